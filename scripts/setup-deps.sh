@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages CouponDesk needs to build, test and run.
+# Idempotent and non-interactive: when every package is present it does nothing.
+#   scripts/setup-deps.sh            build + test packages
+#   scripts/setup-deps.sh --gui      also Xvfb, fonts and ImageMagick (screenshots, real windows)
+set -euo pipefail
+
+packages=(
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
+  qt6-httpserver-dev qt6-websockets-dev
+  qt6-tools-dev qt6-l10n-tools qt6-svg-dev qtkeychain-qt6-dev
+  libssl-dev openssl cmake ninja-build g++ dpkg-dev file
+)
+if [[ "${1:-}" == "--gui" ]]; then
+  packages+=(xvfb xauth imagemagick fonts-wqy-microhei fonts-dejavu-core)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "setup-deps: installing ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO=(sudo -n)
+  else
+    echo "setup-deps: not root. Run this once as root, then try again:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+else
+  SUDO=()
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -q
+"${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "setup-deps: done"

@@ -1,0 +1,293 @@
+#include "httpclient.h"
+
+#include "logging.h"
+
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
+#include <QSysInfo>
+#include <QTimer>
+
+namespace wechatpay {
+
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+QByteArray defaultUserAgent()
+{
+    return QByteArray("CouponDesk/" COUPONDESK_VERSION " (") + QSysInfo::prettyProductName().toUtf8() + ") Qt/"
+        + qVersion();
+}
+
+Status validateConfig(const ClientConfig &config)
+{
+    auto check = [](const QUrl &url, const char *what) -> Status {
+        auto fail = [what](const QString &m) {
+            Error e = Error::make(ErrorKind::InvalidInput, QStringLiteral("BASE_URL_INVALID"), m);
+            e.field = QString::fromLatin1(what);
+            return e;
+        };
+        if (!url.isValid() || url.host().isEmpty())
+            return fail(QStringLiteral("%1 is not a valid URL: %2").arg(QLatin1String(what), url.toString()));
+        if (url.scheme() == QLatin1String("https"))
+            return {};
+        if (url.scheme() == QLatin1String("http") && isLoopbackHost(url.host()))
+            return {};
+        if (url.scheme() == QLatin1String("http"))
+            return fail(QStringLiteral("%1 must use https:// (plain http is allowed only for this computer, "
+                                       "127.0.0.1 or localhost)").arg(QLatin1String(what)));
+        return fail(QStringLiteral("%1 must start with https://").arg(QLatin1String(what)));
+    };
+    if (auto st = check(config.baseUrl, "api/base_url"); !st)
+        return st;
+    if (!config.backupBaseUrl.isEmpty())
+        if (auto st = check(config.backupBaseUrl, "api/backup_url"); !st)
+            return st;
+    if (config.connectTimeoutMs <= 0 || config.totalTimeoutMs <= 0 || config.connectTimeoutMs > config.totalTimeoutMs)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("TIMEOUT_INVALID"),
+                           QStringLiteral("timeouts must be positive and the connect timeout must not exceed the "
+                                          "total timeout"));
+    return {};
+}
+
+Error parseErrorBody(int httpStatus, QByteArrayView body, QByteArrayView requestId)
+{
+    Error e;
+    e.kind = ErrorKind::Http;
+    e.httpStatus = httpStatus;
+    e.requestId = QString::fromLatin1(requestId);
+    e.requestSent = true;
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(body.toByteArray(), &pe);
+    if (pe.error == QJsonParseError::NoError && doc.isObject()) {
+        const QJsonObject o = doc.object();
+        e.code = o.value(QLatin1String("code")).toString();
+        e.message = o.value(QLatin1String("message")).toString();
+        e.detail = o.value(QLatin1String("detail")).toObject();
+        e.field = e.detail.value(QLatin1String("field")).toString();
+    }
+    if (e.message.isEmpty()) {
+        QString snippet = QString::fromUtf8(body.first(qMin<qsizetype>(body.size(), 200))).simplified();
+        e.message = snippet.isEmpty() ? QStringLiteral("HTTP %1 without a body").arg(httpStatus)
+                                      : QStringLiteral("HTTP %1: %2").arg(httpStatus).arg(snippet);
+    }
+    return e;
+}
+
+ApiResponse evaluateResponse(int httpStatus, QByteArray body, const ResponseSignature &signature,
+                             QByteArray requestId, const Verifier &verifier, qint64 nowSecs)
+{
+    ApiResponse r;
+    r.httpStatus = httpStatus;
+    r.body = std::move(body);
+    r.requestId = std::move(requestId);
+    r.signature = signature;
+    if (const auto ts = parseTimestamp(signature.timestamp))
+        r.clockSkewSecs = *ts - nowSecs;
+
+    if (httpStatus == 202) {
+        Error e = Error::make(ErrorKind::Http, QStringLiteral("ACCEPTED_NOT_PROCESSED"),
+                              QStringLiteral("WeChat Pay accepted the request but has not processed it yet (202)"));
+        e.httpStatus = 202;
+        e.requestId = QString::fromLatin1(r.requestId);
+        e.requestSent = true;
+        r.error = e;
+    } else if (httpStatus >= 200 && httpStatus < 300) {
+        Status st = verifier.verify(signature, r.body, nowSecs);
+        if (!st) {
+            Error e = st.error();
+            e.httpStatus = httpStatus;
+            e.requestId = QString::fromLatin1(r.requestId);
+            e.requestSent = true;
+            r.error = e;
+        }
+    } else if (httpStatus >= 300 && httpStatus < 400) {
+        Error e = Error::make(ErrorKind::Http, QStringLiteral("UNEXPECTED_REDIRECT"),
+                              QStringLiteral("unexpected redirect (HTTP %1); check api/base_url").arg(httpStatus));
+        e.httpStatus = httpStatus;
+        e.requestSent = true;
+        r.error = e;
+    } else {
+        r.error = parseErrorBody(httpStatus, r.body, r.requestId);
+    }
+    return r;
+}
+
+void ApiCall::abort()
+{
+    m_aborted = true;
+    if (m_reply)
+        m_reply->abort();
+}
+
+ApiClient::ApiClient(ClientConfig config, const RequestSigner &signer, const Verifier &verifier,
+                     QNetworkAccessManager &network, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_signer(signer), m_verifier(verifier), m_network(network)
+{
+    if (m_config.userAgent.isEmpty())
+        m_config.userAgent = defaultUserAgent();
+}
+
+ApiCall *ApiClient::send(const ApiRequest &request)
+{
+    auto *call = new ApiCall(this);
+    call->m_request = request;
+    if (Status st = validateConfig(m_config); !st) {
+        call->m_response.error = st.error();
+        QTimer::singleShot(0, call, [this, call] { finish(call); });
+        return call;
+    }
+    start(call, false);
+    return call;
+}
+
+void ApiClient::start(ApiCall *call, bool backup)
+{
+    const QUrl base = backup ? m_config.backupBaseUrl : m_config.baseUrl;
+    QByteArray prefix = base.toEncoded(QUrl::RemoveQuery | QUrl::RemoveFragment);
+    while (prefix.endsWith('/'))
+        prefix.chop(1);
+    const QUrl url = QUrl::fromEncoded(prefix + call->m_request.pathAndQuery, QUrl::StrictMode);
+    const QByteArray target = canonicalUrl(url);
+
+    auto signedReq = m_signer.sign(call->m_request.method, target, call->m_request.body);
+    if (!signedReq) {
+        call->m_response.error = signedReq.error();
+        QTimer::singleShot(0, call, [this, call] { finish(call); });
+        return;
+    }
+
+    QNetworkRequest req(url);
+    req.setRawHeader("Authorization", signedReq->authorization);
+    req.setRawHeader("Accept", "application/json");
+    req.setRawHeader("User-Agent", m_config.userAgent);
+    if (!call->m_request.body.isEmpty() || call->m_request.method == "POST")
+        req.setRawHeader("Content-Type", "application/json");
+    if (!m_config.wechatpaySerial.isEmpty())
+        req.setRawHeader("Wechatpay-Serial", m_config.wechatpaySerial.toLatin1());
+    if (!m_config.acceptLanguage.isEmpty())
+        req.setRawHeader("Accept-Language", m_config.acceptLanguage);
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    if (!m_config.extraCaCertificates.isEmpty()) {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(m_config.extraCaCertificates);
+        req.setSslConfiguration(ssl);
+    }
+
+    call->m_requestSent = false;
+    call->m_timedOut = false;
+    QNetworkReply *reply = m_network.sendCustomRequest(req, call->m_request.method, call->m_request.body);
+    call->m_reply = reply;
+    qCDebug(lcWechatpay) << "sending" << call->m_request.method << url.toString(QUrl::RemoveUserInfo)
+                         << (backup ? "(backup host)" : "");
+
+    delete call->m_connectTimer;
+    delete call->m_totalTimer;
+    call->m_connectTimer = new QTimer(call);
+    call->m_totalTimer = new QTimer(call);
+    call->m_connectTimer->setSingleShot(true);
+    call->m_totalTimer->setSingleShot(true);
+    connect(call->m_connectTimer, &QTimer::timeout, call, [call] {
+        if (!call->m_requestSent && call->m_reply) {
+            call->m_timedOut = true;
+            call->m_reply->abort();
+        }
+    });
+    connect(call->m_totalTimer, &QTimer::timeout, call, [call] {
+        if (call->m_reply) {
+            call->m_timedOut = true;
+            call->m_reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::requestSent, call, [call] {
+        call->m_requestSent = true;
+        call->m_connectTimer->stop();
+    });
+    // TLS errors are never ignored: the reply then fails with SslHandshakeFailedError.
+    connect(reply, &QNetworkReply::finished, this, [this, call, reply, backup] { onReplyFinished(call, reply, backup); });
+    call->m_connectTimer->start(m_config.connectTimeoutMs);
+    call->m_totalTimer->start(m_config.totalTimeoutMs);
+}
+
+void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup)
+{
+    reply->deleteLater();
+    call->m_reply = nullptr;
+    call->m_connectTimer->stop();
+    call->m_totalTimer->stop();
+
+    const QNetworkReply::NetworkError netError = reply->error();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const bool transportFailure = netError != QNetworkReply::NoError
+        && (netError < QNetworkReply::ContentAccessDenied || (netError >= QNetworkReply::ProtocolUnknownError
+                                                             && netError < QNetworkReply::InternalServerError)
+            || status == 0 || call->m_timedOut || call->m_aborted);
+
+    if (!transportFailure) {
+        ResponseSignature sig;
+        sig.timestamp = reply->rawHeader("Wechatpay-Timestamp");
+        sig.nonce = reply->rawHeader("Wechatpay-Nonce");
+        sig.signature = reply->rawHeader("Wechatpay-Signature");
+        sig.serial = reply->rawHeader("Wechatpay-Serial");
+        call->m_response = evaluateResponse(status, reply->readAll(), sig, reply->rawHeader("Request-ID"), m_verifier,
+                                            m_signer.clock().nowSecs());
+        call->m_response.usedBackupHost = backup;
+        finish(call);
+        return;
+    }
+
+    // Nothing reached the server when the connection itself failed before the request went out.
+    const bool connectionFailure = !call->m_requestSent
+        && (netError == QNetworkReply::ConnectionRefusedError || netError == QNetworkReply::HostNotFoundError
+            || netError == QNetworkReply::TemporaryNetworkFailureError
+            || netError == QNetworkReply::NetworkSessionFailedError || (call->m_timedOut && !call->m_aborted));
+    if (connectionFailure && !backup && !call->m_aborted && !m_config.backupBaseUrl.isEmpty()) {
+        qCInfo(lcWechatpay) << "connection to" << m_config.baseUrl.host() << "failed:" << reply->errorString()
+                            << "- trying the backup host";
+        start(call, true);
+        return;
+    }
+
+    Error e;
+    if (call->m_aborted) {
+        e = Error::make(ErrorKind::Cancelled, QStringLiteral("CANCELLED"), QStringLiteral("the request was cancelled"));
+    } else if (call->m_timedOut) {
+        e = Error::make(ErrorKind::Timeout, QString::fromLatin1(call->m_requestSent ? "TIMEOUT" : "CONNECT_TIMEOUT"),
+                        call->m_requestSent ? QStringLiteral("no answer from WeChat Pay in time")
+                                            : QStringLiteral("could not connect to WeChat Pay in time"));
+    } else if (netError == QNetworkReply::SslHandshakeFailedError) {
+        e = Error::make(ErrorKind::Tls, QStringLiteral("TLS_FAILED"),
+                        QStringLiteral("secure connection refused: %1").arg(reply->errorString()));
+    } else {
+        e = Error::make(ErrorKind::Network, QStringLiteral("NETWORK_ERROR"), reply->errorString());
+    }
+    e.httpStatus = status;
+    e.requestSent = call->m_requestSent || (!connectionFailure && netError != QNetworkReply::SslHandshakeFailedError);
+    call->m_response = ApiResponse();
+    call->m_response.httpStatus = status;
+    call->m_response.usedBackupHost = backup;
+    call->m_response.error = e;
+    finish(call);
+}
+
+void ApiClient::finish(ApiCall *call)
+{
+    call->m_finished = true;
+    if (call->m_response.error)
+        qCInfo(lcWechatpay) << "request" << call->m_request.method << call->m_request.pathAndQuery << "failed:"
+                            << call->m_response.error->toString();
+    Q_EMIT call->finished();
+}
+
+} // namespace wechatpay

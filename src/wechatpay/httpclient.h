@@ -1,0 +1,120 @@
+// Moves signed bytes over QNetworkAccessManager and verifies what comes back.
+// Parsing and verification are pure functions (evaluateResponse); the classes only move bytes.
+#pragma once
+
+#include "result.h"
+#include "signing.h"
+#include "verification.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QUrl>
+
+#include <optional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+namespace wechatpay {
+
+inline constexpr char kProductionHost[] = "https://api.mch.weixin.qq.com";
+inline constexpr char kBackupHost[] = "https://api2.mch.weixin.qq.com";
+
+struct ClientConfig {
+    QUrl baseUrl{QString::fromLatin1(kProductionHost)};
+    QUrl backupBaseUrl;               // tried once, on a connection failure only (nothing reached the server)
+    int connectTimeoutMs = 5000;      // until the request is on the wire
+    int totalTimeoutMs = 20000;       // from start to the last byte of the answer
+    QByteArray userAgent;             // empty → defaultUserAgent()
+    QString wechatpaySerial;          // sent as Wechatpay-Serial (PUB_KEY_ID_… in public-key mode)
+    QList<QSslCertificate> extraCaCertificates;  // trusted in addition to the system store
+    QByteArray acceptLanguage;        // e.g. zh-CN or en; empty → not sent
+};
+
+// HTTPS is required except for loopback hosts (127.0.0.0/8, ::1, localhost). Checks timeouts too.
+Status validateConfig(const ClientConfig &config);
+bool isLoopbackHost(const QString &host);
+QByteArray defaultUserAgent();
+
+struct ApiRequest {
+    QByteArray method;        // GET or POST
+    QByteArray pathAndQuery;  // canonical URL: percent-encoded path (+ "?query")
+    QByteArray body;          // exact UTF-8 bytes; empty for GET
+};
+
+struct ApiResponse {
+    int httpStatus = 0;
+    QByteArray body;
+    QByteArray requestId;
+    ResponseSignature signature;
+    std::optional<qint64> clockSkewSecs;  // WeChat's Wechatpay-Timestamp minus our clock, when present
+    bool usedBackupHost = false;
+    std::optional<Error> error;           // empty only for a verified 2xx
+
+    bool ok() const { return !error.has_value(); }
+};
+
+// {code,message,detail} of a 4xx/5xx (lenient: a body that is not JSON still yields an Error).
+Error parseErrorBody(int httpStatus, QByteArrayView body, QByteArrayView requestId);
+
+// The pure core of the client: given what arrived, decide. A 2xx must verify; 4xx/5xx become
+// ErrorKind::Http without demanding signature headers; 202 counts as an error (accepted, not done).
+ApiResponse evaluateResponse(int httpStatus, QByteArray body, const ResponseSignature &signature,
+                             QByteArray requestId, const Verifier &verifier, qint64 nowSecs);
+
+class ApiCall final : public QObject
+{
+    Q_OBJECT
+public:
+    const ApiResponse &response() const { return m_response; }
+    bool isFinished() const { return m_finished; }
+    void abort();
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    friend class ApiClient;
+    explicit ApiCall(QObject *parent) : QObject(parent) { }
+    ApiResponse m_response;
+    bool m_finished = false;
+    QPointer<QNetworkReply> m_reply;
+    QTimer *m_connectTimer = nullptr;
+    QTimer *m_totalTimer = nullptr;
+    bool m_requestSent = false;
+    bool m_timedOut = false;
+    bool m_aborted = false;
+    bool m_triedBackup = false;
+    ApiRequest m_request;
+};
+
+class ApiClient final : public QObject
+{
+    Q_OBJECT
+public:
+    ApiClient(ClientConfig config, const RequestSigner &signer, const Verifier &verifier,
+              QNetworkAccessManager &network, QObject *parent = nullptr);
+
+    // Starts the call; the returned object is owned by the client until the caller takes it
+    // (it is deleted with the client). Connect to finished() and read response(); deleteLater() it.
+    ApiCall *send(const ApiRequest &request);
+
+    const ClientConfig &config() const { return m_config; }
+    const Verifier &verifier() const { return m_verifier; }
+
+private:
+    void start(ApiCall *call, bool backup);
+    void onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup);
+    void finish(ApiCall *call);
+
+    ClientConfig m_config;
+    const RequestSigner &m_signer;
+    const Verifier &m_verifier;
+    QNetworkAccessManager &m_network;
+};
+
+} // namespace wechatpay

@@ -1,0 +1,86 @@
+// Expected outcomes are values: a refused coupon is normal business, not an exception.
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+#include <utility>
+
+namespace wechatpay {
+
+enum class ErrorKind {
+    InvalidInput,  // a field or argument failed validation; nothing was sent
+    Key,           // a key, certificate or PEM could not be used
+    Crypto,        // an OpenSSL operation failed
+    Network,       // connection refused / host not found / reset / TLS handshake; see Error::requestSent
+    Timeout,       // connect or total timeout
+    Tls,           // certificate verification failed (never ignored)
+    Http,          // a non-2xx answer (4xx/5xx) with its parsed {code,message,detail}
+    Verification,  // a 2xx whose signature could not be verified: never success
+    Protocol,      // a verified answer that is malformed (bad JSON, missing fields)
+    Cancelled,     // aborted by the caller
+};
+
+QString errorKindName(ErrorKind kind);
+
+struct Error {
+    ErrorKind kind = ErrorKind::InvalidInput;
+    int httpStatus = 0;    // 0 when no HTTP answer arrived
+    QString code;          // WeChat code (SIGN_ERROR, PARAM_ERROR…) or our own reason code
+    QString message;       // WeChat's message, or an English developer message
+    QString requestId;     // Request-ID header, when WeChat answered
+    QString field;         // the offending field, when known (detail.field or our validation)
+    QJsonObject detail;    // WeChat's detail object, verbatim
+    bool requestSent = false;  // true when the request may have reached the server
+
+    static Error make(ErrorKind kind, QString code, QString message)
+    {
+        Error e;
+        e.kind = kind;
+        e.code = std::move(code);
+        e.message = std::move(message);
+        return e;
+    }
+    QString toString() const;
+};
+
+template<typename T>
+class [[nodiscard]] Result
+{
+public:
+    Result(T value) : m_value(std::move(value)) { }          // NOLINT(google-explicit-constructor)
+    Result(Error error) : m_error(std::move(error)) { }      // NOLINT(google-explicit-constructor)
+
+    bool ok() const { return m_value.has_value(); }
+    explicit operator bool() const { return ok(); }
+    const T &value() const & { return *m_value; }
+    T &value() & { return *m_value; }
+    T &&value() && { return std::move(*m_value); }
+    const T *operator->() const { return &*m_value; }
+    const T &operator*() const { return *m_value; }
+    const Error &error() const { return m_error; }
+
+private:
+    std::optional<T> m_value;
+    Error m_error;
+};
+
+template<>
+class [[nodiscard]] Result<void>
+{
+public:
+    Result() = default;
+    Result(Error error) : m_failed(true), m_error(std::move(error)) { }  // NOLINT(google-explicit-constructor)
+    bool ok() const { return !m_failed; }
+    explicit operator bool() const { return ok(); }
+    const Error &error() const { return m_error; }
+
+private:
+    bool m_failed = false;
+    Error m_error;
+};
+
+using Status = Result<void>;
+
+} // namespace wechatpay
