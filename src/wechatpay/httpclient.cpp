@@ -229,10 +229,12 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
 
     const QNetworkReply::NetworkError netError = reply->error();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const bool transportFailure = netError != QNetworkReply::NoError
-        && (netError < QNetworkReply::ContentAccessDenied || (netError >= QNetworkReply::ProtocolUnknownError
-                                                             && netError < QNetworkReply::InternalServerError)
-            || status == 0 || call->m_timedOut || call->m_aborted);
+    // Errors below 200 are network/proxy failures; ProtocolUnknownError/ProtocolFailure mean the HTTP
+    // exchange itself broke. Every other QNetworkReply error merely mirrors the HTTP status we got.
+    const bool transportFailure = status == 0 || call->m_timedOut || call->m_aborted
+        || (netError != QNetworkReply::NoError
+            && (netError < QNetworkReply::ContentAccessDenied || netError == QNetworkReply::ProtocolUnknownError
+                || netError == QNetworkReply::ProtocolFailure));
 
     if (!transportFailure) {
         ResponseSignature sig;
