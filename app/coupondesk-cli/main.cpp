@@ -1,0 +1,62 @@
+// coupondesk-cli — composition root: parse global flags, dispatch one command, exit with its status.
+#include "cli.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace {
+
+QString usage(const QList<cli::Command> &commands)
+{
+    QString s = QStringLiteral("Usage: coupondesk-cli [--json] COMMAND [options]\n\n"
+                               "CouponDesk (商家券核销台) on the command line.\n\nCommands:\n");
+    for (const cli::Command &c : commands)
+        s += QStringLiteral("  %1%2\n").arg(c.name.leftJustified(18), c.summary);
+    s += QStringLiteral("\nGlobal options:\n"
+                        "  --json           one JSON object per result on stdout\n"
+                        "  --version        print the version\n"
+                        "  -h, --help       this help; COMMAND --help for a command's options\n"
+                        "\nExit status: 0 success, 1 failed, 2 usage error, 3 configuration error, 4 outcome uncertain.\n");
+    return s;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("coupondesk-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("CouponDesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(COUPONDESK_VERSION));
+
+    QList<cli::Command> commands = cli::debugCommands();
+
+    cli::Context ctx;
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+    while (!args.isEmpty() && args.first().startsWith(QLatin1Char('-'))) {
+        const QString a = args.takeFirst();
+        if (a == QLatin1String("--json")) {
+            ctx.json = true;
+        } else if (a == QLatin1String("--version")) {
+            QTextStream(stdout) << "coupondesk-cli " << COUPONDESK_VERSION << '\n';
+            return cli::Ok;
+        } else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+            QTextStream(stdout) << usage(commands);
+            return cli::Ok;
+        } else {
+            return cli::fail(cli::Usage, QStringLiteral("unknown option %1 (see --help)").arg(a));
+        }
+    }
+    if (args.isEmpty()) {
+        QTextStream(stderr) << usage(commands);
+        return cli::Usage;
+    }
+    for (const cli::Command &c : commands) {
+        if (c.name == args.first()) {
+            ctx.args = args;
+            return c.run(ctx);
+        }
+    }
+    return cli::fail(cli::Usage, QStringLiteral("unknown command \"%1\" (see --help)").arg(args.first()));
+}
