@@ -13,7 +13,6 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimeZone>
 
 #include <memory>
 #include <thread>
@@ -26,7 +25,8 @@ namespace {
 class RawDb
 {
 public:
-    explicit RawDb(const QString &path) : m_name(QStringLiteral("raw-") + QString::number(++s_counter))
+    explicit RawDb(const QString &path)
+        : m_name(QStringLiteral("raw-") + QString::number(++s_counter))
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
         db.setDatabaseName(path);
@@ -150,6 +150,8 @@ private Q_SLOTS:
 
     void openCreatesFolderFileWalAndSchema();
     void tableHasNoColumnForSecrets();
+    void fileRefusesUnknownStoredValues_data();
+    void fileRefusesUnknownStoredValues();
     void notOpenCallsFail();
     void fileThatIsNotADatabaseIsRefused();
     void newerSchemaIsRefusedAndLeftUnchanged();
@@ -173,6 +175,7 @@ private Q_SLOTS:
 
     void unsettledListsPendingAndUncertainOldestFirst();
     void inFlightForMatchesCouponAndOperation();
+    void secondOperationForACouponInFlightIsRefused();
 
     void filterNarrowsByEachField_data();
     void filterNarrowsByEachField();
@@ -191,6 +194,8 @@ private Q_SLOTS:
 
     void twoInstancesInterleaveWritesOnOneFile();
     void twoInstancesWriteConcurrentlyFromTwoThreads();
+    void writeBlockedBeyondTheBusyTimeoutFailsAsBusy();
+    void readersAreNotBlockedByAWriter();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("history/journal.sqlite")); }
@@ -198,8 +203,9 @@ private:
     {
         return [this] { return m_now; };
     }
-    JournalEntry makeEntry(const QString &requestNo, const QString &code = QStringLiteral("1234567890"),
-                           Operation op = Operation::Use) const;
+    // Without a code, each request number gets its own coupon code ("CODE-" + request number).
+    JournalEntry makeEntry(
+        const QString &requestNo, const QString &code = QString(), Operation op = Operation::Use) const;
     void seedFilterRows(Journal &journal);
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -223,7 +229,7 @@ JournalEntry TestHistoryJournal::makeEntry(const QString &requestNo, const QStri
 {
     JournalEntry e;
     e.operation = op;
-    e.couponCode = code;
+    e.couponCode = code.isNull() ? QLatin1String("CODE-") + requestNo : code;
     e.stockId = QStringLiteral("9856000");
     e.openid = QStringLiteral("oWmnN4xxxxxxxxxxe92NHIGf1xd8");
     e.appid = QStringLiteral("wx1234567890abcdef");
@@ -258,18 +264,18 @@ void TestHistoryJournal::openCreatesFolderFileWalAndSchema()
     QVERIFY(raw.ok());
     QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     QCOMPARE(raw.column(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-             QStringList { QStringLiteral("1") });
+        QStringList { QStringLiteral("1") });
     const QStringList indexes = raw.column(
         QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal'"
                        " AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"));
     QCOMPARE(indexes,
-             (QStringList { QStringLiteral("journal_batch_id"), QStringLiteral("journal_coupon_code"),
-                            QStringLiteral("journal_created_at"), QStringLiteral("journal_request_no"),
-                            QStringLiteral("journal_staff"), QStringLiteral("journal_state") }));
+        (QStringList { QStringLiteral("journal_batch_id"), QStringLiteral("journal_coupon_code"),
+            QStringLiteral("journal_created_at"), QStringLiteral("journal_request_no"),
+            QStringLiteral("journal_staff"), QStringLiteral("journal_state") }));
     QCOMPARE(raw.scalar(QStringLiteral("SELECT \"unique\" FROM pragma_index_list('journal')"
                                        " WHERE name = 'journal_request_no'"))
                  .toInt(),
-             1);
+        1);
 }
 
 void TestHistoryJournal::tableHasNoColumnForSecrets()
@@ -286,6 +292,47 @@ void TestHistoryJournal::tableHasNoColumnForSecrets()
             QVERIFY2(!column.contains(QLatin1String(secret)), qPrintable(column));
         }
     }
+}
+
+void TestHistoryJournal::fileRefusesUnknownStoredValues_data()
+{
+    QTest::addColumn<QString>("operation");
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<QString>("settledBy");
+    QTest::addColumn<bool>("accepted");
+
+    QTest::newRow("known values are accepted")
+        << QStringLiteral("deactivate") << QStringLiteral("FAILED") << QStringLiteral("manual") << true;
+    QTest::newRow("an unknown operation is refused")
+        << QStringLiteral("refund") << QStringLiteral("FAILED") << QStringLiteral("manual") << false;
+    QTest::newRow("an unknown state is refused")
+        << QStringLiteral("use") << QStringLiteral("DONE") << QStringLiteral("") << false;
+    QTest::newRow("a lower-case state is refused")
+        << QStringLiteral("use") << QStringLiteral("pending") << QStringLiteral("") << false;
+    QTest::newRow("an unknown settler is refused")
+        << QStringLiteral("use") << QStringLiteral("SUCCEEDED") << QStringLiteral("magic") << false;
+}
+
+// Another program writing to the file directly still cannot store values the journal cannot read.
+void TestHistoryJournal::fileRefusesUnknownStoredValues()
+{
+    QFETCH(QString, operation);
+    QFETCH(QString, state);
+    QFETCH(QString, settledBy);
+    QFETCH(bool, accepted);
+    {
+        Journal journal(clock());
+        QVERIFY(journal.open(dbPath()).ok());
+    }
+    RawDb raw(dbPath());
+    QSqlQuery insert(raw.db());
+    QVERIFY(insert.prepare(
+        QStringLiteral("INSERT INTO journal (operation, coupon_code, request_no, state,"
+                       " created_at, updated_at, settled_by) VALUES (?, 'C', 'R', ?, 0, 0, ?)")));
+    insert.addBindValue(operation);
+    insert.addBindValue(state);
+    insert.addBindValue(settledBy.isNull() ? QStringLiteral("") : settledBy);
+    QCOMPARE(insert.exec(), accepted);
 }
 
 void TestHistoryJournal::notOpenCallsFail()
@@ -316,7 +363,8 @@ void TestHistoryJournal::fileThatIsNotADatabaseIsRefused()
     const auto opened = journal.open(path);
     QVERIFY(!opened.ok());
     QCOMPARE(opened.error().kind, ErrorKind::Open);
-    QVERIFY2(opened.error().message.contains(QLatin1String("not a database")), qPrintable(opened.error().message));
+    QVERIFY2(
+        opened.error().message.contains(QLatin1String("not a database")), qPrintable(opened.error().message));
     QVERIFY(!journal.isOpen());
 }
 
@@ -337,7 +385,8 @@ void TestHistoryJournal::newerSchemaIsRefusedAndLeftUnchanged()
     const auto opened = journal.open(dbPath());
     QVERIFY(!opened.ok());
     QCOMPARE(opened.error().kind, ErrorKind::SchemaTooNew);
-    QVERIFY2(opened.error().message.contains(QLatin1String("schema version 7")), qPrintable(opened.error().message));
+    QVERIFY2(opened.error().message.contains(QLatin1String("schema version 7")),
+        qPrintable(opened.error().message));
     QVERIFY(opened.error().message.contains(QLatin1String("newer")));
     QVERIFY(!journal.isOpen());
     JournalEntry e = makeEntry(QStringLiteral("R2"));
@@ -345,7 +394,7 @@ void TestHistoryJournal::newerSchemaIsRefusedAndLeftUnchanged()
 
     RawDb raw(dbPath());
     QCOMPARE(raw.column(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-             (QStringList { QStringLiteral("1"), QStringLiteral("7") }));
+        (QStringList { QStringLiteral("1"), QStringLiteral("7") }));
     QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM journal")).toInt(), 1);
 }
 
@@ -359,8 +408,10 @@ void TestHistoryJournal::reopenKeepsData()
         const auto inserted = journal.insertPending(e);
         QVERIFY(inserted.ok());
         id = *inserted;
-        QVERIFY(journal.markOutcome(id, { State::Succeeded, QStringLiteral("2024-05-01T10:00:01+08:00"),
-                                          QStringLiteral("REQ-1"), QString(), QString(), 200, SettledBy::Response })
+        QVERIFY(journal
+                    .markOutcome(id,
+                        { State::Succeeded, QStringLiteral("2024-05-01T10:00:01+08:00"),
+                            QStringLiteral("REQ-1"), QString(), QString(), 200, SettledBy::Response })
                     .ok());
     }
     Journal again(clock());
@@ -403,14 +454,16 @@ void TestHistoryJournal::insertedRowReadsBackWithChineseText()
     Journal journal(clock());
     QVERIFY(journal.open(dbPath()).ok());
 
-    JournalEntry e = makeEntry(QStringLiteral("C01202405011000000001"), QStringLiteral("券ABC123"),
-                               Operation::Deactivate);
+    JournalEntry e = makeEntry(
+        QStringLiteral("C01202405011000000001"), QStringLiteral("券ABC123"), Operation::Deactivate);
     e.reason = QString::fromUtf8("顾客退货，作废 — “特价”");
     e.staff = QString::fromUtf8("张三");
     e.counterId = QString::fromUtf8("收银台1");
     e.note = QString::fromUtf8("备注 😀");
     e.batchId = QStringLiteral("BATCH-7");
-    e.requestBody = QString::fromUtf8("{\"coupon_code\":\"券ABC123\",\"deactivate_reason\":\"顾客退货，作废\"}").toUtf8();
+    e.requestBody
+        = QString::fromUtf8("{\"coupon_code\":\"券ABC123\",\"deactivate_reason\":\"顾客退货，作废\"}")
+              .toUtf8();
 
     const auto inserted = journal.insertPending(e);
     QVERIFY2(inserted.ok(), qPrintable(inserted.error().toString()));
@@ -453,9 +506,11 @@ void TestHistoryJournal::insertedRowReadsBackWithChineseText()
     // The bytes are stored as sent; times are UTC epoch milliseconds.
     RawDb raw(dbPath());
     QCOMPARE(raw.scalar(QStringLiteral("SELECT request_body FROM journal")).toByteArray(), e.requestBody);
-    QCOMPARE(raw.scalar(QStringLiteral("SELECT typeof(request_body) FROM journal")).toString(), QStringLiteral("blob"));
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT typeof(request_body) FROM journal")).toString(),
+        QStringLiteral("blob"));
     QCOMPARE(raw.scalar(QStringLiteral("SELECT batch_id IS NULL FROM journal")).toInt(), 0);
-    QCOMPARE(raw.scalar(QStringLiteral("SELECT created_at FROM journal")).toLongLong(), m_now.toMSecsSinceEpoch());
+    QCOMPARE(
+        raw.scalar(QStringLiteral("SELECT created_at FROM journal")).toLongLong(), m_now.toMSecsSinceEpoch());
 }
 
 void TestHistoryJournal::insertPendingStoresPendingWhateverTheCallerSet()
@@ -473,7 +528,7 @@ void TestHistoryJournal::insertPendingStoresPendingWhateverTheCallerSet()
     QCOMPARE(row->state, State::Pending);
     QCOMPARE(row->settledBy, SettledBy::None);
     QCOMPARE(row->attempts, 0);
-    QCOMPARE(row->createdAt, m_now.addSecs(-60));  // the caller's time (e.g. the body's use_time) is kept
+    QCOMPARE(row->createdAt, m_now.addSecs(-60)); // the caller's time (e.g. the body's use_time) is kept
     QVERIFY(row->batchId.isEmpty());
 
     RawDb raw(dbPath());
@@ -524,7 +579,7 @@ void TestHistoryJournal::batchWithDuplicateStoresNothing()
     QVERIFY(journal.insertPending(existing).ok());
 
     QList<JournalEntry> batch { makeEntry(QStringLiteral("B-1")), makeEntry(QStringLiteral("B-2")),
-                                makeEntry(QStringLiteral("B-3")) };
+        makeEntry(QStringLiteral("B-3")) };
     const auto refused = journal.insertBatch(batch);
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().kind, ErrorKind::Duplicate);
@@ -564,7 +619,7 @@ void TestHistoryJournal::insertBatchStoresRowsAsGivenAndAssignsIds()
     QVERIFY(journal.insertBatch(empty).ok());
 
     QList<JournalEntry> invalid { makeEntry(QStringLiteral("B-9")) };
-    invalid[0].state = State::Failed;  // settled without saying by what
+    invalid[0].state = State::Failed; // settled without saying by what
     QCOMPARE(journal.insertBatch(invalid).error().kind, ErrorKind::InvalidArgument);
 }
 
@@ -574,7 +629,8 @@ void TestHistoryJournal::incompleteEntryIsRefused()
     QVERIFY(journal.open(dbPath()).ok());
     JournalEntry noRequestNo = makeEntry(QString());
     QCOMPARE(journal.insertPending(noRequestNo).error().kind, ErrorKind::InvalidArgument);
-    JournalEntry noCode = makeEntry(QStringLiteral("R1"), QString());
+    JournalEntry noCode = makeEntry(QStringLiteral("R1"));
+    noCode.couponCode.clear();
     QCOMPARE(journal.insertPending(noCode).error().kind, ErrorKind::InvalidArgument);
     QCOMPARE(journal.count({}).value(), 0);
 }
@@ -607,7 +663,7 @@ void TestHistoryJournal::outcomeSucceededIsRecorded()
     QCOMPARE(row->settledBy, SettledBy::Response);
     QCOMPARE(row->createdAt, m_now.addSecs(-2));
     QCOMPARE(row->updatedAt, m_now);
-    QCOMPARE(row->requestBody, e.requestBody);  // the body is never touched by an outcome
+    QCOMPARE(row->requestBody, e.requestBody); // the body is never touched by an outcome
 }
 
 void TestHistoryJournal::uncertainRowCanBeSettledLater()
@@ -649,21 +705,23 @@ void TestHistoryJournal::settledRowIsOnlyChangedManually()
     QVERIFY(journal.open(dbPath()).ok());
     JournalEntry e = makeEntry(QStringLiteral("R1"));
     QVERIFY(journal.insertPending(e).ok());
-    QVERIFY(journal.markOutcome(e.id, { State::Succeeded, {}, QStringLiteral("REQ-1"), {}, {}, 200,
-                                        SettledBy::Response })
+    QVERIFY(journal
+                .markOutcome(
+                    e.id, { State::Succeeded, {}, QStringLiteral("REQ-1"), {}, {}, 200, SettledBy::Response })
                 .ok());
 
-    const auto refused = journal.markOutcome(e.id, { State::Failed, {}, {}, QStringLiteral("X"), {}, 400,
-                                                     SettledBy::Query });
+    const auto refused = journal.markOutcome(
+        e.id, { State::Failed, {}, {}, QStringLiteral("X"), {}, 400, SettledBy::Query });
     QCOMPARE(refused.error().kind, ErrorKind::InvalidTransition);
     QVERIFY(refused.error().message.contains(QLatin1String("SUCCEEDED")));
     QCOMPARE(journal.markOutcome(e.id, { State::Uncertain, {}, {}, {}, {}, 0, SettledBy::None }).error().kind,
-             ErrorKind::InvalidTransition);
+        ErrorKind::InvalidTransition);
     QCOMPARE(journal.entry(e.id)->state, State::Succeeded);
     QCOMPARE(journal.entry(e.id)->requestId, QStringLiteral("REQ-1"));
 
-    QVERIFY(journal.markOutcome(e.id, { State::Failed, {}, {}, {}, QStringLiteral("voided by manager"), 0,
-                                        SettledBy::Manual })
+    QVERIFY(journal
+                .markOutcome(e.id,
+                    { State::Failed, {}, {}, {}, QStringLiteral("voided by manager"), 0, SettledBy::Manual })
                 .ok());
     QCOMPARE(journal.entry(e.id)->state, State::Failed);
     QCOMPARE(journal.entry(e.id)->settledBy, SettledBy::Manual);
@@ -677,13 +735,16 @@ void TestHistoryJournal::badOutcomesAreRefused()
     QVERIFY(journal.insertPending(e).ok());
 
     QCOMPARE(journal.markOutcome(e.id, { State::Pending, {}, {}, {}, {}, 0, SettledBy::None }).error().kind,
-             ErrorKind::InvalidTransition);
-    QCOMPARE(journal.markOutcome(e.id, { State::Succeeded, {}, {}, {}, {}, 200, SettledBy::None }).error().kind,
-             ErrorKind::InvalidArgument);
-    QCOMPARE(journal.markOutcome(e.id, { State::Uncertain, {}, {}, {}, {}, 0, SettledBy::Query }).error().kind,
-             ErrorKind::InvalidArgument);
-    QCOMPARE(journal.markOutcome(e.id + 1, { State::Uncertain, {}, {}, {}, {}, 0, SettledBy::None }).error().kind,
-             ErrorKind::NotFound);
+        ErrorKind::InvalidTransition);
+    QCOMPARE(
+        journal.markOutcome(e.id, { State::Succeeded, {}, {}, {}, {}, 200, SettledBy::None }).error().kind,
+        ErrorKind::InvalidArgument);
+    QCOMPARE(
+        journal.markOutcome(e.id, { State::Uncertain, {}, {}, {}, {}, 0, SettledBy::Query }).error().kind,
+        ErrorKind::InvalidArgument);
+    QCOMPARE(
+        journal.markOutcome(e.id + 1, { State::Uncertain, {}, {}, {}, {}, 0, SettledBy::None }).error().kind,
+        ErrorKind::NotFound);
     QCOMPARE(journal.entry(e.id)->state, State::Pending);
 }
 
@@ -740,8 +801,9 @@ void TestHistoryJournal::unsettledListsPendingAndUncertainOldestFirst()
 
     const auto list = journal.unsettled();
     QVERIFY(list.ok());
-    QCOMPARE(requestNos(*list), (QStringList { QStringLiteral("early-uncertain"), QStringLiteral("middle-pending"),
-                                               QStringLiteral("late-pending") }));
+    QCOMPARE(requestNos(*list),
+        (QStringList { QStringLiteral("early-uncertain"), QStringLiteral("middle-pending"),
+            QStringLiteral("late-pending") }));
 }
 
 void TestHistoryJournal::inFlightForMatchesCouponAndOperation()
@@ -753,16 +815,56 @@ void TestHistoryJournal::inFlightForMatchesCouponAndOperation()
     JournalEntry otherCode = makeEntry(QStringLiteral("U2"), QStringLiteral("CODE-B"), Operation::Use);
     JournalEntry settled = makeEntry(QStringLiteral("U3"), QStringLiteral("CODE-A"), Operation::Use);
     for (JournalEntry *e : { &use, &voidA, &otherCode, &settled }) {
-        QVERIFY(journal.insertPending(*e).ok());
+        // Allow: build a state that insertPending's own check would normally prevent.
+        QVERIFY(journal.insertPending(*e, Journal::InFlightPolicy::Allow).ok());
     }
-    QVERIFY(journal.markOutcome(settled.id, { State::Failed, {}, {}, {}, {}, 400, SettledBy::Response }).ok());
+    QVERIFY(
+        journal.markOutcome(settled.id, { State::Failed, {}, {}, {}, {}, 400, SettledBy::Response }).ok());
 
     QCOMPARE(requestNos(journal.inFlightFor(QStringLiteral("CODE-A"), Operation::Use).value()),
-             QStringList { QStringLiteral("U1") });
+        QStringList { QStringLiteral("U1") });
     QCOMPARE(requestNos(journal.inFlightFor(QStringLiteral("CODE-A")).value()),
-             (QStringList { QStringLiteral("U1"), QStringLiteral("D1") }));
+        (QStringList { QStringLiteral("U1"), QStringLiteral("D1") }));
     QVERIFY(journal.inFlightFor(QStringLiteral("CODE-A"), Operation::Return)->isEmpty());
     QVERIFY(journal.inFlightFor(QStringLiteral("CODE-C"))->isEmpty());
+}
+
+void TestHistoryJournal::secondOperationForACouponInFlightIsRefused()
+{
+    Journal journal(clock());
+    Journal otherInstance(clock());
+    QVERIFY(journal.open(dbPath()).ok());
+    QVERIFY(otherInstance.open(dbPath()).ok());
+    JournalEntry use = makeEntry(QStringLiteral("U1"), QStringLiteral("CODE-A"), Operation::Use);
+    QVERIFY(journal.insertPending(use).ok());
+
+    // Another use, or a void, of the same coupon from any instance is refused while U1 is unsettled.
+    JournalEntry again = makeEntry(QStringLiteral("U2"), QStringLiteral("CODE-A"), Operation::Use);
+    const auto refused = otherInstance.insertPending(again);
+    QCOMPARE(refused.error().kind, ErrorKind::InFlight);
+    QVERIFY2(refused.error().message.contains(QLatin1String("U1")), qPrintable(refused.error().message));
+    JournalEntry voidIt = makeEntry(QStringLiteral("D1"), QStringLiteral("CODE-A"), Operation::Deactivate);
+    QCOMPARE(journal.insertPending(voidIt).error().kind, ErrorKind::InFlight);
+    QVERIFY(journal.markOutcome(use.id, { State::Uncertain, {}, {}, {}, {}, 0, SettledBy::None }).ok());
+    QCOMPARE(journal.insertPending(voidIt).error().kind, ErrorKind::InFlight);
+    QCOMPARE(journal.count({}).value(), 1);
+
+    // A query of the coupon (reconciliation) and other coupons are never blocked.
+    JournalEntry query = makeEntry(QStringLiteral("Q1"), QStringLiteral("CODE-A"), Operation::Query);
+    QVERIFY(journal.insertPending(query).ok());
+    JournalEntry otherCoupon = makeEntry(QStringLiteral("U3"), QStringLiteral("CODE-B"), Operation::Use);
+    QVERIFY(journal.insertPending(otherCoupon).ok());
+    // An unsettled query does not block a use either.
+    JournalEntry useB = makeEntry(QStringLiteral("U4"), QStringLiteral("CODE-C"), Operation::Use);
+    JournalEntry queryC = makeEntry(QStringLiteral("Q2"), QStringLiteral("CODE-C"), Operation::Query);
+    QVERIFY(journal.insertPending(queryC).ok());
+    QVERIFY(journal.insertPending(useB).ok());
+
+    // Settled: the next operation may go; Allow skips the check on purpose.
+    QVERIFY(journal.markOutcome(use.id, { State::Succeeded, {}, {}, {}, {}, 200, SettledBy::Retry }).ok());
+    QVERIFY(otherInstance.insertPending(voidIt).ok());
+    QVERIFY(journal.insertPending(again, Journal::InFlightPolicy::Allow).ok());
+    QCOMPARE(journal.inFlightFor(QStringLiteral("CODE-A"), Operation::Use)->size(), 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -771,7 +873,8 @@ void TestHistoryJournal::inFlightForMatchesCouponAndOperation()
 // Rows for the filter tests: request numbers F1..F8, one hour apart starting at m_now.
 void TestHistoryJournal::seedFilterRows(Journal &journal)
 {
-    struct Seed {
+    struct Seed
+    {
         const char *no;
         const char *code;
         Operation op;
@@ -806,7 +909,7 @@ void TestHistoryJournal::seedFilterRows(Journal &journal)
 void TestHistoryJournal::filterNarrowsByEachField_data()
 {
     QTest::addColumn<JournalFilter>("filter");
-    QTest::addColumn<QStringList>("expected");  // newest first
+    QTest::addColumn<QStringList>("expected"); // newest first
 
     const QDateTime base(QDate(2024, 5, 1), QTime(10, 0, 0, 123));
     const auto filter = [](auto &&set) {
@@ -817,36 +920,32 @@ void TestHistoryJournal::filterNarrowsByEachField_data()
 
     QTest::newRow("no filter returns every row, newest first")
         << JournalFilter {}
-        << QStringList { QStringLiteral("F8"), QStringLiteral("F7"), QStringLiteral("F6"), QStringLiteral("F5"),
-                         QStringLiteral("F4"), QStringLiteral("F3"), QStringLiteral("F2"), QStringLiteral("F1") };
+        << QStringList { QStringLiteral("F8"), QStringLiteral("F7"), QStringLiteral("F6"),
+               QStringLiteral("F5"), QStringLiteral("F4"), QStringLiteral("F3"), QStringLiteral("F2"),
+               QStringLiteral("F1") };
     QTest::newRow("an exact code matches only that code")
         << filter([](JournalFilter &f) { f.codeExact = QStringLiteral("1000001"); })
         << QStringList { QStringLiteral("F6"), QStringLiteral("F1") };
     QTest::newRow("a code prefix matches codes that start with it")
         << filter([](JournalFilter &f) { f.codePrefix = QStringLiteral("10000"); })
-        << QStringList { QStringLiteral("F7"), QStringLiteral("F6"), QStringLiteral("F2"), QStringLiteral("F1") };
+        << QStringList { QStringLiteral("F7"), QStringLiteral("F6"), QStringLiteral("F2"),
+               QStringLiteral("F1") };
     QTest::newRow("a code prefix equal to a whole code includes that code")
         << filter([](JournalFilter &f) { f.codePrefix = QStringLiteral("100"); })
-        << QStringList { QStringLiteral("F8"), QStringLiteral("F7"), QStringLiteral("F6"), QStringLiteral("F3"),
-                         QStringLiteral("F2"), QStringLiteral("F1") };
-    QTest::newRow("from is inclusive")
-        << filter([&](JournalFilter &f) { f.from = base.addSecs(3600 * 6); })
-        << QStringList { QStringLiteral("F8"), QStringLiteral("F7") };
-    QTest::newRow("to is exclusive")
-        << filter([&](JournalFilter &f) { f.to = base.addSecs(3600 * 2); })
-        << QStringList { QStringLiteral("F2"), QStringLiteral("F1") };
-    QTest::newRow("from and to make a half-open range")
-        << filter([&](JournalFilter &f) {
-               f.from = base.addSecs(3600 * 2);
-               f.to = base.addSecs(3600 * 4);
-           })
-        << QStringList { QStringLiteral("F4"), QStringLiteral("F3") };
-    QTest::newRow("a range given in UTC matches the same instants")
-        << filter([&](JournalFilter &f) {
-               f.from = base.addSecs(3600 * 2).toUTC();
-               f.to = base.addSecs(3600 * 4).toUTC();
-           })
-        << QStringList { QStringLiteral("F4"), QStringLiteral("F3") };
+        << QStringList { QStringLiteral("F8"), QStringLiteral("F7"), QStringLiteral("F6"),
+               QStringLiteral("F3"), QStringLiteral("F2"), QStringLiteral("F1") };
+    QTest::newRow("from is inclusive") << filter([&](JournalFilter &f) { f.from = base.addSecs(3600 * 6); })
+                                       << QStringList { QStringLiteral("F8"), QStringLiteral("F7") };
+    QTest::newRow("to is exclusive") << filter([&](JournalFilter &f) { f.to = base.addSecs(3600 * 2); })
+                                     << QStringList { QStringLiteral("F2"), QStringLiteral("F1") };
+    QTest::newRow("from and to make a half-open range") << filter([&](JournalFilter &f) {
+        f.from = base.addSecs(3600 * 2);
+        f.to = base.addSecs(3600 * 4);
+    }) << QStringList { QStringLiteral("F4"), QStringLiteral("F3") };
+    QTest::newRow("a range given in UTC matches the same instants") << filter([&](JournalFilter &f) {
+        f.from = base.addSecs(3600 * 2).toUTC();
+        f.to = base.addSecs(3600 * 4).toUTC();
+    }) << QStringList { QStringLiteral("F4"), QStringLiteral("F3") };
     QTest::newRow("an operation filter keeps that operation")
         << filter([](JournalFilter &f) { f.operation = Operation::Return; })
         << QStringList { QStringLiteral("F6"), QStringLiteral("F5") };
@@ -858,15 +957,13 @@ void TestHistoryJournal::filterNarrowsByEachField_data()
     QTest::newRow("a batch filter keeps that bulk job's rows")
         << filter([](JournalFilter &f) { f.batchId = QStringLiteral("JOB-1"); })
         << QStringList { QStringLiteral("F4"), QStringLiteral("F3") };
-    QTest::newRow("all filters combine with AND")
-        << filter([&](JournalFilter &f) {
-               f.codePrefix = QStringLiteral("1");
-               f.state = State::Succeeded;
-               f.operation = Operation::Use;
-               f.staff = QStringLiteral("alice");
-               f.from = base;
-           })
-        << QStringList { QStringLiteral("F8"), QStringLiteral("F1") };
+    QTest::newRow("all filters combine with AND") << filter([&](JournalFilter &f) {
+        f.codePrefix = QStringLiteral("1");
+        f.state = State::Succeeded;
+        f.operation = Operation::Use;
+        f.staff = QStringLiteral("alice");
+        f.from = base;
+    }) << QStringList { QStringLiteral("F8"), QStringLiteral("F1") };
     QTest::newRow("a filter that matches nothing returns nothing")
         << filter([](JournalFilter &f) { f.staff = QStringLiteral("nobody"); }) << QStringList {};
 }
@@ -888,16 +985,17 @@ void TestHistoryJournal::filterNarrowsByEachField()
 void TestHistoryJournal::prefixAndExactInputAreLiteral_data()
 {
     QTest::addColumn<QString>("prefix");
-    QTest::addColumn<QStringList>("expectedPrefix");  // request numbers, any order
+    QTest::addColumn<QStringList>("expectedPrefix"); // request numbers, any order
     QTest::addColumn<QStringList>("expectedExact");
 
     const QString injection = QStringLiteral("a%'; DROP TABLE journal; --");
     QTest::newRow("a percent sign is not a wildcard")
-        << QStringLiteral("a%") << QStringList { QStringLiteral("P1"), QStringLiteral("P7") } << QStringList {};
-    QTest::newRow("an underscore is not a wildcard")
-        << QStringLiteral("a_") << QStringList { QStringLiteral("P2") } << QStringList { QStringLiteral("P2") };
-    QTest::newRow("a star is not a wildcard")
-        << QStringLiteral("a*") << QStringList { QStringLiteral("P3") } << QStringList { QStringLiteral("P3") };
+        << QStringLiteral("a%") << QStringList { QStringLiteral("P1"), QStringLiteral("P7") }
+        << QStringList {};
+    QTest::newRow("an underscore is not a wildcard") << QStringLiteral(
+        "a_") << QStringList { QStringLiteral("P2") } << QStringList { QStringLiteral("P2") };
+    QTest::newRow("a star is not a wildcard") << QStringLiteral("a*") << QStringList { QStringLiteral("P3") }
+                                              << QStringList { QStringLiteral("P3") };
     QTest::newRow("a bracket is not a character class")
         << QStringLiteral("a[") << QStringList { QStringLiteral("P4") } << QStringList {};
     QTest::newRow("SQL in the search box is only text")
@@ -908,8 +1006,8 @@ void TestHistoryJournal::prefixAndExactInputAreLiteral_data()
         << QString::fromUtf8("券") << QStringList { QStringLiteral("P6") } << QStringList {};
     QTest::newRow("a plain letter matches everything starting with it")
         << QStringLiteral("a")
-        << QStringList { QStringLiteral("P1"), QStringLiteral("P2"), QStringLiteral("P3"), QStringLiteral("P4"),
-                         QStringLiteral("P7"), QStringLiteral("P8") }
+        << QStringList { QStringLiteral("P1"), QStringLiteral("P2"), QStringLiteral("P3"),
+               QStringLiteral("P4"), QStringLiteral("P7"), QStringLiteral("P8") }
         << QStringList {};
 }
 
@@ -947,7 +1045,7 @@ void TestHistoryJournal::prefixAndExactInputAreLiteral()
     JournalFilter byExact;
     byExact.codeExact = prefix;
     QCOMPARE(requestNoSet(journal.query(byExact, 0, 100).value()),
-             QSet<QString>(expectedExact.cbegin(), expectedExact.cend()));
+        QSet<QString>(expectedExact.cbegin(), expectedExact.cend()));
 
     // Nothing was executed from the input: the table and all rows are still there.
     QCOMPARE(journal.count({}).value(), qint64(codes.size()));
@@ -958,7 +1056,8 @@ void TestHistoryJournal::searchesUseTheIndexes()
 {
     Journal journal(clock());
     QVERIFY(journal.open(dbPath()).ok());
-    const auto planFor = [&journal](const JournalFilter &f) { return journal.queryPlan(f).value().join(u'|'); };
+    const auto planFor
+        = [&journal](const JournalFilter &f) { return journal.queryPlan(f).value().join(u'|'); };
 
     JournalFilter exact;
     exact.codeExact = QStringLiteral("123");
@@ -967,14 +1066,16 @@ void TestHistoryJournal::searchesUseTheIndexes()
 
     JournalFilter prefix;
     prefix.codePrefix = QStringLiteral("a%'; --");
-    QVERIFY2(planFor(prefix).contains(QLatin1String("INDEX journal_coupon_code (coupon_code>? AND coupon_code<?)")),
-             qPrintable(planFor(prefix)));
+    QVERIFY2(planFor(prefix).contains(
+                 QLatin1String("INDEX journal_coupon_code (coupon_code>? AND coupon_code<?)")),
+        qPrintable(planFor(prefix)));
 
     JournalFilter stateRange;
     stateRange.state = State::Succeeded;
     stateRange.from = m_now;
     stateRange.to = m_now.addDays(7);
-    QVERIFY2(planFor(stateRange).contains(QLatin1String("INDEX journal_state")), qPrintable(planFor(stateRange)));
+    QVERIFY2(
+        planFor(stateRange).contains(QLatin1String("INDEX journal_state")), qPrintable(planFor(stateRange)));
     QVERIFY2(!planFor(stateRange).contains(QLatin1String("TEMP B-TREE")), qPrintable(planFor(stateRange)));
 
     QVERIFY2(planFor({}).contains(QLatin1String("INDEX journal_created_at")), qPrintable(planFor({})));
@@ -1051,19 +1152,22 @@ void TestHistoryJournal::csvExport()
     tricky.counterId = QStringLiteral("-2+3");
     tricky.note = QStringLiteral("@SUM(A1:A2)");
     tricky.createdAt = m_now.addSecs(60);
-    JournalEntry chinese = makeEntry(QStringLiteral("R-zh"), QString::fromUtf8("券123"), Operation::Deactivate);
+    JournalEntry chinese
+        = makeEntry(QStringLiteral("R-zh"), QString::fromUtf8("券123"), Operation::Deactivate);
     chinese.reason = QString::fromUtf8("顾客退货，作废");
     chinese.staff = QString::fromUtf8("张三");
     QVERIFY(journal.insertPending(chinese).ok());
     QVERIFY(journal.insertPending(tricky).ok());
-    QVERIFY(journal.markOutcome(chinese.id, { State::Failed, {}, QStringLiteral("REQ-9"),
-                                              QStringLiteral("USER_ACCOUNT_ABNORMAL"),
-                                              QString::fromUtf8("用户账户异常"), 403, SettledBy::Response })
+    QVERIFY(journal
+                .markOutcome(chinese.id,
+                    { State::Failed, {}, QStringLiteral("REQ-9"), QStringLiteral("USER_ACCOUNT_ABNORMAL"),
+                        QString::fromUtf8("用户账户异常"), 403, SettledBy::Response })
                 .ok());
 
     QBuffer buffer;
-    QVERIFY(buffer.open(QIODevice::WriteOnly));
+    QVERIFY(buffer.open(QIODevice::WriteOnly | QIODevice::Text)); // as a careless caller might
     const auto written = journal.exportCsv({}, buffer, withBom);
+    QVERIFY(buffer.isTextModeEnabled()); // restored after the export
     QVERIFY2(written.ok(), qPrintable(written.error().toString()));
     QCOMPARE(*written, 2);
     QByteArray bytes = buffer.data();
@@ -1087,7 +1191,7 @@ void TestHistoryJournal::csvExport()
         QCOMPARE(record.size(), header.size());
     }
 
-    const QStringList &first = records.at(1);  // newest first: the tricky row
+    const QStringList &first = records.at(1); // newest first: the tricky row
     QCOMPARE(cell(first, "request_no"), QStringLiteral("R-tricky"));
     QCOMPARE(cell(first, "coupon_code"), QStringLiteral("'=HYPERLINK(\"http://x\")"));
     QCOMPARE(cell(first, "reason"), QStringLiteral("broken, \"really\"\r\nsecond line"));
@@ -1139,7 +1243,7 @@ void TestHistoryJournal::csvExportAppliesTheFilterAndStreamsManyRows()
     const QList<QStringList> records = parseCsv(QString::fromUtf8(some.data()));
     QCOMPARE(records.size(), 251);
     QCOMPARE(records.at(1).at(Journal::exportColumns().indexOf(QStringLiteral("request_no"))),
-             QStringLiteral("S2497"));
+        QStringLiteral("S2497"));
 }
 
 void TestHistoryJournal::jsonExportParsesBack()
@@ -1153,8 +1257,10 @@ void TestHistoryJournal::jsonExportParsesBack()
     b.createdAt = m_now.addSecs(1);
     QVERIFY(journal.insertPending(a).ok());
     QVERIFY(journal.insertPending(b).ok());
-    QVERIFY(journal.markOutcome(a.id, { State::Succeeded, QStringLiteral("2024-05-01T10:00:01+08:00"),
-                                        QStringLiteral("REQ-1"), {}, {}, 200, SettledBy::Query })
+    QVERIFY(journal
+                .markOutcome(a.id,
+                    { State::Succeeded, QStringLiteral("2024-05-01T10:00:01+08:00"), QStringLiteral("REQ-1"),
+                        {}, {}, 200, SettledBy::Query })
                 .ok());
 
     QBuffer buffer;
@@ -1169,7 +1275,8 @@ void TestHistoryJournal::jsonExportParsesBack()
 
     const QJsonObject newest = array.at(0).toObject();
     QCOMPARE(newest.value(QLatin1String("request_no")).toString(), QStringLiteral("J2"));
-    QCOMPARE(newest.value(QLatin1String("coupon_code")).toString(), QStringLiteral("=2"));  // JSON needs no guard
+    QCOMPARE(
+        newest.value(QLatin1String("coupon_code")).toString(), QStringLiteral("=2")); // JSON needs no guard
     QVERIFY(newest.value(QLatin1String("batch_id")).isNull());
     QCOMPARE(newest.value(QLatin1String("state")).toString(), QStringLiteral("PENDING"));
 
@@ -1183,7 +1290,8 @@ void TestHistoryJournal::jsonExportParsesBack()
     QCOMPARE(oldest.value(QLatin1String("http_status")).toInt(), 200);
     QCOMPARE(oldest.value(QLatin1String("operation")).toString(), QStringLiteral("use"));
     QCOMPARE(oldest.value(QLatin1String("request_body")).toString().toUtf8(), a.requestBody);
-    QCOMPARE(QDateTime::fromString(oldest.value(QLatin1String("created_at")).toString(), Qt::ISODateWithMs), m_now);
+    QCOMPARE(QDateTime::fromString(oldest.value(QLatin1String("created_at")).toString(), Qt::ISODateWithMs),
+        m_now);
     QStringList keys = oldest.keys();
     QStringList columns = Journal::exportColumns();
     keys.sort();
@@ -1257,10 +1365,10 @@ void TestHistoryJournal::twoInstancesWriteConcurrentlyFromTwoThreads()
     const QString path = dbPath();
     {
         Journal creator(clock());
-        QVERIFY(creator.open(path).ok());  // create the schema once, so both start on a ready file
+        QVERIFY(creator.open(path).ok()); // create the schema once, so both start on a ready file
     }
 
-    constexpr int kRows = 300;
+    constexpr int kRows = 150;
     const QDateTime now = m_now;
     const auto writer = [path, now](const QString &prefix, QStringList *errors) {
         Journal journal([now] { return now; });
@@ -1278,7 +1386,8 @@ void TestHistoryJournal::twoInstancesWriteConcurrentlyFromTwoThreads()
                 return;
             }
             if (i % 3 == 0) {
-                if (auto r = journal.markOutcome(e.id, { State::Succeeded, {}, {}, {}, {}, 200, SettledBy::Response });
+                if (auto r = journal.markOutcome(
+                        e.id, { State::Succeeded, {}, {}, {}, {}, 200, SettledBy::Response });
                     !r) {
                     errors->append(r.error().toString());
                     return;
@@ -1309,6 +1418,53 @@ void TestHistoryJournal::twoInstancesWriteConcurrentlyFromTwoThreads()
     succeeded.state = State::Succeeded;
     QCOMPARE(check.count(succeeded).value(), 2 * ((kRows + 2) / 3));
     QVERIFY(check.checkIntegrity().ok());
+}
+
+// Another instance holds the write lock (e.g. a long bulk import): a write waits for the busy
+// timeout, then fails as Busy with nothing half-written; once the lock is released it succeeds.
+void TestHistoryJournal::writeBlockedBeyondTheBusyTimeoutFailsAsBusy()
+{
+    Journal journal(clock());
+    QVERIFY(journal.open(dbPath(), 50).ok());
+    JournalEntry first = makeEntry(QStringLiteral("R1"));
+    QVERIFY(journal.insertPending(first).ok());
+
+    RawDb other(dbPath());
+    QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")));
+
+    JournalEntry blocked = makeEntry(QStringLiteral("R2"));
+    const auto refused = journal.insertPending(blocked);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().kind, ErrorKind::Busy);
+    QCOMPARE(blocked.id, 0);
+    QCOMPARE(
+        journal.markOutcome(first.id, { State::Uncertain, {}, {}, {}, {}, 0, SettledBy::None }).error().kind,
+        ErrorKind::Busy);
+    QCOMPARE(journal.entry(first.id)->state, State::Pending); // reads still work
+
+    QVERIFY(other.exec(QStringLiteral("COMMIT")));
+    QVERIFY(journal.insertPending(blocked).ok());
+    QCOMPARE(journal.count({}).value(), 2);
+    QCOMPARE(journal.open(dbPath(), -1).error().kind, ErrorKind::InvalidArgument);
+}
+
+// WAL: a reader sees the last committed state while another connection is mid-transaction.
+void TestHistoryJournal::readersAreNotBlockedByAWriter()
+{
+    Journal journal(clock());
+    QVERIFY(journal.open(dbPath(), 50).ok());
+    JournalEntry first = makeEntry(QStringLiteral("R1"));
+    QVERIFY(journal.insertPending(first).ok());
+
+    RawDb other(dbPath());
+    QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    QVERIFY(other.exec(QStringLiteral("DELETE FROM journal")));
+    QCOMPARE(journal.count({}).value(), 1);
+    QVERIFY(journal.findByRequestNo(QStringLiteral("R1"))->has_value());
+    QBuffer buffer;
+    QVERIFY(buffer.open(QIODevice::WriteOnly));
+    QCOMPARE(journal.exportJson({}, buffer).value(), 1);
+    QVERIFY(other.exec(QStringLiteral("ROLLBACK")));
 }
 
 QTEST_GUILESS_MAIN(TestHistoryJournal)

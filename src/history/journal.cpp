@@ -1,0 +1,1194 @@
+#include "journal.h"
+
+#include "logging.h"
+#include "schema.h"
+#include "textutil.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QIODevice>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QScopeGuard>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <atomic>
+#include <utility>
+#include <vector>
+
+namespace history {
+
+// ---------------------------------------------------------------------------------------------
+// Names of stored values
+
+QString operationName(Operation operation)
+{
+    switch (operation) {
+    case Operation::Use:
+        return QStringLiteral("use");
+    case Operation::Deactivate:
+        return QStringLiteral("deactivate");
+    case Operation::Return:
+        return QStringLiteral("return");
+    case Operation::Query:
+        return QStringLiteral("query");
+    }
+    return QString();
+}
+
+std::optional<Operation> operationFromName(QStringView name)
+{
+    for (const Operation op :
+        { Operation::Use, Operation::Deactivate, Operation::Return, Operation::Query }) {
+        if (name == operationName(op)) {
+            return op;
+        }
+    }
+    return std::nullopt;
+}
+
+QString stateName(State state)
+{
+    switch (state) {
+    case State::Pending:
+        return QStringLiteral("PENDING");
+    case State::Uncertain:
+        return QStringLiteral("UNCERTAIN");
+    case State::Succeeded:
+        return QStringLiteral("SUCCEEDED");
+    case State::Failed:
+        return QStringLiteral("FAILED");
+    }
+    return QString();
+}
+
+std::optional<State> stateFromName(QStringView name)
+{
+    for (const State st : { State::Pending, State::Uncertain, State::Succeeded, State::Failed }) {
+        if (name == stateName(st)) {
+            return st;
+        }
+    }
+    return std::nullopt;
+}
+
+QString settledByName(SettledBy settledBy)
+{
+    switch (settledBy) {
+    case SettledBy::None:
+        return QStringLiteral("");
+    case SettledBy::Response:
+        return QStringLiteral("response");
+    case SettledBy::Retry:
+        return QStringLiteral("retry");
+    case SettledBy::Query:
+        return QStringLiteral("query");
+    case SettledBy::Manual:
+        return QStringLiteral("manual");
+    }
+    return QStringLiteral("");
+}
+
+std::optional<SettledBy> settledByFromName(QStringView name)
+{
+    for (const SettledBy by :
+        { SettledBy::None, SettledBy::Response, SettledBy::Retry, SettledBy::Query, SettledBy::Manual }) {
+        if (name == settledByName(by)) {
+            return by;
+        }
+    }
+    return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQL helpers
+
+namespace {
+
+std::atomic<quint64> g_connectionCounter { 0 };
+
+const QString kSelectColumns = QStringLiteral(
+    "id, operation, coupon_code, stock_id, openid, appid, reason, request_no, request_body, state,"
+    " staff, counter_id, created_at, updated_at, attempts, wechat_time, request_id, wechat_code,"
+    " message, http_status, settled_by, batch_id, note");
+
+const QString kInsertSql = QStringLiteral(
+    "INSERT INTO journal (operation, coupon_code, stock_id, openid, appid, reason, request_no,"
+    " request_body, state, staff, counter_id, created_at, updated_at, attempts, wechat_time,"
+    " request_id, wechat_code, message, http_status, settled_by, batch_id, note)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+const QString kOrderNewestFirst = QStringLiteral(" ORDER BY created_at DESC, id DESC");
+const QString kOrderOldestFirst = QStringLiteral(" ORDER BY created_at ASC, id ASC");
+const QString kUnsettledStates = QStringLiteral("state IN ('PENDING', 'UNCERTAIN')");
+
+// Qt binds a null QString as SQL NULL; text columns are NOT NULL, so bind "" instead.
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+}
+
+QVariant blob(const QByteArray &value)
+{
+    return value.isNull() ? QVariant(QByteArray("")) : QVariant(value);
+}
+
+QVariant nullableText(const QString &value)
+{
+    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
+// The counter's wall-clock time with its offset, e.g. 2024-05-01T10:00:00.123+08:00.
+QString isoWithOffset(const QDateTime &dateTime)
+{
+    if (!dateTime.isValid()) {
+        return QString();
+    }
+    return dateTime.toOffsetFromUtc(dateTime.offsetFromUtc()).toString(Qt::ISODateWithMs);
+}
+
+Error sqlError(const QSqlError &error, const QString &what)
+{
+    QString message = what + QLatin1String(": ") + error.text();
+    if (!error.nativeErrorCode().isEmpty()) {
+        message += QLatin1String(" (SQLite ") + error.nativeErrorCode() + QLatin1Char(')');
+    }
+    qCWarning(lcHistory).noquote() << message;
+    // SQLITE_BUSY (5) / SQLITE_LOCKED (6), with or without extended codes: another connection held
+    // the write lock for longer than the busy timeout.
+    bool numeric = false;
+    const int primary = error.nativeErrorCode().toInt(&numeric) & 0xFF;
+    const bool busy = numeric && (primary == 5 || primary == 6);
+    return Error::make(busy ? ErrorKind::Busy : ErrorKind::Sql, message);
+}
+
+bool isUniqueViolation(const QSqlError &error)
+{
+    // 2067 = SQLITE_CONSTRAINT_UNIQUE; 19 = SQLITE_CONSTRAINT when extended codes are off.
+    const QString code = error.nativeErrorCode();
+    return (code == QLatin1String("2067") || code == QLatin1String("19") || code == QLatin1String("1555"))
+        && error.databaseText().contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive);
+}
+
+struct Statement
+{
+    QString sql;
+    QVariantList binds;
+};
+
+// Prepares, binds positionally and executes; `what` names the step in the error message.
+Result<void> run(QSqlQuery &query, const Statement &statement, const QString &what)
+{
+    query.setForwardOnly(true);
+    if (!query.prepare(statement.sql)) {
+        return sqlError(query.lastError(), what + QLatin1String(" (prepare)"));
+    }
+    for (const QVariant &value : statement.binds) {
+        query.addBindValue(value);
+    }
+    if (!query.exec()) {
+        return sqlError(query.lastError(), what);
+    }
+    return {};
+}
+
+// A write transaction. BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy
+// timeout for another connection), so a transaction never fails half-way on a lock upgrade.
+class WriteTransaction
+{
+public:
+    explicit WriteTransaction(const QSqlDatabase &db)
+        : m_db(db)
+    {
+    }
+    ~WriteTransaction()
+    {
+        if (m_active) {
+            QSqlQuery rollback(m_db);
+            if (!rollback.exec(QStringLiteral("ROLLBACK"))) {
+                qCWarning(lcHistory).noquote() << "ROLLBACK failed:" << rollback.lastError().text();
+            }
+        }
+    }
+    WriteTransaction(const WriteTransaction &) = delete;
+    WriteTransaction &operator=(const WriteTransaction &) = delete;
+
+    Result<void> begin()
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+            return sqlError(query.lastError(), QStringLiteral("could not start a write transaction"));
+        }
+        m_active = true;
+        return {};
+    }
+
+    Result<void> commit()
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("COMMIT"))) {
+            return sqlError(query.lastError(), QStringLiteral("could not commit"));
+        }
+        m_active = false;
+        return {};
+    }
+
+private:
+    QSqlDatabase m_db;
+    bool m_active = false;
+};
+
+Statement whereClause(const JournalFilter &filter)
+{
+    QStringList clauses;
+    Statement where;
+    if (!filter.codeExact.isEmpty()) {
+        clauses << QStringLiteral("coupon_code = ?");
+        where.binds << filter.codeExact;
+    }
+    if (!filter.codePrefix.isEmpty()) {
+        // An index range instead of LIKE/GLOB: user input is a bound value, never a pattern.
+        clauses << QStringLiteral("coupon_code >= ?");
+        where.binds << filter.codePrefix;
+        const QString upper = prefixUpperBound(filter.codePrefix);
+        if (!upper.isNull()) {
+            clauses << QStringLiteral("coupon_code < ?");
+            where.binds << upper;
+        }
+    }
+    if (filter.from.isValid()) {
+        clauses << QStringLiteral("created_at >= ?");
+        where.binds << filter.from.toMSecsSinceEpoch();
+    }
+    if (filter.to.isValid()) {
+        clauses << QStringLiteral("created_at < ?");
+        where.binds << filter.to.toMSecsSinceEpoch();
+    }
+    if (filter.operation) {
+        clauses << QStringLiteral("operation = ?");
+        where.binds << operationName(*filter.operation);
+    }
+    if (filter.state) {
+        clauses << QStringLiteral("state = ?");
+        where.binds << stateName(*filter.state);
+    }
+    if (!filter.staff.isEmpty()) {
+        clauses << QStringLiteral("staff = ?");
+        where.binds << filter.staff;
+    }
+    if (!filter.batchId.isEmpty()) {
+        clauses << QStringLiteral("batch_id = ?");
+        where.binds << filter.batchId;
+    }
+    if (!clauses.isEmpty()) {
+        where.sql = QLatin1String(" WHERE ") + clauses.join(QLatin1String(" AND "));
+    }
+    return where;
+}
+
+Statement selectStatement(const JournalFilter &filter)
+{
+    Statement where = whereClause(filter);
+    where.sql = QLatin1String("SELECT ") + kSelectColumns + QLatin1String(" FROM journal") + where.sql
+        + kOrderNewestFirst;
+    return where;
+}
+
+// Column order of kSelectColumns.
+enum Column {
+    ColId,
+    ColOperation,
+    ColCouponCode,
+    ColStockId,
+    ColOpenid,
+    ColAppid,
+    ColReason,
+    ColRequestNo,
+    ColRequestBody,
+    ColState,
+    ColStaff,
+    ColCounterId,
+    ColCreatedAt,
+    ColUpdatedAt,
+    ColAttempts,
+    ColWechatTime,
+    ColRequestId,
+    ColWechatCode,
+    ColMessage,
+    ColHttpStatus,
+    ColSettledBy,
+    ColBatchId,
+    ColNote,
+};
+
+JournalEntry entryFromRow(const QSqlQuery &query)
+{
+    JournalEntry e;
+    e.id = query.value(ColId).toLongLong();
+    const QString operation = query.value(ColOperation).toString();
+    e.operation = operationFromName(operation).value_or(Operation::Use);
+    e.couponCode = query.value(ColCouponCode).toString();
+    e.stockId = query.value(ColStockId).toString();
+    e.openid = query.value(ColOpenid).toString();
+    e.appid = query.value(ColAppid).toString();
+    e.reason = query.value(ColReason).toString();
+    e.requestNo = query.value(ColRequestNo).toString();
+    e.requestBody = query.value(ColRequestBody).toByteArray();
+    const QString state = query.value(ColState).toString();
+    e.state = stateFromName(state).value_or(State::Uncertain);
+    e.staff = query.value(ColStaff).toString();
+    e.counterId = query.value(ColCounterId).toString();
+    e.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(ColCreatedAt).toLongLong());
+    e.updatedAt = QDateTime::fromMSecsSinceEpoch(query.value(ColUpdatedAt).toLongLong());
+    e.attempts = query.value(ColAttempts).toInt();
+    e.wechatTime = query.value(ColWechatTime).toString();
+    e.requestId = query.value(ColRequestId).toString();
+    e.wechatCode = query.value(ColWechatCode).toString();
+    e.message = query.value(ColMessage).toString();
+    e.httpStatus = query.value(ColHttpStatus).toInt();
+    const QString settledBy = query.value(ColSettledBy).toString();
+    e.settledBy = settledByFromName(settledBy).value_or(SettledBy::None);
+    e.batchId = query.value(ColBatchId).toString();
+    e.note = query.value(ColNote).toString();
+    if (!operationFromName(operation) || !stateFromName(state) || !settledByFromName(settledBy)) {
+        // The CHECK constraints make this unreachable for files we wrote; keep the row readable.
+        qCWarning(lcHistory).noquote()
+            << "journal row" << e.id << "has unknown values:" << operation << state << settledBy;
+    }
+    return e;
+}
+
+Result<QList<JournalEntry>> readEntries(QSqlQuery &query)
+{
+    QList<JournalEntry> entries;
+    while (query.next()) {
+        entries.append(entryFromRow(query));
+    }
+    if (query.lastError().isValid()) {
+        return sqlError(query.lastError(), QStringLiteral("could not read journal rows"));
+    }
+    return entries;
+}
+
+Result<void> validateSettlement(State state, SettledBy settledBy)
+{
+    if (isSettled(state) && settledBy == SettledBy::None) {
+        return Error::make(ErrorKind::InvalidArgument,
+            QLatin1String("a ") + stateName(state)
+                + QLatin1String(" row needs settledBy (response, retry, query or manual)"));
+    }
+    if (!isSettled(state) && settledBy != SettledBy::None) {
+        return Error::make(ErrorKind::InvalidArgument,
+            QLatin1String("a ") + stateName(state)
+                + QLatin1String(" row is not settled; settledBy must be empty"));
+    }
+    return {};
+}
+
+Result<void> validateForInsert(const JournalEntry &entry)
+{
+    if (entry.requestNo.isEmpty()) {
+        return Error::make(ErrorKind::InvalidArgument, QStringLiteral("the request number is empty"));
+    }
+    if (entry.couponCode.isEmpty()) {
+        return Error::make(ErrorKind::InvalidArgument, QStringLiteral("the coupon code is empty"));
+    }
+    if (entry.attempts < 0) {
+        return Error::make(ErrorKind::InvalidArgument, QStringLiteral("attempts is negative"));
+    }
+    return validateSettlement(entry.state, entry.settledBy);
+}
+
+// Times are passed in as epoch ms: converting a local QDateTime costs a time-zone lookup each time.
+void bindInsert(QSqlQuery &query, const JournalEntry &e, qint64 createdMs, qint64 updatedMs)
+{
+    query.addBindValue(operationName(e.operation));
+    query.addBindValue(text(e.couponCode));
+    query.addBindValue(text(e.stockId));
+    query.addBindValue(text(e.openid));
+    query.addBindValue(text(e.appid));
+    query.addBindValue(text(e.reason));
+    query.addBindValue(text(e.requestNo));
+    query.addBindValue(blob(e.requestBody));
+    query.addBindValue(stateName(e.state));
+    query.addBindValue(text(e.staff));
+    query.addBindValue(text(e.counterId));
+    query.addBindValue(createdMs);
+    query.addBindValue(updatedMs);
+    query.addBindValue(e.attempts);
+    query.addBindValue(text(e.wechatTime));
+    query.addBindValue(text(e.requestId));
+    query.addBindValue(text(e.wechatCode));
+    query.addBindValue(text(e.message));
+    query.addBindValue(e.httpStatus);
+    query.addBindValue(settledByName(e.settledBy));
+    query.addBindValue(nullableText(e.batchId));
+    query.addBindValue(text(e.note));
+}
+
+Error duplicateError(const QString &requestNo, qint64 existingId)
+{
+    QString message
+        = QLatin1String("request number ") + requestNo + QLatin1String(" is already in the journal");
+    if (existingId > 0) {
+        message += QLatin1String(" (row ") + QString::number(existingId) + QLatin1Char(')');
+    }
+    return Error::make(ErrorKind::Duplicate, message);
+}
+
+Result<void> writeAll(QIODevice &out, const QByteArray &bytes)
+{
+    if (bytes.isEmpty()) {
+        return {};
+    }
+    if (out.write(bytes) != bytes.size()) {
+        return Error::make(ErrorKind::Io, QLatin1String("could not write the export: ") + out.errorString());
+    }
+    return {};
+}
+
+constexpr int kExportChunkRows = 500; // rows per write() while streaming an export
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Journal
+
+struct Journal::Private
+{
+    NowFunction now;
+    QString connectionName;
+    QString path;
+    QSqlDatabase db; // invalid while closed
+
+    QDateTime currentTime() const { return now ? now() : QDateTime::currentDateTime(); }
+
+    Result<void> checkOpen() const
+    {
+        if (!db.isValid() || !db.isOpen()) {
+            return Error::make(ErrorKind::NotOpen, QStringLiteral("the history journal is not open"));
+        }
+        return {};
+    }
+
+    Result<void> pragma(const QString &statement, const QString &expected = QString())
+    {
+        QSqlQuery query(db);
+        if (!query.exec(statement)) {
+            // Not logged here: open() logs the one resulting failure.
+            return Error::make(ErrorKind::Open, statement + QLatin1String(": ") + query.lastError().text());
+        }
+        if (!expected.isEmpty()) {
+            const QString got = query.next() ? query.value(0).toString() : QString();
+            if (got.compare(expected, Qt::CaseInsensitive) != 0) {
+                return Error::make(ErrorKind::Open,
+                    statement + QLatin1String(" answered '") + got + QLatin1String("', expected '") + expected
+                        + QLatin1Char('\''));
+            }
+        }
+        return {};
+    }
+
+    Result<void> migrate();
+    Result<QList<JournalEntry>> select(const Statement &statement, const QString &what) const;
+    Result<qint64> insertOne(QSqlQuery &insert, const JournalEntry &entry, qint64 createdMs, qint64 updatedMs,
+        const QString &what);
+    template<typename RowWriter>
+    Result<qint64> exportRows(const JournalFilter &filter, QIODevice &out, QByteArray prologue,
+        RowWriter &&writeRow, const QByteArray &separator) const;
+};
+
+Result<void> Journal::Private::migrate()
+{
+    WriteTransaction tx(db);
+    if (auto r = tx.begin(); !r) {
+        return r;
+    }
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                                   " version INTEGER PRIMARY KEY,"
+                                   " description TEXT NOT NULL DEFAULT '',"
+                                   " applied_at TEXT NOT NULL)"))) {
+        return sqlError(query.lastError(), QStringLiteral("could not create schema_version"));
+    }
+    if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version"))
+        || !query.next()) {
+        return sqlError(query.lastError(), QStringLiteral("could not read schema_version"));
+    }
+    const int current = query.value(0).toInt();
+    query.finish();
+    if (current > kSchemaVersion) {
+        const QString message = QLatin1String("the history file ") + QDir::toNativeSeparators(path)
+            + QLatin1String(" has schema version ") + QString::number(current)
+            + QLatin1String(", newer than this program supports (") + QString::number(kSchemaVersion)
+            + QLatin1String("); use a newer CouponDesk or another history file");
+        return Error::make(ErrorKind::SchemaTooNew, message);
+    }
+    for (const Migration &migration : migrations()) {
+        if (migration.version <= current) {
+            continue;
+        }
+        qCInfo(lcHistory).noquote() << "migrating" << QDir::toNativeSeparators(path) << "to schema version"
+                                    << migration.version << '(' << migration.description << ')';
+        for (const QString &statement : migration.statements) {
+            if (!query.exec(statement)) {
+                const Error e = sqlError(query.lastError(),
+                    QLatin1String("migration to version ") + QString::number(migration.version)
+                        + QLatin1String(" failed"));
+                return Error::make(ErrorKind::Migration, e.message);
+            }
+        }
+        Statement record { QStringLiteral("INSERT INTO schema_version (version, description, applied_at)"
+                                          " VALUES (?, ?, ?)"),
+            { migration.version, migration.description,
+                QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) } };
+        if (auto r = run(query, record, QStringLiteral("could not record the schema version")); !r) {
+            return Error::make(ErrorKind::Migration, r.error().message);
+        }
+    }
+    return tx.commit();
+}
+
+Result<QList<JournalEntry>> Journal::Private::select(const Statement &statement, const QString &what) const
+{
+    if (auto r = checkOpen(); !r) {
+        return r.error();
+    }
+    QSqlQuery query(db);
+    if (auto r = run(query, statement, what); !r) {
+        return r.error();
+    }
+    return readEntries(query);
+}
+
+Result<qint64> Journal::Private::insertOne(
+    QSqlQuery &insert, const JournalEntry &entry, qint64 createdMs, qint64 updatedMs, const QString &what)
+{
+    bindInsert(insert, entry, createdMs, updatedMs);
+    if (!insert.exec()) {
+        if (isUniqueViolation(insert.lastError())) {
+            return duplicateError(entry.requestNo, 0);
+        }
+        return sqlError(insert.lastError(), what);
+    }
+    return insert.lastInsertId().toLongLong();
+}
+
+template<typename RowWriter>
+Result<qint64> Journal::Private::exportRows(const JournalFilter &filter, QIODevice &out, QByteArray prologue,
+    RowWriter &&writeRow, const QByteArray &separator) const
+{
+    if (auto r = checkOpen(); !r) {
+        return r.error();
+    }
+    if (!out.isWritable()) {
+        return Error::make(ErrorKind::Io, QStringLiteral("the export device is not open for writing"));
+    }
+    // Exact bytes: a device opened with QIODevice::Text would turn CRLF into CR CR LF on Windows.
+    const bool textMode = out.isTextModeEnabled();
+    out.setTextModeEnabled(false);
+    const auto restoreTextMode = qScopeGuard([&out, textMode] { out.setTextModeEnabled(textMode); });
+
+    // One forward-only statement: SQLite hands rows over one at a time from a consistent snapshot
+    // (WAL), and they are written out in chunks, so memory stays flat however large the journal.
+    QSqlQuery query(db);
+    if (auto r = run(query, selectStatement(filter), QStringLiteral("could not export the journal")); !r) {
+        return r.error();
+    }
+    QByteArray chunk = std::move(prologue);
+    qint64 rows = 0;
+    while (query.next()) {
+        if (rows > 0) {
+            chunk += separator;
+        }
+        writeRow(chunk, entryFromRow(query));
+        ++rows;
+        if (rows % kExportChunkRows == 0) {
+            if (auto r = writeAll(out, chunk); !r) {
+                return r.error();
+            }
+            chunk.clear();
+        }
+    }
+    if (query.lastError().isValid()) {
+        return sqlError(query.lastError(), QStringLiteral("could not read journal rows for the export"));
+    }
+    if (auto r = writeAll(out, chunk); !r) {
+        return r.error();
+    }
+    return rows;
+}
+
+Journal::Journal(NowFunction now)
+    : d(std::make_unique<Private>())
+{
+    d->now = std::move(now);
+    d->connectionName = QLatin1String("coupondesk.history.")
+        + QString::number(g_connectionCounter.fetch_add(1, std::memory_order_relaxed));
+}
+
+Journal::~Journal()
+{
+    close();
+}
+
+Result<void> Journal::open(const QString &path, int busyTimeoutMs)
+{
+    close();
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
+        return Error::make(ErrorKind::Driver,
+            QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed; on Debian/Ubuntu "
+                           "install libqt6sql6-sqlite"));
+    }
+    if (path.isEmpty()) {
+        return Error::make(ErrorKind::InvalidArgument, QStringLiteral("no history file given"));
+    }
+    if (busyTimeoutMs < 0) {
+        return Error::make(ErrorKind::InvalidArgument, QStringLiteral("the busy timeout is negative"));
+    }
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath())) {
+        return Error::make(ErrorKind::Open,
+            QLatin1String("could not create the folder ") + QDir::toNativeSeparators(info.absolutePath()));
+    }
+
+    d->path = info.absoluteFilePath();
+    d->db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), d->connectionName);
+    d->db.setDatabaseName(d->path);
+    d->db.setConnectOptions(QLatin1String("QSQLITE_BUSY_TIMEOUT=") + QString::number(busyTimeoutMs));
+    Result<void> result;
+    if (!d->db.open()) {
+        result = Error::make(ErrorKind::Open,
+            QLatin1String("could not open the history file ") + QDir::toNativeSeparators(d->path)
+                + QLatin1String(": ") + d->db.lastError().text());
+    }
+    const QStringList pragmas {
+        QLatin1String("PRAGMA busy_timeout = ") + QString::number(busyTimeoutMs),
+        // Also the first read of the file: a file that is not a database fails here.
+        QStringLiteral("PRAGMA journal_mode = WAL"),
+        QStringLiteral("PRAGMA synchronous = FULL"),
+        QStringLiteral("PRAGMA foreign_keys = ON"),
+    };
+    for (const QString &statement : pragmas) {
+        if (!result) {
+            break;
+        }
+        const bool isJournalMode = statement.contains(QLatin1String("journal_mode"));
+        if (auto r = d->pragma(statement, isJournalMode ? QStringLiteral("wal") : QString()); !r) {
+            result = Error::make(ErrorKind::Open,
+                QLatin1String("could not use the history file ") + QDir::toNativeSeparators(d->path)
+                    + QLatin1String(": ") + r.error().message);
+        }
+    }
+    if (result) {
+        result = d->migrate();
+    }
+    if (!result) {
+        qCWarning(lcHistory).noquote() << result.error().message;
+        close();
+        return result;
+    }
+    qCDebug(lcHistory).noquote() << "opened history" << QDir::toNativeSeparators(d->path);
+    return {};
+}
+
+void Journal::close()
+{
+    if (d->db.isValid()) {
+        d->db.close();
+        d->db = QSqlDatabase(); // drop our handle first, or removeDatabase warns "still in use"
+        QSqlDatabase::removeDatabase(d->connectionName);
+    }
+}
+
+bool Journal::isOpen() const
+{
+    return d->db.isValid() && d->db.isOpen();
+}
+
+QString Journal::path() const
+{
+    return d->path;
+}
+
+QString Journal::connectionName() const
+{
+    return d->connectionName;
+}
+
+Result<int> Journal::schemaVersion() const
+{
+    if (auto r = d->checkOpen(); !r) {
+        return r.error();
+    }
+    QSqlQuery query(d->db);
+    if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version"))
+        || !query.next()) {
+        return sqlError(query.lastError(), QStringLiteral("could not read schema_version"));
+    }
+    return query.value(0).toInt();
+}
+
+Result<qint64> Journal::insertPending(JournalEntry &entry, InFlightPolicy policy)
+{
+    if (auto r = d->checkOpen(); !r) {
+        return r.error();
+    }
+    JournalEntry row = entry;
+    row.id = 0;
+    row.state = State::Pending;
+    row.attempts = 0;
+    row.settledBy = SettledBy::None;
+    row.updatedAt = d->currentTime();
+    if (!row.createdAt.isValid()) {
+        row.createdAt = row.updatedAt;
+    }
+    if (auto r = validateForInsert(row); !r) {
+        return r.error();
+    }
+
+    WriteTransaction tx(d->db);
+    if (auto r = tx.begin(); !r) {
+        return r.error();
+    }
+    QSqlQuery query(d->db);
+    if (auto r
+        = run(query, { QStringLiteral("SELECT id FROM journal WHERE request_no = ?"), { row.requestNo } },
+            QStringLiteral("could not check the request number"));
+        !r) {
+        return r.error();
+    }
+    if (query.next()) {
+        return duplicateError(row.requestNo, query.value(0).toLongLong());
+    }
+    query.finish();
+    if (policy == InFlightPolicy::RefuseSameCoupon && row.operation != Operation::Query) {
+        // Checked inside the write transaction, so two program instances cannot both pass it.
+        const Statement inFlight { QLatin1String("SELECT id, request_no, operation, state FROM journal"
+                                                 " WHERE coupon_code = ? AND ")
+                + kUnsettledStates + QLatin1String(" AND operation <> 'query'") + kOrderOldestFirst
+                + QLatin1String(" LIMIT 1"),
+            { text(row.couponCode) } };
+        if (auto r = run(query, inFlight, QStringLiteral("could not check for operations in flight")); !r) {
+            return r.error();
+        }
+        if (query.next()) {
+            return Error::make(ErrorKind::InFlight,
+                QLatin1String("coupon ") + row.couponCode
+                    + QLatin1String(" already has an operation in flight: ") + query.value(2).toString()
+                    + QLatin1Char(' ') + query.value(1).toString() + QLatin1String(" (row ")
+                    + query.value(0).toString() + QLatin1String(", ") + query.value(3).toString()
+                    + QLatin1Char(')'));
+        }
+        query.finish();
+    }
+    QSqlQuery insert(d->db);
+    if (!insert.prepare(kInsertSql)) {
+        return sqlError(insert.lastError(), QStringLiteral("could not prepare the journal insert"));
+    }
+    const auto id = d->insertOne(insert, row, row.createdAt.toMSecsSinceEpoch(),
+        row.updatedAt.toMSecsSinceEpoch(), QStringLiteral("could not write the pending journal row"));
+    if (!id) {
+        return id.error();
+    }
+    insert.finish();
+    if (auto r = tx.commit(); !r) {
+        return r.error();
+    }
+    row.id = *id;
+    entry = row;
+    qCDebug(lcHistory).noquote() << "pending" << operationName(row.operation) << row.requestNo << "row"
+                                 << row.id;
+    return row.id;
+}
+
+Result<void> Journal::insertBatch(QList<JournalEntry> &entries)
+{
+    if (auto r = d->checkOpen(); !r) {
+        return r;
+    }
+    if (entries.isEmpty()) {
+        return {};
+    }
+    // Validate everything and convert the times before taking the write lock.
+    const QDateTime now = d->currentTime();
+    const qint64 nowMs = now.toMSecsSinceEpoch();
+    std::vector<qint64> createdMs;
+    createdMs.reserve(size_t(entries.size()));
+    for (const JournalEntry &row : std::as_const(entries)) {
+        if (auto r = validateForInsert(row); !r) {
+            return Error::make(r.error().kind,
+                QLatin1String("request number ") + row.requestNo + QLatin1String(": ") + r.error().message);
+        }
+        createdMs.push_back(row.createdAt.isValid() ? row.createdAt.toMSecsSinceEpoch() : nowMs);
+    }
+
+    WriteTransaction tx(d->db);
+    if (auto r = tx.begin(); !r) {
+        return r;
+    }
+    QSqlQuery insert(d->db);
+    if (!insert.prepare(kInsertSql)) {
+        return sqlError(insert.lastError(), QStringLiteral("could not prepare the journal insert"));
+    }
+    std::vector<qint64> ids;
+    ids.reserve(createdMs.size());
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const auto id = d->insertOne(insert, entries.at(i), createdMs[size_t(i)], nowMs,
+            QStringLiteral("could not write a journal row"));
+        if (!id) {
+            return id.error(); // the transaction rolls back: none of the batch is stored
+        }
+        ids.push_back(*id);
+    }
+    insert.finish();
+    if (auto r = tx.commit(); !r) {
+        return r;
+    }
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        JournalEntry &row = entries[i];
+        row.id = ids[size_t(i)];
+        row.updatedAt = now;
+        if (!row.createdAt.isValid()) {
+            row.createdAt = now;
+        }
+    }
+    return {};
+}
+
+Result<void> Journal::markOutcome(qint64 id, const Outcome &outcome)
+{
+    if (auto r = d->checkOpen(); !r) {
+        return r;
+    }
+    if (outcome.state == State::Pending) {
+        return Error::make(ErrorKind::InvalidTransition,
+            QStringLiteral("an outcome cannot be PENDING; rows start PENDING on insert"));
+    }
+    if (auto r = validateSettlement(outcome.state, outcome.settledBy); !r) {
+        return r;
+    }
+
+    WriteTransaction tx(d->db);
+    if (auto r = tx.begin(); !r) {
+        return r;
+    }
+    QSqlQuery query(d->db);
+    if (auto r = run(query, { QStringLiteral("SELECT state, settled_by FROM journal WHERE id = ?"), { id } },
+            QStringLiteral("could not read the journal row"));
+        !r) {
+        return r;
+    }
+    if (!query.next()) {
+        return Error::make(ErrorKind::NotFound, QLatin1String("no journal row ") + QString::number(id));
+    }
+    const QString currentName = query.value(0).toString();
+    const QString currentSettledBy = query.value(1).toString();
+    query.finish();
+    const State current = stateFromName(currentName).value_or(State::Uncertain);
+    if (isSettled(current) && outcome.settledBy != SettledBy::Manual) {
+        return Error::make(ErrorKind::InvalidTransition,
+            QLatin1String("journal row ") + QString::number(id) + QLatin1String(" is already ") + currentName
+                + QLatin1String(" (settled by ") + currentSettledBy
+                + QLatin1String("); only a manual correction may change it"));
+    }
+
+    const Statement update {
+        QStringLiteral("UPDATE journal SET state = ?, wechat_time = ?, request_id = ?, wechat_code = ?,"
+                       " message = ?, http_status = ?, settled_by = ?, updated_at = ? WHERE id = ?"),
+        { stateName(outcome.state), text(outcome.wechatTime), text(outcome.requestId),
+            text(outcome.wechatCode), text(outcome.message), outcome.httpStatus,
+            settledByName(outcome.settledBy), d->currentTime().toMSecsSinceEpoch(), id }
+    };
+    if (auto r = run(query, update, QStringLiteral("could not record the outcome")); !r) {
+        return r;
+    }
+    if (query.numRowsAffected() != 1) {
+        return Error::make(ErrorKind::Sql,
+            QLatin1String("the outcome update of row ") + QString::number(id)
+                + QLatin1String(" changed no row"));
+    }
+    if (auto r = tx.commit(); !r) {
+        return r;
+    }
+    qCDebug(lcHistory).noquote() << "row" << id << currentName << "->" << stateName(outcome.state);
+    return {};
+}
+
+Result<int> Journal::incrementAttempts(qint64 id)
+{
+    if (auto r = d->checkOpen(); !r) {
+        return r.error();
+    }
+    WriteTransaction tx(d->db);
+    if (auto r = tx.begin(); !r) {
+        return r.error();
+    }
+    QSqlQuery query(d->db);
+    const Statement update { QStringLiteral(
+                                 "UPDATE journal SET attempts = attempts + 1, updated_at = ? WHERE id = ?"),
+        { d->currentTime().toMSecsSinceEpoch(), id } };
+    if (auto r = run(query, update, QStringLiteral("could not count the attempt")); !r) {
+        return r.error();
+    }
+    if (query.numRowsAffected() != 1) {
+        return Error::make(ErrorKind::NotFound, QLatin1String("no journal row ") + QString::number(id));
+    }
+    if (auto r = run(query, { QStringLiteral("SELECT attempts FROM journal WHERE id = ?"), { id } },
+            QStringLiteral("could not read the attempt count"));
+        !r) {
+        return r.error();
+    }
+    if (!query.next()) {
+        return sqlError(query.lastError(), QStringLiteral("could not read the attempt count"));
+    }
+    const int attempts = query.value(0).toInt();
+    query.finish();
+    if (auto r = tx.commit(); !r) {
+        return r.error();
+    }
+    return attempts;
+}
+
+Result<void> Journal::setNote(qint64 id, const QString &note)
+{
+    if (auto r = d->checkOpen(); !r) {
+        return r;
+    }
+    WriteTransaction tx(d->db);
+    if (auto r = tx.begin(); !r) {
+        return r;
+    }
+    QSqlQuery query(d->db);
+    const Statement update { QStringLiteral("UPDATE journal SET note = ?, updated_at = ? WHERE id = ?"),
+        { text(note), d->currentTime().toMSecsSinceEpoch(), id } };
+    if (auto r = run(query, update, QStringLiteral("could not save the note")); !r) {
+        return r;
+    }
+    if (query.numRowsAffected() != 1) {
+        return Error::make(ErrorKind::NotFound, QLatin1String("no journal row ") + QString::number(id));
+    }
+    return tx.commit();
+}
+
+Result<JournalEntry> Journal::entry(qint64 id) const
+{
+    auto rows = d->select(
+        { QLatin1String("SELECT ") + kSelectColumns + QLatin1String(" FROM journal WHERE id = ?"), { id } },
+        QStringLiteral("could not read the journal row"));
+    if (!rows) {
+        return rows.error();
+    }
+    if (rows->isEmpty()) {
+        return Error::make(ErrorKind::NotFound, QLatin1String("no journal row ") + QString::number(id));
+    }
+    return rows->first();
+}
+
+Result<std::optional<JournalEntry>> Journal::findByRequestNo(const QString &requestNo) const
+{
+    auto rows = d->select(
+        { QLatin1String("SELECT ") + kSelectColumns + QLatin1String(" FROM journal WHERE request_no = ?"),
+            { text(requestNo) } },
+        QStringLiteral("could not look up the request number"));
+    if (!rows) {
+        return rows.error();
+    }
+    if (rows->isEmpty()) {
+        return std::optional<JournalEntry>();
+    }
+    return std::optional<JournalEntry>(rows->first());
+}
+
+Result<QList<JournalEntry>> Journal::unsettled() const
+{
+    return d->select({ QLatin1String("SELECT ") + kSelectColumns + QLatin1String(" FROM journal WHERE ")
+                             + kUnsettledStates + kOrderOldestFirst,
+                         {} },
+        QStringLiteral("could not list unsettled rows"));
+}
+
+Result<QList<JournalEntry>> Journal::inFlightFor(
+    const QString &couponCode, std::optional<Operation> operation) const
+{
+    Statement statement { QLatin1String("SELECT ") + kSelectColumns
+            + QLatin1String(" FROM journal WHERE coupon_code = ? AND ") + kUnsettledStates,
+        { text(couponCode) } };
+    if (operation) {
+        statement.sql += QLatin1String(" AND operation = ?");
+        statement.binds << operationName(*operation);
+    }
+    statement.sql += kOrderOldestFirst;
+    return d->select(statement, QStringLiteral("could not list in-flight rows"));
+}
+
+Result<QList<JournalEntry>> Journal::query(const JournalFilter &filter, int offset, int limit) const
+{
+    if (offset < 0 || limit < 1 || limit > kMaxPageSize) {
+        return Error::make(ErrorKind::InvalidArgument,
+            QLatin1String("bad page: offset ") + QString::number(offset) + QLatin1String(", limit ")
+                + QString::number(limit) + QLatin1String(" (1..") + QString::number(kMaxPageSize)
+                + QLatin1Char(')'));
+    }
+    Statement statement = selectStatement(filter);
+    statement.sql += QLatin1String(" LIMIT ? OFFSET ?");
+    statement.binds << limit << offset;
+    return d->select(statement, QStringLiteral("could not query the journal"));
+}
+
+Result<qint64> Journal::count(const JournalFilter &filter) const
+{
+    if (auto r = d->checkOpen(); !r) {
+        return r.error();
+    }
+    Statement statement = whereClause(filter);
+    statement.sql = QLatin1String("SELECT COUNT(*) FROM journal") + statement.sql;
+    QSqlQuery query(d->db);
+    if (auto r = run(query, statement, QStringLiteral("could not count journal rows")); !r) {
+        return r.error();
+    }
+    if (!query.next()) {
+        return sqlError(query.lastError(), QStringLiteral("could not count journal rows"));
+    }
+    return query.value(0).toLongLong();
+}
+
+Result<QStringList> Journal::queryPlan(const JournalFilter &filter) const
+{
+    if (auto r = d->checkOpen(); !r) {
+        return r.error();
+    }
+    Statement statement = selectStatement(filter);
+    statement.sql = QLatin1String("EXPLAIN QUERY PLAN ") + statement.sql + QLatin1String(" LIMIT ? OFFSET ?");
+    statement.binds << 50 << 0;
+    QSqlQuery query(d->db);
+    if (auto r = run(query, statement, QStringLiteral("could not explain the query")); !r) {
+        return r.error();
+    }
+    QStringList plan;
+    while (query.next()) {
+        plan << query.value(3).toString(); // columns: id, parent, notused, detail
+    }
+    return plan;
+}
+
+QStringList Journal::exportColumns()
+{
+    return { QStringLiteral("id"), QStringLiteral("created_at"), QStringLiteral("operation"),
+        QStringLiteral("state"), QStringLiteral("coupon_code"), QStringLiteral("stock_id"),
+        QStringLiteral("openid"), QStringLiteral("appid"), QStringLiteral("reason"),
+        QStringLiteral("request_no"), QStringLiteral("staff"), QStringLiteral("counter_id"),
+        QStringLiteral("attempts"), QStringLiteral("http_status"), QStringLiteral("wechat_code"),
+        QStringLiteral("message"), QStringLiteral("wechat_time"), QStringLiteral("request_id"),
+        QStringLiteral("settled_by"), QStringLiteral("batch_id"), QStringLiteral("note"),
+        QStringLiteral("updated_at"), QStringLiteral("request_body") };
+}
+
+Result<qint64> Journal::exportCsv(const JournalFilter &filter, QIODevice &out, bool withBom) const
+{
+    QByteArray prologue;
+    if (withBom) {
+        prologue += "\xEF\xBB\xBF";
+    }
+    prologue += exportColumns().join(QLatin1Char(',')).toUtf8() + "\r\n";
+
+    const auto writeRow = [](QByteArray &chunk, const JournalEntry &e) {
+        // Numbers and our own ISO times cannot start a formula; every text cell is guarded.
+        const QStringList cells {
+            QString::number(e.id),
+            isoWithOffset(e.createdAt),
+            operationName(e.operation),
+            stateName(e.state),
+            csvField(e.couponCode),
+            csvField(e.stockId),
+            csvField(e.openid),
+            csvField(e.appid),
+            csvField(e.reason),
+            csvField(e.requestNo),
+            csvField(e.staff),
+            csvField(e.counterId),
+            QString::number(e.attempts),
+            QString::number(e.httpStatus),
+            csvField(e.wechatCode),
+            csvField(e.message),
+            csvField(e.wechatTime),
+            csvField(e.requestId),
+            settledByName(e.settledBy),
+            csvField(e.batchId),
+            csvField(e.note),
+            isoWithOffset(e.updatedAt),
+            csvField(QString::fromUtf8(e.requestBody)),
+        };
+        chunk += cells.join(QLatin1Char(',')).toUtf8();
+        chunk += "\r\n";
+    };
+    return d->exportRows(filter, out, prologue, writeRow, QByteArray());
+}
+
+Result<qint64> Journal::exportJson(const JournalFilter &filter, QIODevice &out) const
+{
+    const auto writeRow = [](QByteArray &chunk, const JournalEntry &e) {
+        QJsonObject o;
+        o.insert(QLatin1String("id"), e.id);
+        o.insert(QLatin1String("created_at"), isoWithOffset(e.createdAt));
+        o.insert(QLatin1String("operation"), operationName(e.operation));
+        o.insert(QLatin1String("state"), stateName(e.state));
+        o.insert(QLatin1String("coupon_code"), e.couponCode);
+        o.insert(QLatin1String("stock_id"), e.stockId);
+        o.insert(QLatin1String("openid"), e.openid);
+        o.insert(QLatin1String("appid"), e.appid);
+        o.insert(QLatin1String("reason"), e.reason);
+        o.insert(QLatin1String("request_no"), e.requestNo);
+        o.insert(QLatin1String("staff"), e.staff);
+        o.insert(QLatin1String("counter_id"), e.counterId);
+        o.insert(QLatin1String("attempts"), e.attempts);
+        o.insert(QLatin1String("http_status"), e.httpStatus);
+        o.insert(QLatin1String("wechat_code"), e.wechatCode);
+        o.insert(QLatin1String("message"), e.message);
+        o.insert(QLatin1String("wechat_time"), e.wechatTime);
+        o.insert(QLatin1String("request_id"), e.requestId);
+        o.insert(QLatin1String("settled_by"), settledByName(e.settledBy));
+        o.insert(QLatin1String("batch_id"),
+            e.batchId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.batchId));
+        o.insert(QLatin1String("note"), e.note);
+        o.insert(QLatin1String("updated_at"), isoWithOffset(e.updatedAt));
+        o.insert(QLatin1String("request_body"), QString::fromUtf8(e.requestBody));
+        chunk += "  ";
+        chunk += QJsonDocument(o).toJson(QJsonDocument::Compact);
+    };
+    auto rows = d->exportRows(filter, out, QByteArray("[\n"), writeRow, QByteArray(",\n"));
+    if (!rows) {
+        return rows;
+    }
+    if (auto r = writeAll(out, *rows > 0 ? QByteArray("\n]\n") : QByteArray("]\n")); !r) {
+        return r.error();
+    }
+    return rows;
+}
+
+Result<void> Journal::checkIntegrity() const
+{
+    if (auto r = d->checkOpen(); !r) {
+        return r;
+    }
+    QSqlQuery query(d->db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("PRAGMA integrity_check"))) {
+        return sqlError(query.lastError(), QStringLiteral("could not check the history file"));
+    }
+    QStringList problems;
+    while (query.next()) {
+        problems << query.value(0).toString();
+    }
+    if (problems == QStringList { QStringLiteral("ok") }) {
+        return {};
+    }
+    return Error::make(
+        ErrorKind::Sql, QLatin1String("the history file is damaged: ") + problems.join(QLatin1String("; ")));
+}
+
+} // namespace history

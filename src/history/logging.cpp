@@ -1,0 +1,2 @@
+#include "logging.h"
+Q_LOGGING_CATEGORY(lcHistory, "coupondesk.history", QtInfoMsg)
