@@ -211,8 +211,11 @@ void ApiClient::start(ApiCall *call, bool backup)
         }
     });
     connect(reply, &QNetworkReply::requestSent, call, [call] {
+        const bool first = !call->m_requestSent;
         call->m_requestSent = true;
         call->m_connectTimer->stop();
+        if (first)
+            Q_EMIT call->requestSent();
     });
     // TLS errors are never ignored: the reply then fails with SslHandshakeFailedError.
     connect(reply, &QNetworkReply::finished, this, [this, call, reply, backup] { onReplyFinished(call, reply, backup); });

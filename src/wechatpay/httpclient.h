@@ -75,6 +75,7 @@ public:
     void abort();
 
 Q_SIGNALS:
+    void requestSent();  // the request is on the wire (it may now reach the server)
     void finished();
 
 private:

@@ -1,0 +1,155 @@
+// The shop's rules, once, for the GUI and the CLI: validate, journal before sending, send, verify,
+// map the outcome, retry with the same request number and body, settle by query, never redeem twice.
+#pragma once
+
+#include "messages.h"
+#include "staff.h"
+
+#include "history/journal.h"
+#include "wechatpay/busifavor.h"
+#include "wechatpay/clock.h"
+#include "wechatpay/httpclient.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include <optional>
+
+namespace desk {
+
+enum class Outcome {
+    Succeeded,  // verified by WeChat Pay
+    Failed,     // a definite refusal (or nothing could be sent)
+    Uncertain,  // sent, outcome not known yet: journaled UNCERTAIN and settled later
+    Rejected,   // bad input or not allowed: nothing was sent, nothing journaled
+};
+QString outcomeName(Outcome outcome);
+
+struct OperationResult {
+    history::Operation operation = history::Operation::Use;
+    Outcome outcome = Outcome::Rejected;
+    qint64 journalId = 0;
+    QString couponCode;
+    QString stockId;
+    QString requestNo;
+    QString wechatTime;       // wechatpay_use_time / _deactivate_time / _return_time
+    QString requestId;        // WeChat's Request-ID
+    int attempts = 0;
+    wechatpay::Error error;   // the reason when not Succeeded
+    StaffMessage message;     // what staff read
+    QList<wechatpay::busifavor::FieldError> fieldErrors;  // Rejected: which fields
+    std::optional<wechatpay::busifavor::CouponDetail> coupon;  // queryCoupon
+    std::optional<wechatpay::busifavor::StockInfo> stock;       // stockInfo
+};
+
+// One operation under way. Emits pending() once when the first answer leaves the outcome open,
+// then finished() exactly once. Owned by the caller (deleteLater() after finished).
+class Task final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Task(QObject *parent = nullptr) : QObject(parent) { }
+    const OperationResult &result() const { return m_result; }
+    bool isFinished() const { return m_finished; }
+
+Q_SIGNALS:
+    void pending(const desk::OperationResult &result);
+    void finished(const desk::OperationResult &result);
+
+private:
+    friend class Desk;
+    OperationResult m_result;
+    bool m_finished = false;
+    bool m_pendingSent = false;
+};
+
+struct RetryPolicy {
+    int maxAttempts = 4;          // sends per settling run, the first included
+    int firstDelayMs = 1000;      // then doubled
+    int maxDelayMs = 8000;
+    int rateLimitDelayMs = 3000;  // at least this after a 429
+};
+
+struct DeskOptions {
+    QString counterId;
+    QString appid;
+    RetryPolicy retry;
+    int reconcileIntervalMs = 60 * 1000;  // background settling of UNCERTAIN rows; 0 = off
+};
+
+class Desk final : public QObject
+{
+    Q_OBJECT
+public:
+    Desk(wechatpay::ApiClient &client, history::Journal &journal, const wechatpay::Clock &clock, DeskOptions options,
+         QObject *parent = nullptr);
+    ~Desk() override;
+
+    // Writes. Each returns a Task at once; invalid input finishes it (Rejected) before returning.
+    Task *redeem(const StaffSession &staff, const QString &couponCode, const QString &stockId, const QString &openid = {});
+    Task *deactivate(const StaffSession &manager, const QString &couponCode, const QString &stockId, const QString &reason);
+    Task *returnCoupon(const StaffSession &manager, const QString &couponCode, const QString &stockId);
+
+    // Reads (not journaled).
+    Task *queryCoupon(const QString &couponCode, const QString &openid);
+    Task *stockInfo(const QString &stockId);
+
+    // Settling: one row now (GUI "settle now"), or every PENDING/UNCERTAIN row (start-up, periodic, CLI reconcile).
+    Task *settle(qint64 journalId);
+    Task *settleAll();  // finished() when every row has been tried once; result().attempts = rows tried
+    int unsettledCount() const;
+    bool isBusy(const QString &couponCode) const { return m_activeCodes.contains(couponCode); }
+
+    const DeskOptions &options() const { return m_options; }
+    history::Journal &journal() { return m_journal; }
+
+    // Field checks the forms use before anything is sent (empty list = fine).
+    static QList<wechatpay::busifavor::FieldError> checkRedeem(const QString &code, const QString &stockId, const QString &openid);
+    static QList<wechatpay::busifavor::FieldError> checkVoid(const QString &code, const QString &stockId, const QString &reason);
+
+Q_SIGNALS:
+    void journalChanged(qint64 journalId);
+    void settled(const desk::OperationResult &result);  // a row settled in the background or by settle()
+    void unsettledCountChanged(int count);
+    void clockSkewObserved(qint64 secs);
+
+private:
+    struct Job;
+    Task *startWrite(history::Operation op, const StaffSession &staff, const QString &code, const QString &stockId,
+                     const QString &openid, const QString &reason);
+    Task *rejected(history::Operation op, const QString &code, const QString &stockId, const wechatpay::Error &error,
+                   const StaffMessage &message, const QList<wechatpay::busifavor::FieldError> &fields = {});
+    void attempt(Job *job);
+    void onAnswer(Job *job, wechatpay::ApiCall *call);
+    void confirmByQuery(Job *job);
+    void onQueryAnswer(Job *job, wechatpay::ApiCall *call);
+    void retryLater(Job *job, const wechatpay::Error &error);
+    void settleJob(Job *job, history::State state, const wechatpay::Error &error, const QString &wechatTime,
+                   const QString &requestId, history::SettledBy by, const StaffMessage &message);
+    void leaveUncertain(Job *job, const wechatpay::Error &error);
+    void markUncertain(Job *job, const wechatpay::Error &error);
+    void finishJob(Job *job);
+    Job *jobForEntry(const history::JournalEntry &entry, Task *task);
+    void runSettleQueue();
+    void refreshUnsettledCount();
+    void observeSkew(const wechatpay::ApiResponse &response);
+    static wechatpay::ApiRequest requestFor(const history::JournalEntry &entry);
+    static bool parseSuccess(history::Operation op, const QByteArray &body, QString &wechatTime);
+
+    wechatpay::ApiClient &m_client;
+    history::Journal &m_journal;
+    const wechatpay::Clock &m_clock;
+    DeskOptions m_options;
+    QHash<QString, Job *> m_activeCodes;  // coupon code → its running write
+    QSet<qint64> m_activeRows;
+    QList<qint64> m_settleQueue;
+    QPointer<Task> m_settleAllTask;
+    int m_settleAllTried = 0;
+    QTimer m_reconcileTimer;
+    int m_unsettled = -1;
+};
+
+} // namespace desk

@@ -1,0 +1,2 @@
+#include "logging.h"
+Q_LOGGING_CATEGORY(lcDesk, "coupondesk.desk", QtInfoMsg)

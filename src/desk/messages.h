@@ -1,0 +1,33 @@
+// What staff read: every protocol outcome becomes a short headline and what to do next.
+#pragma once
+
+#include "history/journal.h"
+#include "wechatpay/busifavor.h"
+#include "wechatpay/result.h"
+
+#include <QString>
+
+namespace desk {
+
+enum class Severity { Success, Failure, Pending };
+
+struct StaffMessage {
+    Severity severity = Severity::Failure;
+    QString headline;  // e.g. 券已核销，请勿重复核销
+    QString action;    // e.g. 请顾客出示其他券
+    QString detail;    // WeChat's code and message or the technical reason, for the manager
+};
+
+// The coupon-state reason behind a 4xx, when it can be told (WeChat's code, detail.reason, message).
+enum class CouponProblem { None, AlreadyUsed, Expired, Deactivated, NotUsed, NotSended, WrongMerchant, NotFound, RequestNoConflict };
+CouponProblem couponProblem(const wechatpay::Error &error);
+
+StaffMessage successMessage(history::Operation operation, const QString &wechatTime);
+StaffMessage errorMessage(history::Operation operation, const wechatpay::Error &error);
+StaffMessage uncertainMessage(history::Operation operation, const wechatpay::Error &error);
+StaffMessage fieldMessage(const wechatpay::busifavor::FieldError &error);  // a form field's complaint
+QString fieldLabel(const QString &field);
+QString operationLabel(history::Operation operation);
+QString couponStateLabel(const QString &couponState);
+
+} // namespace desk

@@ -1,0 +1,154 @@
+#include "session.h"
+
+#include "logging.h"
+
+#include <QFileInfo>
+#include <QSettings>
+
+namespace desk {
+
+using namespace wechatpay;
+
+Session::Session(const Settings &settings, const Clock &clock) : m_settings(settings), m_clock(clock) { }
+
+Session::~Session()
+{
+    // The desk and the certificate manager use the client; the client uses signer and verifier.
+    m_desk.reset();
+    m_certificates.reset();
+    m_client.reset();
+}
+
+Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const SecretStore &secrets,
+                                               QNetworkAccessManager &network, const Clock &clock, SessionOptions options)
+{
+    QList<SettingIssue> issues = settings.validate();
+    if (!issues.isEmpty()) {
+        Error e = Error::make(ErrorKind::InvalidInput, QStringLiteral("SETTINGS_INVALID"), describeIssues(issues));
+        e.field = issues.first().key;
+        return e;
+    }
+    auto creds = loadCredentials(settings, secrets);
+    if (!creds)
+        return creds.error();
+
+    std::unique_ptr<Session> s(new Session(settings, clock));
+    s->m_options = options;
+    s->m_credentials = creds.value();
+    s->m_signer = std::make_unique<RequestSigner>(settings.mchid, creds->merchantSerial, creds->merchantKey, clock, s->m_nonces);
+    if (!creds->wechatpayPublicKey.isNull())
+        s->m_verifier.setPublicKey(creds->publicKeyId, creds->wechatpayPublicKey);
+    for (const Certificate &c : creds->platformCertificates)
+        s->m_verifier.addPlatformCertificate(c);
+
+    ClientConfig cc;
+    cc.baseUrl = settings.baseUrl;
+    cc.backupBaseUrl = settings.backupUrl;
+    cc.connectTimeoutMs = settings.connectTimeoutMs;
+    cc.totalTimeoutMs = settings.totalTimeoutMs;
+    cc.extraCaCertificates = options.extraCaCertificates;
+    if (settings.verifyMode == VerifyMode::PublicKey)
+        cc.wechatpaySerial = settings.publicKeyId;  // answers come signed with the public key
+    if (settings.language == QLatin1String("en"))
+        cc.acceptLanguage = "en";
+    s->m_client = std::make_unique<ApiClient>(cc, *s->m_signer, s->m_verifier, network);
+    if (settings.verifyMode == VerifyMode::PlatformCertificate)
+        s->m_certificates = std::make_unique<PlatformCertificateManager>(*s->m_client, s->m_verifier, clock, creds->apiV3Key);
+
+    s->m_journal = std::make_unique<history::Journal>([&clock] { return clock.now().toLocalTime(); });
+    if (auto st = s->m_journal->open(settings.historyDb); !st) {
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("HISTORY_UNAVAILABLE"),
+                           QStringLiteral("cannot open the history file %1: %2").arg(settings.historyDb, st.error().message));
+    }
+    s->m_staff = std::make_unique<StaffDirectory>(settings.staff, clock);
+    s->loadFailures();
+
+    DeskOptions d;
+    d.appid = settings.appid;
+    d.counterId = settings.counterId;
+    d.retry = options.retry;
+    d.reconcileIntervalMs = options.reconcileIntervalMs;
+    s->m_desk = std::make_unique<Desk>(*s->m_client, *s->m_journal, clock, d);
+    return s;
+}
+
+void Session::start()
+{
+    if (!m_certificates) {
+        m_ready = true;
+        Q_EMIT ready();
+        return;
+    }
+    connect(m_certificates.get(), &PlatformCertificateManager::refreshed, this, [this](int n) {
+        qCInfo(lcDesk) << n << "platform certificate(s) ready";
+        if (!m_ready) {
+            m_ready = true;
+            Q_EMIT ready();
+        }
+    });
+    connect(m_certificates.get(), &PlatformCertificateManager::failed, this, [this](const Error &e) {
+        if (!m_ready) {
+            if (m_verifier.hasKeys()) {  // certificates from platform_cert_dir still verify answers
+                qCWarning(lcDesk) << "certificate download failed; using the stored certificates:" << e.toString();
+                m_ready = true;
+                Q_EMIT ready();
+            } else {
+                Q_EMIT failed(e);
+            }
+        }
+    });
+    connect(m_certificates.get(), &PlatformCertificateManager::publicKeyOnlyMerchant, this, [this] {
+        if (m_verifier.publicKeyId().isEmpty()) {
+            Error e = Error::make(ErrorKind::Key, QStringLiteral("PUBLIC_KEY_ONLY_MERCHANT"),
+                                  tr("WeChat Pay has no platform certificates for this merchant: switch verify/mode to "
+                                     "public-key and give the WeChat Pay public key and its PUB_KEY_ID"));
+            Q_EMIT failed(e);
+        } else if (!m_ready) {
+            m_ready = true;
+            Q_EMIT ready();
+        }
+    });
+    m_certificates->startAutoRefresh(m_options.certificateRefreshMs);
+}
+
+StaffDirectory::CheckResult Session::verifyPin(const QString &staffId, const QString &pin)
+{
+    loadFailures();
+    auto r = m_staff->verifyPin(staffId, pin);
+    saveFailures();
+    return r;
+}
+
+static QString lockoutFile(const Settings &s)
+{
+    return QFileInfo(s.historyDb).absolutePath() + QStringLiteral("/pin-lockout.ini");
+}
+
+void Session::loadFailures()
+{
+    QSettings f(lockoutFile(m_settings), QSettings::IniFormat);
+    QHash<QString, StaffDirectory::Failures> all;
+    for (const QString &id : f.childGroups()) {
+        f.beginGroup(id);
+        all.insert(id, {f.value(QStringLiteral("count")).toInt(), f.value(QStringLiteral("locked_until")).toLongLong()});
+        f.endGroup();
+    }
+    m_staff->setFailures(all);
+}
+
+void Session::saveFailures() const
+{
+    QSettings f(lockoutFile(m_settings), QSettings::IniFormat);
+    f.clear();
+    const auto all = m_staff->failures();
+    for (auto it = all.cbegin(); it != all.cend(); ++it) {
+        if (it->count == 0 && it->lockedUntil == 0)
+            continue;
+        f.beginGroup(it.key());
+        f.setValue(QStringLiteral("count"), it->count);
+        f.setValue(QStringLiteral("locked_until"), it->lockedUntil);
+        f.endGroup();
+    }
+}
+
+} // namespace desk

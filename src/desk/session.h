@@ -1,0 +1,82 @@
+// Everything one running program needs, wired from a Settings file: keys, signer, verifier, HTTP
+// client, platform-certificate refresh, journal, staff and the Desk. Used by both the GUI and the CLI
+// so neither wires the protocol by hand.
+#pragma once
+
+#include "desk.h"
+#include "settings.h"
+#include "staff.h"
+
+#include "history/journal.h"
+#include "wechatpay/clock.h"
+#include "wechatpay/httpclient.h"
+#include "wechatpay/platformcertificates.h"
+#include "wechatpay/signing.h"
+#include "wechatpay/verification.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace desk {
+
+struct SessionOptions {
+    RetryPolicy retry;
+    int reconcileIntervalMs = 60 * 1000;
+    int certificateRefreshMs = 60 * 60 * 1000;
+    QList<QSslCertificate> extraCaCertificates;  // e.g. the demo simulator's HTTPS certificate
+};
+
+class Session final : public QObject
+{
+    Q_OBJECT
+public:
+    // Loads credentials, opens the journal and builds the objects. Nothing is sent yet.
+    static wechatpay::Result<std::unique_ptr<Session>> open(const Settings &settings, const SecretStore &secrets,
+                                                            QNetworkAccessManager &network, const wechatpay::Clock &clock,
+                                                            SessionOptions options = {});
+    ~Session() override;
+
+    // Makes the verifier ready: in platform-certificate mode downloads the certificates (ready() or
+    // failed()); in public-key mode it is ready at once. Also starts periodic refresh.
+    void start();
+    bool isReady() const { return m_ready; }
+
+    const Settings &settings() const { return m_settings; }
+    Desk &desk() { return *m_desk; }
+    history::Journal &journal() { return *m_journal; }
+    StaffDirectory &staff() { return *m_staff; }
+    wechatpay::Verifier &verifier() { return m_verifier; }
+    wechatpay::ApiClient &client() { return *m_client; }
+    const Credentials &credentials() const { return m_credentials; }
+
+    // PIN checks with failures remembered across program runs (a small file beside the journal).
+    StaffDirectory::CheckResult verifyPin(const QString &staffId, const QString &pin);
+
+Q_SIGNALS:
+    void ready();
+    void failed(const wechatpay::Error &error);  // the verifier could not be made ready
+
+private:
+    Session(const Settings &settings, const wechatpay::Clock &clock);
+    void loadFailures();
+    void saveFailures() const;
+
+    Settings m_settings;
+    Credentials m_credentials;
+    const wechatpay::Clock &m_clock;
+    wechatpay::RandomNonceSource m_nonces;
+    std::unique_ptr<wechatpay::RequestSigner> m_signer;
+    wechatpay::Verifier m_verifier;
+    std::unique_ptr<wechatpay::ApiClient> m_client;
+    std::unique_ptr<wechatpay::PlatformCertificateManager> m_certificates;
+    std::unique_ptr<history::Journal> m_journal;
+    std::unique_ptr<StaffDirectory> m_staff;
+    std::unique_ptr<Desk> m_desk;
+    SessionOptions m_options;
+    bool m_ready = false;
+};
+
+} // namespace desk

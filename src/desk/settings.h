@@ -1,0 +1,103 @@
+// The program's settings: one INI file (QSettings IniFormat). Keys are the contract in architecture.md.
+// Secrets (the APIv3 key) live behind SecretStore; private keys stay in their own files.
+#pragma once
+
+#include "staff.h"
+
+#include "wechatpay/keys.h"
+#include "wechatpay/result.h"
+
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+namespace desk {
+
+enum class VerifyMode { PlatformCertificate, PublicKey };
+
+struct StockRef {
+    QString id;
+    QString name;
+};
+
+// One problem with one key, in words staff or IT can act on (translated with tr()).
+struct SettingIssue {
+    QString key;      // e.g. "merchant/mchid"
+    QString message;
+};
+
+// Where secrets come from: "keychain:<name>" values go to the system keychain when there is one;
+// "file:<path>" values are read from a file only the owner may read; anything else is the secret itself.
+class SecretStore
+{
+public:
+    virtual ~SecretStore() = default;
+    virtual wechatpay::Result<QByteArray> read(const QString &reference) const = 0;
+};
+
+// The fallback that always works (CI, headless): files and inline values. "keychain:" references
+// are refused with a message saying the keychain is not available.
+class FileSecretStore final : public SecretStore
+{
+public:
+    explicit FileSecretStore(QString baseDir) : m_baseDir(std::move(baseDir)) { }
+    wechatpay::Result<QByteArray> read(const QString &reference) const override;
+
+private:
+    QString m_baseDir;
+};
+
+struct Settings {
+    QUrl baseUrl;
+    QUrl backupUrl;
+    int connectTimeoutMs = 5000;
+    int totalTimeoutMs = 15000;
+    QString mchid;
+    QString appid;
+    QString certSerial;        // read from the certificate when empty
+    QString privateKeyFile;    // absolute after load()
+    QString certFile;
+    VerifyMode verifyMode = VerifyMode::PlatformCertificate;
+    QString publicKeyFile;
+    QString publicKeyId;
+    QString platformCertDir;
+    QString apiV3KeyRef;       // the raw setting (secret or reference); never logged
+    QString counterId;
+    QString historyDb;
+    QList<StockRef> stocks;
+    QList<StaffMember> staff;
+    QString language;          // "zh_CN", "en" or empty (system)
+    bool sounds = true;
+    QString sourcePath;        // the file this came from
+
+    // Reads the file (relative paths resolved against its folder) and validates every key.
+    static wechatpay::Result<Settings> load(const QString &path, QList<SettingIssue> *issues = nullptr);
+    QList<SettingIssue> validate() const;
+    // Writes back (staff PIN hashes included); the file is made readable by its owner only.
+    wechatpay::Status save(const QString &path) const;
+
+    QString stockName(const QString &stockId) const;
+    static QString defaultPath();         // AppConfigLocation/coupondesk.ini
+    static QString defaultHistoryPath();  // AppDataLocation/history.sqlite
+};
+
+// Everything cryptographic the settings point at, loaded and cross-checked.
+struct Credentials {
+    wechatpay::PrivateKey merchantKey;
+    wechatpay::Certificate merchantCertificate;  // may be null when only cert_serial is given
+    QString merchantSerial;
+    wechatpay::PublicKey wechatpayPublicKey;     // public-key mode (and migrating merchants)
+    QString publicKeyId;
+    QList<wechatpay::Certificate> platformCertificates;  // from platform_cert_dir, if any
+    QByteArray apiV3Key;
+};
+
+wechatpay::Result<Credentials> loadCredentials(const Settings &settings, const SecretStore &secrets,
+                                               QList<SettingIssue> *issues = nullptr);
+
+// Combines issues into one readable message (one per line).
+QString describeIssues(const QList<SettingIssue> &issues);
+
+} // namespace desk
