@@ -22,7 +22,9 @@ enum Exit : int {
 
 struct Context {
     bool json = false;
-    QStringList args;  // the command's own arguments (command name first)
+    bool demo = false;    // --demo: the built-in simulator
+    QString configPath;   // --config FILE
+    QStringList args;     // the command's own arguments (command name first)
 };
 
 struct Command {
@@ -46,5 +48,6 @@ bool requireValues(const QCommandLineParser &parser, const QStringList &names, i
 bool readInput(const QString &path, QByteArray &out, QString &error);
 
 QList<Command> debugCommands();
+QList<Command> deskCommands();
 
 } // namespace cli

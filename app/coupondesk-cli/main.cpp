@@ -2,18 +2,22 @@
 #include "cli.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 namespace {
 
 QString usage(const QList<cli::Command> &commands)
 {
-    QString s = QStringLiteral("Usage: coupondesk-cli [--json] COMMAND [options]\n\n"
+    QString s = QStringLiteral("Usage: coupondesk-cli [--config FILE | --demo] [--json] COMMAND [options]\n\n"
                                "CouponDesk (商家券核销台) on the command line.\n\nCommands:\n");
     for (const cli::Command &c : commands)
         s += QStringLiteral("  %1%2\n").arg(c.name.leftJustified(18), c.summary);
     s += QStringLiteral("\nGlobal options:\n"
                         "  --json           one JSON object per result on stdout\n"
+                        "  --config FILE    settings file (default: the program's own settings)\n"
+                        "  --demo           run against the built-in simulator with demo coupons\n"
+                        "  -v, --verbose    progress notes on stderr\n"
                         "  --version        print the version\n"
                         "  -h, --help       this help; COMMAND --help for a command's options\n"
                         "\nExit status: 0 success, 1 failed, 2 usage error, 3 configuration error, 4 outcome uncertain.\n");
@@ -29,15 +33,24 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("CouponDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COUPONDESK_VERSION));
 
-    QList<cli::Command> commands = cli::debugCommands();
+    QList<cli::Command> commands = cli::deskCommands() + cli::debugCommands();
 
     cli::Context ctx;
+    bool verbose = false;
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
     while (!args.isEmpty() && args.first().startsWith(QLatin1Char('-'))) {
         const QString a = args.takeFirst();
         if (a == QLatin1String("--json")) {
             ctx.json = true;
+        } else if (a == QLatin1String("-v") || a == QLatin1String("--verbose")) {
+            verbose = true;
+        } else if (a == QLatin1String("--demo")) {
+            ctx.demo = true;
+        } else if (a == QLatin1String("--config")) {
+            if (args.isEmpty())
+                return cli::fail(cli::Usage, QStringLiteral("--config needs a file"));
+            ctx.configPath = args.takeFirst();
         } else if (a == QLatin1String("--version")) {
             QTextStream(stdout) << "coupondesk-cli " << COUPONDESK_VERSION << '\n';
             return cli::Ok;
@@ -48,6 +61,10 @@ int main(int argc, char *argv[])
             return cli::fail(cli::Usage, QStringLiteral("unknown option %1 (see --help)").arg(a));
         }
     }
+    if (!verbose)  // progress notes of the libraries go to stderr only when asked for
+        QLoggingCategory::setFilterRules(QStringLiteral("coupondesk.*.info=false"));
+    if (ctx.demo && !ctx.configPath.isEmpty())
+        return cli::fail(cli::Usage, QStringLiteral("give --config or --demo, not both"));
     if (args.isEmpty()) {
         QTextStream(stderr) << usage(commands);
         return cli::Usage;

@@ -1,0 +1,394 @@
+// The workflow commands: use, deactivate, return, query, stock, history, reconcile.
+#include "cli.h"
+
+#include "demomode.h"
+
+#include "desk/session.h"
+#include "desk/settings.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QTextStream>
+#include <QTimer>
+
+using namespace desk;
+
+namespace cli {
+
+namespace {
+
+// Everything a workflow command needs, kept alive for the command's run.
+struct Runtime {
+    std::unique_ptr<demo::DemoEnvironment> demoEnv;
+    wechatpay::SystemClock clock;
+    QNetworkAccessManager network;
+    std::unique_ptr<FileSecretStore> secrets;
+    std::unique_ptr<Session> session;
+};
+
+int openRuntime(const Context &ctx, Runtime &rt)
+{
+    QString path = ctx.configPath;
+    if (ctx.demo) {
+        auto env = demo::DemoEnvironment::start();
+        if (!env)
+            return fail(Config, QStringLiteral("demo mode could not start: ") + env.error().message);
+        rt.demoEnv = std::move(env.value());
+        path = rt.demoEnv->settingsPath();
+    } else if (path.isEmpty()) {
+        path = Settings::defaultPath();
+        if (!QFileInfo::exists(path))
+            return fail(Config, QStringLiteral("no settings at %1: give --config FILE, or try --demo").arg(path));
+    }
+    QList<SettingIssue> issues;
+    auto settings = Settings::load(path, &issues);
+    if (!settings)
+        return fail(Config, QStringLiteral("settings %1: %2").arg(path, describeIssues(issues).replace(QLatin1Char('\n'), QStringLiteral("; "))));
+    rt.secrets = std::make_unique<FileSecretStore>(QFileInfo(path).absolutePath());
+    SessionOptions o;
+    o.reconcileIntervalMs = 0;
+    auto session = Session::open(settings.value(), *rt.secrets, rt.network, rt.clock, o);
+    if (!session)
+        return fail(Config, QString(session.error().message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
+    rt.session = std::move(session.value());
+
+    QEventLoop loop;
+    int rc = Ok;
+    QObject::connect(rt.session.get(), &Session::ready, &loop, [&loop] { loop.quit(); });
+    QObject::connect(rt.session.get(), &Session::failed, &loop, [&](const wechatpay::Error &e) {
+        rc = fail(Config, QStringLiteral("cannot verify WeChat Pay's answers: ") + e.message);
+        loop.quit();
+    });
+    rt.session->start();
+    if (!rt.session->isReady() && rc == Ok)
+        loop.exec();
+    return rc;
+}
+
+OperationResult waitFor(Task *task)
+{
+    if (!task->isFinished()) {
+        QEventLoop loop;
+        QObject::connect(task, &Task::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return task->result();
+}
+
+int exitFor(const OperationResult &r)
+{
+    switch (r.outcome) {
+    case Outcome::Succeeded: return Ok;
+    case Outcome::Failed: return Failed;
+    case Outcome::Uncertain: return Uncertain;
+    case Outcome::Rejected: return r.fieldErrors.isEmpty() ? Failed : Usage;
+    }
+    return Failed;
+}
+
+QJsonObject toJson(const OperationResult &r)
+{
+    QJsonObject o{{QStringLiteral("operation"), history::operationName(r.operation)},
+                  {QStringLiteral("outcome"), outcomeName(r.outcome)},
+                  {QStringLiteral("coupon_code"), r.couponCode},
+                  {QStringLiteral("stock_id"), r.stockId},
+                  {QStringLiteral("message"), r.message.headline},
+                  {QStringLiteral("action"), r.message.action}};
+    if (r.journalId)
+        o.insert(QStringLiteral("journal_id"), r.journalId);
+    if (!r.requestNo.isEmpty())
+        o.insert(QStringLiteral("request_no"), r.requestNo);
+    if (!r.wechatTime.isEmpty())
+        o.insert(QStringLiteral("wechat_time"), r.wechatTime);
+    if (!r.requestId.isEmpty())
+        o.insert(QStringLiteral("request_id"), r.requestId);
+    if (r.outcome != Outcome::Succeeded && !r.error.code.isEmpty())
+        o.insert(QStringLiteral("code"), r.error.code);
+    if (!r.fieldErrors.isEmpty())
+        o.insert(QStringLiteral("field"), r.fieldErrors.first().field);
+    if (r.coupon) {
+        o.insert(QStringLiteral("coupon_state"), r.coupon->couponState);
+        o.insert(QStringLiteral("stock_name"), r.coupon->stockName);
+        o.insert(QStringLiteral("available_start_time"), r.coupon->availableStartTime);
+        o.insert(QStringLiteral("expire_time"), r.coupon->expireTime);
+        if (!r.coupon->useRequestNo.isEmpty())
+            o.insert(QStringLiteral("use_request_no"), r.coupon->useRequestNo);
+    }
+    if (r.stock) {
+        o.insert(QStringLiteral("stock_name"), r.stock->stockName);
+        o.insert(QStringLiteral("stock_state"), r.stock->stockState);
+        o.insert(QStringLiteral("coupon_code_mode"), r.stock->couponCodeMode);
+    }
+    return o;
+}
+
+QString toText(const OperationResult &r)
+{
+    const char *mark = r.outcome == Outcome::Succeeded ? "OK" : r.outcome == Outcome::Uncertain ? "PENDING" : "FAILED";
+    QString t = QStringLiteral("%1  %2").arg(QLatin1String(mark), r.message.headline);
+    if (!r.message.action.isEmpty())
+        t += QStringLiteral("\n    ") + r.message.action;
+    if (r.coupon)
+        t += QStringLiteral("\n    %1  %2  %3 → %4").arg(r.coupon->couponCode, r.coupon->stockName, r.coupon->availableStartTime, r.coupon->expireTime);
+    if (r.stock)
+        t += QStringLiteral("\n    %1  %2  %3").arg(r.stock->stockId, r.stock->stockState, r.stock->couponCodeMode);
+    if (!r.requestNo.isEmpty())
+        t += QStringLiteral("\n    request %1").arg(r.requestNo);
+    if (!r.message.detail.isEmpty() && r.outcome != Outcome::Succeeded)
+        t += QStringLiteral("\n    (%1)").arg(r.message.detail);
+    return t;
+}
+
+int report(const Context &ctx, const OperationResult &r)
+{
+    printResult(ctx, toJson(r), toText(r));
+    return exitFor(r);
+}
+
+// The person doing it: --staff, else the first cashier (redeem) or manager (void/return).
+int staffSession(Runtime &rt, const QCommandLineParser &p, bool needManager, StaffSession &out)
+{
+    QString id = p.value(QStringLiteral("staff"));
+    const StaffDirectory &dir = rt.session->staff();
+    if (id.isEmpty()) {
+        for (const StaffMember &m : dir.members())
+            if ((m.role == Role::Manager) == needManager || (!needManager && id.isEmpty())) {
+                id = m.id;
+                if ((m.role == Role::Manager) == needManager)
+                    break;
+            }
+    }
+    if (id.isEmpty()) {
+        if (needManager)
+            return fail(Config, QStringLiteral("no manager in the settings' staff list"));
+        out = StaffSession{StaffMember{QStringLiteral("cli"), QStringLiteral("coupondesk-cli"), Role::Cashier, {}}, false};
+        return Ok;
+    }
+    auto member = dir.find(id);
+    if (!member)
+        return fail(Usage, QStringLiteral("unknown staff id \"%1\"").arg(id));
+    if (!needManager) {
+        out = StaffSession{*member, false};
+        return Ok;
+    }
+    if (member->role != Role::Manager)
+        return fail(Failed, QStringLiteral("%1 is not a manager; voiding and returning need a manager").arg(id));
+    QString pin = p.value(QStringLiteral("pin"));
+    if (pin.isEmpty())
+        pin = QString::fromLocal8Bit(qgetenv("COUPONDESK_PIN"));
+    if (pin.isEmpty())
+        return fail(Usage, QStringLiteral("the manager PIN is needed: --pin PIN or COUPONDESK_PIN"));
+    auto check = rt.session->verifyPin(id, pin);
+    switch (check.check) {
+    case StaffDirectory::Check::Ok:
+        out = *check.session;
+        return Ok;
+    case StaffDirectory::Check::WrongPin:
+        return fail(Failed, QStringLiteral("wrong PIN for %1 (%2 attempt(s) left before a lockout)").arg(id).arg(check.attemptsLeft));
+    case StaffDirectory::Check::LockedOut:
+        return fail(Failed, QStringLiteral("%1 is locked out after repeated wrong PINs; try again in %2 s").arg(id).arg(check.lockedForSecs));
+    case StaffDirectory::Check::NoPinSet:
+        return fail(Config, QStringLiteral("%1 has no PIN set").arg(id));
+    case StaffDirectory::Check::UnknownStaff:
+        return fail(Usage, QStringLiteral("unknown staff id \"%1\"").arg(id));
+    }
+    return Failed;
+}
+
+// Before a write: settle what an earlier run left unconfirmed (start-up rule).
+void settleFirst(Runtime &rt)
+{
+    if (rt.session->desk().unsettledCount() > 0)
+        waitFor(rt.session->desk().settleAll());
+}
+
+const QCommandLineOption kCode(QStringLiteral("code"), QStringLiteral("Coupon code."), QStringLiteral("C"));
+const QCommandLineOption kStock(QStringLiteral("stock"), QStringLiteral("Stock (批次) id."), QStringLiteral("S"));
+const QCommandLineOption kOpenid(QStringLiteral("openid"), QStringLiteral("The customer's openid."), QStringLiteral("O"));
+const QCommandLineOption kStaff(QStringLiteral("staff"), QStringLiteral("Staff id doing it (default: first cashier / manager)."), QStringLiteral("ID"));
+const QCommandLineOption kPin(QStringLiteral("pin"), QStringLiteral("Manager PIN (or the COUPONDESK_PIN environment variable)."), QStringLiteral("PIN"));
+
+int runUse(Context &ctx)
+{
+    QCommandLineParser p;
+    p.addOptions({kCode, kStock, kOpenid, kStaff});
+    int code = Ok;
+    if (!parseCommand(p, ctx, QStringLiteral("Redeems (核销) a coupon."), code) || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock")}, code))
+        return code;
+    Runtime rt;
+    if (int rc = openRuntime(ctx, rt); rc != Ok)
+        return rc;
+    StaffSession staff;
+    if (int rc = staffSession(rt, p, false, staff); rc != Ok)
+        return rc;
+    settleFirst(rt);
+    return report(ctx, waitFor(rt.session->desk().redeem(staff, p.value(kCode), p.value(kStock), p.value(kOpenid))));
+}
+
+int runDeactivate(Context &ctx)
+{
+    QCommandLineParser p;
+    p.addOptions({kCode, kStock, {QStringLiteral("reason"), QStringLiteral("Why (up to 64 characters, no emoji)."), QStringLiteral("R")}, kStaff, kPin});
+    int code = Ok;
+    if (!parseCommand(p, ctx, QStringLiteral("Voids (使券失效) an unused coupon. Needs a manager's PIN."), code)
+        || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock"), QStringLiteral("reason")}, code))
+        return code;
+    Runtime rt;
+    if (int rc = openRuntime(ctx, rt); rc != Ok)
+        return rc;
+    StaffSession staff;
+    if (int rc = staffSession(rt, p, true, staff); rc != Ok)
+        return rc;
+    settleFirst(rt);
+    return report(ctx, waitFor(rt.session->desk().deactivate(staff, p.value(kCode), p.value(kStock), p.value(QStringLiteral("reason")))));
+}
+
+int runReturn(Context &ctx)
+{
+    QCommandLineParser p;
+    p.addOptions({kCode, kStock, kStaff, kPin});
+    int code = Ok;
+    if (!parseCommand(p, ctx, QStringLiteral("Returns (退券) a redeemed coupon to the customer, e.g. after a refund. Needs a manager's PIN."), code)
+        || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock")}, code))
+        return code;
+    Runtime rt;
+    if (int rc = openRuntime(ctx, rt); rc != Ok)
+        return rc;
+    StaffSession staff;
+    if (int rc = staffSession(rt, p, true, staff); rc != Ok)
+        return rc;
+    settleFirst(rt);
+    return report(ctx, waitFor(rt.session->desk().returnCoupon(staff, p.value(kCode), p.value(kStock))));
+}
+
+int runQuery(Context &ctx)
+{
+    QCommandLineParser p;
+    p.addOptions({kCode, kOpenid});
+    int code = Ok;
+    if (!parseCommand(p, ctx, QStringLiteral("Shows one coupon's state, stock and validity."), code)
+        || !requireValues(p, {QStringLiteral("code"), QStringLiteral("openid")}, code))
+        return code;
+    Runtime rt;
+    if (int rc = openRuntime(ctx, rt); rc != Ok)
+        return rc;
+    return report(ctx, waitFor(rt.session->desk().queryCoupon(p.value(kCode), p.value(kOpenid))));
+}
+
+int runStock(Context &ctx)
+{
+    QCommandLineParser p;
+    p.addOptions({kStock});
+    int code = Ok;
+    if (!parseCommand(p, ctx, QStringLiteral("Shows a stock (批次): name, state, code mode."), code) || !requireValues(p, {QStringLiteral("stock")}, code))
+        return code;
+    Runtime rt;
+    if (int rc = openRuntime(ctx, rt); rc != Ok)
+        return rc;
+    return report(ctx, waitFor(rt.session->desk().stockInfo(p.value(kStock))));
+}
+
+int runReconcile(Context &ctx)
+{
+    QCommandLineParser p;
+    int code = Ok;
+    if (!parseCommand(p, ctx, QStringLiteral("Settles every PENDING or UNCERTAIN history row with WeChat Pay."), code))
+        return code;
+    Runtime rt;
+    if (int rc = openRuntime(ctx, rt); rc != Ok)
+        return rc;
+    const int before = rt.session->desk().unsettledCount();
+    const OperationResult r = waitFor(rt.session->desk().settleAll());
+    const int after = rt.session->desk().unsettledCount();
+    printResult(ctx,
+                QJsonObject{{QStringLiteral("unsettled_before"), before}, {QStringLiteral("settled"), before - after}, {QStringLiteral("unsettled"), after}},
+                QStringLiteral("%1 unconfirmed row(s) found, %2 settled, %3 still unconfirmed").arg(before).arg(before - after).arg(after));
+    return after == 0 ? Ok : Uncertain;
+}
+
+int runHistory(Context &ctx)
+{
+    QCommandLineParser p;
+    p.addOptions({
+        {QStringLiteral("code"), QStringLiteral("Coupon code, or its beginning followed by *."), QStringLiteral("C")},
+        {QStringLiteral("since"), QStringLiteral("From this day (YYYY-MM-DD, local time)."), QStringLiteral("DATE")},
+        {QStringLiteral("format"), QStringLiteral("table (default), csv or json."), QStringLiteral("F")},
+        {QStringLiteral("limit"), QStringLiteral("Rows for the table (default 50)."), QStringLiteral("N")},
+        {QStringLiteral("bom"), QStringLiteral("CSV with a UTF-8 BOM (for Excel).")},
+    });
+    int code = Ok;
+    if (!parseCommand(p, ctx, QStringLiteral("Lists the journal, newest first."), code))
+        return code;
+    history::JournalFilter filter;
+    const QString c = p.value(QStringLiteral("code"));
+    if (c.endsWith(QLatin1Char('*')))
+        filter.codePrefix = c.chopped(1);
+    else
+        filter.codeExact = c;
+    if (p.isSet(QStringLiteral("since"))) {
+        const QDate d = QDate::fromString(p.value(QStringLiteral("since")), QStringLiteral("yyyy-MM-dd"));
+        if (!d.isValid())
+            return fail(Usage, QStringLiteral("--since must be a date like 2026-11-23"));
+        filter.from = d.startOfDay();
+    }
+    const QString format = p.value(QStringLiteral("format")).isEmpty() ? (ctx.json ? QStringLiteral("json") : QStringLiteral("table")) : p.value(QStringLiteral("format"));
+    if (format != QLatin1String("table") && format != QLatin1String("csv") && format != QLatin1String("json"))
+        return fail(Usage, QStringLiteral("--format must be table, csv or json"));
+    bool limitOk = true;
+    const int limit = p.isSet(QStringLiteral("limit")) ? p.value(QStringLiteral("limit")).toInt(&limitOk) : 50;
+    if (!limitOk || limit < 1 || limit > history::Journal::kMaxPageSize)
+        return fail(Usage, QStringLiteral("--limit must be 1 to %1").arg(history::Journal::kMaxPageSize));
+
+    Runtime rt;
+    if (int rc = openRuntime(ctx, rt); rc != Ok)
+        return rc;
+    history::Journal &j = rt.session->journal();
+    QFile out;
+    if (!out.open(stdout, QIODevice::WriteOnly))
+        return fail(Failed, QStringLiteral("cannot write to standard output"));
+    if (format == QLatin1String("csv")) {
+        auto n = j.exportCsv(filter, out, p.isSet(QStringLiteral("bom")));
+        return n ? Ok : fail(Failed, n.error().message);
+    }
+    if (format == QLatin1String("json")) {
+        auto n = j.exportJson(filter, out);
+        out.write("\n");
+        return n ? Ok : fail(Failed, n.error().message);
+    }
+    auto rows = j.query(filter, 0, limit);
+    if (!rows)
+        return fail(Failed, rows.error().message);
+    QTextStream ts(&out);
+    ts << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+              .arg(QStringLiteral("time").leftJustified(19), QStringLiteral("op").leftJustified(10), QStringLiteral("coupon").leftJustified(20),
+                   QStringLiteral("stock").leftJustified(10), QStringLiteral("staff").leftJustified(5), QStringLiteral("state").leftJustified(9),
+                   QStringLiteral("message"));
+    for (const history::JournalEntry &e : rows.value())
+        ts << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+                  .arg(e.createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), history::operationName(e.operation).leftJustified(10),
+                       e.couponCode.leftJustified(20), e.stockId.leftJustified(10), e.staff.leftJustified(5),
+                       history::stateName(e.state).leftJustified(9), e.state == history::State::Succeeded ? e.wechatTime : e.message);
+    ts << QStringLiteral("%1 row(s) shown of %2\n").arg(rows->size()).arg(j.count(filter).value());
+    return Ok;
+}
+
+} // namespace
+
+QList<Command> deskCommands()
+{
+    return {
+        {QStringLiteral("use"), QStringLiteral("Redeem a coupon (核销)"), runUse},
+        {QStringLiteral("deactivate"), QStringLiteral("Void an unused coupon (使券失效; manager PIN)"), runDeactivate},
+        {QStringLiteral("return"), QStringLiteral("Return a redeemed coupon (退券; manager PIN)"), runReturn},
+        {QStringLiteral("query"), QStringLiteral("Show one coupon"), runQuery},
+        {QStringLiteral("stock"), QStringLiteral("Show a stock"), runStock},
+        {QStringLiteral("history"), QStringLiteral("List the journal (table, csv, json)"), runHistory},
+        {QStringLiteral("reconcile"), QStringLiteral("Settle PENDING/UNCERTAIN rows"), runReconcile},
+    };
+}
+
+} // namespace cli

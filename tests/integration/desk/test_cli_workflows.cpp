@@ -1,0 +1,223 @@
+// coupondesk-cli as a user runs it: use / deactivate / return / query / stock / history / reconcile
+// against a simulator, plus the crash-safety test: the CLI killed (SIGKILL) at each step of a redeem
+// and a void, restarted, settled — no row lost, nothing applied twice, nothing left unsettled.
+#include "simharness.h"
+
+#include "desk/settings.h"
+#include "desk/staff.h"
+#include "history/journal.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTest>
+
+class TestCliWorkflows : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Run {
+        int exitCode = -1;
+        QProcess::ExitStatus status = QProcess::NormalExit;
+        QByteArray out;
+        QByteArray err;
+        QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    };
+
+    std::unique_ptr<sim::Simulator> m_sim;
+    QTemporaryDir m_dir;
+    QString m_ini;
+
+    // Runs the CLI while this process's event loop keeps serving the in-process simulator.
+    Run cli(const QStringList &args, const QStringList &env = {})
+    {
+        QProcess p;
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        for (const QString &kv : env)
+            e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
+        p.setProcessEnvironment(e);
+        QSignalSpy done(&p, &QProcess::finished);
+        p.start(QStringLiteral(COUPONDESK_CLI_PATH), args);
+        if (!done.wait(60000))
+            qFatal("coupondesk-cli did not finish");
+        return {p.exitCode(), p.exitStatus(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+    Run cfg(const QStringList &args, const QStringList &env = {})
+    {
+        return cli(QStringList{QStringLiteral("--config"), m_ini, QStringLiteral("--json")} + args, env);
+    }
+
+    QString usable(int index)
+    {
+        int i = 0;
+        for (const sim::DemoCode &c : m_sim->demoCodes(60))
+            if (c.note == QStringLiteral("可核销") && i++ == index)
+                return c.couponCode;
+        qFatal("not enough demo coupons");
+        return {};
+    }
+
+    std::unique_ptr<history::Journal> journal()
+    {
+        auto j = std::make_unique<history::Journal>();
+        if (!j->open(m_dir.filePath(QStringLiteral("history.sqlite"))).ok())
+            qFatal("cannot open the journal");
+        return j;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sim = simtest::startSimulator();
+        QVERIFY(m_sim);
+        m_ini = m_dir.filePath(QStringLiteral("client.ini"));
+        QVERIFY(m_sim->writeClientConfig(m_ini).ok());
+        auto s = desk::Settings::load(m_ini);
+        QVERIFY(s.ok());
+        desk::Settings settings = s.value();
+        settings.historyDb = m_dir.filePath(QStringLiteral("history.sqlite"));
+        settings.totalTimeoutMs = 3000;
+        settings.connectTimeoutMs = 1000;
+        settings.staff = {{QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {}},
+                          {QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager, desk::hashPin(QStringLiteral("8642"), 1000)}};
+        QVERIFY(settings.save(m_ini).ok());
+    }
+
+    void init() { m_sim->clearFaults(); }
+
+    void useDeactivateReturnQueryStockHistory()
+    {
+        const QString a = usable(0), b = usable(1);
+        const QString stockA = m_sim->coupon(a)->stockId, stockB = m_sim->coupon(b)->stockId;
+        Run use = cfg({QStringLiteral("use"), QStringLiteral("--code"), a, QStringLiteral("--stock"), stockA});
+        QVERIFY2(use.exitCode == 0, use.err.constData());
+        QCOMPARE(use.json().value(QLatin1String("outcome")).toString(), QStringLiteral("succeeded"));
+        QVERIFY(!use.json().value(QLatin1String("wechat_time")).toString().isEmpty());
+
+        Run again = cfg({QStringLiteral("use"), QStringLiteral("--code"), a, QStringLiteral("--stock"), stockA});
+        QCOMPARE(again.exitCode, 1);
+        QCOMPARE(again.json().value(QLatin1String("outcome")).toString(), QStringLiteral("failed"));
+
+        Run bad = cfg({QStringLiteral("use"), QStringLiteral("--code"), QStringLiteral("A😀"), QStringLiteral("--stock"), stockA});
+        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(bad.json().value(QLatin1String("field")).toString(), QStringLiteral("coupon_code"));
+
+        Run noPin = cfg({QStringLiteral("deactivate"), QStringLiteral("--code"), b, QStringLiteral("--stock"), stockB, QStringLiteral("--reason"), QStringLiteral("发错了")});
+        QCOMPARE(noPin.exitCode, 2);
+        QVERIFY(noPin.err.contains("PIN"));
+        Run wrongPin = cfg({QStringLiteral("deactivate"), QStringLiteral("--code"), b, QStringLiteral("--stock"), stockB,
+                            QStringLiteral("--reason"), QStringLiteral("发错了"), QStringLiteral("--pin"), QStringLiteral("0000")});
+        QCOMPARE(wrongPin.exitCode, 1);
+        QVERIFY(wrongPin.err.contains("wrong PIN"));
+        Run voided = cfg({QStringLiteral("deactivate"), QStringLiteral("--code"), b, QStringLiteral("--stock"), stockB,
+                          QStringLiteral("--reason"), QStringLiteral("发错了")}, {QStringLiteral("COUPONDESK_PIN=8642")});
+        QCOMPARE(voided.exitCode, 0);
+        QCOMPARE(m_sim->coupon(b)->state, QStringLiteral("DEACTIVATED"));
+
+        Run ret = cfg({QStringLiteral("return"), QStringLiteral("--code"), a, QStringLiteral("--stock"), stockA, QStringLiteral("--pin"), QStringLiteral("8642")});
+        QCOMPARE(ret.exitCode, 0);
+        QCOMPARE(m_sim->coupon(a)->state, QStringLiteral("SENDED"));
+
+        Run q = cfg({QStringLiteral("query"), QStringLiteral("--code"), a, QStringLiteral("--openid"), m_sim->coupon(a)->openid});
+        QCOMPARE(q.exitCode, 0);
+        QCOMPARE(q.json().value(QLatin1String("coupon_state")).toString(), QStringLiteral("SENDED"));
+        Run st = cfg({QStringLiteral("stock"), QStringLiteral("--stock"), stockA});
+        QCOMPARE(st.exitCode, 0);
+        QVERIFY(!st.json().value(QLatin1String("stock_name")).toString().isEmpty());
+
+        Run hist = cfg({QStringLiteral("history"), QStringLiteral("--code"), a});
+        QCOMPARE(hist.exitCode, 0);
+        const QJsonArray rows = QJsonDocument::fromJson(hist.out).array();
+        QCOMPARE(rows.size(), 3);  // use, refused use, return
+        Run csv = cli({QStringLiteral("--config"), m_ini, QStringLiteral("history"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--bom")});
+        QVERIFY(csv.out.startsWith("\xEF\xBB\xBF"));
+        QVERIFY(csv.out.contains(b.toLatin1()));
+        Run table = cli({QStringLiteral("--config"), m_ini, QStringLiteral("history"), QStringLiteral("--code"), a.left(4) + QLatin1Char('*')});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY(table.out.contains("SUCCEEDED"));
+    }
+
+    void missingOrBrokenSettings()
+    {
+        Run none = cli({QStringLiteral("--config"), m_dir.filePath(QStringLiteral("nope.ini")), QStringLiteral("history")});
+        QCOMPARE(none.exitCode, 3);
+        QVERIFY(none.err.contains("not found"));
+        QFile broken(m_dir.filePath(QStringLiteral("broken.ini")));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("[merchant]\nmchid=12ab\n[desk]\ncounter_id=柜台一号\n");
+        broken.close();
+        Run bad = cli({QStringLiteral("--config"), broken.fileName(), QStringLiteral("history")});
+        QCOMPARE(bad.exitCode, 3);
+        QVERIFY(bad.err.contains("merchant/mchid"));
+        QVERIFY(bad.err.contains("desk/counter_id"));
+        QCOMPARE(bad.err.count('\n'), 1);
+    }
+
+    void crashAtEveryStepLosesNothing_data()
+    {
+        QTest::addColumn<QString>("operation");
+        QTest::addColumn<QString>("point");
+        for (const char *op : {"use", "deactivate"})
+            for (const char *point : {"before-send", "after-send", "after-reply"})
+                QTest::newRow(qPrintable(QStringLiteral("%1 killed %2").arg(QLatin1String(op), QLatin1String(point))))
+                    << QString::fromLatin1(op) << QString::fromLatin1(point);
+    }
+    void crashAtEveryStepLosesNothing()
+    {
+        QFETCH(QString, operation);
+        QFETCH(QString, point);
+        static int next = 10;
+        const QString code = usable(next++);
+        const QString stock = m_sim->coupon(code)->stockId;
+        auto before = journal()->count({});
+        QVERIFY(before.ok());
+
+        QStringList args{QStringLiteral("--code"), code, QStringLiteral("--stock"), stock};
+        if (operation == QLatin1String("use"))
+            args.prepend(QStringLiteral("use"));
+        else
+            args = QStringList{QStringLiteral("deactivate")} + args
+                + QStringList{QStringLiteral("--reason"), QStringLiteral("测试"), QStringLiteral("--pin"), QStringLiteral("8642")};
+        Run killed = cfg(args, {QStringLiteral("COUPONDESK_CRASH_AT=") + point});
+#ifdef Q_OS_UNIX
+        QCOMPARE(killed.status, QProcess::CrashExit);  // really killed, not a clean exit
+#endif
+        {
+            auto j = journal();
+            QCOMPARE(j->count({}).value(), before.value() + 1);  // the row was written before the crash
+            auto rows = j->unsettled();
+            QCOMPARE(rows->size(), 1);                            // and is not settled yet
+            QCOMPARE(rows->first().couponCode, code);
+        }
+        Run reconcile = cfg({QStringLiteral("reconcile")});
+        QCOMPARE(reconcile.exitCode, 0);
+        QCOMPARE(reconcile.json().value(QLatin1String("unsettled")).toInt(), 0);
+
+        auto j = journal();
+        QCOMPARE(j->unsettled()->size(), 0);
+        history::JournalFilter f;
+        f.codeExact = code;
+        auto rows = j->query(f, 0, 10);
+        QCOMPARE(rows->size(), 1);
+        const history::JournalEntry &row = rows->first();
+        QCOMPARE(row.state, history::State::Succeeded);
+        QCOMPARE(m_sim->appliedCount(row.requestNo), 1);  // applied exactly once, whatever the crash point
+        const auto truth = m_sim->coupon(code);
+        QCOMPARE(truth->state, operation == QLatin1String("use") ? QStringLiteral("USED") : QStringLiteral("DEACTIVATED"));
+        QCOMPARE(operation == QLatin1String("use") ? truth->useRequestNo : truth->deactivateRequestNo, row.requestNo);
+    }
+
+    void demoModeWorksWithoutSettings()
+    {
+        QTemporaryDir demoDir;
+        const QStringList env{QStringLiteral("COUPONDESK_DEMO_DIR=") + demoDir.path()};
+        Run h = cli({QStringLiteral("--demo"), QStringLiteral("--json"), QStringLiteral("stock"), QStringLiteral("--stock"), QStringLiteral("1212000000000001")}, env);
+        QCOMPARE(h.exitCode, 0);
+        QCOMPARE(h.json().value(QLatin1String("stock_name")).toString(), QStringLiteral("满100减20券"));
+        QVERIFY(QFile::exists(demoDir.filePath(QStringLiteral("coupondesk-demo.ini"))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliWorkflows)
+#include "test_cli_workflows.moc"
