@@ -10,4 +10,9 @@ namespace desk {
 // no answer yet), "after-reply" (answer verified, journal not yet updated).
 void crashPoint(const char *name);
 
+// For the bulk-void resume test: with COUPONDESK_CRASH_AFTER_ROWS=<N> in the environment, the process
+// kills itself (as above) when a bulk job has finished its N-th row in this run, while other rows
+// are still on the wire.
+void crashAfterRows(int rowsFinished);
+
 } // namespace desk

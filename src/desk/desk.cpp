@@ -95,6 +95,16 @@ Task *Desk::deactivate(const StaffSession &manager, const QString &code, const Q
     return startWrite(Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), {}, reason.trimmed());
 }
 
+Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason,
+                       const DeactivateOptions &options)
+{
+    const QString openid = options.openid.trimmed();
+    if (auto f = busifavor::checkOpenId(openid, false))
+        return rejected(Operation::Deactivate, code.trimmed(), stockId.trimmed(), busifavor::toError({*f}), fieldMessage(*f), {*f});
+    return startWrite(Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), openid, reason.trimmed(),
+                      options.batchId);
+}
+
 Task *Desk::returnCoupon(const StaffSession &manager, const QString &code, const QString &stockId)
 {
     return startWrite(Operation::Return, manager, code.trimmed(), stockId.trimmed(), {}, {});
@@ -120,7 +130,7 @@ Task *Desk::rejected(Operation op, const QString &code, const QString &stockId, 
 }
 
 Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &code, const QString &stockId,
-                       const QString &openid, const QString &reason)
+                       const QString &openid, const QString &reason, const QString &batchId)
 {
     const QList<busifavor::FieldError> fields = op == Operation::Use ? checkRedeem(code, stockId, openid)
         : op == Operation::Deactivate                              ? checkVoid(code, stockId, reason)
@@ -153,6 +163,7 @@ Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &c
     entry.staff = staff.member.id;
     entry.counterId = m_options.counterId;
     entry.createdAt = now;
+    entry.batchId = batchId;
 
     history::Result<qint64> inserted = history::Error::make(history::ErrorKind::Duplicate, QString());
     for (int tries = 0; tries < 5; ++tries) {

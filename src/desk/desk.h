@@ -73,6 +73,12 @@ struct RetryPolicy {
     int rateLimitDelayMs = 3000;  // at least this after a 429
 };
 
+// Extras for a deactivate (additive; the plain overload leaves both empty).
+struct DeactivateOptions {
+    QString batchId;  // the bulk job it belongs to (journal batch_id)
+    QString openid;   // the customer's openid when known: journaled, so an unclear outcome can be settled by query
+};
+
 struct DeskOptions {
     QString counterId;
     QString appid;
@@ -91,6 +97,8 @@ public:
     // Writes. Each returns a Task at once; invalid input finishes it (Rejected) before returning.
     Task *redeem(const StaffSession &staff, const QString &couponCode, const QString &stockId, const QString &openid = {});
     Task *deactivate(const StaffSession &manager, const QString &couponCode, const QString &stockId, const QString &reason);
+    Task *deactivate(const StaffSession &manager, const QString &couponCode, const QString &stockId, const QString &reason,
+                     const DeactivateOptions &options);
     Task *returnCoupon(const StaffSession &manager, const QString &couponCode, const QString &stockId);
 
     // Reads (not journaled).
@@ -119,7 +127,7 @@ Q_SIGNALS:
 private:
     struct Job;
     Task *startWrite(history::Operation op, const StaffSession &staff, const QString &code, const QString &stockId,
-                     const QString &openid, const QString &reason);
+                     const QString &openid, const QString &reason, const QString &batchId = {});
     Task *rejected(history::Operation op, const QString &code, const QString &stockId, const wechatpay::Error &error,
                    const StaffMessage &message, const QList<wechatpay::busifavor::FieldError> &fields = {});
     void attempt(Job *job);

@@ -84,21 +84,9 @@ QString Settings::stockName(const QString &stockId) const
     return {};
 }
 
-Result<Settings> Settings::load(const QString &path, QList<SettingIssue> *issuesOut)
+Settings Settings::read(const QString &path)
 {
-    if (!QFileInfo::exists(path)) {
-        QList<SettingIssue> issues{{QStringLiteral("file"), tr("settings file not found: %1").arg(path)}};
-        if (issuesOut)
-            *issuesOut = issues;
-        return settingsError(issues);
-    }
     QSettings ini(path, QSettings::IniFormat);
-    if (ini.status() != QSettings::NoError) {
-        QList<SettingIssue> issues{{QStringLiteral("file"), tr("the settings file cannot be read (bad format): %1").arg(path)}};
-        if (issuesOut)
-            *issuesOut = issues;
-        return settingsError(issues);
-    }
     const QString base = QFileInfo(path).absolutePath();
     Settings s;
     s.sourcePath = QFileInfo(path).absoluteFilePath();
@@ -141,8 +129,29 @@ Result<Settings> Settings::load(const QString &path, QList<SettingIssue> *issues
         s.staff << m;
     }
     ini.endArray();
+    return s;
+}
 
+Result<Settings> Settings::load(const QString &path, QList<SettingIssue> *issuesOut)
+{
+    if (!QFileInfo::exists(path)) {
+        QList<SettingIssue> issues{{QStringLiteral("file"), tr("settings file not found: %1").arg(path)}};
+        if (issuesOut)
+            *issuesOut = issues;
+        return settingsError(issues);
+    }
+    {
+        QSettings ini(path, QSettings::IniFormat);
+        if (ini.status() != QSettings::NoError) {
+            QList<SettingIssue> issues{{QStringLiteral("file"), tr("the settings file cannot be read (bad format): %1").arg(path)}};
+            if (issuesOut)
+                *issuesOut = issues;
+            return settingsError(issues);
+        }
+    }
+    Settings s = read(path);
     QList<SettingIssue> issues = s.validate();
+    const QString mode = QSettings(path, QSettings::IniFormat).value(QStringLiteral("verify/mode"), QStringLiteral("platform-cert")).toString().trimmed();
     if (mode != QLatin1String("public-key") && mode != QLatin1String("platform-cert"))
         issues.prepend({QStringLiteral("verify/mode"), tr("must be platform-cert or public-key (it is \"%1\")").arg(mode)});
     if (issuesOut)

@@ -74,6 +74,8 @@ struct Settings {
 
     // Reads the file (relative paths resolved against its folder) and validates every key.
     static wechatpay::Result<Settings> load(const QString &path, QList<SettingIssue> *issues = nullptr);
+    // Reads what is there without judging it (the settings page edits half-finished files).
+    static Settings read(const QString &path);
     QList<SettingIssue> validate() const;
     // Writes back (staff PIN hashes included); the file is made readable by its owner only.
     wechatpay::Status save(const QString &path) const;

@@ -1,0 +1,295 @@
+// Bulk void (批量使券失效): read a file of coupons, preview it with per-row problems, then void every
+// valid row as its own journaled deactivate, with bounded concurrency and a rate limit, resumable
+// after a crash.
+//
+// Resume design (why it cannot void twice or skip a row):
+//   1. Before anything is sent, the job's manifest (every row of the preview, the reason, the job id,
+//      who started it) is written atomically (QSaveFile) to a job file beside the history database.
+//      The manifest never changes afterwards except for a completion stamp.
+//   2. Every coupon goes through Desk::deactivate with the job id as the journal's batch_id, so the
+//      PENDING row (request number and exact body) is durable before the first byte is sent.
+//   3. On (re)start the job reads the journal rows of its batch and decides per manifest row:
+//      SUCCEEDED → voided; PENDING/UNCERTAIN → Desk::settle (same request number, same body);
+//      FAILED → final (already voided is checked by query when the openid is known), except
+//      failures where nothing was sent ("NOT_SENT:…"), which are sent again; no row → send now.
+//   A request number is only ever created for a coupon that has no batch row that might have been
+//   applied, so a coupon gets at most one applied deactivate; and every manifest row ends in a
+//   journal row or a reported reason, so none is skipped.
+#pragma once
+
+#include "desk.h"
+#include "staff.h"
+
+#include "wechatpay/busifavor.h"
+#include "wechatpay/result.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <functional>
+
+class QIODevice;
+
+namespace desk {
+
+// ------------------------------------------------------------------ parsing and preview
+
+enum class BulkRowStatus {
+    Ok,         // will be sent
+    Invalid,    // a field is wrong (errors say which); sent never
+    Duplicate,  // the same code and stock appear on an earlier line; skipped
+};
+
+struct BulkRow {
+    int line = 0;          // physical line in the file where the record starts (1 = first line)
+    QString couponCode;
+    QString stockId;
+    QString reason;        // the row's own reason, else the default reason
+    QString openid;        // optional `openid` column: lets an already voided coupon be verified by query
+    BulkRowStatus status = BulkRowStatus::Ok;
+    QStringList errors;    // staff-facing, one per problem (Invalid)
+    int duplicateOfLine = 0;  // Duplicate: the line of the first occurrence
+};
+
+struct BulkParseOptions {
+    QString stockId;        // a plain list of codes (no header) needs the one stock; also fills empty stock cells
+    QString defaultReason;  // for rows without a reason of their own
+    int maxRows = 100000;
+    qint64 maxBytes = 64 * 1024 * 1024;
+};
+
+struct BulkPreview {
+    enum class Format { Csv, CodeList };
+
+    QString fileError;     // non-empty: the whole file is refused (encoding, empty, header, size)
+    Format format = Format::Csv;
+    QChar delimiter = QLatin1Char(',');
+    bool hadBom = false;
+    bool hasReasonColumn = false;
+    bool hasOpenidColumn = false;
+    QByteArray sha256;     // of the file's bytes (hex): identifies the job for resuming
+    QList<BulkRow> rows;   // data rows in file order (blank lines left out)
+
+    bool isFileOk() const { return fileError.isEmpty(); }
+    int validCount() const;
+    int invalidCount() const;
+    int duplicateCount() const;
+    // Whether a job may start: the file is readable, something is to be sent, and no row has an
+    // error unless the caller explicitly excludes the bad rows.
+    bool canStart(bool excludeInvalid) const;
+};
+
+// Parses a CSV (UTF-8 with or without BOM; header coupon_code,stock_id[,reason][,openid] in any
+// order; comma or tab, detected from the header; RFC 4180 quoting; CRLF or LF; blank lines ignored)
+// or a plain list of codes, one per line, with options.stockId. Pure: no I/O.
+BulkPreview parseBulkFile(const QByteArray &bytes, const BulkParseOptions &options);
+
+// ------------------------------------------------------------------ rate limiting
+
+// A token bucket over a caller-supplied millisecond clock (pure; tests drive the time).
+class TokenBucket
+{
+public:
+    // ratePerSec <= 0: unlimited. burst: tokens held at most (at least 1).
+    TokenBucket(double ratePerSec, double burst, qint64 nowMs);
+    bool tryTake(qint64 nowMs);
+    qint64 msUntilToken(qint64 nowMs) const;  // 0 when a token is there now
+    double ratePerSec() const { return m_rate; }
+
+private:
+    void refill(qint64 nowMs);
+    double m_rate;
+    double m_burst;
+    double m_tokens;
+    qint64 m_lastMs;
+};
+
+// ------------------------------------------------------------------ the job manifest
+
+// The job as written to disk before anything is sent. `key` identifies "the same job" when a run is
+// repeated: bulkJobKey(file SHA-256, default reason, stock).
+struct BulkManifest {
+    static constexpr int kVersion = 1;
+    QString jobId;            // also the journal batch_id, e.g. B20261123170502-k3Xq
+    QString key;
+    QString sourceName;       // the file's name, for people
+    QByteArray fileSha256;    // hex
+    QString defaultReason;
+    QString stockId;          // the --stock given (plain lists), may be empty
+    QString staffId;          // who started it (rows record who sent each)
+    QDateTime createdAt;
+    QDateTime completedAt;    // set when a run ended with every row settled
+    bool excludeInvalid = false;
+    QList<BulkRow> rows;      // every row of the preview, the skipped ones too (for the report)
+
+    QByteArray toJson() const;
+    static wechatpay::Result<BulkManifest> fromJson(const QByteArray &json);
+    wechatpay::Status save(const QString &path) const;  // atomic (QSaveFile)
+    static wechatpay::Result<BulkManifest> load(const QString &path);
+};
+
+QString bulkJobKey(const QByteArray &fileSha256Hex, const QString &defaultReason, const QString &stockId);
+QString makeBulkJobId(const QDateTime &localTime);           // "B" + yyMMddHHmmss + "-" + 6 random
+QString defaultBulkJobDir(const QString &historyDbPath);     // <folder of the history DB>/bulk-jobs
+QString bulkManifestPath(const QString &jobDir, const QString &key);
+
+// A manifest for a new job from a checked preview; refused (nothing written) when the preview may
+// not start (see BulkPreview::canStart) or the manager has not confirmed with a PIN.
+wechatpay::Result<BulkManifest> makeBulkManifest(const BulkPreview &preview, const QString &sourceName,
+                                                 const QString &defaultReason, const QString &stockId,
+                                                 const StaffSession &manager, bool excludeInvalid,
+                                                 const QDateTime &now);
+
+// ------------------------------------------------------------------ results and report
+
+enum class BulkOutcome {
+    Pending,                  // not finished yet
+    Voided,                   // deactivated by this job (SUCCEEDED)
+    AlreadyVoided,            // WeChat Pay said "already deactivated" and a query confirmed DEACTIVATED
+    AlreadyVoidedUnverified,  // said "already deactivated" but could not be checked (no openid)
+    Failed,                   // refused (used, expired, another merchant's…) or not sent
+    Uncertain,                // sent, outcome still unknown (journaled; settled later)
+    SkippedInvalid,
+    SkippedDuplicate,
+    NotStarted,               // the job was cancelled before this row
+};
+QString bulkOutcomeName(BulkOutcome outcome);  // voided, already_voided, already_voided_unverified, failed, …
+
+struct BulkRowResult {
+    int line = 0;
+    QString couponCode;
+    QString stockId;
+    BulkOutcome outcome = BulkOutcome::Pending;
+    QString requestNo;
+    QString wechatTime;
+    QString code;        // WeChat's code or ours (e.g. COUPON_USED, NOT_SENT:TIMEOUT, FIELD_INVALID)
+    QString message;     // staff-facing
+    qint64 journalId = 0;
+};
+
+struct BulkSummary {
+    QString jobId;
+    int total = 0;              // rows in the file
+    int voided = 0;
+    int alreadyVoided = 0;
+    int alreadyVoidedUnverified = 0;
+    int failed = 0;
+    int uncertain = 0;
+    int skippedInvalid = 0;
+    int skippedDuplicate = 0;
+    int notStarted = 0;
+    int resumedDone = 0;        // rows already finished by an earlier run (found in the journal)
+    bool cancelled = false;
+    qint64 elapsedMs = 0;
+    int sentThisRun = 0;        // deactivates started by this run (not counting Desk's own retries)
+
+    bool allDone() const { return failed + uncertain + alreadyVoidedUnverified + notStarted == 0; }
+};
+
+// The report CSV: line,coupon_code,stock_id,outcome,request_no,wechat_time,code,message (RFC 4180,
+// CRLF, UTF-8, optional BOM for Excel, formula-injection guard). Rows in file order.
+wechatpay::Status writeBulkReport(const QList<BulkRowResult> &rows, QIODevice &out, bool withBom);
+
+// ------------------------------------------------------------------ the job
+
+struct BulkVoidOptions {
+    int concurrency = 4;        // deactivates in flight at most
+    double ratePerSec = 10;     // new requests per second (token bucket); <= 0: unlimited
+    int notSentRetries = 3;     // a row whose request could not be sent at all is tried again this often
+    int retryDelayMs = 1000;    // before such a retry, and between checks of a busy coupon
+    int busyRetries = 30;       // a coupon busy with another operation is tried again this often
+    std::function<qint64()> monotonicMs;  // rate limiter clock; empty: QElapsedTimer
+};
+
+class BulkVoidJob final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, Running, Paused, Cancelling, Settling, Finished };
+    Q_ENUM(State)
+
+    // `manager` must be a manager with a verified PIN; the job refuses to start otherwise.
+    BulkVoidJob(Desk &desk, BulkManifest manifest, StaffSession manager, BulkVoidOptions options = {},
+                QObject *parent = nullptr);
+    ~BulkVoidJob() override;
+
+    // Reads the journal for rows of this batch (an earlier run), reports what is already finished,
+    // then sends the rest. Returns at once; finished() comes later (queued even when nothing is to do).
+    void start();
+    void pause();   // no new rows start; rows in flight finish
+    void resume();
+    void cancel();  // no new rows start; rows in flight finish and are journaled; then finished()
+
+    State state() const { return m_state; }
+    const BulkManifest &manifest() const { return m_manifest; }
+    QString jobId() const { return m_manifest.jobId; }
+    const QList<BulkRowResult> &results() const { return m_results; }
+    BulkRowResult rowResult(int row) const { return m_results.value(row); }
+    BulkSummary summary() const;
+    wechatpay::Status writeReport(QIODevice &out, bool withBom) const { return writeBulkReport(m_results, out, withBom); }
+
+Q_SIGNALS:
+    // done: voided + already voided (verified); failed: failed, unverified, uncertain; remaining: to go.
+    void progress(int done, int failed, int remaining, double ratePerSec);
+    // Once per manifest row (index into manifest().rows), skipped rows included; rowResult(row) has
+    // the bulk outcome. Rows found finished in the journal are reported when start() runs.
+    void rowFinished(int row, const desk::OperationResult &result);
+    void stateChanged(desk::BulkVoidJob::State state);
+    void finished(const desk::BulkSummary &summary);
+
+private:
+    enum class Action { Send, Settle, Verify };
+    struct Pending {
+        int row = 0;
+        Action action = Action::Send;
+        qint64 journalId = 0;
+    };
+    struct RowState {
+        int notSentTries = 0;
+        int busyTries = 0;
+        bool inFinalSettle = false;
+    };
+
+    void setState(State s);
+    void planFromJournal();
+    void pump();
+    void startOne(const Pending &p);
+    void onDeactivateFinished(int row, const OperationResult &r, bool finalSettle);
+    void onVerifyFinished(int row, qint64 journalId, const OperationResult &deactivate, const OperationResult &query);
+    void retryLater(const Pending &p);
+    void finishRow(int row, BulkOutcome outcome, const OperationResult &r, const QString &message = {});
+    void maybeFinish();
+    void emitProgress();
+    qint64 nowMs() const;
+    OperationResult resultFromEntry(const history::JournalEntry &e) const;
+
+    Desk &m_desk;
+    BulkManifest m_manifest;
+    StaffSession m_manager;
+    BulkVoidOptions m_options;
+    State m_state = State::Idle;
+    QList<BulkRowResult> m_results;
+    QList<RowState> m_rowStates;
+    QList<Pending> m_queue;        // waiting to start, in file order
+    QList<Pending> m_finalSettle;  // uncertain rows to settle once the queue is done
+    int m_inFlight = 0;
+    int m_delayed = 0;             // retries waiting on a timer
+    int m_finishedThisRun = 0;
+    int m_resumedDone = 0;
+    int m_sentThisRun = 0;
+    bool m_settlePhase = false;
+    bool m_finishedEmitted = false;
+    TokenBucket m_bucket;
+    QTimer m_wake;
+    QElapsedTimer m_elapsed;
+    QElapsedTimer m_ownClock;
+};
+
+} // namespace desk
+
+Q_DECLARE_METATYPE(desk::BulkSummary)

@@ -1,0 +1,192 @@
+#include "historypage.h"
+
+#include "ui_historypage.h"
+
+#include "desk/desk.h"
+
+#include <QClipboard>
+#include <QDir>
+#include <QFile>
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QStandardPaths>
+
+namespace gui {
+
+using history::JournalEntry;
+
+HistoryPage::HistoryPage(AppContext &context, QWidget *parent)
+    : QWidget(parent), ui(std::make_unique<Ui::HistoryPage>()), m_ctx(context)
+{
+    ui->setupUi(this);
+    const QDate today = QDate::currentDate();
+    ui->fromDate->setDate(today.addDays(-30));
+    ui->toDate->setDate(today);
+    fillCombos();
+    if (!m_ctx.session) {
+        setEnabled(false);
+        return;
+    }
+    m_model = std::make_unique<JournalModel>(m_ctx.session->journal());
+    ui->historyTable->setModel(m_model.get());
+    ui->historyTable->horizontalHeader()->setStretchLastSection(true);
+    ui->historyTable->verticalHeader()->setVisible(false);
+    connect(ui->fromDate, &QDateEdit::dateChanged, this, &HistoryPage::applyFilter);
+    connect(ui->toDate, &QDateEdit::dateChanged, this, &HistoryPage::applyFilter);
+    connect(ui->operationCombo, &QComboBox::currentIndexChanged, this, &HistoryPage::applyFilter);
+    connect(ui->stateCombo, &QComboBox::currentIndexChanged, this, &HistoryPage::applyFilter);
+    connect(ui->staffEdit, &QLineEdit::textChanged, this, &HistoryPage::applyFilter);
+    connect(ui->codeSearchEdit, &QLineEdit::textChanged, this, &HistoryPage::applyFilter);
+    connect(ui->historyTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &HistoryPage::showDetail);
+    connect(ui->settleButton, &QPushButton::clicked, this, &HistoryPage::settleSelected);
+    connect(ui->copyButton, &QPushButton::clicked, this, &HistoryPage::copySelected);
+    connect(ui->exportButton, &QPushButton::clicked, this, &HistoryPage::exportCsv);
+    connect(&m_ctx.session->desk(), &desk::Desk::journalChanged, this, &HistoryPage::refresh);
+    applyFilter();
+}
+
+HistoryPage::~HistoryPage() = default;
+
+void HistoryPage::fillCombos()
+{
+    const int op = ui->operationCombo->currentIndex();
+    const int st = ui->stateCombo->currentIndex();
+    QSignalBlocker b1(ui->operationCombo), b2(ui->stateCombo);
+    ui->operationCombo->clear();
+    ui->operationCombo->addItem(tr("All operations"), QString());
+    ui->operationCombo->addItem(JournalModel::operationLabel(history::Operation::Use), QStringLiteral("use"));
+    ui->operationCombo->addItem(JournalModel::operationLabel(history::Operation::Deactivate), QStringLiteral("deactivate"));
+    ui->operationCombo->addItem(JournalModel::operationLabel(history::Operation::Return), QStringLiteral("return"));
+    ui->stateCombo->clear();
+    ui->stateCombo->addItem(tr("All states"), QString());
+    for (history::State s : {history::State::Succeeded, history::State::Failed, history::State::Uncertain, history::State::Pending})
+        ui->stateCombo->addItem(JournalModel::stateLabel(s), history::stateName(s));
+    ui->operationCombo->setCurrentIndex(qMax(0, op));
+    ui->stateCombo->setCurrentIndex(qMax(0, st));
+}
+
+void HistoryPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        ui->retranslateUi(this);
+        fillCombos();
+    }
+    QWidget::changeEvent(event);
+}
+
+void HistoryPage::applyFilter()
+{
+    if (!m_model)
+        return;
+    history::JournalFilter f;
+    f.from = ui->fromDate->date().startOfDay();
+    f.to = ui->toDate->date().addDays(1).startOfDay();
+    if (const QString op = ui->operationCombo->currentData().toString(); !op.isEmpty())
+        f.operation = history::operationFromName(op);
+    if (const QString st = ui->stateCombo->currentData().toString(); !st.isEmpty())
+        f.state = history::stateFromName(st);
+    f.staff = ui->staffEdit->text().trimmed();
+    f.codePrefix = ui->codeSearchEdit->text().trimmed();
+    m_model->setFilter(f);
+    ui->countLabel->setText(tr("%n row(s)", nullptr, static_cast<int>(m_model->totalCount())));
+    showDetail();
+}
+
+void HistoryPage::refresh()
+{
+    if (m_model) {
+        const qint64 keep = selected() ? selected()->id : 0;
+        m_model->reload();
+        ui->countLabel->setText(tr("%n row(s)", nullptr, static_cast<int>(m_model->totalCount())));
+        for (int r = 0; r < m_model->rowCount(); ++r)
+            if (m_model->entryAt(r)->id == keep)
+                ui->historyTable->selectRow(r);
+        showDetail();
+    }
+}
+
+const JournalEntry *HistoryPage::selected() const
+{
+    if (!m_model)
+        return nullptr;
+    const QModelIndex i = ui->historyTable->currentIndex();
+    return i.isValid() ? m_model->entryAt(i.row()) : nullptr;
+}
+
+void HistoryPage::showDetail()
+{
+    const JournalEntry *e = selected();
+    ui->settleButton->setEnabled(e && !history::isSettled(e->state));
+    ui->copyButton->setEnabled(e != nullptr);
+    if (!e) {
+        ui->detailView->clear();
+        return;
+    }
+    auto row = [](const QString &k, const QString &v) {
+        return QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(k.toHtmlEscaped(), v.toHtmlEscaped());
+    };
+    QString html = QStringLiteral("<table cellspacing=4>");
+    html += row(tr("Operation"), JournalModel::operationLabel(e->operation));
+    html += row(tr("Coupon code"), e->couponCode);
+    html += row(tr("Stock"), e->stockId + QLatin1Char(' ') + (m_ctx.session ? m_ctx.session->settings().stockName(e->stockId) : QString()));
+    html += row(tr("State"), JournalModel::stateLabel(e->state) + QStringLiteral(" (") + history::stateName(e->state) + QLatin1Char(')'));
+    html += row(tr("Request number"), e->requestNo);
+    html += row(tr("Request-ID"), e->requestId);
+    html += row(tr("WeChat time"), e->wechatTime);
+    html += row(tr("Staff / counter"), e->staff + QStringLiteral(" / ") + e->counterId);
+    if (!e->reason.isEmpty())
+        html += row(tr("Reason"), e->reason);
+    html += row(tr("Attempts"), QString::number(e->attempts));
+    if (!e->wechatCode.isEmpty() || !e->message.isEmpty())
+        html += row(tr("WeChat code / message"), e->wechatCode + QLatin1Char(' ') + e->message);
+    html += row(tr("Settled by"), history::settledByName(e->settledBy));
+    html += QStringLiteral("</table>");
+    ui->detailView->setHtml(html);
+}
+
+void HistoryPage::settleSelected()
+{
+    const JournalEntry *e = selected();
+    if (!e || !m_ctx.session)
+        return;
+    ui->settleButton->setEnabled(false);
+    desk::Task *t = m_ctx.session->desk().settle(e->id);
+    connect(t, &desk::Task::finished, this, [this, t](const desk::OperationResult &r) {
+        t->deleteLater();
+        refresh();
+        m_ctx.prompter->inform(this, tr("Settle now"), r.message.headline + QLatin1Char('\n') + r.message.action);
+    });
+}
+
+void HistoryPage::copySelected()
+{
+    const JournalEntry *e = selected();
+    if (!e)
+        return;
+    QGuiApplication::clipboard()->setText(QStringList{e->createdAt.toString(Qt::ISODate), history::operationName(e->operation), e->couponCode,
+                                                      e->stockId, e->staff, history::stateName(e->state), e->wechatTime, e->requestNo,
+                                                      e->requestId, e->message}
+                                              .join(QLatin1Char('\t')));
+}
+
+void HistoryPage::exportCsv()
+{
+    if (!m_model)
+        return;
+    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                  .filePath(QStringLiteral("coupondesk-history-%1.csv").arg(QDate::currentDate().toString(QStringLiteral("yyyyMMdd"))));
+    const QString path = m_ctx.prompter->saveFileName(this, tr("Export history"), suggested, tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        m_ctx.prompter->inform(this, tr("Export history"), tr("Cannot write %1: %2").arg(path, f.errorString()));
+        return;
+    }
+    auto n = m_ctx.session->journal().exportCsv(m_model->filter(), f, true);
+    f.close();
+    m_ctx.prompter->inform(this, tr("Export history"),
+                           n ? tr("%n row(s) written to %1", nullptr, static_cast<int>(n.value())).arg(path) : n.error().message);
+}
+
+} // namespace gui

@@ -1,0 +1,43 @@
+// History: the journal with filters, a detail pane, settle-now, copy and CSV export.
+#pragma once
+
+#include "appcontext.h"
+#include "journalmodel.h"
+
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class HistoryPage;
+}
+
+namespace gui {
+
+class HistoryPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit HistoryPage(AppContext &context, QWidget *parent = nullptr);
+    ~HistoryPage() override;
+    JournalModel *model() const { return m_model.get(); }
+    void refresh();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void applyFilter();
+    void showDetail();
+    void settleSelected();
+    void copySelected();
+    void exportCsv();
+    const history::JournalEntry *selected() const;
+    void fillCombos();
+
+    std::unique_ptr<Ui::HistoryPage> ui;
+    AppContext &m_ctx;
+    std::unique_ptr<JournalModel> m_model;
+};
+
+} // namespace gui

@@ -1,0 +1,132 @@
+#include "journalmodel.h"
+
+#include <QBrush>
+#include <QColor>
+
+namespace gui {
+
+using history::JournalEntry;
+using history::State;
+
+JournalModel::JournalModel(history::Journal &journal, QObject *parent) : QAbstractTableModel(parent), m_journal(journal) { }
+
+void JournalModel::setFilter(const history::JournalFilter &filter)
+{
+    m_filter = filter;
+    reload();
+}
+
+void JournalModel::reload()
+{
+    beginResetModel();
+    m_rows.clear();
+    auto total = m_journal.count(m_filter);
+    m_total = total.ok() ? total.value() : 0;
+    auto page = m_journal.query(m_filter, 0, kPageSize);
+    if (page.ok())
+        m_rows = page.value();
+    endResetModel();
+}
+
+const JournalEntry *JournalModel::entryAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+}
+
+int JournalModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int JournalModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+bool JournalModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_rows.size() < m_total;
+}
+
+void JournalModel::fetchMore(const QModelIndex &parent)
+{
+    if (parent.isValid())
+        return;
+    auto page = m_journal.query(m_filter, static_cast<int>(m_rows.size()), kPageSize);
+    if (!page.ok() || page->isEmpty())
+        return;
+    beginInsertRows({}, static_cast<int>(m_rows.size()), static_cast<int>(m_rows.size() + page->size() - 1));
+    m_rows += page.value();
+    endInsertRows();
+}
+
+QString JournalModel::stateLabel(State state)
+{
+    switch (state) {
+    case State::Pending: return tr("Sending");
+    case State::Uncertain: return tr("Not confirmed");
+    case State::Succeeded: return tr("Done");
+    case State::Failed: return tr("Refused");
+    }
+    return {};
+}
+
+QString JournalModel::operationLabel(history::Operation operation)
+{
+    switch (operation) {
+    case history::Operation::Use: return tr("Redeem");
+    case history::Operation::Deactivate: return tr("Void");
+    case history::Operation::Return: return tr("Return");
+    case history::Operation::Query: return tr("Query");
+    }
+    return {};
+}
+
+QVariant JournalModel::data(const QModelIndex &index, int role) const
+{
+    const JournalEntry *e = entryAt(index.row());
+    if (!e)
+        return {};
+    if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
+        switch (index.column()) {
+        case TimeColumn: return e->createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case OperationColumn: return operationLabel(e->operation);
+        case CodeColumn: return e->couponCode;
+        case StockColumn: return e->stockId;
+        case StaffColumn: return e->staff;
+        case StateColumn: return stateLabel(e->state);
+        case WechatTimeColumn: return e->wechatTime;
+        case MessageColumn: return e->message;
+        default: return {};
+        }
+    }
+    if (role == Qt::ForegroundRole && index.column() == StateColumn) {
+        switch (e->state) {
+        case State::Succeeded: return QBrush(QColor(0x1b, 0x5e, 0x20));
+        case State::Failed: return QBrush(QColor(0xb7, 0x1c, 0x1c));
+        default: return QBrush(QColor(0xe6, 0x51, 0x00));
+        }
+    }
+    if (role == Qt::UserRole)
+        return e->id;
+    return {};
+}
+
+QVariant JournalModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case TimeColumn: return tr("Time");
+    case OperationColumn: return tr("Operation");
+    case CodeColumn: return tr("Coupon code");
+    case StockColumn: return tr("Stock");
+    case StaffColumn: return tr("Staff");
+    case StateColumn: return tr("State");
+    case WechatTimeColumn: return tr("WeChat time");
+    case MessageColumn: return tr("Message");
+    default: return {};
+    }
+}
+
+} // namespace gui

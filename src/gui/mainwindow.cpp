@@ -1,0 +1,178 @@
+#include "mainwindow.h"
+
+#include "historypage.h"
+#include "redeempage.h"
+#include "settingspage.h"
+#include "voidpage.h"
+
+#include "ui_mainwindow.h"
+
+#include <QComboBox>
+#include <QIcon>
+#include <QLabel>
+#include <QShortcut>
+#include <QStatusBar>
+
+namespace gui {
+
+MainWindow::MainWindow(AppContext &context, QWidget *parent)
+    : QMainWindow(parent), ui(std::make_unique<Ui::MainWindow>()), m_ctx(context)
+{
+    ui->setupUi(this);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/coupondesk.svg")));
+    m_redeem = new RedeemPage(m_ctx, [this] { return staffOnDuty(); }, this);
+    m_void = new VoidPage(m_ctx, this);
+    m_history = new HistoryPage(m_ctx, this);
+    m_settings = new SettingsPage(m_ctx, this);
+    m_redeem->setObjectName(QStringLiteral("redeemPage"));
+    m_void->setObjectName(QStringLiteral("voidPage"));
+    m_history->setObjectName(QStringLiteral("historyPage"));
+    m_settings->setObjectName(QStringLiteral("settingsPage"));
+    ui->pages->addWidget(m_redeem);
+    ui->pages->addWidget(m_void);
+    ui->pages->addWidget(m_history);
+    ui->pages->addWidget(m_settings);
+    connect(m_settings, &SettingsPage::settingsSaved, this, &MainWindow::settingsSaved);
+    connect(m_void, &VoidPage::bulkVoidRequested, this, &MainWindow::bulkVoidRequested);
+
+    buildNavigation();
+    buildStatusBar();
+    ui->demoBanner->setVisible(m_ctx.demo);
+    ui->unsettledBanner->setVisible(false);
+
+    if (m_ctx.session) {
+        desk::Desk &d = m_ctx.session->desk();
+        connect(&d, &desk::Desk::unsettledCountChanged, this, &MainWindow::updateUnsettled);
+        connect(&d, &desk::Desk::clockSkewObserved, this, [this](qint64 s) {
+            m_skew = s;
+            m_connected = true;
+            retranslate();
+        });
+        connect(m_ctx.session, &desk::Session::ready, this, [this] {
+            m_connected = true;
+            m_connectionProblem.clear();
+            retranslate();
+        });
+        connect(m_ctx.session, &desk::Session::failed, this, [this](const wechatpay::Error &e) {
+            m_connectionProblem = e.message;
+            retranslate();
+        });
+        m_connected = m_ctx.session->isReady();
+        updateUnsettled(d.unsettledCount());
+        showPage(RedeemIndex);
+    } else {
+        showPage(SettingsIndex);  // first run: configure (or restart with --demo)
+    }
+    retranslate();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildNavigation()
+{
+    const char *icons[] = {":/icons/redeem.svg", ":/icons/void.svg", ":/icons/history.svg", ":/icons/settings.svg"};
+    for (int i = 0; i < 4; ++i) {
+        auto *item = new QListWidgetItem(QIcon(QString::fromLatin1(icons[i])), QString(), ui->navList);
+        item->setSizeHint(QSize(180, 64));
+        auto *shortcut = new QShortcut(QKeySequence(Qt::Key_F1 + i), this);
+        connect(shortcut, &QShortcut::activated, this, [this, i] { showPage(i); });
+    }
+    connect(ui->navList, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && ui->pages->currentIndex() != row)
+            showPage(row);
+    });
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_modeLabel = new QLabel(this);
+    m_merchantLabel = new QLabel(this);
+    m_connectionLabel = new QLabel(this);
+    m_skewLabel = new QLabel(this);
+    m_staffCombo = new QComboBox(this);
+    m_modeLabel->setObjectName(QStringLiteral("modeLabel"));
+    m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
+    m_skewLabel->setObjectName(QStringLiteral("skewLabel"));
+    m_staffCombo->setObjectName(QStringLiteral("staffCombo"));
+    if (m_ctx.session)
+        for (const desk::StaffMember &m : m_ctx.session->staff().members())
+            m_staffCombo->addItem(QStringLiteral("%1 (%2)").arg(m.name, m.id), m.id);
+    statusBar()->addWidget(m_modeLabel);
+    statusBar()->addWidget(m_merchantLabel);
+    statusBar()->addWidget(m_staffCombo);
+    statusBar()->addPermanentWidget(m_skewLabel);
+    statusBar()->addPermanentWidget(m_connectionLabel);
+}
+
+desk::StaffSession MainWindow::staffOnDuty() const
+{
+    if (m_ctx.session)
+        if (auto s = m_ctx.session->staff().signIn(m_staffCombo->currentData().toString()))
+            return *s;
+    return desk::StaffSession{desk::StaffMember{QStringLiteral("counter"), QString(), desk::Role::Cashier, {}}, false};
+}
+
+void MainWindow::showPage(int index)
+{
+    ui->pages->setCurrentIndex(index);
+    ui->navList->setCurrentRow(index);
+    if (index == RedeemIndex)
+        m_redeem->focusCode();
+    else if (index == VoidIndex)
+        m_void->focusCode();
+    else if (index == HistoryIndex)
+        m_history->refresh();
+}
+
+int MainWindow::currentPage() const
+{
+    return ui->pages->currentIndex();
+}
+
+void MainWindow::updateUnsettled(int count)
+{
+    m_unsettled = count;
+    retranslate();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        ui->retranslateUi(this);
+        retranslate();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslate()
+{
+    const QString names[] = {tr("Redeem  F1"), tr("Void / Return  F2"), tr("History  F3"), tr("Settings  F4")};
+    for (int i = 0; i < ui->navList->count() && i < 4; ++i)
+        ui->navList->item(i)->setText(names[i]);
+    setWindowTitle(m_ctx.demo ? tr("CouponDesk — DEMO") : tr("CouponDesk"));
+    if (m_ctx.demo)
+        ui->demoBanner->setText(tr("DEMO — practice mode on the built-in simulator; no real coupons are touched. Manager PIN: %1").arg(m_ctx.demoManagerPin));
+    m_modeLabel->setText(m_ctx.demo ? tr("DEMO") : (m_ctx.session ? tr("LIVE") : tr("NOT CONFIGURED")));
+    m_modeLabel->setStyleSheet(m_ctx.demo ? QStringLiteral("background:#f5c518;color:black;font-weight:bold;padding:2px 8px;")
+                                          : QStringLiteral("background:#07c160;color:white;font-weight:bold;padding:2px 8px;"));
+    if (m_ctx.session) {
+        const desk::Settings &s = m_ctx.session->settings();
+        m_merchantLabel->setText(tr("Merchant %1 · Counter %2 · On duty:").arg(s.mchid, s.counterId));
+    } else {
+        m_merchantLabel->setText(tr("Not configured: fill in Settings, or start with --demo"));
+    }
+    if (!m_connectionProblem.isEmpty())
+        m_connectionLabel->setText(tr("● WeChat Pay: %1").arg(m_connectionProblem.left(60)));
+    else
+        m_connectionLabel->setText(m_connected ? tr("● WeChat Pay connected") : tr("○ connecting…"));
+    m_connectionLabel->setStyleSheet(m_connectionProblem.isEmpty() && m_connected ? QStringLiteral("color:#1b5e20;") : QStringLiteral("color:#c62828;"));
+    if (m_skew) {
+        const qint64 a = *m_skew < 0 ? -*m_skew : *m_skew;
+        m_skewLabel->setText(tr("Clock %1%2 s").arg(*m_skew >= 0 ? QStringLiteral("+") : QString()).arg(*m_skew));
+        m_skewLabel->setStyleSheet(a > 120 ? QStringLiteral("color:#c62828;font-weight:bold;") : QString());
+    }
+    ui->unsettledBanner->setVisible(m_unsettled > 0);
+    ui->unsettledBanner->setText(tr("%n operation(s) not confirmed yet — the program keeps checking; see History.", nullptr, m_unsettled));
+}
+
+} // namespace gui

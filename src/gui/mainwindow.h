@@ -1,0 +1,72 @@
+// The window a cashier keeps open all day: Redeem (F1), Void & Return (F2), History (F3), Settings (F4).
+#pragma once
+
+#include "appcontext.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace gui {
+
+class HistoryPage;
+class RedeemPage;
+class SettingsPage;
+class VoidPage;
+
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum Page { RedeemIndex = 0, VoidIndex, HistoryIndex, SettingsIndex };
+
+    explicit MainWindow(AppContext &context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void showPage(int index);
+    int currentPage() const;
+    desk::StaffSession staffOnDuty() const;
+
+    RedeemPage *redeemPage() const { return m_redeem; }
+    VoidPage *voidPage() const { return m_void; }
+    HistoryPage *historyPage() const { return m_history; }
+    SettingsPage *settingsPage() const { return m_settings; }
+
+Q_SIGNALS:
+    void settingsSaved(const QString &path);
+    void bulkVoidRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildNavigation();
+    void buildStatusBar();
+    void updateUnsettled(int count);
+    void retranslate();
+
+    std::unique_ptr<Ui::MainWindow> ui;
+    AppContext &m_ctx;
+    RedeemPage *m_redeem = nullptr;
+    VoidPage *m_void = nullptr;
+    HistoryPage *m_history = nullptr;
+    SettingsPage *m_settings = nullptr;
+    QLabel *m_modeLabel = nullptr;
+    QLabel *m_merchantLabel = nullptr;
+    QLabel *m_connectionLabel = nullptr;
+    QLabel *m_skewLabel = nullptr;
+    QComboBox *m_staffCombo = nullptr;
+    int m_unsettled = 0;
+    std::optional<qint64> m_skew;
+    bool m_connected = false;
+    QString m_connectionProblem;
+};
+
+} // namespace gui

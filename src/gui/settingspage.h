@@ -1,0 +1,64 @@
+// Settings (manager PIN required once configured): merchant, keys, verification mode, counter,
+// stocks, staff, language, sounds. Validated on save; "Test connection" checks signing,
+// verification and clock skew against WeChat Pay.
+#pragma once
+
+#include "appcontext.h"
+
+#include "desk/settings.h"
+
+#include <QNetworkAccessManager>
+#include <QTemporaryDir>
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class SettingsPage;
+}
+
+namespace gui {
+
+class SettingsPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SettingsPage(AppContext &context, QWidget *parent = nullptr);
+    ~SettingsPage() override;
+
+    bool isUnlocked() const { return m_unlocked; }
+    void setUnlocked(bool unlocked);
+    // Builds settings from the form; empty issues = acceptable (keys loaded and cross-checked).
+    desk::Settings collect() const;
+    QList<desk::SettingIssue> check(const desk::Settings &s) const;
+    bool save();  // validates, writes, emits settingsSaved
+    void testConnection();
+
+Q_SIGNALS:
+    void settingsSaved(const QString &path);
+    void connectionTested(bool ok, const QString &report);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void load(const desk::Settings &s);
+    void updateSerial();
+    void updateMode();
+    void addStock();
+    void showIssues(const QList<desk::SettingIssue> &issues);
+    void fillCombos();
+
+    std::unique_ptr<Ui::SettingsPage> ui;
+    AppContext &m_ctx;
+    desk::Settings m_loaded;
+    bool m_unlocked = false;
+    QNetworkAccessManager m_network;
+    wechatpay::SystemClock m_clock;
+    std::unique_ptr<QTemporaryDir> m_testDir;
+    std::unique_ptr<desk::FileSecretStore> m_testSecrets;
+    std::unique_ptr<desk::Session> m_testSession;
+    std::optional<qint64> m_testSkew;
+};
+
+} // namespace gui
