@@ -90,7 +90,7 @@ void MainWindow::buildStatusBar()
     m_connectionLabel = new QLabel(this);
     m_skewLabel = new QLabel(this);
     m_staffCombo = new QComboBox(this);
-    m_modeLabel->setObjectName(QStringLiteral("modeLabel"));
+    m_modeLabel->setObjectName(QStringLiteral("statusModeLabel"));
     m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
     m_skewLabel->setObjectName(QStringLiteral("skewLabel"));
     m_staffCombo->setObjectName(QStringLiteral("staffCombo"));

@@ -1,0 +1,316 @@
+// GUI tests: real widgets found by object name, driven with the keyboard, against the in-process
+// simulator through the whole stack (desk, journal file, signed HTTP).
+#include "../integration/desk/deskfixture.h"
+
+#include "gui/historypage.h"
+#include "gui/mainwindow.h"
+#include "gui/redeempage.h"
+#include "gui/resultview.h"
+#include "gui/settingspage.h"
+#include "gui/voidpage.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QFrame>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QTest>
+
+using namespace gui;
+
+namespace {
+
+// Answers the modal questions the way the test says.
+class ScriptedPrompter final : public Prompter
+{
+public:
+    QString pin;                 // typed into the manager PIN dialog
+    QString managerId = QStringLiteral("m01");
+    bool confirmAnswer = true;
+    int pinAsked = 0;
+    int confirmations = 0;
+    QStringList informed;
+    QString fileToSave;
+
+    bool confirm(QWidget *, const QString &, const QString &) override
+    {
+        ++confirmations;
+        return confirmAnswer;
+    }
+    void inform(QWidget *, const QString &, const QString &text) override { informed << text; }
+    std::optional<desk::StaffSession> managerPin(QWidget *, desk::Session &session, const QString &) override
+    {
+        ++pinAsked;
+        auto r = session.verifyPin(managerId, pin);
+        return r.check == desk::StaffDirectory::Check::Ok ? r.session : std::nullopt;
+    }
+    QString saveFileName(QWidget *, const QString &, const QString &, const QString &) override { return fileToSave; }
+    QString openFileName(QWidget *, const QString &, const QString &) override { return {}; }
+};
+
+class CountingSound final : public SoundCue
+{
+public:
+    int successes = 0;
+    int failures = 0;
+    void success() override { ++successes; }
+    void failure() override { ++failures; }
+};
+
+struct GuiFixture {
+    desktest::Fixture f;
+    ScriptedPrompter prompter;
+    CountingSound sound;
+    AppContext ctx;
+    std::unique_ptr<MainWindow> window;
+
+    bool open(int timeoutMs = 2000)
+    {
+        if (!f.open({}, timeoutMs))
+            return false;
+        ctx.session = f.session.get();
+        ctx.settingsPath = f.dir.filePath(QStringLiteral("client.ini"));
+        ctx.prompter = &prompter;
+        ctx.sound = &sound;
+        if (!f.settings.save(ctx.settingsPath).ok())
+            return false;
+        window = std::make_unique<MainWindow>(ctx);
+        window->show();
+        return QTest::qWaitForWindowExposed(window.get());
+    }
+    template<typename T>
+    T *find(const char *name, const char *page = nullptr)
+    {
+        QObject *root = page ? window->findChild<QWidget *>(QString::fromLatin1(page)) : window.get();
+        T *w = root ? root->findChild<T *>(QString::fromLatin1(name)) : nullptr;
+        if (!w)
+            qFatal("no widget %s", name);
+        return w;
+    }
+    QString kind(const char *pageName)
+    {
+        return resultKind(window->findChild<QWidget *>(QString::fromLatin1(pageName))->findChild<QFrame *>(QStringLiteral("resultFrame")));
+    }
+    QString headline(const char *pageName)
+    {
+        return window->findChild<QWidget *>(QString::fromLatin1(pageName))->findChild<QLabel *>(QStringLiteral("resultHeadline"))->text();
+    }
+    void scan(const QString &code)
+    {
+        QLineEdit *edit = find<QLineEdit>("couponCodeEdit");
+        QTest::keyClicks(edit, code);
+        QTest::keyClick(edit, Qt::Key_Return);
+    }
+    void chooseStock(const QString &stockId)
+    {
+        QComboBox *c = find<QComboBox>("stockCombo");
+        c->setCurrentIndex(c->findData(stockId));
+    }
+};
+
+} // namespace
+
+class TestGuiCounter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { Q_INIT_RESOURCE(coupondesk); }
+
+    void scanAndEnterRedeems()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        QCOMPARE(g.window->currentPage(), int(MainWindow::RedeemIndex));
+        QCOMPARE(QApplication::focusWidget(), g.find<QLineEdit>("couponCodeEdit"));  // focus on start
+        const QString code = g.f.usable();
+        g.chooseStock(g.f.stockOf(code));
+        g.scan(code);
+        QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("success"));
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("Coupon redeemed")));
+        QCOMPARE(g.sound.successes, 1);
+        QCOMPARE(g.find<QLineEdit>("couponCodeEdit")->text(), QString());       // ready for the next scan
+        QCOMPARE(QApplication::focusWidget(), g.find<QLineEdit>("couponCodeEdit"));
+        QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("USED"));
+
+        // and it is in History
+        QTest::keyClick(g.window.get(), Qt::Key_F3);
+        QCOMPARE(g.window->currentPage(), int(MainWindow::HistoryIndex));
+        QTest::keyClicks(g.find<QLineEdit>("codeSearchEdit"), code.left(6));
+        QTRY_VERIFY(g.window->historyPage()->model()->rowCount() >= 1);
+        bool found = false;
+        for (int r = 0; r < g.window->historyPage()->model()->rowCount(); ++r)
+            found = found || g.window->historyPage()->model()->entryAt(r)->couponCode == code;
+        QVERIFY(found);
+    }
+
+    void usedCouponShowsRed()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        const QString code = g.f.noted(QStringLiteral("已核销"));
+        g.chooseStock(g.f.stockOf(code));
+        g.scan(code);
+        QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("failure"));
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("already redeemed")));
+        QCOMPARE(g.sound.failures, 1);
+    }
+
+    void badInputIsMarkedAndNothingSent()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        QSignalSpy served(g.f.simulator.get(), &sim::Simulator::requestServed);
+        g.scan(QStringLiteral("12'; DROP TABLE journal;--"));
+        QVERIFY(!g.find<QLabel>("couponCodeError")->text().isEmpty());
+        QCOMPARE(served.count(), 0);
+        QCOMPARE(g.f.session->journal().count({}).value(), qint64(0));
+    }
+
+    void secondEnterWhileBusyDoesNothing()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        sim::FaultSpec slow;
+        slow.endpoint = QStringLiteral("use");
+        slow.kind = sim::FaultKind::Delay;
+        slow.delayMs = 400;
+        g.f.simulator->addFault(slow);
+        const QString code = g.f.usable();
+        g.chooseStock(g.f.stockOf(code));
+        g.scan(code);
+        QVERIFY(!g.find<QPushButton>("redeemButton")->isEnabled());
+        QVERIFY(g.find<QWidget>("busyBar", "redeemPage")->isVisible());
+        QTest::keyClick(g.find<QLineEdit>("couponCodeEdit"), Qt::Key_Return);
+        QTest::keyClick(g.find<QLineEdit>("couponCodeEdit"), Qt::Key_Return);
+        QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("success"));
+        QCOMPARE(g.f.session->journal().count({}).value(), qint64(1));
+    }
+
+    void timeoutShowsAmberThenSettles()
+    {
+        GuiFixture g;
+        QVERIFY(g.open(500));
+        sim::FaultSpec hang;
+        hang.endpoint = QStringLiteral("use");
+        hang.kind = sim::FaultKind::Hang;  // no answer until the client's 500 ms timeout
+        hang.count = 4;                    // every attempt of the first run
+        g.f.simulator->addFault(hang);
+        const QString code = g.f.usable();
+        g.chooseStock(g.f.stockOf(code));
+        g.scan(code);
+        QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("pending"));
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("checking")));
+        QTRY_VERIFY_WITH_TIMEOUT(!g.find<QProgressBar>("busyBar", "redeemPage")->isVisible(), 15000);
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("pending"));  // still unconfirmed after the retries
+        QTRY_VERIFY(g.find<QLabel>("unsettledBanner")->isVisible());
+        QCOMPARE(g.f.session->journal().query({}, 0, 1)->first().state, history::State::Uncertain);
+        // The background settling confirms it; the amber result turns green by itself.
+        desk::Task *t = g.f.session->desk().settleAll();
+        QSignalSpy done(t, &desk::Task::finished);
+        QVERIFY(done.wait(10000));
+        QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("success"));
+        QTRY_VERIFY(!g.find<QLabel>("unsettledBanner")->isVisible());
+        QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("USED"));
+    }
+
+    void voidNeedsTheRightPin()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        QTest::keyClick(g.window.get(), Qt::Key_F2);
+        QCOMPARE(g.window->currentPage(), int(MainWindow::VoidIndex));
+        const QString code = g.f.usable();
+        QComboBox *stock = g.find<QComboBox>("voidStockCombo");
+        stock->setCurrentIndex(stock->findData(g.f.stockOf(code)));
+        QTest::keyClicks(g.find<QLineEdit>("voidCodeEdit"), code);
+        g.find<QLineEdit>("reasonEdit")->setText(QStringLiteral("活动配置错误"));  // an input method, not key presses
+        QCOMPARE(g.find<QLabel>("reasonCounter")->text(), QStringLiteral("6/64"));
+
+        g.prompter.pin = QStringLiteral("0000");
+        QTest::mouseClick(g.find<QPushButton>("voidButton"), Qt::LeftButton);
+        QCOMPARE(g.prompter.pinAsked, 1);
+        QCOMPARE(g.f.session->journal().count({}).value(), qint64(0));  // refused: nothing sent
+        QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("SENDED"));
+
+        g.prompter.pin = QStringLiteral("2468");
+        QTest::mouseClick(g.find<QPushButton>("voidButton"), Qt::LeftButton);
+        QCOMPARE(g.prompter.confirmations, 1);
+        QTRY_COMPARE(g.kind("voidPage"), QStringLiteral("success"));
+        QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("DEACTIVATED"));
+        auto rows = g.f.session->journal().query({}, 0, 10);
+        QCOMPARE(rows->first().staff, QStringLiteral("m01"));
+    }
+
+    void emojiReasonRefused()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        g.window->showPage(MainWindow::VoidIndex);
+        QTest::keyClicks(g.find<QLineEdit>("voidCodeEdit"), g.f.usable());
+        g.find<QLineEdit>("reasonEdit")->setText(QString::fromUtf8("发错了\xF0\x9F\x98\x80"));
+        g.prompter.pin = QStringLiteral("2468");
+        QTest::mouseClick(g.find<QPushButton>("voidButton"), Qt::LeftButton);
+        QVERIFY(g.find<QLabel>("reasonError")->text().contains(QStringLiteral("emoji")));
+        QCOMPARE(g.prompter.pinAsked, 0);
+    }
+
+    void settingsRejectMismatchedKeyAndCertificate()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        QTest::keyClick(g.window.get(), Qt::Key_F4);
+        SettingsPage *page = g.window->settingsPage();
+        QVERIFY(!page->isUnlocked());  // a manager PIN is needed first
+        g.prompter.pin = QStringLiteral("2468");
+        QTest::mouseClick(g.find<QPushButton>("unlockButton"), Qt::LeftButton);
+        QVERIFY(page->isUnlocked());
+
+        // A certificate made for another key.
+        auto otherKey = wechatpay::PrivateKey::generateRsa(2048).value();
+        const QString certPath = g.f.dir.filePath(QStringLiteral("other_cert.pem"));
+        QFile cf(certPath);
+        QVERIFY(cf.open(QIODevice::WriteOnly));
+        cf.write(wechatpay::Certificate::createSelfSigned(otherKey, {}).value().toPem());
+        cf.close();
+        QLineEdit *cert = g.find<QLineEdit>("certEdit");
+        cert->setText(certPath);
+        QSignalSpy saved(page, &SettingsPage::settingsSaved);
+        QTest::mouseClick(g.find<QPushButton>("saveButton"), Qt::LeftButton);
+        QCOMPARE(saved.count(), 0);
+        QVERIFY2(g.find<QLabel>("settingsMessage")->text().contains(QStringLiteral("does not belong")),
+                 qPrintable(g.find<QLabel>("settingsMessage")->text()));
+
+        // Back to the right certificate: saved, and the serial is read from it.
+        cert->setText(g.f.settings.certFile);
+        QTest::mouseClick(g.find<QPushButton>("saveButton"), Qt::LeftButton);
+        QCOMPARE(saved.count(), 1);
+        QVERIFY(g.find<QLabel>("certSerialLabel")->text().startsWith(g.f.simulator->merchantCertSerial()));
+
+        QSignalSpy tested(page, &SettingsPage::connectionTested);
+        QTest::mouseClick(g.find<QPushButton>("testConnectionButton"), Qt::LeftButton);
+        QVERIFY(tested.wait(10000));
+        QVERIFY2(tested.first().at(0).toBool(), qPrintable(tested.first().at(1).toString()));
+        QVERIFY(tested.first().at(1).toString().contains(QStringLiteral("verified")));
+    }
+
+    void statusBarShowsModeAndConnection()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        QCOMPARE(g.find<QLabel>("statusModeLabel")->text(), QStringLiteral("LIVE"));
+        QTRY_VERIFY(g.find<QLabel>("connectionLabel")->text().contains(QStringLiteral("connected")));
+        QVERIFY(g.find<QComboBox>("staffCombo")->count() == 2);
+        // a redeem reports the clock difference
+        const QString code = g.f.usable();
+        g.chooseStock(g.f.stockOf(code));
+        g.scan(code);
+        QTRY_VERIFY(g.find<QLabel>("skewLabel")->text().contains(QStringLiteral("s")));
+    }
+};
+
+QTEST_MAIN(TestGuiCounter)
+#include "test_gui_counter.moc"
