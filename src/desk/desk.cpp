@@ -452,25 +452,25 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
         if (state == QLatin1String("USED") && detail->useRequestNo == ours)
             return succeed(detail->useTime);
         if (state == QLatin1String("USED"))
-            return fail(QStringLiteral("COUPON_USED"), tr("券已被其他请求核销 (%1)").arg(detail->useRequestNo));
+            return fail(QStringLiteral("COUPON_USED"), tr("Already redeemed by another request (%1)").arg(detail->useRequestNo));
         if (state == QLatin1String("SENDED"))
             return resendOrWait();
         if (state == QLatin1String("EXPIRED"))
-            return fail(QStringLiteral("COUPON_EXPIRED"), tr("券已过期"));
+            return fail(QStringLiteral("COUPON_EXPIRED"), tr("The coupon has expired"));
         if (state == QLatin1String("DEACTIVATED"))
-            return fail(QStringLiteral("COUPON_DEACTIVATED"), tr("券已失效"));
+            return fail(QStringLiteral("COUPON_DEACTIVATED"), tr("The coupon has been voided"));
         break;
     case Operation::Deactivate:
         if (state == QLatin1String("DEACTIVATED") && detail->deactivateRequestNo == ours)
             return succeed(detail->deactivateTime);
         if (state == QLatin1String("DEACTIVATED"))
-            return fail(QStringLiteral("COUPON_DEACTIVATED"), tr("券已被其他请求作废"));
+            return fail(QStringLiteral("COUPON_DEACTIVATED"), tr("Already voided by another request"));
         if (state == QLatin1String("SENDED"))
             return resendOrWait();
         if (state == QLatin1String("USED"))
-            return fail(QStringLiteral("COUPON_USED"), tr("券已核销"));
+            return fail(QStringLiteral("COUPON_USED"), tr("The coupon has already been redeemed"));
         if (state == QLatin1String("EXPIRED"))
-            return fail(QStringLiteral("COUPON_EXPIRED"), tr("券已过期"));
+            return fail(QStringLiteral("COUPON_EXPIRED"), tr("The coupon has expired"));
         break;
     case Operation::Return:
         if (state == QLatin1String("SENDED") && detail->returnRequestNo == ours)

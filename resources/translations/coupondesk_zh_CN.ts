@@ -1,0 +1,1390 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <source>History</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>staff id</source>
+        <translation>员工号</translation>
+    </message>
+    <message>
+        <source>coupon code starts with…</source>
+        <translation>券码开头…</translation>
+    </message>
+    <message>
+        <source>Settle now</source>
+        <translation>立即核对</translation>
+    </message>
+    <message>
+        <source>Copy row</source>
+        <translation>复制此行</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>CouponDesk</source>
+        <translation>商家券核销台</translation>
+    </message>
+    <message>
+        <source>DEMO — practice mode on the built-in simulator. No real coupons are touched.</source>
+        <translation>演示模式 — 使用内置模拟器练习，不会动到真实的券。</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>Manager PIN</source>
+        <translation>店长密码</translation>
+    </message>
+    <message>
+        <source>&amp;Manager</source>
+        <translation>店长(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;PIN</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+</context>
+<context>
+    <name>RedeemPage</name>
+    <message>
+        <source>Redeem a coupon</source>
+        <translation>核销商家券</translation>
+    </message>
+    <message>
+        <source>Coupon &amp;code</source>
+        <translation>券码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Scan or type the code</source>
+        <translation>扫码或输入券码</translation>
+    </message>
+    <message>
+        <source>&amp;Stock</source>
+        <translation>批次(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Customer &amp;openid</source>
+        <translation>顾客 openid(&amp;O)</translation>
+    </message>
+    <message>
+        <source>optional — lets the program confirm an uncertain result by itself</source>
+        <translation>选填 — 结果未确认时程序可自动查询确认</translation>
+    </message>
+    <message>
+        <source>Redeem (Enter)</source>
+        <translation>核销 (Enter)</translation>
+    </message>
+    <message>
+        <source>Check coupon (F5)</source>
+        <translation>查券 (F5)</translation>
+    </message>
+    <message>
+        <source>Demo coupons to try (double-click)</source>
+        <translation>演示券码（双击填入）</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Unlock with manager PIN…</source>
+        <translation>输入店长密码解锁…</translation>
+    </message>
+    <message>
+        <source>Merchant (from the WeChat Pay merchant platform)</source>
+        <translation>商户信息（来自微信支付商户平台）</translation>
+    </message>
+    <message>
+        <source>Merchant id (商户号)</source>
+        <translation>商户号</translation>
+    </message>
+    <message>
+        <source>AppID</source>
+        <translation>AppID</translation>
+    </message>
+    <message>
+        <source>Private key (apiclient_key.pem)</source>
+        <translation>商户私钥 (apiclient_key.pem)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Certificate (apiclient_cert.pem)</source>
+        <translation>商户证书 (apiclient_cert.pem)</translation>
+    </message>
+    <message>
+        <source>Certificate serial</source>
+        <translation>证书序列号</translation>
+    </message>
+    <message>
+        <source>Verifying WeChat Pay's answers</source>
+        <translation>微信支付应答验签</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>APIv3 key (32 characters)</source>
+        <translation>APIv3 密钥（32 位）</translation>
+    </message>
+    <message>
+        <source>WeChat Pay public key (pub_key.pem)</source>
+        <translation>微信支付公钥 (pub_key.pem)</translation>
+    </message>
+    <message>
+        <source>Public key ID (PUB_KEY_ID_…)</source>
+        <translation>公钥 ID (PUB_KEY_ID_…)</translation>
+    </message>
+    <message>
+        <source>API address</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <source>This counter</source>
+        <translation>本收银台</translation>
+    </message>
+    <message>
+        <source>Counter id</source>
+        <translation>收银台编号</translation>
+    </message>
+    <message>
+        <source>Stocks (批次)</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>stock id</source>
+        <translation>批次号</translation>
+    </message>
+    <message>
+        <source>Add (name fetched from WeChat Pay)</source>
+        <translation>添加（名称从微信支付获取）</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Add staff</source>
+        <translation>添加员工</translation>
+    </message>
+    <message>
+        <source>Set PIN…</source>
+        <translation>设置密码…</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Sound on success and failure</source>
+        <translation>成功和失败时发出提示音</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>VoidPage</name>
+    <message>
+        <source>Void or return a coupon (manager)</source>
+        <translation>作废或退券（店长）</translation>
+    </message>
+    <message>
+        <source>Coupon &amp;code</source>
+        <translation>券码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Stock</source>
+        <translation>批次(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (void)</source>
+        <translation>作废原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>required, up to 64 characters, e.g. 活动配置错误</source>
+        <translation>必填，最多 64 个字，例如：活动配置错误</translation>
+    </message>
+    <message>
+        <source>Void coupon…</source>
+        <translation>作废此券…</translation>
+    </message>
+    <message>
+        <source>Return coupon (after a refund)…</source>
+        <translation>退券（退款后）…</translation>
+    </message>
+    <message>
+        <source>Bulk void from a file…</source>
+        <translation>从文件批量作废…</translation>
+    </message>
+</context>
+<context>
+    <name>desk</name>
+    <message>
+        <source>text after a closing quote; put the whole field in quotes and double any quote inside it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a double quote inside an unquoted field; put the field in quotes and double the quote</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line %1: a quoted field is never closed (a " is missing).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(found "%1")</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file is too large (%1 MB; at most %2 MB). Split it into smaller files.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file is UTF-16 text. Save it as UTF-8 (in Excel: "CSV UTF-8").</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This is not a text file (it contains NUL bytes). Save the list as CSV UTF-8.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file is not UTF-8 text (line %1 is not). It may be GBK/ANSI from Excel: save it as "CSV UTF-8" and try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file is not UTF-8 text. Save it as "CSV UTF-8" and try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown column "%1" in the header. The columns are coupon_code, stock_id and optionally reason and openid.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The column "%1" appears twice in the header.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The header has no stock_id column. Add one, or give the stock for the whole file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The first line must be the header coupon_code,stock_id (optionally ,reason and ,openid); it is "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no header line. For a plain list of codes (one per line), give the stock; otherwise start the file with the header coupon_code,stock_id.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file has a header but no coupons.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file has %1 rows; at most %2 can be voided in one job. Split it into smaller files.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line is not valid CSV: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 fields, but the header has %2 (a comma inside a value must be in quotes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(give a default reason or fill the reason column)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No row of the file can be voided.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) have errors; nothing was sent. Correct them or exclude them.</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Voiding coupons needs a manager's PIN.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This bulk job is already running (process %1 on %2); wait for it to finish.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot lock the bulk job file %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write the report: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Redeem</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退券</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Usable</source>
+        <translation>可使用</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Deleted by the customer</source>
+        <translation>顾客已删除</translation>
+    </message>
+    <message>
+        <source>Coupon code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Customer openid</source>
+        <translation>顾客 openid</translation>
+    </message>
+    <message>
+        <source>AppID</source>
+        <translation>AppID</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Redeem time</source>
+        <translation>核销时间</translation>
+    </message>
+    <message>
+        <source>%1 is required</source>
+        <translation>请填写%1</translation>
+    </message>
+    <message>
+        <source>%1 is too long (at most %2 characters)</source>
+        <translation>%1太长（最多 %2 个字符）</translation>
+    </message>
+    <message>
+        <source>%1 may only contain letters, digits, spaces and - _ \ / = |</source>
+        <translation>%1只能包含字母、数字、空格和 - _ \ / = |</translation>
+    </message>
+    <message>
+        <source>%1 contains characters that are not allowed</source>
+        <translation>%1含有不允许的字符</translation>
+    </message>
+    <message>
+        <source>%1 must not contain emoji or rare characters</source>
+        <translation>%1不能包含表情符号或生僻字</translation>
+    </message>
+    <message>
+        <source>%1 must not contain line breaks or tabs</source>
+        <translation>%1不能包含换行或制表符</translation>
+    </message>
+    <message>
+        <source>%1 is not in the right format</source>
+        <translation>%1格式不正确</translation>
+    </message>
+    <message>
+        <source>Correct the field and try again; nothing was sent.</source>
+        <translation>请改正后重试；没有发送任何请求。</translation>
+    </message>
+    <message>
+        <source>Coupon redeemed</source>
+        <translation>核销成功</translation>
+    </message>
+    <message>
+        <source>Coupon voided</source>
+        <translation>券已作废</translation>
+    </message>
+    <message>
+        <source>Coupon returned to the customer</source>
+        <translation>券已退回给顾客</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>WeChat Pay time: %1</source>
+        <translation>微信支付时间：%1</translation>
+    </message>
+    <message>
+        <source>Result not confirmed yet — checking with WeChat Pay…</source>
+        <translation>结果未确认 — 正在向微信支付核对…</translation>
+    </message>
+    <message>
+        <source>The network timed out. Do not repeat the %1; the program confirms it by itself.</source>
+        <translation>网络超时。请勿重复%1，程序会自动核对。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay's answer could not be verified. Do not repeat the %1; the program confirms it by itself.</source>
+        <translation>微信支付应答验签失败。请勿重复%1，程序会自动核对。</translation>
+    </message>
+    <message>
+        <source>Do not repeat the %1; the program confirms it by itself and updates this result.</source>
+        <translation>请勿重复%1，程序会自动核对并更新结果。</translation>
+    </message>
+    <message>
+        <source>Check the input</source>
+        <translation>请检查输入</translation>
+    </message>
+    <message>
+        <source>The merchant key or certificate cannot be used</source>
+        <translation>商户私钥或证书无法使用</translation>
+    </message>
+    <message>
+        <source>Ask the manager to check the key files in Settings.</source>
+        <translation>请店长在设置中检查密钥文件。</translation>
+    </message>
+    <message>
+        <source>Secure connection to WeChat Pay failed</source>
+        <translation>与微信支付的安全连接失败</translation>
+    </message>
+    <message>
+        <source>Check the network and this computer's date and time; nothing was sent.</source>
+        <translation>请检查网络和电脑的日期时间；没有发送任何请求。</translation>
+    </message>
+    <message>
+        <source>Cannot reach WeChat Pay</source>
+        <translation>无法连接微信支付</translation>
+    </message>
+    <message>
+        <source>Check the network cable or Wi-Fi and try again; nothing was sent.</source>
+        <translation>请检查网线或 Wi-Fi 后重试；没有发送任何请求。</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>WeChat Pay's answer could not be trusted</source>
+        <translation>微信支付的应答不可信</translation>
+    </message>
+    <message>
+        <source>Ask the manager to check the verification settings.</source>
+        <translation>请店长检查验签设置。</translation>
+    </message>
+    <message>
+        <source>Coupon already redeemed — do not redeem it again</source>
+        <translation>券已核销，请勿重复核销</translation>
+    </message>
+    <message>
+        <source>The coupon has already been redeemed</source>
+        <translation>券已核销</translation>
+    </message>
+    <message>
+        <source>Ask the customer for another coupon.</source>
+        <translation>请顾客换一张券。</translation>
+    </message>
+    <message>
+        <source>A redeemed coupon cannot be voided; use Return after a refund.</source>
+        <translation>已核销的券不能作废；退款后请用退券。</translation>
+    </message>
+    <message>
+        <source>The coupon has expired</source>
+        <translation>券已过期</translation>
+    </message>
+    <message>
+        <source>The coupon has been voided</source>
+        <translation>券已失效（已作废）</translation>
+    </message>
+    <message>
+        <source>It can no longer be used.</source>
+        <translation>此券不能再使用。</translation>
+    </message>
+    <message>
+        <source>The coupon has not been redeemed, so it cannot be returned</source>
+        <translation>券未核销，不能退券</translation>
+    </message>
+    <message>
+        <source>Only an unused coupon can be voided</source>
+        <translation>只有未使用的券可以作废</translation>
+    </message>
+    <message>
+        <source>This coupon does not belong to this shop's merchant account</source>
+        <translation>此券不属于本店商户号，无权核销</translation>
+    </message>
+    <message>
+        <source>Check the coupon and the stock; only the merchant that created the stock may use it.</source>
+        <translation>请核对券和批次；只有创建批次的商户才能核销。</translation>
+    </message>
+    <message>
+        <source>Unknown stock</source>
+        <translation>批次不存在</translation>
+    </message>
+    <message>
+        <source>Coupon code not found</source>
+        <translation>券码不存在</translation>
+    </message>
+    <message>
+        <source>Check the coupon code and the stock, then try again.</source>
+        <translation>请核对券码和批次后重试。</translation>
+    </message>
+    <message>
+        <source>Request number already used for another request</source>
+        <translation>请求单号已被其他请求使用</translation>
+    </message>
+    <message>
+        <source>Try again; a new request number is made each time.</source>
+        <translation>请重试；每次都会生成新的单号。</translation>
+    </message>
+    <message>
+        <source>This computer's clock differs from WeChat Pay's by more than 5 minutes</source>
+        <translation>系统时间与微信支付相差超过5分钟</translation>
+    </message>
+    <message>
+        <source>Correct the computer's date and time, then try again.</source>
+        <translation>请校准电脑时间后重试。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay refused the signature</source>
+        <translation>微信支付拒绝了签名</translation>
+    </message>
+    <message>
+        <source>Ask the manager to check the merchant id, certificate serial and private key (coupondesk-cli sign helps).</source>
+        <translation>请店长检查商户号、证书序列号和私钥（可用 coupondesk-cli sign 排查）。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay refused a field</source>
+        <translation>微信支付拒绝了某个参数</translation>
+    </message>
+    <message>
+        <source>WeChat Pay refused: %1</source>
+        <translation>微信支付拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Too many requests right now</source>
+        <translation>请求过于频繁</translation>
+    </message>
+    <message>
+        <source>Wait a few seconds and try again.</source>
+        <translation>请稍等几秒后重试。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay is busy</source>
+        <translation>微信支付系统繁忙</translation>
+    </message>
+    <message>
+        <source>Try again in a moment.</source>
+        <translation>请稍后重试。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay refused the request</source>
+        <translation>微信支付拒绝了请求</translation>
+    </message>
+    <message>
+        <source>WeChat Pay code: %1</source>
+        <translation>微信支付错误码：%1</translation>
+    </message>
+    <message>
+        <source>this certificate (serial %1) does not belong to the private key in %2; use the apiclient_cert.pem and apiclient_key.pem issued together</source>
+        <translation>此证书（序列号 %1）与 %2 中的私钥不匹配，请使用同时下载的 apiclient_cert.pem 和 apiclient_key.pem</translation>
+    </message>
+    <message>
+        <source>differs from the certificate's serial %1; leave it empty to use the certificate's</source>
+        <translation>与证书序列号 %1 不一致；留空则自动读取证书的序列号</translation>
+    </message>
+    <message>
+        <source>the APIv3 key must be exactly 32 characters (it has %1)</source>
+        <translation>APIv3 密钥必须正好 32 位（现在是 %1 位）</translation>
+    </message>
+</context>
+<context>
+    <name>desk::BulkManifest</name>
+    <message>
+        <source>The bulk job file cannot be read: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The bulk job file was written by another version of the program.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The bulk job file has an invalid row (line %1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The bulk job file is incomplete.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot create the folder %1 for bulk jobs.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write the bulk job file %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot read the bulk job file %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>desk::BulkVoidJob</name>
+    <message>
+        <source>Voiding coupons needs a manager's PIN.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Same coupon as line %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Already voided (verified by query)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Already voided (not verified: no openid)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another operation on this coupon is not confirmed yet; run the job again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not be sent (%1); running the job again sends it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Already voided (verified: deactivated by request %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>WeChat Pay refused the void as already voided, but the coupon shows as %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Already voided (not verified: %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Coupon voided</source>
+        <translation>券已作废</translation>
+    </message>
+    <message>
+        <source>Already voided (not verified: the job was cancelled)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not started: the job was cancelled; running it again continues here.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>desk::Desk</name>
+    <message>
+        <source>A manager must confirm with the PIN</source>
+        <translation>需要店长输入密码确认</translation>
+    </message>
+    <message>
+        <source>Voiding and returning coupons need a manager's PIN.</source>
+        <translation>作废和退券需要店长密码。</translation>
+    </message>
+    <message>
+        <source>This coupon is already being processed</source>
+        <translation>此券正在处理中</translation>
+    </message>
+    <message>
+        <source>Wait for its result; it was not sent again.</source>
+        <translation>请等待结果；没有重复发送。</translation>
+    </message>
+    <message>
+        <source>An earlier operation on this coupon is not confirmed yet</source>
+        <translation>此券之前的操作结果尚未确认</translation>
+    </message>
+    <message>
+        <source>It is being confirmed now; try again when it is settled. Nothing was sent.</source>
+        <translation>正在核对中，确认后再试。没有发送新的请求。</translation>
+    </message>
+    <message>
+        <source>The history file cannot be written, so nothing was sent</source>
+        <translation>无法写入记录文件，因此没有发送请求</translation>
+    </message>
+    <message>
+        <source>WeChat Pay's answer could not be read</source>
+        <translation>无法读取微信支付的应答</translation>
+    </message>
+    <message>
+        <source>WeChat Pay refused a repeat of an unconfirmed request (%1); without the customer's openid the program cannot tell whether the first one went through. Check the coupon in the WeChat Pay merchant platform.</source>
+        <translation>微信支付拒绝了未确认请求的重发（%1）；没有顾客 openid，程序无法判断第一次是否成功。请在微信支付商户平台核对此券。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay shows the coupon unchanged; the request will be sent again</source>
+        <translation>微信支付显示券状态未变；将再次发送请求</translation>
+    </message>
+    <message>
+        <source>WeChat Pay reports the coupon as %1; check it in the merchant platform</source>
+        <translation>微信支付显示券状态为 %1；请在商户平台核对</translation>
+    </message>
+    <message>
+        <source>Recorded as not confirmed. The program keeps checking by itself; do not repeat it. A manager can settle it from History.</source>
+        <translation>已记录为“未确认”。程序会继续自动核对，请勿重复操作。店长可在“记录”中立即核对。</translation>
+    </message>
+    <message>
+        <source>No such history row</source>
+        <translation>没有这条记录</translation>
+    </message>
+    <message>
+        <source>This row is being confirmed right now</source>
+        <translation>这条记录正在核对中</translation>
+    </message>
+    <message>
+        <source>Already settled</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Every operation is confirmed</source>
+        <translation>所有操作均已确认</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s) still not confirmed</source>
+        <translation><numerusform>还有 %n 笔操作未确认</numerusform></translation>
+    </message>
+    <message>
+        <source>Already redeemed by another request (%1)</source>
+        <translation>券已被其他请求核销（%1）</translation>
+    </message>
+    <message>
+        <source>The coupon has expired</source>
+        <translation>券已过期</translation>
+    </message>
+    <message>
+        <source>The coupon has been voided</source>
+        <translation>券已失效（已作废）</translation>
+    </message>
+    <message>
+        <source>Already voided by another request</source>
+        <translation>券已被其他请求作废</translation>
+    </message>
+    <message>
+        <source>The coupon has already been redeemed</source>
+        <translation>券已核销</translation>
+    </message>
+</context>
+<context>
+    <name>desk::FileSecretStore</name>
+    <message>
+        <source>the system keychain is not available here; put the APIv3 key in a file and use file:&lt;path&gt;</source>
+        <translation>此电脑没有可用的系统钥匙串；请把 APIv3 密钥放在文件中并填写 file:&lt;路径&gt;</translation>
+    </message>
+    <message>
+        <source>cannot read the secret file %1</source>
+        <translation>无法读取密钥文件 %1</translation>
+    </message>
+</context>
+<context>
+    <name>desk::Session</name>
+    <message>
+        <source>WeChat Pay has no platform certificates for this merchant: switch verify/mode to public-key and give the WeChat Pay public key and its PUB_KEY_ID</source>
+        <translation>微信支付没有此商户的平台证书：请改用“微信支付公钥”方式，并填写公钥文件和 PUB_KEY_ID</translation>
+    </message>
+</context>
+<context>
+    <name>desk::Settings</name>
+    <message>
+        <source>settings file not found: %1</source>
+        <translation>找不到设置文件：%1</translation>
+    </message>
+    <message>
+        <source>the settings file cannot be read (bad format): %1</source>
+        <translation>设置文件格式错误，无法读取：%1</translation>
+    </message>
+    <message>
+        <source>must be platform-cert or public-key (it is "%1")</source>
+        <translation>只能是 platform-cert 或 public-key（现在是“%1”）</translation>
+    </message>
+    <message>
+        <source>timeouts must be positive, and the connect timeout not longer than the total</source>
+        <translation>超时必须为正数，且连接超时不能长于总超时</translation>
+    </message>
+    <message>
+        <source>must be an https:// address (plain http only for 127.0.0.1 or localhost)</source>
+        <translation>必须是 https:// 地址（只有 127.0.0.1 或 localhost 可用 http）</translation>
+    </message>
+    <message>
+        <source>must be an https:// address such as https://api.mch.weixin.qq.com (plain http only for 127.0.0.1 or localhost)</source>
+        <translation>必须是 https:// 地址，例如 https://api.mch.weixin.qq.com（只有 127.0.0.1 或 localhost 可用 http）</translation>
+    </message>
+    <message>
+        <source>the merchant id (商户号) is missing</source>
+        <translation>缺少商户号</translation>
+    </message>
+    <message>
+        <source>the merchant id must be 8 to 12 digits</source>
+        <translation>商户号应为 8 到 12 位数字</translation>
+    </message>
+    <message>
+        <source>the AppID bound to the merchant is missing</source>
+        <translation>缺少与商户绑定的 AppID</translation>
+    </message>
+    <message>
+        <source>the AppID must be up to 32 letters and digits, e.g. wx1234567890abcdef</source>
+        <translation>AppID 最多 32 位字母和数字，例如 wx1234567890abcdef</translation>
+    </message>
+    <message>
+        <source>the certificate serial must be hexadecimal (or leave it empty and give cert_file)</source>
+        <translation>证书序列号必须是十六进制（或留空并提供证书文件）</translation>
+    </message>
+    <message>
+        <source>the merchant private key file (apiclient_key.pem) is missing</source>
+        <translation>缺少商户私钥文件 (apiclient_key.pem)</translation>
+    </message>
+    <message>
+        <source>give the merchant certificate file (apiclient_cert.pem) or its serial number</source>
+        <translation>请提供商户证书文件 (apiclient_cert.pem) 或证书序列号</translation>
+    </message>
+    <message>
+        <source>public-key mode needs the WeChat Pay public key file (pub_key.pem)</source>
+        <translation>公钥方式需要微信支付公钥文件 (pub_key.pem)</translation>
+    </message>
+    <message>
+        <source>public-key mode needs the public key ID, which starts with PUB_KEY_ID_</source>
+        <translation>公钥方式需要以 PUB_KEY_ID_ 开头的公钥 ID</translation>
+    </message>
+    <message>
+        <source>platform-certificate mode needs the APIv3 key (32 characters) to decrypt the certificates</source>
+        <translation>平台证书方式需要 APIv3 密钥（32 位）来解密证书</translation>
+    </message>
+    <message>
+        <source>the public key ID starts with PUB_KEY_ID_</source>
+        <translation>公钥 ID 以 PUB_KEY_ID_ 开头</translation>
+    </message>
+    <message>
+        <source>the counter id must be 1 to 8 letters or digits, e.g. 01</source>
+        <translation>收银台编号为 1 到 8 位字母或数字，例如 01</translation>
+    </message>
+    <message>
+        <source>"%1" is not a stock id (up to 20 letters and digits)</source>
+        <translation>“%1”不是批次号（最多 20 位字母和数字）</translation>
+    </message>
+    <message>
+        <source>every staff member needs a unique id</source>
+        <translation>每位员工需要唯一的员工号</translation>
+    </message>
+    <message>
+        <source>manager %1 has no PIN</source>
+        <translation>店长 %1 还没有设置密码</translation>
+    </message>
+    <message>
+        <source>must be zh_CN or en</source>
+        <translation>只能是 zh_CN 或 en</translation>
+    </message>
+    <message>
+        <source>cannot write the settings file %1</source>
+        <translation>无法写入设置文件 %1</translation>
+    </message>
+</context>
+<context>
+    <name>gui::HistoryPage</name>
+    <message>
+        <source>All operations</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation><numerusform>%n 条</numerusform></translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Coupon code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Request number</source>
+        <translation>请求单号</translation>
+    </message>
+    <message>
+        <source>Request-ID</source>
+        <translation>Request-ID</translation>
+    </message>
+    <message>
+        <source>WeChat time</source>
+        <translation>微信时间</translation>
+    </message>
+    <message>
+        <source>Staff / counter</source>
+        <translation>员工 / 收银台</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>发送次数</translation>
+    </message>
+    <message>
+        <source>WeChat code / message</source>
+        <translation>微信错误码 / 信息</translation>
+    </message>
+    <message>
+        <source>Settled by</source>
+        <translation>确认方式</translation>
+    </message>
+    <message>
+        <source>Settle now</source>
+        <translation>立即核对</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>导出记录</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) written to %1</source>
+        <translation><numerusform>已导出 %n 条到 %1</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>gui::JournalModel</name>
+    <message>
+        <source>Sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>Not confirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>Redeem</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退券</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Coupon code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>WeChat time</source>
+        <translation>微信时间</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>信息</translation>
+    </message>
+</context>
+<context>
+    <name>gui::MainWindow</name>
+    <message>
+        <source>Redeem  F1</source>
+        <translation>核销  F1</translation>
+    </message>
+    <message>
+        <source>Void / Return  F2</source>
+        <translation>作废/退券  F2</translation>
+    </message>
+    <message>
+        <source>History  F3</source>
+        <translation>记录  F3</translation>
+    </message>
+    <message>
+        <source>Settings  F4</source>
+        <translation>设置  F4</translation>
+    </message>
+    <message>
+        <source>CouponDesk — DEMO</source>
+        <translation>商家券核销台 — 演示</translation>
+    </message>
+    <message>
+        <source>CouponDesk</source>
+        <translation>商家券核销台</translation>
+    </message>
+    <message>
+        <source>DEMO — practice mode on the built-in simulator; no real coupons are touched. Manager PIN: %1</source>
+        <translation>演示模式 — 使用内置模拟器练习，不会动到真实的券。店长密码：%1</translation>
+    </message>
+    <message>
+        <source>DEMO</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation>正式</translation>
+    </message>
+    <message>
+        <source>NOT CONFIGURED</source>
+        <translation>未配置</translation>
+    </message>
+    <message>
+        <source>Merchant %1 · Counter %2 · On duty:</source>
+        <translation>商户号 %1 · 收银台 %2 · 当班：</translation>
+    </message>
+    <message>
+        <source>Not configured: fill in Settings, or start with --demo</source>
+        <translation>尚未配置：请填写设置，或用 --demo 启动演示</translation>
+    </message>
+    <message>
+        <source>● WeChat Pay: %1</source>
+        <translation>● 微信支付：%1</translation>
+    </message>
+    <message>
+        <source>● WeChat Pay connected</source>
+        <translation>● 已连接微信支付</translation>
+    </message>
+    <message>
+        <source>○ connecting…</source>
+        <translation>○ 正在连接…</translation>
+    </message>
+    <message>
+        <source>Clock %1%2 s</source>
+        <translation>时钟偏差 %1%2 秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s) not confirmed yet — the program keeps checking; see History.</source>
+        <translation><numerusform>有 %n 笔操作结果未确认 — 程序正在自动核对，详见“记录”。</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>gui::PinDialog</name>
+    <message>
+        <source>No manager is set up. Add one in Settings.</source>
+        <translation>还没有设置店长，请在设置中添加。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. %n attempt(s) left before a 5-minute lockout.</source>
+        <translation><numerusform>密码错误。再错 %n 次将锁定 5 分钟。</numerusform></translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: locked for %1 more minute(s).</source>
+        <translation>密码错误次数过多：还需等待 %1 分钟。</translation>
+    </message>
+    <message>
+        <source>This manager has no PIN yet; set one in Settings.</source>
+        <translation>该店长还没有密码，请在设置中设置。</translation>
+    </message>
+    <message>
+        <source>Unknown manager.</source>
+        <translation>未知的店长。</translation>
+    </message>
+</context>
+<context>
+    <name>gui::RedeemPage</name>
+    <message>
+        <source>Coupon %1 · request %2</source>
+        <translation>券码 %1 · 请求单号 %2</translation>
+    </message>
+    <message>
+        <source>Add a stock in Settings first</source>
+        <translation>请先在设置中添加批次</translation>
+    </message>
+    <message>
+        <source>Checking a coupon needs the customer's openid</source>
+        <translation>查券需要顾客的 openid</translation>
+    </message>
+    <message>
+        <source>Coupon %1</source>
+        <translation>券码 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 · valid %2 to %3</source>
+        <translation>%1 · 有效期 %2 至 %3</translation>
+    </message>
+</context>
+<context>
+    <name>gui::SettingsPage</name>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Merchant private key</source>
+        <translation>商户私钥</translation>
+    </message>
+    <message>
+        <source>Merchant certificate</source>
+        <translation>商户证书</translation>
+    </message>
+    <message>
+        <source>WeChat Pay public key</source>
+        <translation>微信支付公钥</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>店长</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <source>New PIN (4 to 12 digits):</source>
+        <translation>新密码（4 到 12 位数字）：</translation>
+    </message>
+    <message>
+        <source>a PIN is 4 to 12 digits</source>
+        <translation>密码为 4 到 12 位数字</translation>
+    </message>
+    <message>
+        <source>Settings can be changed by a manager only.</source>
+        <translation>只有店长可以修改设置。</translation>
+    </message>
+    <message>
+        <source>Platform certificates (APIv3 key)</source>
+        <translation>平台证书（APIv3 密钥）</translation>
+    </message>
+    <message>
+        <source>WeChat Pay public key (PUB_KEY_ID)</source>
+        <translation>微信支付公钥 (PUB_KEY_ID)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>(read from the certificate)</source>
+        <translation>（从证书读取）</translation>
+    </message>
+    <message>
+        <source>valid until %1</source>
+        <translation>有效期至 %1</translation>
+    </message>
+    <message>
+        <source>Not saved — please fix:</source>
+        <translation>未保存 — 请改正：</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>Verification setup failed: %1</source>
+        <translation>验签准备失败：%1</translation>
+    </message>
+    <message>
+        <source>Verification keys ready. Add a stock to test a signed call.</source>
+        <translation>验签密钥已就绪。添加批次后可测试签名调用。</translation>
+    </message>
+    <message>
+        <source>clock difference %1 s</source>
+        <translation>时钟偏差 %1 秒</translation>
+    </message>
+    <message>
+        <source>clock difference unknown</source>
+        <translation>时钟偏差未知</translation>
+    </message>
+    <message>
+        <source>Signing OK · answer verified · %1 · stock "%2" found</source>
+        <translation>签名正常 · 应答验签通过 · %1 · 找到批次“%2”</translation>
+    </message>
+</context>
+<context>
+    <name>gui::VoidPage</name>
+    <message>
+        <source>Voiding and returning need a manager's PIN each time. Every action is recorded with the manager's name.</source>
+        <translation>每次作废和退券都需要店长密码，并会记录店长姓名。</translation>
+    </message>
+    <message>
+        <source>Void coupon %1 of %2?
+Reason: %3
+The customer will no longer be able to use it. This cannot be undone.</source>
+        <translation>作废“%2”的券 %1？
+原因：%3
+作废后顾客将无法使用，且不能撤销。</translation>
+    </message>
+    <message>
+        <source>Return coupon %1 of %2 to the customer?
+It becomes usable again until its original expiry.</source>
+        <translation>把“%2”的券 %1 退还给顾客？
+退券后可在原有效期内再次使用。</translation>
+    </message>
+    <message>
+        <source>Void coupon</source>
+        <translation>作废券</translation>
+    </message>
+    <message>
+        <source>Return coupon</source>
+        <translation>退券</translation>
+    </message>
+    <message>
+        <source>Confirmed by %1.</source>
+        <translation>确认人：%1。</translation>
+    </message>
+    <message>
+        <source>Coupon %1 · request %2</source>
+        <translation>券码 %1 · 请求单号 %2</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Welcome to CouponDesk</source>
+        <translation>欢迎使用商家券核销台</translation>
+    </message>
+    <message>
+        <source>CouponDesk is not configured yet.
+
+Try it first in demo mode on the built-in simulator, or enter your merchant's details now?</source>
+        <translation>商家券核销台还没有配置。
+
+先用内置模拟器体验演示模式，还是现在填写商户信息？</translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation>体验演示</translation>
+    </message>
+    <message>
+        <source>Configure</source>
+        <translation>去配置</translation>
+    </message>
+    <message>
+        <source>Settings saved</source>
+        <translation>设置已保存</translation>
+    </message>
+    <message>
+        <source>Restart CouponDesk to use the new settings.</source>
+        <translation>请重新启动商家券核销台以使用新设置。</translation>
+    </message>
+    <message>
+        <source>Settings need attention</source>
+        <translation>设置需要检查</translation>
+    </message>
+</context>
+</TS>
