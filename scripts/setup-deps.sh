@@ -3,6 +3,9 @@
 # Idempotent and non-interactive: when every package is present it does nothing.
 #   scripts/setup-deps.sh            build + test packages
 #   scripts/setup-deps.sh --gui      also Xvfb, fonts and ImageMagick (screenshots, real windows)
+#   scripts/setup-deps.sh --interop  also node and npm, for tests/interop (the wechatpay-axios-plugin peer)
+#                                    and scripts/bench.sh; nothing is added when both are on PATH already
+#                                    (e.g. a NodeSource nodejs, which bundles npm). Options combine.
 set -euo pipefail
 
 packages=(
@@ -10,10 +13,18 @@ packages=(
   qt6-httpserver-dev qt6-websockets-dev
   qt6-tools-dev qt6-l10n-tools qt6-svg-dev qtkeychain-qt6-dev
   libssl-dev openssl cmake ninja-build g++ dpkg-dev file
+  appstream desktop-file-utils
 )
-if [[ "${1:-}" == "--gui" ]]; then
-  packages+=(xvfb xauth imagemagick fonts-wqy-microhei fonts-dejavu-core)
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --gui) packages+=(xvfb xauth imagemagick fonts-wqy-microhei fonts-dejavu-core) ;;
+    --interop)
+      # Optional: without node/npm the interop test reports SKIPPED and bench.sh leaves the peer out.
+      if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        packages+=(nodejs npm)
+      fi ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

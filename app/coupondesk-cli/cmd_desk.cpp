@@ -1,5 +1,6 @@
 // The workflow commands: use, deactivate, return, query, stock, history, reconcile.
 #include "cli.h"
+#include "runtime.h"
 
 #include "demomode.h"
 
@@ -18,17 +19,6 @@
 using namespace desk;
 
 namespace cli {
-
-namespace {
-
-// Everything a workflow command needs, kept alive for the command's run.
-struct Runtime {
-    std::unique_ptr<demo::DemoEnvironment> demoEnv;
-    wechatpay::SystemClock clock;
-    QNetworkAccessManager network;
-    std::unique_ptr<FileSecretStore> secrets;
-    std::unique_ptr<Session> session;
-};
 
 int openRuntime(const Context &ctx, Runtime &rt)
 {
@@ -78,6 +68,8 @@ OperationResult waitFor(Task *task)
     }
     return task->result();
 }
+
+namespace {
 
 int exitFor(const OperationResult &r)
 {
@@ -149,6 +141,8 @@ int report(const Context &ctx, const OperationResult &r)
     return exitFor(r);
 }
 
+} // namespace
+
 // The person doing it: --staff, else the first cashier (redeem) or manager (void/return).
 int staffSession(Runtime &rt, const QCommandLineParser &p, bool needManager, StaffSession &out)
 {
@@ -205,6 +199,8 @@ void settleFirst(Runtime &rt)
     if (rt.session->desk().unsettledCount() > 0)
         waitFor(rt.session->desk().settleAll());
 }
+
+namespace {
 
 const QCommandLineOption kCode(QStringLiteral("code"), QStringLiteral("Coupon code."), QStringLiteral("C"));
 const QCommandLineOption kStock(QStringLiteral("stock"), QStringLiteral("Stock (批次) id."), QStringLiteral("S"));
@@ -376,6 +372,26 @@ int runHistory(Context &ctx)
     return Ok;
 }
 
+int runDemoCodes(Context &ctx)
+{
+    QCommandLineParser p;
+    int code = Ok;
+    if (!parseCommand(p, ctx, QStringLiteral("Lists coupons to try in demo mode (needs --demo)."), code))
+        return code;
+    if (!ctx.demo)
+        return fail(Usage, QStringLiteral("demo-codes needs --demo"));
+    auto env = demo::DemoEnvironment::start();
+    if (!env)
+        return fail(Config, QStringLiteral("demo mode could not start: ") + env.error().message);
+    for (const sim::DemoCode &c : env.value()->simulator().demoCodes(3))
+        printResult(ctx,
+                    QJsonObject{{QStringLiteral("coupon_code"), c.couponCode}, {QStringLiteral("stock_id"), c.stockId},
+                                {QStringLiteral("stock_name"), c.stockName}, {QStringLiteral("openid"), c.openid},
+                                {QStringLiteral("state"), c.state}, {QStringLiteral("note"), c.note}},
+                    QStringLiteral("%1  %2  %3  %4").arg(c.couponCode.leftJustified(22), c.stockId, c.stockName, c.note));
+    return Ok;
+}
+
 } // namespace
 
 QList<Command> deskCommands()
@@ -388,6 +404,7 @@ QList<Command> deskCommands()
         {QStringLiteral("stock"), QStringLiteral("Show a stock"), runStock},
         {QStringLiteral("history"), QStringLiteral("List the journal (table, csv, json)"), runHistory},
         {QStringLiteral("reconcile"), QStringLiteral("Settle PENDING/UNCERTAIN rows"), runReconcile},
+        {QStringLiteral("demo-codes"), QStringLiteral("List coupons to try (with --demo)"), runDemoCodes},
     };
 }
 

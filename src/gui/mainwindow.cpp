@@ -7,7 +7,11 @@
 
 #include "ui_mainwindow.h"
 
+#include "wechatpay/crypto.h"
+
 #include <QComboBox>
+#include <QMessageBox>
+#include <QToolButton>
 #include <QIcon>
 #include <QLabel>
 #include <QShortcut>
@@ -100,8 +104,29 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_modeLabel);
     statusBar()->addWidget(m_merchantLabel);
     statusBar()->addWidget(m_staffCombo);
+    auto *about = new QToolButton(this);
+    about->setObjectName(QStringLiteral("aboutButton"));
+    about->setText(QStringLiteral("ⓘ"));
+    about->setAutoRaise(true);
+    connect(about, &QToolButton::clicked, this, &MainWindow::showAbout);
+    auto *aboutShortcut = new QShortcut(QKeySequence(Qt::Key_F12), this);
+    connect(aboutShortcut, &QShortcut::activated, this, &MainWindow::showAbout);
     statusBar()->addPermanentWidget(m_skewLabel);
     statusBar()->addPermanentWidget(m_connectionLabel);
+    statusBar()->addPermanentWidget(about);
+}
+
+QString MainWindow::aboutText() const
+{
+    return tr("<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p>"
+              "<p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · "
+              "F5 Check coupon · F12 About</p>")
+        .arg(QStringLiteral(COUPONDESK_VERSION), QString::fromLatin1(qVersion()), wechatpay::crypto::opensslVersion());
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About CouponDesk"), aboutText());
 }
 
 desk::StaffSession MainWindow::staffOnDuty() const

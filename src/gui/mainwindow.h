@@ -33,6 +33,8 @@ public:
     void showPage(int index);
     int currentPage() const;
     desk::StaffSession staffOnDuty() const;
+    QString aboutText() const;
+    void showAbout();
 
     RedeemPage *redeemPage() const { return m_redeem; }
     VoidPage *voidPage() const { return m_void; }

@@ -182,6 +182,11 @@ QByteArray randomAlphanumeric(int count)
     return out;
 }
 
+QString opensslVersion()
+{
+    return QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION));
+}
+
 QByteArray sha256(QByteArrayView data)
 {
     unsigned char md[32];

@@ -27,6 +27,7 @@ QByteArray randomBytes(int count);
 QByteArray randomAlphanumeric(int count);
 
 QByteArray sha256(QByteArrayView data);
+QString opensslVersion();  // e.g. "OpenSSL 3.0.19 …" (for About boxes and bug reports)
 QByteArray pbkdf2Sha256(QByteArrayView password, QByteArrayView salt, int iterations, int length);
 bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
 

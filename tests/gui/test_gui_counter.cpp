@@ -309,6 +309,8 @@ private Q_SLOTS:
         g.chooseStock(g.f.stockOf(code));
         g.scan(code);
         QTRY_VERIFY(g.find<QLabel>("skewLabel")->text().contains(QStringLiteral("s")));
+        QVERIFY(g.window->aboutText().contains(QStringLiteral(COUPONDESK_VERSION)));
+        QVERIFY(g.window->aboutText().contains(QStringLiteral("MIT")));
     }
 };
 
