@@ -29,7 +29,9 @@ HistoryPage::HistoryPage(AppContext &context, QWidget *parent)
     }
     m_model = std::make_unique<JournalModel>(m_ctx.session->journal());
     ui->historyTable->setModel(m_model.get());
+    ui->historyTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     ui->historyTable->horizontalHeader()->setStretchLastSection(true);
+    ui->historyTable->setWordWrap(false);
     ui->historyTable->verticalHeader()->setVisible(false);
     connect(ui->fromDate, &QDateEdit::dateChanged, this, &HistoryPage::applyFilter);
     connect(ui->toDate, &QDateEdit::dateChanged, this, &HistoryPage::applyFilter);
