@@ -21,12 +21,12 @@
 namespace {
 
 #ifdef Q_OS_UNIX
-int g_signalPipe[2] = {-1, -1};
+int g_signalPipe[2] = { -1, -1 };
 
 void onSignal(int)
 {
     const char c = 1;
-    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);  // async-signal-safe
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1); // async-signal-safe
 }
 
 void installQuitOnSignals(QCoreApplication &app)
@@ -82,41 +82,45 @@ int main(int argc, char *argv[])
         "Prints \"wechatpay-sim listening on URL\" on stdout once it accepts requests."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Loopback address to listen on (127.0.0.1, ::1, localhost)."),
-                                  QStringLiteral("host"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port (0: any free port)."), QStringLiteral("port"),
-                                  QStringLiteral("0"));
+    const QCommandLineOption host(QStringLiteral("host"),
+        QStringLiteral("Loopback address to listen on (127.0.0.1, ::1, localhost)."), QStringLiteral("host"),
+        QStringLiteral("127.0.0.1"));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port (0: any free port)."),
+        QStringLiteral("port"), QStringLiteral("0"));
     const QCommandLineOption data(QStringLiteral("data"),
-                                  QStringLiteral("Data directory: keys, state.json (created on first start). "
-                                                 "Default: the per-user application data directory."),
-                                  QStringLiteral("dir"));
-    const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("How answers are signed: platform-cert, public-key or migrating."),
-                                  QStringLiteral("mode"), QStringLiteral("platform-cert"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("JSON seed for the first start (default: built-in demo)."),
-                                  QStringLiteral("file"));
+        QStringLiteral("Data directory: keys, state.json (created on first start). "
+                       "Default: the per-user application data directory."),
+        QStringLiteral("dir"));
+    const QCommandLineOption mode(QStringLiteral("mode"),
+        QStringLiteral("How answers are signed: platform-cert, public-key or migrating."),
+        QStringLiteral("mode"), QStringLiteral("platform-cert"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+        QStringLiteral("JSON seed for the first start (default: built-in demo)."), QStringLiteral("file"));
     const QCommandLineOption config(QStringLiteral("write-client-config"),
-                                    QStringLiteral("Write the client settings (INI) to this file."), QStringLiteral("file"));
+        QStringLiteral("Write the client settings (INI) to this file."), QStringLiteral("file"));
     const QCommandLineOption https(QStringLiteral("https"),
-                                   QStringLiteral("Serve HTTPS with a generated certificate for 127.0.0.1/localhost."));
+        QStringLiteral("Serve HTTPS with a generated certificate for 127.0.0.1/localhost."));
     const QCommandLineOption rate(QStringLiteral("rate-limit"),
-                                  QStringLiteral("Requests/second per endpoint: endpoint=QPS or QPS for all; 0 = unlimited. "
-                                                 "Repeatable. Default: use=500,certificates=1000."),
-                                  QStringLiteral("spec"));
+        QStringLiteral("Requests/second per endpoint: endpoint=QPS or QPS for all; 0 = unlimited. "
+                       "Repeatable. Default: use=500,certificates=1000."),
+        QStringLiteral("spec"));
     const QCommandLineOption fault(QStringLiteral("fault"),
-                                   QStringLiteral("Arm a fault: endpoint:name[:count|pPROBABILITY[:delay_ms]]. Repeatable."),
-                                   QStringLiteral("spec"));
+        QStringLiteral("Arm a fault: endpoint:name[:count|pPROBABILITY[:delay_ms]]. Repeatable."),
+        QStringLiteral("spec"));
     const QCommandLineOption clockOffset(QStringLiteral("clock-offset"),
-                                         QStringLiteral("Seconds added to the simulator's clock."), QStringLiteral("secs"),
-                                         QStringLiteral("0"));
-    const QCommandLineOption codes(QStringLiteral("print-demo-codes"), QStringLiteral("Print coupon codes to try, then serve."));
-    parser.addOptions({host, port, data, mode, seed, config, https, rate, fault, clockOffset, codes});
+        QStringLiteral("Seconds added to the simulator's clock."), QStringLiteral("secs"),
+        QStringLiteral("0"));
+    const QCommandLineOption codes(
+        QStringLiteral("print-demo-codes"), QStringLiteral("Print coupon codes to try, then serve."));
+    parser.addOptions({ host, port, data, mode, seed, config, https, rate, fault, clockOffset, codes });
     parser.process(app);
 
     sim::SimulatorOptions options;
     options.host = parser.value(host);
     if (!wechatpay::isLoopbackHost(options.host))
-        return fail(QStringLiteral("--host must be a loopback address (127.0.0.1, ::1 or localhost); refusing %1")
-                        .arg(options.host));
+        return fail(
+            QStringLiteral("--host must be a loopback address (127.0.0.1, ::1 or localhost); refusing %1")
+                .arg(options.host));
     bool ok = false;
     const uint portValue = parser.value(port).toUInt(&ok);
     if (!ok || portValue > 65535)
@@ -136,7 +140,9 @@ int main(int argc, char *argv[])
             const qsizetype eq = part.indexOf(QLatin1Char('='));
             const QString endpoint = eq < 0 ? QStringLiteral("*") : part.left(eq);
             const double qps = (eq < 0 ? part : part.mid(eq + 1)).toDouble(&ok);
-            if (!ok || (endpoint != QLatin1String("*") && sim::endpointFromName(endpoint) == sim::Endpoint::Unknown))
+            if (!ok
+                || (endpoint != QLatin1String("*")
+                    && sim::endpointFromName(endpoint) == sim::Endpoint::Unknown))
                 return fail(QStringLiteral("--rate-limit: cannot read \"%1\"").arg(part));
             if (endpoint == QLatin1String("*")) {
                 for (const QString &e : sim::allEndpointNames())
@@ -168,7 +174,8 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     if (parser.isSet(codes)) {
         for (const sim::DemoCode &c : simulator.demoCodes())
-            out << c.couponCode << '\t' << c.stockId << '\t' << c.openid << '\t' << c.state << '\t' << c.note << '\n';
+            out << c.couponCode << '\t' << c.stockId << '\t' << c.openid << '\t' << c.state << '\t' << c.note
+                << '\n';
     }
     out << "wechatpay-sim listening on " << simulator.baseUrl().toString() << Qt::endl;
     return QCoreApplication::exec();

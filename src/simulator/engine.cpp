@@ -1,0 +1,662 @@
+#include "engine.h"
+
+#include "wechatpay/busifavor.h"
+#include "wechatpay/certificates.h"
+#include "wechatpay/crypto.h"
+#include "wechatpay/jsonwriter.h"
+#include "wechatpay/signing.h"
+#include "wechatpay/verification.h"
+
+#include <QJsonDocument>
+
+namespace sim {
+
+using wechatpay::JsonWriter;
+using wechatpay::busifavor::FieldError;
+using wechatpay::busifavor::FieldProblem;
+
+namespace {
+
+constexpr char kBusifavor[] = "/v3/marketing/busifavor/";
+constexpr qint64 kMaxSkewSecs = 300;
+
+const QString kSended = QStringLiteral("SENDED");
+const QString kUsed = QStringLiteral("USED");
+const QString kExpired = QStringLiteral("EXPIRED");
+const QString kDeactivated = QStringLiteral("DEACTIVATED");
+const QString kDeleted = QStringLiteral("DELETED");
+
+QString problemText(const FieldError &e)
+{
+    switch (e.problem) {
+    case FieldProblem::Missing:
+        return QStringLiteral("缺少必填参数%1").arg(e.field);
+    case FieldProblem::TooLong:
+        return QStringLiteral("%1长度超过限制，最多%2个字符").arg(e.field).arg(e.maxLength);
+    case FieldProblem::BadCharacters:
+        return QStringLiteral("%1包含不允许的字符").arg(e.field);
+    case FieldProblem::FourByteCharacter:
+        return QStringLiteral("%1包含4字节UTF-8字符（如emoji），仅支持1-3字节的UTF-8字符").arg(e.field);
+    case FieldProblem::ControlCharacter:
+        return QStringLiteral("%1包含控制字符").arg(e.field);
+    case FieldProblem::BadFormat:
+        return QStringLiteral("%1格式错误，应为RFC3339格式，如2015-05-20T13:29:35+08:00").arg(e.field);
+    }
+    return QString();
+}
+
+QString problemCode(FieldProblem p)
+{
+    switch (p) {
+    case FieldProblem::Missing:
+        return QStringLiteral("MISSING");
+    case FieldProblem::TooLong:
+        return QStringLiteral("TOO_LONG");
+    case FieldProblem::BadCharacters:
+        return QStringLiteral("BAD_CHARACTERS");
+    case FieldProblem::FourByteCharacter:
+        return QStringLiteral("FOUR_BYTE_CHARACTER");
+    case FieldProblem::ControlCharacter:
+        return QStringLiteral("CONTROL_CHARACTER");
+    case FieldProblem::BadFormat:
+        return QStringLiteral("BAD_FORMAT");
+    }
+    return QString();
+}
+
+// Body fields are named by JSON pointer (/coupon_code), path parameters by name (as WeChat does).
+Reply fieldReply(const FieldError &e, bool inBody)
+{
+    const QString field = inBody ? QLatin1Char('/') + e.field : e.field;
+    return Engine::error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("参数错误：") + problemText(e),
+        Engine::detail(QStringLiteral("FIELD_INVALID"), field,
+            inBody ? QStringLiteral("body") : QStringLiteral("path"), problemCode(e.problem)));
+}
+
+// Reads string fields; a present non-string value is a PARAM_ERROR of its own.
+class Fields
+{
+public:
+    explicit Fields(const QJsonObject &o)
+        : m_o(o)
+    {
+    }
+    QString get(const char *name)
+    {
+        const QJsonValue v = m_o.value(QLatin1String(name));
+        if (v.isUndefined())
+            return QString();
+        if (!v.isString()) {
+            if (!m_typeError)
+                m_typeError = Engine::error(400, QStringLiteral("PARAM_ERROR"),
+                    QStringLiteral("参数错误：%1应为字符串").arg(QLatin1String(name)),
+                    Engine::detail(QStringLiteral("FIELD_TYPE"), QLatin1Char('/') + QLatin1String(name),
+                        QStringLiteral("body"), QStringLiteral("NOT_A_STRING")));
+            return QString();
+        }
+        return v.toString();
+    }
+    std::optional<Reply> typeError() const { return m_typeError; }
+
+private:
+    const QJsonObject &m_o;
+    std::optional<Reply> m_typeError;
+};
+
+std::optional<Reply> firstFieldError(
+    std::initializer_list<std::optional<FieldError>> checks, bool inBody = true)
+{
+    for (const auto &c : checks)
+        if (c)
+            return fieldReply(*c, inBody);
+    return std::nullopt;
+}
+
+QString fingerprint(std::initializer_list<QString> parts)
+{
+    QStringList l;
+    for (const QString &p : parts)
+        l << p;
+    return l.join(QLatin1Char('\x1f'));
+}
+
+Reply notFound(const QString &message, const QString &reason)
+{
+    return Engine::error(404, QStringLiteral("RESOURCE_NOT_EXISTS"), message, Engine::detail(reason));
+}
+
+Reply invalid(const QString &message, const QString &reason)
+{
+    return Engine::error(400, QStringLiteral("INVALID_REQUEST"), message, Engine::detail(reason));
+}
+
+Reply noAuth()
+{
+    return Engine::error(403, QStringLiteral("NO_AUTH"), QStringLiteral("商户无权限操作该券"),
+        Engine::detail(QStringLiteral("MERCHANT_MISMATCH")));
+}
+
+Reply ok(const QByteArray &body, bool changed)
+{
+    Reply r;
+    r.status = 200;
+    r.body = body;
+    r.signable = true;
+    r.changed = changed;
+    return r;
+}
+
+bool notYetAvailable(const Coupon &c, qint64 now)
+{
+    const auto start = parseTime(c.availableStartTime);
+    return start && *start > now;
+}
+
+// The first `max` bytes, not cutting a UTF-8 sequence.
+QByteArray utf8Prefix(const QByteArray &bytes, qsizetype max)
+{
+    if (bytes.size() <= max)
+        return bytes;
+    qsizetype cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(bytes.at(cut)) & 0xC0) == 0x80)
+        --cut;
+    return bytes.left(cut);
+}
+
+QByteArray availableTime(const QString &begin, const QString &end)
+{
+    return JsonWriter()
+        .rawField("coupon_available_time",
+            JsonWriter().field("available_begin_time", begin).field("available_end_time", end).finish())
+        .field("use_method", QStringLiteral("OFF_LINE"))
+        .finish();
+}
+
+} // namespace
+
+Engine::Engine(SimState &state, const KeyMaterial &keys, const wechatpay::Clock &clock)
+    : m_state(state)
+    , m_keys(keys)
+    , m_clock(clock)
+    , m_merchantPublicKey(keys.merchantCert.publicKey())
+    , m_merchantSerial(keys.merchantCert.serialNumber())
+{
+}
+
+Reply Engine::error(int status, const QString &code, const QString &message, const QByteArray &detailJson)
+{
+    Reply r;
+    r.status = status;
+    r.code = code;
+    JsonWriter w;
+    w.field("code", code).field("message", message);
+    if (!detailJson.isEmpty()) {
+        w.rawField("detail", detailJson);
+        r.reason = QJsonDocument::fromJson(detailJson).object().value(QLatin1String("reason")).toString();
+    }
+    r.body = w.finish();
+    return r;
+}
+
+QByteArray Engine::detail(
+    const QString &reason, const QString &field, const QString &location, const QString &issue)
+{
+    return JsonWriter()
+        .optionalField("field", field)
+        .optionalField("location", location)
+        .optionalField("issue", issue)
+        .optionalField("reason", reason)
+        .finish();
+}
+
+Route Engine::route(const IncomingRequest &request)
+{
+    Route r;
+    const QByteArray &path = request.path;
+    auto method = [&](const char *expected, Endpoint endpoint) {
+        r.endpoint = endpoint;
+        if (request.method != expected) {
+            r.error = error(405, QStringLiteral("METHOD_NOT_ALLOWED"),
+                QStringLiteral("不支持的请求方法%1，请使用%2")
+                    .arg(QString::fromLatin1(request.method), QLatin1String(expected)),
+                detail(QStringLiteral("METHOD_NOT_ALLOWED")));
+        }
+        return r;
+    };
+    if (path == wechatpay::busifavor::kUsePath)
+        return method("POST", Endpoint::Use);
+    if (path == wechatpay::busifavor::kDeactivatePath)
+        return method("POST", Endpoint::Deactivate);
+    if (path == wechatpay::busifavor::kReturnPath)
+        return method("POST", Endpoint::Return);
+    if (path == wechatpay::kCertificatesPath)
+        return method("GET", Endpoint::Certificates);
+    if (path.startsWith(kBusifavor)) {
+        const QList<QByteArray> seg = path.split('/');
+        auto decode
+            = [](const QByteArray &s) { return QString::fromUtf8(QByteArray::fromPercentEncoding(s)); };
+        // "" v3 marketing busifavor users {openid} coupons {coupon_code} appids {appid}
+        if (seg.size() == 10 && seg.at(4) == "users" && seg.at(6) == "coupons" && seg.at(8) == "appids") {
+            r.params = QStringList { decode(seg.at(5)), decode(seg.at(7)), decode(seg.at(9)) };
+            return method("GET", Endpoint::QueryCoupon);
+        }
+        // "" v3 marketing busifavor stocks {stock_id}
+        if (seg.size() == 6 && seg.at(4) == "stocks") {
+            r.params = QStringList { decode(seg.at(5)) };
+            return method("GET", Endpoint::QueryStock);
+        }
+    }
+    r.endpoint = Endpoint::Unknown;
+    r.error = error(404, QStringLiteral("NOT_FOUND"),
+        QStringLiteral("请求的资源不存在，请检查URL：%1").arg(QString::fromUtf8(request.path)),
+        detail(QStringLiteral("PATH_UNKNOWN")));
+    return r;
+}
+
+std::optional<Reply> Engine::authenticate(const IncomingRequest &r) const
+{
+    if (r.header("Accept").isEmpty() || r.header("User-Agent").isEmpty())
+        return error(400, QStringLiteral("INVALID_REQUEST"), QStringLiteral("Http头缺少Accept或User-Agent"),
+            detail(QStringLiteral("HEADER_MISSING"), {}, QStringLiteral("header")));
+    const QString signError = QStringLiteral("SIGN_ERROR");
+    const QByteArray header = r.header("Authorization");
+    if (header.isEmpty())
+        return error(401, signError, QStringLiteral("Http头缺少Authorization"),
+            detail(QStringLiteral("AUTHORIZATION_MISSING"), {}, QStringLiteral("authorization")));
+    auto auth = wechatpay::parseAuthorization(header);
+    if (!auth)
+        return error(401, signError,
+            QStringLiteral("Http头Authorization值格式错误，请参考《微信支付商户REST API签名规则》"),
+            detail(QStringLiteral("AUTHORIZATION_INVALID"), {}, QStringLiteral("authorization"),
+                auth.error().message));
+    if (QString::fromUtf8(auth->mchid) != m_state.mchid)
+        return error(401, signError, QStringLiteral("Http头Authorization中的mchid无效或与商户证书不匹配"),
+            detail(QStringLiteral("MCHID_UNKNOWN"), {}, QStringLiteral("authorization")));
+    if (QString::fromUtf8(auth->serialNo).toUpper() != m_merchantSerial)
+        return error(401, signError, QStringLiteral("商户证书序列号有误。请使用签名私钥匹配的证书序列号"),
+            detail(QStringLiteral("SERIAL_MISMATCH"), {}, QStringLiteral("authorization")));
+    const auto ts = wechatpay::parseTimestamp(auth->timestamp);
+    if (!ts)
+        return error(401, signError,
+            QStringLiteral("Http头Authorization中的timestamp无效，应为以秒为单位的Unix时间戳"),
+            detail(QStringLiteral("TIMESTAMP_INVALID"), {}, QStringLiteral("authorization")));
+    const qint64 skew = *ts - m_clock.nowSecs();
+    if (skew > kMaxSkewSecs || skew < -kMaxSkewSecs)
+        return error(401, signError,
+            QStringLiteral("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟"),
+            detail(QStringLiteral("TIMESTAMP_EXPIRED"), {}, QStringLiteral("authorization")));
+    const QByteArray message
+        = wechatpay::buildRequestMessage(r.method, r.target, auth->timestamp, auth->nonce, r.body);
+    if (!wechatpay::crypto::verifySha256Rsa(m_merchantPublicKey, message, auth->signature)) {
+        const QByteArray signInformation
+            = JsonWriter()
+                  .field("method", QString::fromLatin1(r.method))
+                  .field("sign_message_length", message.size())
+                  .field("truncated_sign_message", QString::fromUtf8(utf8Prefix(message, 64)))
+                  .field("url", QString::fromUtf8(r.target))
+                  .finish();
+        const QByteArray d = JsonWriter()
+                                 .field("location", QStringLiteral("authorization"))
+                                 .field("reason", QStringLiteral("SIGNATURE_MISMATCH"))
+                                 .rawField("sign_information", signInformation)
+                                 .finish();
+        return error(401, signError, QStringLiteral("错误的签名，验签失败"), d);
+    }
+    return std::nullopt;
+}
+
+Reply Engine::handle(const Route &route, const IncomingRequest &request, VerifyMode mode)
+{
+    if (route.error)
+        return *route.error;
+    if (auto failed = authenticate(request))
+        return *failed;
+
+    switch (route.endpoint) {
+    case Endpoint::QueryCoupon:
+        return queryCoupon(route.params);
+    case Endpoint::QueryStock:
+        return queryStock(route.params);
+    case Endpoint::Certificates:
+        return certificates(mode);
+    case Endpoint::Use:
+    case Endpoint::Deactivate:
+    case Endpoint::Return:
+        break;
+    case Endpoint::Unknown:
+        return error(404, QStringLiteral("NOT_FOUND"), QStringLiteral("请求的资源不存在"));
+    }
+
+    if (!request.header("Content-Type").toLower().startsWith("application/json"))
+        return error(400, QStringLiteral("INVALID_REQUEST"),
+            QStringLiteral("Http头Content-Type值必须为application/json"),
+            detail(QStringLiteral("CONTENT_TYPE_INVALID"), {}, QStringLiteral("header")));
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject())
+        return error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("请求体不是合法的JSON对象"),
+            detail(QStringLiteral("JSON_INVALID"), {}, QStringLiteral("body"),
+                pe.error != QJsonParseError::NoError ? pe.errorString() : QStringLiteral("not an object")));
+    const QJsonObject body = doc.object();
+    switch (route.endpoint) {
+    case Endpoint::Use:
+        return use(body);
+    case Endpoint::Deactivate:
+        return deactivate(body);
+    default:
+        return returnCoupon(body);
+    }
+}
+
+std::optional<Reply> Engine::replayOrConflict(
+    const QString &requestNo, const QString &field, Operation op, const QString &fp)
+{
+    const auto it = m_state.requests.find(requestNo);
+    if (it == m_state.requests.end())
+        return std::nullopt;
+    if (it->op == op && it->fingerprint == fp) {
+        ++it->replayCount;
+        Reply r = ok(it->responseBody, true);
+        r.requestNo = requestNo;
+        r.replayed = true;
+        return r;
+    }
+    return error(400, QStringLiteral("INVALID_REQUEST"),
+        QStringLiteral("%1已被使用，且本次请求的参数与原请求不一致").arg(field),
+        detail(QStringLiteral("REQUEST_NO_CONFLICT"), QLatin1Char('/') + field, QStringLiteral("body")));
+}
+
+std::optional<Reply> Engine::findCoupon(
+    const QString &couponCode, const QString &stockId, Coupon *&coupon, const Stock *&stock)
+{
+    stock = nullptr;
+    if (!stockId.isEmpty()) {
+        stock = m_state.stock(stockId);
+        if (!stock)
+            return notFound(QStringLiteral("批次不存在"), QStringLiteral("STOCK_NOT_FOUND"));
+        if (stock->belongMerchant != m_state.mchid)
+            return noAuth();
+    }
+    coupon = m_state.coupon(couponCode);
+    if (!coupon)
+        return notFound(QStringLiteral("券不存在"), QStringLiteral("COUPON_NOT_FOUND"));
+    if (stock && coupon->stockId != stock->stockId)
+        return notFound(QStringLiteral("券不存在"), QStringLiteral("COUPON_STOCK_MISMATCH"));
+    stock = m_state.stock(coupon->stockId);
+    if (!stock || stock->belongMerchant != m_state.mchid)
+        return noAuth();
+    if (coupon->state == kDeleted)
+        return notFound(QStringLiteral("券已被删除"), QStringLiteral("COUPON_DELETED"));
+    return std::nullopt;
+}
+
+void Engine::record(
+    const QString &requestNo, Operation op, const QString &fp, Coupon &coupon, const QByteArray &responseBody)
+{
+    coupon.applied[requestNo] += 1;
+    RequestRecord rec;
+    rec.requestNo = requestNo;
+    rec.op = op;
+    rec.fingerprint = fp;
+    rec.couponCode = coupon.couponCode;
+    rec.stockId = coupon.stockId;
+    rec.responseBody = responseBody;
+    rec.appliedCount = coupon.applied.value(requestNo);
+    rec.appliedAtSecs = m_clock.nowSecs();
+    m_state.requests.insert(requestNo, rec);
+}
+
+Reply Engine::use(const QJsonObject &body)
+{
+    Fields f(body);
+    const QString code = f.get("coupon_code");
+    const QString stockId = f.get("stock_id");
+    const QString appid = f.get("appid");
+    const QString useTime = f.get("use_time");
+    const QString requestNo = f.get("use_request_no");
+    const QString openid = f.get("openid");
+    if (auto e = f.typeError())
+        return *e;
+    namespace bf = wechatpay::busifavor;
+    if (auto e = firstFieldError({ bf::checkCouponCode(code),
+            stockId.isEmpty() ? std::nullopt : bf::checkStockId(stockId), bf::checkAppId(appid),
+            bf::checkUseTime(useTime), bf::checkRequestNo(QStringLiteral("use_request_no"), requestNo, 128),
+            bf::checkOpenId(openid, false) }))
+        return *e;
+
+    const QString fp = fingerprint({ QStringLiteral("use"), code, stockId, appid, openid, useTime });
+    if (auto r = replayOrConflict(requestNo, QStringLiteral("use_request_no"), Operation::Use, fp))
+        return *r;
+    if (!m_state.appidsOf(m_state.mchid).contains(appid))
+        return error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("appid与商户号不匹配"),
+            detail(
+                QStringLiteral("APPID_MCHID_NOT_MATCH"), QStringLiteral("/appid"), QStringLiteral("body")));
+    Coupon *coupon = nullptr;
+    const Stock *stock = nullptr;
+    if (auto e = findCoupon(code, stockId, coupon, stock))
+        return *e;
+    if (stockId.isEmpty() && stock->couponCodeMode != QLatin1String("WECHATPAY_MODE"))
+        return error(400, QStringLiteral("PARAM_ERROR"),
+            QStringLiteral("参数错误：该券所属批次的券码模式为%1，须传入stock_id").arg(stock->couponCodeMode),
+            detail(QStringLiteral("STOCK_ID_REQUIRED"), QStringLiteral("/stock_id"), QStringLiteral("body"),
+                QStringLiteral("MISSING")));
+    if (!openid.isEmpty() && openid != coupon->openid)
+        return error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("openid与券的所属用户不一致"),
+            detail(QStringLiteral("OPENID_MISMATCH"), QStringLiteral("/openid"), QStringLiteral("body")));
+    const qint64 now = m_clock.nowSecs();
+    const QString state = coupon->effectiveState(now);
+    if (state == kUsed)
+        return invalid(QStringLiteral("券已被核销"), QStringLiteral("COUPON_USED"));
+    if (state == kExpired)
+        return invalid(QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED"));
+    if (state == kDeactivated)
+        return invalid(QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED"));
+    if (state != kSended)
+        return invalid(
+            QStringLiteral("券状态%1，不能核销").arg(state), QStringLiteral("COUPON_STATE_INVALID"));
+    if (notYetAvailable(*coupon, now))
+        return invalid(QStringLiteral("券未到可用时间"), QStringLiteral("COUPON_NOT_YET_AVAILABLE"));
+
+    coupon->state = kUsed;
+    coupon->useRequestNo = requestNo;
+    coupon->useTime = useTime;
+    coupon->wechatpayUseTime = rfc3339(now);
+    coupon->useAppid = appid;
+    const QByteArray response = JsonWriter()
+                                    .field("stock_id", coupon->stockId)
+                                    .field("openid", coupon->openid)
+                                    .field("wechatpay_use_time", coupon->wechatpayUseTime)
+                                    .finish();
+    record(requestNo, Operation::Use, fp, *coupon, response);
+    Reply r = ok(response, true);
+    r.requestNo = requestNo;
+    return r;
+}
+
+Reply Engine::deactivate(const QJsonObject &body)
+{
+    Fields f(body);
+    const QString code = f.get("coupon_code");
+    const QString stockId = f.get("stock_id");
+    const QString requestNo = f.get("deactivate_request_no");
+    const QString reason = f.get("deactivate_reason");
+    if (auto e = f.typeError())
+        return *e;
+    namespace bf = wechatpay::busifavor;
+    if (auto e = firstFieldError({ bf::checkCouponCode(code), bf::checkStockId(stockId),
+            bf::checkRequestNo(QStringLiteral("deactivate_request_no"), requestNo, 128),
+            bf::checkReason(reason, false) }))
+        return *e;
+
+    const QString fp = fingerprint({ QStringLiteral("deactivate"), code, stockId, reason });
+    if (auto r
+        = replayOrConflict(requestNo, QStringLiteral("deactivate_request_no"), Operation::Deactivate, fp))
+        return *r;
+    Coupon *coupon = nullptr;
+    const Stock *stock = nullptr;
+    if (auto e = findCoupon(code, stockId, coupon, stock))
+        return *e;
+    const qint64 now = m_clock.nowSecs();
+    const QString state = coupon->effectiveState(now);
+    if (state == kUsed)
+        return invalid(QStringLiteral("券已被核销，不能使其失效"), QStringLiteral("COUPON_USED"));
+    if (state == kDeactivated)
+        return invalid(QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED"));
+    if (state == kExpired)
+        return invalid(QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED"));
+    if (state != kSended)
+        return invalid(
+            QStringLiteral("券状态%1，不能使其失效").arg(state), QStringLiteral("COUPON_STATE_INVALID"));
+
+    coupon->state = kDeactivated;
+    coupon->deactivateRequestNo = requestNo;
+    coupon->deactivateTime = rfc3339(now);
+    coupon->deactivateReason = reason;
+    const QByteArray response
+        = JsonWriter().field("wechatpay_deactivate_time", coupon->deactivateTime).finish();
+    record(requestNo, Operation::Deactivate, fp, *coupon, response);
+    Reply r = ok(response, true);
+    r.requestNo = requestNo;
+    return r;
+}
+
+Reply Engine::returnCoupon(const QJsonObject &body)
+{
+    Fields f(body);
+    const QString code = f.get("coupon_code");
+    const QString stockId = f.get("stock_id");
+    const QString requestNo = f.get("return_request_no");
+    if (auto e = f.typeError())
+        return *e;
+    namespace bf = wechatpay::busifavor;
+    if (auto e = firstFieldError({ bf::checkCouponCode(code), bf::checkStockId(stockId),
+            bf::checkRequestNo(QStringLiteral("return_request_no"), requestNo, 128) }))
+        return *e;
+
+    const QString fp = fingerprint({ QStringLiteral("return"), code, stockId });
+    if (auto r = replayOrConflict(requestNo, QStringLiteral("return_request_no"), Operation::Return, fp))
+        return *r;
+    Coupon *coupon = nullptr;
+    const Stock *stock = nullptr;
+    if (auto e = findCoupon(code, stockId, coupon, stock))
+        return *e;
+    const qint64 now = m_clock.nowSecs();
+    const QString state = coupon->effectiveState(now);
+    if (state == kSended)
+        return invalid(QStringLiteral("券未被核销，无法退券"), QStringLiteral("COUPON_NOT_USED"));
+    if (state == kDeactivated)
+        return invalid(QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED"));
+    if (state == kExpired)
+        return invalid(QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED"));
+    if (state != kUsed)
+        return invalid(
+            QStringLiteral("券状态%1，无法退券").arg(state), QStringLiteral("COUPON_STATE_INVALID"));
+    const auto expire = parseTime(coupon->expireTime);
+    if (expire && *expire < now)
+        return invalid(QStringLiteral("券已过期，无需退券"), QStringLiteral("COUPON_EXPIRED"));
+
+    coupon->state = kSended;
+    coupon->returnRequestNo = requestNo;
+    coupon->returnTime = rfc3339(now);
+    const QByteArray response = JsonWriter().field("wechatpay_return_time", coupon->returnTime).finish();
+    record(requestNo, Operation::Return, fp, *coupon, response);
+    Reply r = ok(response, true);
+    r.requestNo = requestNo;
+    return r;
+}
+
+Reply Engine::queryCoupon(const QStringList &params)
+{
+    const QString &openid = params.at(0);
+    const QString &code = params.at(1);
+    const QString &appid = params.at(2);
+    namespace bf = wechatpay::busifavor;
+    if (auto e = firstFieldError(
+            { bf::checkOpenId(openid, true), bf::checkCouponCode(code), bf::checkAppId(appid) }, false))
+        return *e;
+    if (!m_state.appidsOf(m_state.mchid).contains(appid))
+        return error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("appid与商户号不匹配"),
+            detail(QStringLiteral("APPID_MCHID_NOT_MATCH"), QStringLiteral("appid"), QStringLiteral("path")));
+    const Coupon *c = m_state.coupon(code);
+    if (!c)
+        return notFound(QStringLiteral("券不存在"), QStringLiteral("COUPON_NOT_FOUND"));
+    const Stock *s = m_state.stock(c->stockId);
+    if (!s || s->belongMerchant != m_state.mchid)
+        return noAuth();
+    if (c->openid != openid)
+        return notFound(QStringLiteral("券不存在"), QStringLiteral("OPENID_MISMATCH"));
+
+    const qint64 now = m_clock.nowSecs();
+    JsonWriter w;
+    w.field("belong_merchant", s->belongMerchant)
+        .field("stock_name", s->stockName)
+        .optionalField("comment", s->comment)
+        .optionalField("goods_name", s->goodsName)
+        .field("stock_type", s->stockType)
+        .rawField("transferable", "false")
+        .rawField("shareable", "false")
+        .field("coupon_state", c->effectiveState(now))
+        .rawField("coupon_use_rule", availableTime(s->availableBeginTime, s->availableEndTime))
+        .field("coupon_code", c->couponCode)
+        .field("stock_id", c->stockId)
+        .optionalField("available_start_time", c->availableStartTime)
+        .optionalField("expire_time", c->expireTime)
+        .optionalField("receive_time", c->receiveTime)
+        .optionalField("use_request_no", c->useRequestNo)
+        .optionalField("use_time", c->useTime)
+        .optionalField("return_request_no", c->returnRequestNo)
+        .optionalField("return_time", c->returnTime)
+        .optionalField("deactivate_request_no", c->deactivateRequestNo)
+        .optionalField("deactivate_time", c->deactivateTime)
+        .optionalField("deactivate_reason", c->deactivateReason);
+    return ok(w.finish(), false);
+}
+
+Reply Engine::queryStock(const QStringList &params)
+{
+    const QString &stockId = params.at(0);
+    if (auto e = firstFieldError({ wechatpay::busifavor::checkStockId(stockId) }, false))
+        return *e;
+    const Stock *s = m_state.stock(stockId);
+    if (!s)
+        return notFound(QStringLiteral("批次不存在"), QStringLiteral("STOCK_NOT_FOUND"));
+    if (s->belongMerchant != m_state.mchid)
+        return error(403, QStringLiteral("NO_AUTH"), QStringLiteral("商户无权限查询该批次"),
+            detail(QStringLiteral("MERCHANT_MISMATCH")));
+    const qint64 now = m_clock.nowSecs();
+    qint64 total = 0;
+    qint64 available = 0;
+    for (const Coupon &c : m_state.coupons) {
+        if (c.stockId != stockId)
+            continue;
+        ++total;
+        if (c.effectiveState(now) == kSended)
+            ++available;
+    }
+    JsonWriter w;
+    w.field("stock_name", s->stockName)
+        .field("belong_merchant", s->belongMerchant)
+        .optionalField("comment", s->comment)
+        .optionalField("goods_name", s->goodsName)
+        .field("stock_type", s->stockType)
+        .rawField("coupon_use_rule", availableTime(s->availableBeginTime, s->availableEndTime))
+        .field("stock_state", s->stockState)
+        .field("coupon_code_mode", s->couponCodeMode)
+        .field("stock_id", s->stockId)
+        .rawField("coupon_code_count",
+            JsonWriter().field("total_count", total).field("available_count", available).finish());
+    return ok(w.finish(), false);
+}
+
+Reply Engine::certificates(VerifyMode mode)
+{
+    if (mode == VerifyMode::PublicKey)
+        return notFound(QStringLiteral("无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥。"),
+            QStringLiteral("NO_PLATFORM_CERTIFICATE"));
+    auto body = wechatpay::encodeCertificatesResponse({ m_keys.platformCert }, m_keys.apiV3Key);
+    if (!body)
+        return error(500, QStringLiteral("SYSTEM_ERROR"), QStringLiteral("系统异常，请稍后重试"));
+    return ok(body.value(), false);
+}
+
+} // namespace sim

@@ -1,0 +1,2 @@
+#include "logging.h"
+Q_LOGGING_CATEGORY(lcSimulator, "coupondesk.simulator", QtInfoMsg)
