@@ -199,6 +199,43 @@ private Q_SLOTS:
         }
     }
 
+    // Reliability fault matrix: every fault × {use, deactivate, return}, firing on EVERY attempt, so the
+    // first run can never get a clean answer. The program must never report success without a verified
+    // 2xx; once the faults stop, settling makes the journal equal the simulator's truth.
+    void persistentFaultsNeverFakeSuccess_data() { faultsAreRetriedWithTheSameRequestNumber_data(); }
+    void persistentFaultsNeverFakeSuccess()
+    {
+        QFETCH(sim::FaultKind, fault);
+        for (const QString &op : {QStringLiteral("use"), QStringLiteral("deactivate"), QStringLiteral("return")}) {
+            Fixture f;
+            QVERIFY(f.open({}, 400));
+            const QString code = f.usable();
+            if (op == QLatin1String("return"))
+                QCOMPARE(outcomeName(f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code))).outcome), QStringLiteral("succeeded"));
+            sim::FaultSpec spec;
+            spec.endpoint = op;
+            spec.kind = fault;
+            spec.count = 1000;
+            f.simulator->addFault(spec);
+            Task *t = op == QLatin1String("use") ? f.session->desk().redeem(f.cashier(), code, f.stockOf(code))
+                : op == QLatin1String("deactivate") ? f.session->desk().deactivate(f.manager(), code, f.stockOf(code), QStringLiteral("发错了"))
+                                                    : f.session->desk().returnCoupon(f.manager(), code, f.stockOf(code));
+            OperationResult r = f.wait(t);
+            QVERIFY2(r.outcome != Outcome::Succeeded, qPrintable(op + QStringLiteral(" reported success under ") + sim::faultName(fault)));
+            QCOMPARE(f.session->journal().entry(r.journalId)->state, r.outcome == Outcome::Failed ? State::Failed : State::Uncertain);
+            QVERIFY(f.simulator->appliedCount(r.requestNo) <= 1);
+
+            f.simulator->clearFaults();
+            OperationResult all = f.wait(f.session->desk().settleAll());
+            QCOMPARE(outcomeName(all.outcome), QStringLiteral("succeeded"));
+            auto row = f.session->journal().entry(r.journalId);
+            QVERIFY(history::isSettled(row->state));
+            OperationResult settledNow = r;
+            checkAgainstTruth(f, settledNow);
+            QCOMPARE(row->state, State::Succeeded);  // the request was good; only the transport failed
+        }
+    }
+
     void uncertainRowsAreSettledLater()
     {
         Fixture f;
