@@ -65,7 +65,13 @@ Desk::Desk(ApiClient &client, history::Journal &journal, const Clock &clock, Des
         m_reconcileTimer.start(m_options.reconcileIntervalMs);
 }
 
-Desk::~Desk() = default;
+Desk::~Desk()
+{
+    // Jobs still under way (a window closed mid-retry): their rows stay PENDING/UNCERTAIN in the
+    // journal and are settled at the next start. Free the bookkeeping; the calls die with the client.
+    const QList<Job *> jobs = m_activeCodes.values();
+    qDeleteAll(QSet<Job *>(jobs.cbegin(), jobs.cend()));
+}
 
 QList<busifavor::FieldError> Desk::checkRedeem(const QString &code, const QString &stockId, const QString &openid)
 {
@@ -635,15 +641,9 @@ Task *Desk::settleAll()
 void Desk::runSettleQueue()
 {
     // One row at a time: settling is background work and must not crowd out the counter.
-    for (qint64 id : std::as_const(m_activeRows))
-        if (m_activeRows.contains(id) && !m_activeCodes.isEmpty()) {
-            bool settling = false;
-            for (Job *j : std::as_const(m_activeCodes))
-                settling = settling || j->isSettle;
-            if (settling)
-                return;
-            break;
-        }
+    for (const Job *j : std::as_const(m_activeCodes))
+        if (j->isSettle && j->ownedByDesk)
+            return;
     while (!m_settleQueue.isEmpty()) {
         const qint64 id = m_settleQueue.takeFirst();
         auto entry = m_journal.entry(id);
