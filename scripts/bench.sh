@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# Benchmarks against a peer (issue 8). Prints ONE markdown table on stdout; builds, progress and the
+# raw outputs go to stderr. Not part of scripts/test.sh. Builds what it needs with the `bench`
+# preset (Release + the bench programs) into build/bench.
+#
+#   scripts/bench.sh                      the full run (1,000,000 history rows, 2,000 redemptions each)
+#   BENCH_HISTORY_ROWS=100000 BENCH_N=500 scripts/bench.sh      a quick run
+#
+# Environment (all optional):
+#   BENCH_N=2000                 redemptions per client (ours, then the peer), one after the other
+#   BENCH_WARMUP=100             redemptions per client before measuring
+#   BENCH_MODE=platform-cert     how wechatpay-sim signs answers (platform-cert | public-key)
+#   BENCH_HISTORY_ROWS=1000000   rows for the history benchmark
+#   BENCH_CRYPTO_SECONDS=3       CPU seconds per sign / verify measure
+#   BENCH_JOBS=2                 build jobs
+#   BENCH_GUI_RUNS=5             coupondesk --print-startup-ms runs (median reported)
+#   BENCH_BULK_COUPONS=10000     coupons for bulk_bench
+#   BENCH_KEEP=1                 keep the work folder (seed, client.ini, logs, history file)
+#
+# What runs: crypto_bench (RSA-2048 SHA-256 through src/wechatpay) and `openssl speed rsa2048`;
+# wechatpay-sim in its own process with a seed of SENDED coupons and no rate limit; redeem_bench
+# (desk::Desk: validate, journal, sign, send, verify, settle; then --layer api: wechatpay::ApiClient
+# alone, to split the cost) and tests/interop/peer.mjs --bench
+# (wechatpay-axios-plugin on node) against that same simulator, CPU time of each client process;
+# history_bench + history_open_bench on one history file; coupondesk --print-startup-ms on that
+# history (offscreen, peak RSS by /usr/bin/time) and bulk_bench, when those programs exist.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+N=${BENCH_N:-2000}
+WARMUP=${BENCH_WARMUP:-100}
+MODE=${BENCH_MODE:-platform-cert}
+ROWS=${BENCH_HISTORY_ROWS:-1000000}
+CRYPTO_SECONDS=${BENCH_CRYPTO_SECONDS:-3}
+JOBS=${BENCH_JOBS:-2}
+build=$root/build/bench
+
+say() { echo "== bench.sh: $*" >&2; }
+
+# ------------------------------------------------------------------ build
+scripts/setup-deps.sh >&2
+export QT_QPA_PLATFORM=offscreen LC_ALL=C.UTF-8
+gui_note=""
+if ! cmake --preset bench -DCOUPONDESK_BUILD_GUI=ON >&2; then
+  say "configure failed with the GUI; configuring without it"
+  cmake --preset bench -DCOUPONDESK_BUILD_GUI=OFF >&2
+  gui_note="the GUI did not configure"
+fi
+has_target() { ninja -C "$build" -t targets all 2>/dev/null | grep "^$1:" >/dev/null; }  # no -q: pipefail + SIGPIPE
+targets=(wechatpay-sim crypto_bench redeem_bench history_bench history_open_bench)
+say "building ${targets[*]}"
+cmake --build "$build" -j "$JOBS" --target "${targets[@]}" >&2
+# Others' programs, when they exist: a failed build only leaves their rows unmeasured.
+for optional in bulk_bench coupondesk; do
+  if has_target "$optional"; then
+    say "building $optional"
+    cmake --build "$build" -j "$JOBS" --target "$optional" >&2 || say "$optional did not build; its row stays unmeasured"
+  fi
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/coupondesk-bench-XXXXXX")
+sim_pid=""
+cleanup() {
+  if [[ -n "$sim_pid" ]] && kill -0 "$sim_pid" 2>/dev/null; then
+    kill "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+  fi
+  if [[ "${BENCH_KEEP:-}" == "1" ]]; then say "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+declare -A R  # results: name → value
+# Reads key=value lines from stdin into R with a prefix.
+collect() {
+  local prefix=$1 k v
+  while IFS='=' read -r k v; do
+    [[ -n "$k" && "$k" != *" "* ]] && R["$prefix.$k"]=$v
+  done
+}
+val() { echo "${R[$1]:-}"; }
+# Arithmetic on decimals (awk), printed with the given format.
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+thousands() { sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta' <<<"$1"; }
+verdict() { if [[ "$1" == 1 ]]; then echo "yes"; else echo "**NO**"; fi; }
+
+# ------------------------------------------------------------------ 1. the floor: sign + verify
+say "crypto_bench (${CRYPTO_SECONDS} s each)"
+"$build/tests/bench/crypto_bench" --seconds "$CRYPTO_SECONDS" | tee "$work/crypto.txt" >&2
+collect crypto <"$work/crypto.txt"
+openssl_line=""
+if command -v openssl >/dev/null 2>&1; then
+  say "openssl speed rsa2048"
+  openssl_line=$(openssl speed -seconds "$CRYPTO_SECONDS" rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ { print $(NF-1), $NF }' || true)
+fi
+openssl_version=$(openssl version 2>/dev/null | awk '{ print $1, $2 }' || echo "OpenSSL")
+
+# ------------------------------------------------------------------ 2. the simulator (its own process)
+say "seeding $(( 3 * (N + WARMUP) )) SENDED coupons"
+stock=1212000000000801
+{
+  printf '{"mchid":"1230000109","merchants":[{"mchid":"1230000109","name":"bench","appids":["wxd678efh567hg6787"]}],'
+  printf '"stocks":[{"stock_id":"%s","stock_name":"bench","coupon_code_mode":"MERCHANT_API"}],"coupons":[' "$stock"
+  awk -v n="$N" -v w="$WARMUP" -v stock="$stock" 'BEGIN {
+    split("WARMA BENCHA WARMB BENCHB WARMC APIC", p, " ")
+    count["WARMA"] = w; count["WARMB"] = w; count["WARMC"] = w; count["BENCHA"] = n; count["BENCHB"] = n; count["APIC"] = n
+    first = 1
+    for (k = 1; k <= 6; k++) for (i = 1; i <= count[p[k]]; i++) {
+      printf "%s{\"coupon_code\":\"%s%07d\",\"stock_id\":\"%s\",\"openid\":\"oBench%s%07d\"}", (first ? "" : ","), p[k], i, stock, p[k], i
+      first = 0
+    }
+  }'
+  printf ']}\n'
+} >"$work/seed.json"
+
+say "starting wechatpay-sim ($MODE, no rate limit)"
+"$build/app/wechatpay-sim/wechatpay-sim" --data "$work/sim" --mode "$MODE" --seed "$work/seed.json" --rate-limit 0 \
+  --write-client-config "$work/client.ini" >"$work/sim.out" 2>"$work/sim.err" &
+sim_pid=$!
+for _ in $(seq 300); do
+  grep -q "listening on" "$work/sim.out" 2>/dev/null && break
+  kill -0 "$sim_pid" 2>/dev/null || { cat "$work/sim.err" >&2; say "wechatpay-sim exited"; exit 1; }
+  sleep 0.1
+done
+grep -q "listening on" "$work/sim.out" || { say "wechatpay-sim did not start"; exit 1; }
+sed 's/^/   /' "$work/sim.out" >&2
+
+# ------------------------------------------------------------------ 3. our client, the whole stack
+say "redeem_bench: $N redemptions (+$WARMUP warm-up) through desk::Desk"
+"$build/tests/bench/redeem_bench" --config "$work/client.ini" --n "$N" --prefix BENCHA --warmup "$WARMUP" \
+  --warmup-prefix WARMA --history "$work/ours.sqlite" >"$work/ours.txt" 2>"$work/ours.log" || {
+  tail -20 "$work/ours.log" >&2; say "redeem_bench failed"; exit 1; }
+cat "$work/ours.txt" >&2
+grep '^redeem_bench:' "$work/ours.log" >&2 || true
+collect ours <"$work/ours.txt"
+say "redeem_bench --layer api: the same through wechatpay::ApiClient alone (no desk, no journal)"
+"$build/tests/bench/redeem_bench" --layer api --config "$work/client.ini" --n "$N" --prefix APIC --warmup "$WARMUP" \
+  --warmup-prefix WARMC --history "$work/api.sqlite" >"$work/api.txt" 2>"$work/api.log" || {
+  tail -20 "$work/api.log" >&2; say "redeem_bench --layer api failed"; exit 1; }
+grep '^redeem_bench:' "$work/api.log" >&2 || true
+collect api <"$work/api.txt"
+
+# ------------------------------------------------------------------ 4. the peer: wechatpay-axios-plugin
+peer_note=""
+peer_dir=$build/interop
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  stamp=$(sha256sum "$peer_dir/package-lock.json" | cut -d' ' -f1)
+  if [[ "$(cat "$peer_dir/node_modules/.coupondesk-peer-stamp" 2>/dev/null)" != "$stamp" ]]; then
+    say "installing the peer (npm ci in $peer_dir)"
+    (cd "$peer_dir" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >&2)
+    echo -n "$stamp" >"$peer_dir/node_modules/.coupondesk-peer-stamp"
+  fi
+  say "peer: $N redemptions (+$WARMUP warm-up) with wechatpay-axios-plugin"
+  if node tests/interop/peer.mjs --prefix "$peer_dir" --ini "$work/client.ini" --bench "$N" --bench-prefix BENCHB \
+      --warmup "$WARMUP" --warmup-prefix WARMB >"$work/peer.json" 2>"$work/peer.log"; then
+    tail -1 "$work/peer.json" >&2
+    collect peer < <(node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8").trim().split("\n").pop());
+                              for (const [k, v] of Object.entries(r)) console.log(`${k}=${v}`);' <"$work/peer.json")
+  else
+    cat "$work/peer.json" "$work/peer.log" >&2
+    peer_note="the peer failed (see stderr)"
+  fi
+else
+  peer_note="node/npm not installed (scripts/setup-deps.sh --interop)"
+fi
+kill "$sim_pid" 2>/dev/null || true
+wait "$sim_pid" 2>/dev/null || true
+sim_pid=""
+
+# ------------------------------------------------------------------ 5. history with ROWS rows
+say "history_bench --rows $ROWS"
+history_exit=0
+"$build/tests/bench/history_bench" --rows "$ROWS" --db "$work/history.sqlite" >"$work/history.md" 2>"$work/history.log" \
+  || history_exit=$?
+cat "$work/history.md" >&2
+if [[ $history_exit -ne 0 && $history_exit -ne 3 ]]; then tail -5 "$work/history.log" >&2; say "history_bench failed"; exit 1; fi
+# The Result column of history_bench's rows, by the start of their Measure text.
+history_row() { awk -F' \\| ' -v m="$1" 'index($1, "| " m) == 1 { print $2; exit }' "$work/history.md"; }
+say "history_open_bench"
+"$build/tests/bench/history_open_bench" --db "$work/history.sqlite" | tee "$work/open.txt" >&2
+collect open <"$work/open.txt"
+
+# ------------------------------------------------------------------ 6. GUI start-up, 7. bulk void
+startup_result="not measured: GUI not built yet"
+rss_result="not measured: GUI not built yet"
+startup_met="—"; rss_met="—"
+gui_bin=$build/app/coupondesk/coupondesk
+if [[ -x "$gui_bin" ]]; then
+  if "$gui_bin" --help 2>/dev/null | grep -q -- "--print-startup-ms"; then
+    # The bench's client settings, pointed at the ROWS-row history; the simulator is stopped by now
+    # (nothing on the network is waited for before the first window).
+    sed "s|^history_db=.*|history_db=$work/history.sqlite|" "$work/client.ini" >"$work/gui.ini"
+    runs=${BENCH_GUI_RUNS:-5}
+    say "coupondesk --print-startup-ms, $runs runs (offscreen, $ROWS-row history)"
+    times=(); rss=()
+    for i in $(seq "$runs"); do
+      if [[ -x /usr/bin/time ]]; then
+        /usr/bin/time -f '%M' -o "$work/gui.rss.$i" "$gui_bin" --config "$work/gui.ini" --print-startup-ms \
+          >"$work/gui.$i.txt" 2>>"$work/gui.log" || true
+        rss+=("$(tail -1 "$work/gui.rss.$i")")
+      else
+        "$gui_bin" --config "$work/gui.ini" --print-startup-ms >"$work/gui.$i.txt" 2>>"$work/gui.log" || true
+      fi
+      t=$(sed -n 's/^startup_ms=//p' "$work/gui.$i.txt")
+      [[ -n "$t" ]] && times+=("$t")
+    done
+    if [[ ${#times[@]} -gt 0 ]]; then
+      sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+      median=${sorted[$(( ${#sorted[@]} / 2 ))]}
+      startup_result="${median} ms median of ${#times[@]} (first run ${times[0]} ms, max ${sorted[-1]} ms)"
+      startup_met=$(verdict "$(calc '%d' "($median <= 300) ? 1 : 0")")
+      echo "startup_ms: ${times[*]}" >&2
+    else
+      tail -5 "$work/gui.log" >&2
+      startup_result="not measured: coupondesk --print-startup-ms printed nothing"
+    fi
+    if [[ ${#rss[@]} -gt 0 && -n "${rss[0]}" ]]; then
+      max_rss=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
+      rss_result="$(calc '%.1f' "$max_rss / 1024") MiB (max of ${#rss[@]} runs, /usr/bin/time)"
+      rss_met=$(verdict "$(calc '%d' "($max_rss / 1024 <= 80) ? 1 : 0")")
+      echo "peak RSS KiB: ${rss[*]}" >&2
+    else
+      rss_result="not measured: /usr/bin/time missing"
+    fi
+  else
+    startup_result="not measured: coupondesk has no --print-startup-ms flag"; rss_result=$startup_result
+  fi
+elif [[ -n "$gui_note" ]]; then
+  startup_result="not measured: $gui_note"; rss_result=$startup_result
+fi
+
+bulk_result="not measured: tests/bench/bulk_bench not built yet"
+bulk_coupons=${BENCH_BULK_COUPONS:-10000}
+if [[ -x "$build/tests/bench/bulk_bench" ]]; then
+  say "bulk_bench --coupons $bulk_coupons"
+  if "$build/tests/bench/bulk_bench" --coupons "$bulk_coupons" >"$work/bulk.txt" 2>"$work/bulk.log"; then
+    cat "$work/bulk.txt" >&2
+    per_s=$(awk '/coupons\/s/ { for (i = 1; i < NF; i++) if ($(i + 1) == "coupons/s") print $i }' "$work/bulk.txt")
+    cpu_ms=$(awk '/ms per coupon/ { for (i = 1; i < NF; i++) if ($(i + 1) == "ms") print $i }' "$work/bulk.txt")
+    conf=$(head -1 "$work/bulk.txt" | sed 's/^bulk_bench: //; s/, history in.*//')
+    bulk_result="${per_s:-?} coupons/s wall; client CPU ${cpu_ms:-?} ms per coupon ($conf)"
+  else
+    tail -5 "$work/bulk.txt" "$work/bulk.log" >&2; bulk_result="not measured: bulk_bench failed (see stderr)"
+  fi
+fi
+
+# ------------------------------------------------------------------ the table
+sign_us=$(val crypto.sign_us); verify_us=$(val crypto.verify_us); floor_us=$(val crypto.floor_us)
+ours_us=$(val ours.cpu_us_per_redemption)
+ours_ratio=$(calc '%.2f' "$ours_us / $floor_us")
+ours_met=$(calc '%d' "($ours_us <= 1.5 * $floor_us) ? 1 : 0")
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
+cores=$(nproc 2>/dev/null || echo "?")
+
+row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4"; }
+echo "| Measure | Result | Target | Met |"
+echo "|---|---|---|---|"
+row "Machine" "$cpu_model, $cores cores; $openssl_version; $(uname -sr)" "" ""
+row "RSA-2048 SHA-256 sign, src/wechatpay crypto" \
+    "$(thousands "$(calc '%.0f' "$(val crypto.sign_per_s_cpu)")")/s per CPU second ($(calc '%.1f' "$sign_us") µs each)" "" ""
+row "RSA-2048 SHA-256 verify, src/wechatpay crypto" \
+    "$(thousands "$(calc '%.0f' "$(val crypto.verify_per_s_cpu)")")/s per CPU second ($(calc '%.1f' "$verify_us") µs each)" "" ""
+if [[ -n "$openssl_line" ]]; then
+  read -r os_sign os_verify <<<"$openssl_line"
+  row "\`openssl speed rsa2048\` (reference, raw RSA)" "sign $(thousands "$(calc '%.0f' "$os_sign")")/s, verify $(thousands "$(calc '%.0f' "$os_verify")")/s" "" ""
+fi
+row "**Floor** per redemption: 1 sign + 1 verify" "$(calc '%.1f' "$floor_us") µs CPU" "" ""
+row "**Our client**: CPU per redemption, N=$(thousands "$N") (desk::Desk: validate, journal, sign, send, verify, settle; wechatpay-sim in another process, $MODE)" \
+    "$(calc '%.1f' "$ours_us") µs (user $(calc '%.1f' "$(val ours.user_us) / $N"), system $(calc '%.1f' "$(val ours.system_us) / $N")); $(val ours.succeeded)/$N succeeded; wall $(calc '%.2f' "$(val ours.wall_us_per_redemption) / 1000") ms each" \
+    "" ""
+row "Our client ÷ floor" "${ours_ratio}×" "≤ 1.5×" "$(verdict "$ours_met")"
+api_us=$(val api.cpu_us_per_redemption)
+row "… of which the protocol layer alone (wechatpay::ApiClient: sign, QNetworkAccessManager, verify; same N, same simulator)" \
+    "$(calc '%.1f' "$api_us") µs (user $(calc '%.1f' "$(val api.user_us) / $N"), system $(calc '%.1f' "$(val api.system_us) / $N")); wall $(calc '%.2f' "$(val api.wall_us_per_redemption) / 1000") ms each; desk + journal ≈ $(calc '%.0f' "$ours_us - $api_us") µs" \
+    "" ""
+if [[ -z "$peer_note" && -n "$(val peer.cpu_us_per_redemption)" ]]; then
+  peer_us=$(val peer.cpu_us_per_redemption)
+  row "**Peer** $(val peer.peer): CPU per redemption, N=$(thousands "$N"), same simulator" \
+      "$(calc '%.1f' "$peer_us") µs (user $(calc '%.1f' "$(val peer.user_us) / $N"), system $(calc '%.1f' "$(val peer.system_us) / $N")); $(val peer.succeeded)/$N succeeded; wall $(calc '%.2f' "$(val peer.wall_ms) / $N") ms each" \
+      "" ""
+  row "Our client ÷ peer" "$(calc '%.2f' "$ours_us / $peer_us")×" "≤ 0.5×" "$(verdict "$(calc '%d' "($ours_us <= 0.5 * $peer_us) ? 1 : 0")")"
+else
+  row "**Peer** wechatpay-axios-plugin: CPU per redemption" "not measured: $peer_note" "" ""
+  row "Our client ÷ peer" "not measured" "≤ 0.5×" "—"
+fi
+row "Our client: peak RSS (no GUI)" "$(calc '%.1f' "$(val ours.peak_rss_kib) / 1024") MiB" "" ""
+rows_fmt=$(thousands "$ROWS")
+row "History, $rows_fmt rows: open at start-up (open + unsettled + newest page of 50)" \
+    "$(val open.startup_history_ms_median) ms median (first $(val open.startup_history_ms_first) ms; open alone $(val open.open_ms_median) ms)" "" ""
+row "History, $rows_fmt rows: lookup by code" "$(history_row 'Lookup by exact code')" "≤ 5 ms" \
+    "$(history_row 'Lookup by exact code' | awk '{ print ($2 + 0 <= 5) ? "yes" : "**NO**" }')"
+row "History, $rows_fmt rows: filtered page of 50 (7 days, SUCCEEDED)" "$(history_row 'Filtered page of 50: SUCCEEDED')" "≤ 50 ms" \
+    "$(history_row 'Filtered page of 50: SUCCEEDED' | awk '{ print ($2 + 0 <= 50) ? "yes" : "**NO**" }')"
+row "History: batched insert rate" "$(history_row 'Batched insert')" "≥ 20,000 rows/s" \
+    "$(history_row 'Batched insert' | awk '{ gsub(",", "", $1); print ($1 + 0 >= 20000) ? "yes" : "**NO**" }')"
+row "Start-up of coupondesk (offscreen) to first shown window, $rows_fmt-row history" "$startup_result" "≤ 300 ms" "$startup_met"
+row "Peak RSS of coupondesk (start-up run, $rows_fmt-row history)" "$rss_result" "≤ 80 MB" "$rss_met"
+row "Bulk void throughput ($(thousands "$bulk_coupons") coupons, bulk_bench)" "$bulk_result" "" ""
