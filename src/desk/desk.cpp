@@ -170,6 +170,7 @@ Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &c
     entry.counterId = m_options.counterId;
     entry.createdAt = now;
     entry.batchId = batchId;
+    entry.attempts = 1;  // the first send is counted in the same commit as the PENDING row
 
     history::Result<qint64> inserted = history::Error::make(history::ErrorKind::Duplicate, QString());
     for (int tries = 0; tries < 5; ++tries) {
@@ -269,8 +270,10 @@ bool Desk::parseSuccess(Operation op, const QByteArray &body, QString &wechatTim
 
 void Desk::attempt(Job *job)
 {
-    if (auto n = m_journal.incrementAttempts(job->entry.id); n.ok())
-        job->entry.attempts = n.value();
+    const bool countedAtInsert = job->freshRow && job->attemptsThisRun == 0;
+    if (!countedAtInsert)
+        if (auto n = m_journal.incrementAttempts(job->entry.id); n.ok())
+            job->entry.attempts = n.value();
     ++job->attemptsThisRun;
     if (job->task)
         job->task->m_result.attempts = job->entry.attempts;

@@ -131,7 +131,8 @@ public:
         Allow, // no check (e.g. a manager's deliberate override)
     };
 
-    // Stores `entry` as PENDING with attempts = 0 and assigns entry.id. When this returns ok the
+    // Stores `entry` as PENDING and assigns entry.id. attempts is stored as 0, or 1 when the caller
+    // sets it to count the first send in the same commit. When this returns ok the
     // row is durable, so the caller may send the request. A request number already in the journal
     // is refused with ErrorKind::Duplicate. Unless `policy` is Allow, a use/deactivate/return for a
     // coupon that already has one in flight (in any program instance) is refused with
