@@ -49,5 +49,6 @@ bool readInput(const QString &path, QByteArray &out, QString &error);
 
 QList<Command> debugCommands();
 QList<Command> deskCommands();
+QList<Command> bulkCommands();
 
 } // namespace cli

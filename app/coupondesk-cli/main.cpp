@@ -33,7 +33,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("CouponDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COUPONDESK_VERSION));
 
-    QList<cli::Command> commands = cli::deskCommands() + cli::debugCommands();
+    QList<cli::Command> commands = cli::deskCommands() + cli::bulkCommands() + cli::debugCommands();
 
     cli::Context ctx;
     bool verbose = false;

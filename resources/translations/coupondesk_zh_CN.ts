@@ -253,112 +253,6 @@
 <context>
     <name>desk</name>
     <message>
-        <source>text after a closing quote; put the whole field in quotes and double any quote inside it</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a double quote inside an unquoted field; put the field in quotes and double the quote</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Line %1: a quoted field is never closed (a " is missing).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>(found "%1")</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The file is empty.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The file is too large (%1 MB; at most %2 MB). Split it into smaller files.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The file is UTF-16 text. Save it as UTF-8 (in Excel: "CSV UTF-8").</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This is not a text file (it contains NUL bytes). Save the list as CSV UTF-8.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The file is not UTF-8 text (line %1 is not). It may be GBK/ANSI from Excel: save it as "CSV UTF-8" and try again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The file is not UTF-8 text. Save it as "CSV UTF-8" and try again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Unknown column "%1" in the header. The columns are coupon_code, stock_id and optionally reason and openid.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The column "%1" appears twice in the header.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The header has no stock_id column. Add one, or give the stock for the whole file.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The first line must be the header coupon_code,stock_id (optionally ,reason and ,openid); it is "%1".</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>There is no header line. For a plain list of codes (one per line), give the stock; otherwise start the file with the header coupon_code,stock_id.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The file has a header but no coupons.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The file has %1 rows; at most %2 can be voided in one job. Split it into smaller files.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Line is not valid CSV: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1 fields, but the header has %2 (a comma inside a value must be in quotes)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>(give a default reason or fill the reason column)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No row of the file can be voided.</source>
-        <translation type="unfinished" />
-    </message>
-    <message numerus="yes">
-        <source>%n row(s) have errors; nothing was sent. Correct them or exclude them.</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
-    </message>
-    <message>
-        <source>Voiding coupons needs a manager's PIN.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This bulk job is already running (process %1 on %2); wait for it to finish.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Cannot lock the bulk job file %1.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Cannot write the report: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Redeem</source>
         <translation>核销</translation>
     </message>
@@ -652,73 +546,177 @@
     </message>
 </context>
 <context>
-    <name>desk::BulkManifest</name>
+    <name>desk::BulkVoid</name>
+    <message>
+        <source>text after a closing quote; put the whole field in quotes and double any quote inside it</source>
+        <translation>右引号后还有内容；请把整个字段放在引号内，字段内的引号写两次</translation>
+    </message>
+    <message>
+        <source>a double quote inside an unquoted field; put the field in quotes and double the quote</source>
+        <translation>未加引号的字段中有双引号；请给字段加上引号，并把其中的引号写两次</translation>
+    </message>
+    <message>
+        <source>Line %1: a quoted field is never closed (a " is missing).</source>
+        <translation>第 %1 行：引号没有闭合（缺少一个 "）。</translation>
+    </message>
+    <message>
+        <source>(found "%1")</source>
+        <translation>（发现 "%1"）</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>文件是空的。</translation>
+    </message>
+    <message>
+        <source>The file is too large (%1 MB; at most %2 MB). Split it into smaller files.</source>
+        <translation>文件太大（%1 MB，最多 %2 MB）。请拆分成较小的文件。</translation>
+    </message>
+    <message>
+        <source>The file is UTF-16 text. Save it as UTF-8 (in Excel: "CSV UTF-8").</source>
+        <translation>文件是 UTF-16 编码。请另存为 UTF-8（Excel 中选择“CSV UTF-8”）。</translation>
+    </message>
+    <message>
+        <source>This is not a text file (it contains NUL bytes). Save the list as CSV UTF-8.</source>
+        <translation>这不是文本文件（含有 NUL 字节）。请将清单另存为 CSV UTF-8。</translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text (line %1 is not). It may be GBK/ANSI from Excel: save it as "CSV UTF-8" and try again.</source>
+        <translation>文件不是 UTF-8 编码（第 %1 行不是）。可能是 Excel 保存的 GBK/ANSI 编码：请另存为“CSV UTF-8”后重试。</translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text. Save it as "CSV UTF-8" and try again.</source>
+        <translation>文件不是 UTF-8 编码。请另存为“CSV UTF-8”后重试。</translation>
+    </message>
+    <message>
+        <source>Unknown column "%1" in the header. The columns are coupon_code, stock_id and optionally reason and openid.</source>
+        <translation>表头中有未知的列“%1”。列名应为 coupon_code、stock_id，可选 reason 和 openid。</translation>
+    </message>
+    <message>
+        <source>The column "%1" appears twice in the header.</source>
+        <translation>表头中的列“%1”出现了两次。</translation>
+    </message>
+    <message>
+        <source>The header has no stock_id column. Add one, or give the stock for the whole file.</source>
+        <translation>表头没有 stock_id 列。请添加该列，或为整个文件指定批次。</translation>
+    </message>
+    <message>
+        <source>The first line must be the header coupon_code,stock_id (optionally ,reason and ,openid); it is "%1".</source>
+        <translation>第一行必须是表头 coupon_code,stock_id（可选 ,reason 和 ,openid）；现在是“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no header line. For a plain list of codes (one per line), give the stock; otherwise start the file with the header coupon_code,stock_id.</source>
+        <translation>没有表头行。如果是纯券码清单（每行一个），请指定批次；否则请在文件第一行写表头 coupon_code,stock_id。</translation>
+    </message>
+    <message>
+        <source>The file has a header but no coupons.</source>
+        <translation>文件只有表头，没有券。</translation>
+    </message>
+    <message>
+        <source>The file has %1 rows; at most %2 can be voided in one job. Split it into smaller files.</source>
+        <translation>文件有 %1 行；一次最多作废 %2 张。请拆分成较小的文件。</translation>
+    </message>
+    <message>
+        <source>Line is not valid CSV: %1</source>
+        <translation>此行不是有效的 CSV：%1</translation>
+    </message>
+    <message>
+        <source>%1 fields, but the header has %2 (a comma inside a value must be in quotes)</source>
+        <translation>有 %1 个字段，但表头只有 %2 个（值中的逗号必须放在引号内）</translation>
+    </message>
+    <message>
+        <source>(give a default reason or fill the reason column)</source>
+        <translation>（请填写默认原因，或填写 reason 列）</translation>
+    </message>
     <message>
         <source>The bulk job file cannot be read: %1</source>
-        <translation type="unfinished" />
+        <translation>无法读取批量作业文件：%1</translation>
     </message>
     <message>
         <source>The bulk job file was written by another version of the program.</source>
-        <translation type="unfinished" />
+        <translation>批量作业文件由其他版本的程序写入。</translation>
     </message>
     <message>
         <source>The bulk job file has an invalid row (line %1).</source>
-        <translation type="unfinished" />
+        <translation>批量作业文件中有无效的行（第 %1 行）。</translation>
     </message>
     <message>
         <source>The bulk job file is incomplete.</source>
-        <translation type="unfinished" />
+        <translation>批量作业文件不完整。</translation>
     </message>
     <message>
         <source>Cannot create the folder %1 for bulk jobs.</source>
-        <translation type="unfinished" />
+        <translation>无法创建批量作业文件夹 %1。</translation>
     </message>
     <message>
         <source>Cannot write the bulk job file %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法写入批量作业文件 %1：%2</translation>
     </message>
     <message>
         <source>Cannot read the bulk job file %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法读取批量作业文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>No row of the file can be voided.</source>
+        <translation>文件中没有可以作废的行。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) have errors; nothing was sent. Correct them or exclude them.</source>
+        <translation><numerusform>%n 行有错误；没有发送任何请求。请改正或排除这些行。</numerusform></translation>
+    </message>
+    <message>
+        <source>Voiding coupons needs a manager's PIN.</source>
+        <translation>作废券需要店长密码。</translation>
+    </message>
+    <message>
+        <source>The bulk job file %1 belongs to another job.</source>
+        <translation>批量作业文件 %1 属于另一个作业。</translation>
+    </message>
+    <message>
+        <source>This bulk job is already running (process %1 on %2); wait for it to finish.</source>
+        <translation>此批量作业正在运行（%2 上的进程 %1）；请等待其完成。</translation>
+    </message>
+    <message>
+        <source>Cannot lock the bulk job file %1.</source>
+        <translation>无法锁定批量作业文件 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot write the report: %1</source>
+        <translation>无法写入报告：%1</translation>
     </message>
 </context>
 <context>
     <name>desk::BulkVoidJob</name>
     <message>
         <source>Voiding coupons needs a manager's PIN.</source>
-        <translation type="unfinished" />
+        <translation>作废券需要店长密码。</translation>
     </message>
     <message>
         <source>Same coupon as line %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Already voided (verified by query)</source>
-        <translation type="unfinished" />
+        <translation>与第 %1 行是同一张券</translation>
     </message>
     <message>
         <source>Already voided (not verified: no openid)</source>
-        <translation type="unfinished" />
+        <translation>已作废（未确认：没有 openid）</translation>
     </message>
     <message>
         <source>Another operation on this coupon is not confirmed yet; run the job again later.</source>
-        <translation type="unfinished" />
+        <translation>此券的另一项操作尚未确认；请稍后重新运行此作业。</translation>
     </message>
     <message>
         <source>Could not be sent (%1); running the job again sends it.</source>
-        <translation type="unfinished" />
+        <translation>未能发送（%1）；重新运行此作业会再次发送。</translation>
     </message>
     <message>
         <source>Already voided (verified: deactivated by request %1)</source>
-        <translation type="unfinished" />
+        <translation>已作废（已查询确认：由请求 %1 作废）</translation>
     </message>
     <message>
         <source>WeChat Pay refused the void as already voided, but the coupon shows as %1</source>
-        <translation type="unfinished" />
+        <translation>微信支付以“已作废”拒绝，但查询显示此券为%1</translation>
     </message>
     <message>
         <source>Already voided (not verified: %1)</source>
-        <translation type="unfinished" />
+        <translation>已作废（未确认：%1）</translation>
     </message>
     <message>
         <source>Coupon voided</source>
@@ -726,11 +724,11 @@
     </message>
     <message>
         <source>Already voided (not verified: the job was cancelled)</source>
-        <translation type="unfinished" />
+        <translation>已作废（未确认：作业已取消）</translation>
     </message>
     <message>
         <source>Not started: the job was cancelled; running it again continues here.</source>
-        <translation type="unfinished" />
+        <translation>未开始：作业已取消；重新运行会从这里继续。</translation>
     </message>
 </context>
 <context>
@@ -1156,6 +1154,14 @@
     <message numerus="yes">
         <source>%n operation(s) not confirmed yet — the program keeps checking; see History.</source>
         <translation><numerusform>有 %n 笔操作结果未确认 — 程序正在自动核对，详见“记录”。</numerusform></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;CouponDesk %1&lt;/h3&gt;&lt;p&gt;Redeem, void and track WeChat Pay merchant coupons at the counter.&lt;/p&gt;&lt;p&gt;MIT License · Qt %2 · %3&lt;/p&gt;&lt;p&gt;Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F12 About&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;商家券核销台 %1&lt;/h3&gt;&lt;p&gt;在收银台核销、作废和查询微信支付商家券。&lt;/p&gt;&lt;p&gt;MIT 许可证 · Qt %2 · %3&lt;/p&gt;&lt;p&gt;快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F12 关于&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About CouponDesk</source>
+        <translation>关于商家券核销台</translation>
     </message>
 </context>
 <context>

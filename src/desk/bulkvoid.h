@@ -25,6 +25,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -32,8 +33,10 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
 class QIODevice;
+class QLockFile;
 
 namespace desk {
 
@@ -104,8 +107,9 @@ public:
 private:
     void refill(qint64 nowMs);
     double m_rate;
-    double m_burst;
-    double m_tokens;
+    qint64 m_perMs;   // millionths of a token gained per millisecond
+    qint64 m_burst;   // in millionths
+    qint64 m_tokens;  // in millionths
     qint64 m_lastMs;
 };
 
@@ -144,6 +148,24 @@ wechatpay::Result<BulkManifest> makeBulkManifest(const BulkPreview &preview, con
                                                  const QString &defaultReason, const QString &stockId,
                                                  const StaffSession &manager, bool excludeInvalid,
                                                  const QDateTime &now);
+
+// The job for a checked preview in `jobDir`: the manifest an earlier run saved for the same file,
+// reason and stock (resumed = true; the preview's exclusion choice no longer matters), or a new one,
+// written atomically before anything is sent. Refused as makeBulkManifest refuses.
+struct BulkJobFile {
+    BulkManifest manifest;
+    QString path;
+    bool resumed = false;
+};
+wechatpay::Result<BulkJobFile> openOrCreateBulkJob(const QString &jobDir, const BulkPreview &preview, const QString &sourceName,
+                                                   const QString &defaultReason, const QString &stockId,
+                                                   const StaffSession &manager, bool excludeInvalid, const QDateTime &now);
+
+// Holds <manifest>.lock while a job runs, so two program instances never run one job at once. Take
+// it before openOrCreateBulkJob (creating the folder if needed), so two instances starting the same
+// new job cannot both create one. nullptr (with the reason in `error`) when another live process
+// holds it; a lock left by a killed process is taken over.
+std::unique_ptr<QLockFile> lockBulkJob(const QString &manifestPath, QString &error);
 
 // ------------------------------------------------------------------ results and report
 
@@ -200,10 +222,13 @@ wechatpay::Status writeBulkReport(const QList<BulkRowResult> &rows, QIODevice &o
 struct BulkVoidOptions {
     int concurrency = 4;        // deactivates in flight at most
     double ratePerSec = 10;     // new requests per second (token bucket); <= 0: unlimited
-    int notSentRetries = 3;     // a row whose request could not be sent at all is tried again this often
-    int retryDelayMs = 1000;    // before such a retry, and between checks of a busy coupon
+    int notSentRetries = 5;     // a row whose request could not be sent at all is tried again this often;
+                                // meanwhile no new row starts (the network is probably down)
+    int retryDelayMs = 1000;    // before such a retry (doubled each time, at most 30 s), and between
+                                // checks of a coupon busy with another operation
     int busyRetries = 30;       // a coupon busy with another operation is tried again this often
     std::function<qint64()> monotonicMs;  // rate limiter clock; empty: QElapsedTimer
+    QString manifestPath;       // when set, the manifest is stamped completed there at the end
 };
 
 class BulkVoidJob final : public QObject
@@ -261,8 +286,9 @@ private:
     void startOne(const Pending &p);
     void onDeactivateFinished(int row, const OperationResult &r, bool finalSettle);
     void onVerifyFinished(int row, qint64 journalId, const OperationResult &deactivate, const OperationResult &query);
-    void retryLater(const Pending &p);
-    void finishRow(int row, BulkOutcome outcome, const OperationResult &r, const QString &message = {});
+    void retryLater(const Pending &p, int delayMs = -1);  // -1: options.retryDelayMs
+    // live: finished by this run (counts for the rate and the crash hook), not found in the journal.
+    void finishRow(int row, BulkOutcome outcome, const OperationResult &r, const QString &message = {}, bool live = false);
     void maybeFinish();
     void emitProgress();
     qint64 nowMs() const;
@@ -277,11 +303,14 @@ private:
     QList<RowState> m_rowStates;
     QList<Pending> m_queue;        // waiting to start, in file order
     QList<Pending> m_finalSettle;  // uncertain rows to settle once the queue is done
+    QHash<int, OperationResult> m_verifyBase;  // row → its "already voided" answer, while the query runs
+    int m_counts[9] = {};          // rows per BulkOutcome
     int m_inFlight = 0;
     int m_delayed = 0;             // retries waiting on a timer
     int m_finishedThisRun = 0;
     int m_resumedDone = 0;
     int m_sentThisRun = 0;
+    qint64 m_holdUntilMs = 0;      // no new row before this (m_ownClock), after a request could not be sent
     bool m_settlePhase = false;
     bool m_finishedEmitted = false;
     TokenBucket m_bucket;

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "bulkvoiddialog.h"
 #include "historypage.h"
 #include "redeempage.h"
 #include "settingspage.h"
@@ -38,6 +39,7 @@ MainWindow::MainWindow(AppContext &context, QWidget *parent)
     ui->pages->addWidget(m_settings);
     connect(m_settings, &SettingsPage::settingsSaved, this, &MainWindow::settingsSaved);
     connect(m_void, &VoidPage::bulkVoidRequested, this, &MainWindow::bulkVoidRequested);
+    connect(m_void, &VoidPage::bulkVoidRequested, this, &MainWindow::openBulkVoid);
 
     buildNavigation();
     buildStatusBar();
@@ -114,6 +116,19 @@ void MainWindow::buildStatusBar()
     statusBar()->addPermanentWidget(m_skewLabel);
     statusBar()->addPermanentWidget(m_connectionLabel);
     statusBar()->addPermanentWidget(about);
+}
+
+void MainWindow::openBulkVoid()
+{
+    if (!m_ctx.session)
+        return;
+    auto manager = m_ctx.prompter->managerPin(this, *m_ctx.session, tr("Bulk void needs a manager's PIN."));
+    if (!manager)
+        return;
+    auto *dialog = new BulkVoidDialog(m_ctx, *manager, this);
+    dialog->setObjectName(QStringLiteral("bulkVoidDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 QString MainWindow::aboutText() const

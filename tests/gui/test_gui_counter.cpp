@@ -1,6 +1,9 @@
 // GUI tests: real widgets found by object name, driven with the keyboard, against the in-process
 // simulator through the whole stack (desk, journal file, signed HTTP).
+#include "../integration/desk/bulkseed.h"
 #include "../integration/desk/deskfixture.h"
+
+#include "gui/bulkvoiddialog.h"
 
 #include "gui/historypage.h"
 #include "gui/mainwindow.h"
@@ -10,6 +13,7 @@
 #include "gui/voidpage.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFrame>
@@ -68,9 +72,9 @@ struct GuiFixture {
     AppContext ctx;
     std::unique_ptr<MainWindow> window;
 
-    bool open(int timeoutMs = 2000)
+    bool open(int timeoutMs = 2000, sim::SimulatorOptions options = {})
     {
-        if (!f.open({}, timeoutMs))
+        if (!f.open(std::move(options), timeoutMs))
             return false;
         ctx.session = f.session.get();
         ctx.settingsPath = f.dir.filePath(QStringLiteral("client.ini"));
@@ -301,6 +305,45 @@ private Q_SLOTS:
         QVERIFY(tested.wait(10000));
         QVERIFY2(tested.first().at(0).toBool(), qPrintable(tested.first().at(1).toString()));
         QVERIFY(tested.first().at(1).toString().contains(QStringLiteral("verified")));
+    }
+
+    void bulkVoidFromAFile()
+    {
+        GuiFixture g;
+        sim::SimulatorOptions o;
+        o.seedJson = bulktest::bulkSeedJson(30);
+        QVERIFY(g.open(2000, o));
+        QByteArray csv = bulktest::bulkCsv(1, 30);
+        csv += "BAD CODE 😀," + bulktest::kBulkStock.toUtf8() + "\r\n";
+        const QString file = g.f.dir.filePath(QStringLiteral("void.csv"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(csv);
+        out.close();
+
+        g.prompter.pin = QStringLiteral("2468");
+        g.window->showPage(MainWindow::VoidIndex);
+        QTest::mouseClick(g.find<QPushButton>("bulkButton"), Qt::LeftButton);
+        auto *dialog = g.window->findChild<BulkVoidDialog *>(QStringLiteral("bulkVoidDialog"));
+        QVERIFY(dialog);
+        dialog->findChild<QLineEdit *>(QStringLiteral("bulkReasonEdit"))->setText(QStringLiteral("批次发错"));
+        dialog->loadFile(file);
+        QCOMPARE(dialog->preview().validCount(), 30);
+        QCOMPARE(dialog->preview().invalidCount(), 1);
+        auto *startButton = dialog->findChild<QPushButton *>(QStringLiteral("bulkStartButton"));
+        QVERIFY(!startButton->isEnabled());  // nothing is sent while the file has errors…
+        dialog->findChild<QCheckBox *>(QStringLiteral("bulkExcludeCheck"))->setChecked(true);
+        QVERIFY(startButton->isEnabled());   // …unless they are excluded
+        QSignalSpy finished(dialog, &BulkVoidDialog::jobFinished);
+        QTest::mouseClick(startButton, Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        const auto summary = finished.first().first().value<desk::BulkSummary>();
+        QCOMPARE(summary.voided, 30);
+        QCOMPARE(summary.skippedInvalid, 1);
+        for (int i = 1; i <= 30; ++i)
+            QCOMPARE(g.f.simulator->coupon(bulktest::bulkCode(i))->state, QStringLiteral("DEACTIVATED"));
+        QVERIFY(dialog->findChild<QPushButton *>(QStringLiteral("bulkReportButton"))->isEnabled());
+        dialog->close();
     }
 
     void statusBarShowsModeAndConnection()

@@ -1,0 +1,36 @@
+// coupondesk-cli: what the workflow commands share (cmd_desk.cpp defines it; cmd_bulk.cpp uses it).
+#pragma once
+
+#include "cli.h"
+#include "demomode.h"
+
+#include "desk/session.h"
+#include "desk/settings.h"
+
+#include <QCommandLineParser>
+#include <QNetworkAccessManager>
+
+#include <memory>
+
+namespace cli {
+
+// Everything a workflow command needs, kept alive for the command's run.
+struct Runtime {
+    std::unique_ptr<demo::DemoEnvironment> demoEnv;
+    wechatpay::SystemClock clock;
+    QNetworkAccessManager network;
+    std::unique_ptr<desk::FileSecretStore> secrets;
+    std::unique_ptr<desk::Session> session;
+};
+
+// Opens the settings (--config, --demo or the default file) and a ready Session; an exit code.
+int openRuntime(const Context &ctx, Runtime &rt);
+// Spins an event loop until the task has finished.
+desk::OperationResult waitFor(desk::Task *task);
+// The person doing it: --staff, else the first cashier or manager; a manager's PIN from --pin or
+// COUPONDESK_PIN. An exit code (Ok when `out` is filled).
+int staffSession(Runtime &rt, const QCommandLineParser &p, bool needManager, desk::StaffSession &out);
+// Before a write: settle what an earlier run left unconfirmed (start-up rule).
+void settleFirst(Runtime &rt);
+
+} // namespace cli

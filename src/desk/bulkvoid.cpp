@@ -1,0 +1,1236 @@
+#include "bulkvoid.h"
+
+#include "crashpoints.h"
+#include "logging.h"
+
+#include "history/textutil.h"
+#include "wechatpay/crypto.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QIODevice>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLockFile>
+#include <QSaveFile>
+#include <QSet>
+#include <QStringDecoder>
+
+#include <algorithm>
+#include <cmath>
+
+namespace desk {
+
+using namespace wechatpay;
+namespace bf = wechatpay::busifavor;
+
+namespace {
+
+// Translation context of the free functions (lupdate reads it from the macro; BulkVoidJob has its own).
+class BulkVoid
+{
+    Q_DECLARE_TR_FUNCTIONS(desk::BulkVoid)
+};
+
+// Journal notes on a FAILED "already deactivated" row, so a later run classifies it without
+// depending on WeChat's wording: claimed (a query is to confirm it), verified <request no> <time>,
+// unverified (no openid to check it with).
+constexpr char kNoteAlreadyVoided[] = "bulk:already-voided";
+constexpr char kNoteClaimed[] = "bulk:already-voided:claimed";
+constexpr char kNoteVerified[] = "bulk:already-voided:verified";
+constexpr char kNoteUnverified[] = "bulk:already-voided:unverified";
+
+// ------------------------------------------------------------------ decoding
+
+// Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlongs, no
+// surrogates, nothing above U+10FFFF); -1 when all of it is.
+qsizetype firstInvalidUtf8(const QByteArray &bytes)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.constData());
+    const qsizetype n = bytes.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int len = 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;
+        } else {
+            return i;
+        }
+        if (i + len > n)
+            return i;
+        if (p[i + 1] < lo || p[i + 1] > hi)
+            return i;
+        for (int k = 2; k < len; ++k)
+            if (p[i + k] < 0x80 || p[i + k] > 0xBF)
+                return i;
+        i += len;
+    }
+    return -1;
+}
+
+// ------------------------------------------------------------------ RFC 4180 records
+
+struct Record {
+    int line = 0;
+    QStringList fields;
+    QString error;  // a quoting problem in this record
+    bool blank() const
+    {
+        for (const QString &f : fields)
+            if (!f.trimmed().isEmpty())
+                return false;
+        return true;
+    }
+};
+
+// Splits text into records. `delimiter` may be a null QChar (one field per line). Quoted fields may
+// hold delimiters, doubled quotes and line breaks. Line breaks: CRLF, LF or a lone CR.
+QList<Record> splitRecords(const QString &text, QChar delimiter, QString &fileError)
+{
+    QList<Record> out;
+    Record rec;
+    QString field;
+    bool inQuotes = false;
+    bool quoted = false;      // the current field was quoted
+    bool afterQuote = false;  // its closing quote has been read
+    int line = 1;
+    int quoteLine = 0;
+    rec.line = 1;
+    auto endField = [&] {
+        rec.fields << (quoted ? field : field.trimmed());
+        field.clear();
+        quoted = false;
+        afterQuote = false;
+    };
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const QChar c = text.at(i);
+        if (inQuotes) {
+            if (c == QLatin1Char('"')) {
+                if (i + 1 < n && text.at(i + 1) == QLatin1Char('"')) {
+                    field += QLatin1Char('"');
+                    ++i;
+                } else {
+                    inQuotes = false;
+                    afterQuote = true;
+                }
+            } else {
+                if (c == QLatin1Char('\n') || (c == QLatin1Char('\r') && !(i + 1 < n && text.at(i + 1) == QLatin1Char('\n'))))
+                    ++line;
+                field += c;
+            }
+            continue;
+        }
+        if (!delimiter.isNull() && c == delimiter) {
+            endField();
+        } else if (c == QLatin1Char('\r') || c == QLatin1Char('\n')) {
+            if (c == QLatin1Char('\r') && i + 1 < n && text.at(i + 1) == QLatin1Char('\n'))
+                ++i;
+            endField();
+            out << rec;
+            rec = Record();
+            ++line;
+            rec.line = line;
+        } else if (c == QLatin1Char('"') && !afterQuote && field.trimmed().isEmpty()) {
+            field.clear();
+            inQuotes = true;
+            quoted = true;
+            quoteLine = line;
+        } else {
+            if (afterQuote && !c.isSpace() && rec.error.isEmpty())
+                rec.error = BulkVoid::tr("text after a closing quote; put the whole field in quotes and double any quote inside it");
+            else if (c == QLatin1Char('"') && rec.error.isEmpty())
+                rec.error = BulkVoid::tr("a double quote inside an unquoted field; put the field in quotes and double the quote");
+            if (!afterQuote)
+                field += c;
+        }
+    }
+    if (inQuotes) {
+        fileError = BulkVoid::tr("Line %1: a quoted field is never closed (a \" is missing).").arg(quoteLine);
+        return {};
+    }
+    if (!field.isEmpty() || quoted || !rec.fields.isEmpty()) {
+        endField();
+        out << rec;
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------ field messages
+
+// The first character the check refuses on its own, for "(found "x")".
+template<typename Check>
+QString firstRefused(const QString &value, Check check)
+{
+    for (const QChar c : value)
+        if (check(QString(c)))
+            return QString(c);
+    return {};
+}
+
+QString describe(const bf::FieldError &f, const QString &value)
+{
+    QString m = fieldMessage(f).headline;
+    if (f.problem == bf::FieldProblem::BadCharacters) {
+        QString bad;
+        if (f.field == QLatin1String("coupon_code"))
+            bad = firstRefused(value, [](const QString &s) { return bf::checkCouponCode(s).has_value(); });
+        else if (f.field == QLatin1String("stock_id"))
+            bad = firstRefused(value, [](const QString &s) { return bf::checkStockId(s).has_value(); });
+        else if (f.field == QLatin1String("openid"))
+            bad = firstRefused(value, [](const QString &s) { return bf::checkOpenId(s, true).has_value(); });
+        if (!bad.isEmpty())
+            m += QLatin1Char(' ') + BulkVoid::tr("(found \"%1\")").arg(bad);
+    }
+    return m;
+}
+
+QString statusName(BulkRowStatus s)
+{
+    switch (s) {
+    case BulkRowStatus::Ok: return QStringLiteral("ok");
+    case BulkRowStatus::Invalid: return QStringLiteral("invalid");
+    case BulkRowStatus::Duplicate: return QStringLiteral("duplicate");
+    }
+    return {};
+}
+
+BulkRowStatus statusFromName(const QString &s)
+{
+    if (s == QLatin1String("invalid")) return BulkRowStatus::Invalid;
+    if (s == QLatin1String("duplicate")) return BulkRowStatus::Duplicate;
+    return BulkRowStatus::Ok;
+}
+
+Error manifestError(const QString &message)
+{
+    return Error::make(ErrorKind::InvalidInput, QStringLiteral("BULK_JOB"), message);
+}
+
+bool isBusy(const Error &e)
+{
+    return e.code == QLatin1String("IN_FLIGHT") || e.code == QLatin1String("IN-FLIGHT");
+}
+
+bool isNotSent(const QString &code)
+{
+    return code.startsWith(QLatin1String("NOT_SENT:"));
+}
+
+} // namespace
+
+// ================================================================== preview
+
+int BulkPreview::validCount() const
+{
+    return static_cast<int>(std::count_if(rows.cbegin(), rows.cend(), [](const BulkRow &r) { return r.status == BulkRowStatus::Ok; }));
+}
+
+int BulkPreview::invalidCount() const
+{
+    return static_cast<int>(std::count_if(rows.cbegin(), rows.cend(), [](const BulkRow &r) { return r.status == BulkRowStatus::Invalid; }));
+}
+
+int BulkPreview::duplicateCount() const
+{
+    return static_cast<int>(std::count_if(rows.cbegin(), rows.cend(), [](const BulkRow &r) { return r.status == BulkRowStatus::Duplicate; }));
+}
+
+bool BulkPreview::canStart(bool excludeInvalid) const
+{
+    return isFileOk() && validCount() > 0 && (excludeInvalid || invalidCount() == 0);
+}
+
+BulkPreview parseBulkFile(const QByteArray &bytes, const BulkParseOptions &options)
+{
+    BulkPreview p;
+    p.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+    if (bytes.isEmpty()) {
+        p.fileError = BulkVoid::tr("The file is empty.");
+        return p;
+    }
+    if (bytes.size() > options.maxBytes) {
+        p.fileError = BulkVoid::tr("The file is too large (%1 MB; at most %2 MB). Split it into smaller files.")
+                          .arg(bytes.size() / (1024 * 1024))
+                          .arg(options.maxBytes / (1024 * 1024));
+        return p;
+    }
+    if (bytes.startsWith("\xFF\xFE") || bytes.startsWith("\xFE\xFF")) {
+        p.fileError = BulkVoid::tr("The file is UTF-16 text. Save it as UTF-8 (in Excel: \"CSV UTF-8\").");
+        return p;
+    }
+    if (bytes.contains('\0')) {
+        p.fileError = BulkVoid::tr("This is not a text file (it contains NUL bytes). Save the list as CSV UTF-8.");
+        return p;
+    }
+    if (const qsizetype bad = firstInvalidUtf8(bytes); bad >= 0) {
+        const int line = static_cast<int>(bytes.left(bad).count('\n')) + 1;
+        p.fileError = BulkVoid::tr("The file is not UTF-8 text (line %1 is not). It may be GBK/ANSI from Excel: save it as "
+                         "\"CSV UTF-8\" and try again.").arg(line);
+        return p;
+    }
+    QByteArray body = bytes;
+    if (body.startsWith("\xEF\xBB\xBF")) {
+        p.hadBom = true;
+        body.remove(0, 3);
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    const QString text = decoder.decode(body);
+    if (decoder.hasError()) {  // cannot happen after the check above; kept as a guard
+        p.fileError = BulkVoid::tr("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.");
+        return p;
+    }
+    if (text.trimmed().isEmpty()) {
+        p.fileError = BulkVoid::tr("The file is empty.");
+        return p;
+    }
+
+    // The delimiter, from the first non-blank line: tab when it has tabs and no commas.
+    QString firstLine;
+    for (const QStringView l : QStringView(text).tokenize(u'\n')) {
+        if (!l.trimmed().isEmpty()) {
+            firstLine = l.toString();
+            break;
+        }
+    }
+    const auto commas = firstLine.count(QLatin1Char(','));
+    const auto tabs = firstLine.count(QLatin1Char('\t'));
+    QChar delimiter = tabs > commas ? QLatin1Char('\t') : commas > 0 ? QLatin1Char(',') : QChar();
+
+    QString splitError;
+    QList<Record> records = splitRecords(text, delimiter, splitError);
+    if (!splitError.isEmpty()) {
+        p.fileError = splitError;
+        return p;
+    }
+    records.erase(std::remove_if(records.begin(), records.end(), [](const Record &r) { return r.blank(); }), records.end());
+    if (records.isEmpty()) {
+        p.fileError = BulkVoid::tr("The file is empty.");
+        return p;
+    }
+
+    // Header or plain list?
+    int colCode = -1, colStock = -1, colReason = -1, colOpenid = -1;
+    const Record header = records.first();
+    QStringList names;
+    for (const QString &f : header.fields)
+        names << f.trimmed().toLower();
+    if (names.contains(QLatin1String("coupon_code"))) {
+        for (int i = 0; i < names.size(); ++i) {
+            const QString &n = names.at(i);
+            int *slot = n == QLatin1String("coupon_code")                                        ? &colCode
+                : n == QLatin1String("stock_id")                                                 ? &colStock
+                : n == QLatin1String("reason") || n == QLatin1String("deactivate_reason")        ? &colReason
+                : n == QLatin1String("openid")                                                   ? &colOpenid
+                                                                                                 : nullptr;
+            if (!slot) {
+                p.fileError = BulkVoid::tr("Unknown column \"%1\" in the header. The columns are coupon_code, stock_id and "
+                                 "optionally reason and openid.").arg(header.fields.at(i).trimmed());
+                return p;
+            }
+            if (*slot >= 0) {
+                p.fileError = BulkVoid::tr("The column \"%1\" appears twice in the header.").arg(n);
+                return p;
+            }
+            *slot = i;
+        }
+        if (colStock < 0 && options.stockId.trimmed().isEmpty()) {
+            p.fileError = BulkVoid::tr("The header has no stock_id column. Add one, or give the stock for the whole file.");
+            return p;
+        }
+        records.removeFirst();
+        p.format = BulkPreview::Format::Csv;
+        p.delimiter = delimiter.isNull() ? QLatin1Char(',') : delimiter;
+        p.hasReasonColumn = colReason >= 0;
+        p.hasOpenidColumn = colOpenid >= 0;
+    } else if (header.fields.size() > 1) {
+        p.fileError = BulkVoid::tr("The first line must be the header coupon_code,stock_id (optionally ,reason and ,openid); "
+                         "it is \"%1\".").arg(firstLine.trimmed().left(80));
+        return p;
+    } else if (options.stockId.trimmed().isEmpty()) {
+        p.fileError = BulkVoid::tr("There is no header line. For a plain list of codes (one per line), give the stock; "
+                         "otherwise start the file with the header coupon_code,stock_id.");
+        return p;
+    } else {
+        p.format = BulkPreview::Format::CodeList;
+        p.delimiter = QChar();
+        colCode = 0;
+    }
+    if (records.isEmpty()) {
+        p.fileError = BulkVoid::tr("The file has a header but no coupons.");
+        return p;
+    }
+    if (records.size() > options.maxRows) {
+        p.fileError = BulkVoid::tr("The file has %1 rows; at most %2 can be voided in one job. Split it into smaller files.")
+                          .arg(records.size())
+                          .arg(options.maxRows);
+        return p;
+    }
+
+    const QString defaultStock = options.stockId.trimmed();
+    const QString defaultReason = options.defaultReason.trimmed();
+    const int columns = static_cast<int>(header.fields.size());
+    QHash<QString, int> firstLineOf;
+    p.rows.reserve(records.size());
+    for (const Record &r : std::as_const(records)) {
+        BulkRow row;
+        row.line = r.line;
+        auto cell = [&r](int col) { return col >= 0 && col < r.fields.size() ? r.fields.at(col).trimmed() : QString(); };
+        row.couponCode = cell(colCode);
+        row.stockId = colStock >= 0 ? cell(colStock) : QString();
+        if (row.stockId.isEmpty())
+            row.stockId = defaultStock;
+        row.reason = colReason >= 0 ? cell(colReason) : QString();
+        if (row.reason.isEmpty())
+            row.reason = defaultReason;
+        row.openid = cell(colOpenid);
+
+        if (!r.error.isEmpty())
+            row.errors << BulkVoid::tr("Line is not valid CSV: %1").arg(r.error);
+        if (p.format == BulkPreview::Format::Csv && r.fields.size() > columns)
+            row.errors << BulkVoid::tr("%1 fields, but the header has %2 (a comma inside a value must be in quotes)")
+                              .arg(r.fields.size())
+                              .arg(columns);
+        if (auto f = bf::checkCouponCode(row.couponCode))
+            row.errors << describe(*f, row.couponCode);
+        if (auto f = bf::checkStockId(row.stockId))
+            row.errors << describe(*f, row.stockId);
+        if (auto f = bf::checkReason(row.reason, true)) {
+            QString m = describe(*f, row.reason);
+            if (f->problem == bf::FieldProblem::Missing)
+                m += QLatin1Char(' ') + BulkVoid::tr("(give a default reason or fill the reason column)");
+            row.errors << m;
+        }
+        if (auto f = bf::checkOpenId(row.openid, false))
+            row.errors << describe(*f, row.openid);
+
+        if (!row.errors.isEmpty()) {
+            row.status = BulkRowStatus::Invalid;
+        } else {
+            const QString key = row.couponCode + QChar(0x1F) + row.stockId;
+            if (auto it = firstLineOf.constFind(key); it != firstLineOf.cend()) {
+                row.status = BulkRowStatus::Duplicate;
+                row.duplicateOfLine = *it;
+            } else {
+                firstLineOf.insert(key, row.line);
+            }
+        }
+        p.rows << row;
+    }
+    return p;
+}
+
+// ================================================================== token bucket
+
+// Fixed point (millionths of a token), so pacing is exact: at 10/s a token takes exactly 100 ms.
+constexpr qint64 kMicro = 1000000;
+
+TokenBucket::TokenBucket(double ratePerSec, double burst, qint64 nowMs)
+    : m_rate(ratePerSec),
+      m_perMs(ratePerSec > 0 ? std::max<qint64>(1, std::llround(ratePerSec * 1000.0)) : 0),
+      m_burst(std::max<qint64>(kMicro, std::llround(std::max(1.0, burst) * kMicro))),
+      m_tokens(m_burst),
+      m_lastMs(nowMs)
+{
+}
+
+void TokenBucket::refill(qint64 nowMs)
+{
+    if (nowMs > m_lastMs) {
+        m_tokens = std::min(m_burst, m_tokens + (nowMs - m_lastMs) * m_perMs);
+        m_lastMs = nowMs;
+    }
+}
+
+bool TokenBucket::tryTake(qint64 nowMs)
+{
+    if (m_rate <= 0)
+        return true;
+    refill(nowMs);
+    if (m_tokens < kMicro)
+        return false;
+    m_tokens -= kMicro;
+    return true;
+}
+
+qint64 TokenBucket::msUntilToken(qint64 nowMs) const
+{
+    if (m_rate <= 0)
+        return 0;
+    qint64 tokens = m_tokens;
+    if (nowMs > m_lastMs)
+        tokens = std::min(m_burst, tokens + (nowMs - m_lastMs) * m_perMs);
+    if (tokens >= kMicro)
+        return 0;
+    return (kMicro - tokens + m_perMs - 1) / m_perMs;
+}
+
+// ================================================================== manifest
+
+QString bulkJobKey(const QByteArray &fileSha256Hex, const QString &defaultReason, const QString &stockId)
+{
+    const QByteArray material = QByteArray("coupondesk-bulk-void/1\n") + fileSha256Hex + '\n' + defaultReason.trimmed().toUtf8()
+        + '\n' + stockId.trimmed().toUtf8();
+    return QString::fromLatin1(QCryptographicHash::hash(material, QCryptographicHash::Sha256).toHex());
+}
+
+QString makeBulkJobId(const QDateTime &localTime)
+{
+    return QLatin1Char('B') + localTime.toString(QStringLiteral("yyMMddHHmmss")) + QLatin1Char('-')
+        + QString::fromLatin1(crypto::randomAlphanumeric(6));
+}
+
+QString defaultBulkJobDir(const QString &historyDbPath)
+{
+    return QFileInfo(historyDbPath).absolutePath() + QStringLiteral("/bulk-jobs");
+}
+
+QString bulkManifestPath(const QString &jobDir, const QString &key)
+{
+    return jobDir + QStringLiteral("/bulk-void-") + key.left(32) + QStringLiteral(".json");
+}
+
+QByteArray BulkManifest::toJson() const
+{
+    QJsonObject o;
+    o.insert(QLatin1String("version"), kVersion);
+    o.insert(QLatin1String("job_id"), jobId);
+    o.insert(QLatin1String("key"), key);
+    o.insert(QLatin1String("source_name"), sourceName);
+    o.insert(QLatin1String("file_sha256"), QString::fromLatin1(fileSha256));
+    o.insert(QLatin1String("default_reason"), defaultReason);
+    o.insert(QLatin1String("stock_id"), stockId);
+    o.insert(QLatin1String("staff"), staffId);
+    o.insert(QLatin1String("created_at"), createdAt.toString(Qt::ISODateWithMs));
+    if (completedAt.isValid())
+        o.insert(QLatin1String("completed_at"), completedAt.toString(Qt::ISODateWithMs));
+    o.insert(QLatin1String("exclude_invalid"), excludeInvalid);
+    QJsonArray rs;
+    for (const BulkRow &r : rows) {
+        QJsonObject j;
+        j.insert(QLatin1String("line"), r.line);
+        j.insert(QLatin1String("coupon_code"), r.couponCode);
+        j.insert(QLatin1String("stock_id"), r.stockId);
+        j.insert(QLatin1String("reason"), r.reason);
+        if (!r.openid.isEmpty())
+            j.insert(QLatin1String("openid"), r.openid);
+        j.insert(QLatin1String("status"), statusName(r.status));
+        if (!r.errors.isEmpty())
+            j.insert(QLatin1String("errors"), QJsonArray::fromStringList(r.errors));
+        if (r.duplicateOfLine)
+            j.insert(QLatin1String("duplicate_of_line"), r.duplicateOfLine);
+        rs.append(j);
+    }
+    o.insert(QLatin1String("rows"), rs);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+Result<BulkManifest> BulkManifest::fromJson(const QByteArray &json)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject())
+        return manifestError(BulkVoid::tr("The bulk job file cannot be read: %1").arg(pe.errorString()));
+    const QJsonObject o = doc.object();
+    if (o.value(QLatin1String("version")).toInt() != kVersion)
+        return manifestError(BulkVoid::tr("The bulk job file was written by another version of the program."));
+    BulkManifest m;
+    m.jobId = o.value(QLatin1String("job_id")).toString();
+    m.key = o.value(QLatin1String("key")).toString();
+    m.sourceName = o.value(QLatin1String("source_name")).toString();
+    m.fileSha256 = o.value(QLatin1String("file_sha256")).toString().toLatin1();
+    m.defaultReason = o.value(QLatin1String("default_reason")).toString();
+    m.stockId = o.value(QLatin1String("stock_id")).toString();
+    m.staffId = o.value(QLatin1String("staff")).toString();
+    m.createdAt = QDateTime::fromString(o.value(QLatin1String("created_at")).toString(), Qt::ISODateWithMs);
+    m.completedAt = QDateTime::fromString(o.value(QLatin1String("completed_at")).toString(), Qt::ISODateWithMs);
+    m.excludeInvalid = o.value(QLatin1String("exclude_invalid")).toBool();
+    const QJsonArray rs = o.value(QLatin1String("rows")).toArray();
+    m.rows.reserve(rs.size());
+    for (const QJsonValue &v : rs) {
+        const QJsonObject j = v.toObject();
+        BulkRow r;
+        r.line = j.value(QLatin1String("line")).toInt();
+        r.couponCode = j.value(QLatin1String("coupon_code")).toString();
+        r.stockId = j.value(QLatin1String("stock_id")).toString();
+        r.reason = j.value(QLatin1String("reason")).toString();
+        r.openid = j.value(QLatin1String("openid")).toString();
+        r.status = statusFromName(j.value(QLatin1String("status")).toString());
+        for (const QJsonValue &e : j.value(QLatin1String("errors")).toArray())
+            r.errors << e.toString();
+        r.duplicateOfLine = j.value(QLatin1String("duplicate_of_line")).toInt();
+        // A file edited by hand must not smuggle in a row the checks would refuse.
+        if (r.status == BulkRowStatus::Ok && !Desk::checkVoid(r.couponCode, r.stockId, r.reason).isEmpty())
+            return manifestError(BulkVoid::tr("The bulk job file has an invalid row (line %1).").arg(r.line));
+        m.rows << r;
+    }
+    if (m.jobId.isEmpty() || m.rows.isEmpty())
+        return manifestError(BulkVoid::tr("The bulk job file is incomplete."));
+    return m;
+}
+
+Status BulkManifest::save(const QString &path) const
+{
+    const QFileInfo fi(path);
+    if (!QDir().mkpath(fi.absolutePath()))
+        return manifestError(BulkVoid::tr("Cannot create the folder %1 for bulk jobs.").arg(fi.absolutePath()));
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return manifestError(BulkVoid::tr("Cannot write the bulk job file %1: %2").arg(path, f.errorString()));
+    const QByteArray json = toJson();
+    if (f.write(json) != json.size() || !f.commit())
+        return manifestError(BulkVoid::tr("Cannot write the bulk job file %1: %2").arg(path, f.errorString()));
+    return {};
+}
+
+Result<BulkManifest> BulkManifest::load(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return manifestError(BulkVoid::tr("Cannot read the bulk job file %1: %2").arg(path, f.errorString()));
+    return fromJson(f.readAll());
+}
+
+Result<BulkManifest> makeBulkManifest(const BulkPreview &preview, const QString &sourceName, const QString &defaultReason,
+                                      const QString &stockId, const StaffSession &manager, bool excludeInvalid,
+                                      const QDateTime &now)
+{
+    if (!preview.isFileOk())
+        return manifestError(preview.fileError);
+    if (preview.validCount() == 0)
+        return manifestError(BulkVoid::tr("No row of the file can be voided."));
+    if (!excludeInvalid && preview.invalidCount() > 0)
+        return manifestError(BulkVoid::tr("%n row(s) have errors; nothing was sent. Correct them or exclude them.", nullptr,
+                                preview.invalidCount()));
+    if (!manager.isManager())
+        return manifestError(BulkVoid::tr("Voiding coupons needs a manager's PIN."));
+    BulkManifest m;
+    m.jobId = makeBulkJobId(now.toLocalTime());
+    m.key = bulkJobKey(preview.sha256, defaultReason, stockId);
+    m.sourceName = sourceName;
+    m.fileSha256 = preview.sha256;
+    m.defaultReason = defaultReason.trimmed();
+    m.stockId = stockId.trimmed();
+    m.staffId = manager.member.id;
+    m.createdAt = now.toLocalTime();
+    m.excludeInvalid = excludeInvalid;
+    m.rows = preview.rows;
+    return m;
+}
+
+Result<BulkJobFile> openOrCreateBulkJob(const QString &jobDir, const BulkPreview &preview, const QString &sourceName,
+                                        const QString &defaultReason, const QString &stockId, const StaffSession &manager,
+                                        bool excludeInvalid, const QDateTime &now)
+{
+    if (!preview.isFileOk())
+        return manifestError(preview.fileError);
+    if (!manager.isManager())
+        return manifestError(BulkVoid::tr("Voiding coupons needs a manager's PIN."));
+    BulkJobFile job;
+    const QString key = bulkJobKey(preview.sha256, defaultReason, stockId);
+    job.path = bulkManifestPath(jobDir, key);
+    if (QFileInfo::exists(job.path)) {
+        auto loaded = BulkManifest::load(job.path);
+        if (!loaded)
+            return loaded.error();
+        if (loaded->key != key || loaded->fileSha256 != preview.sha256)
+            return manifestError(BulkVoid::tr("The bulk job file %1 belongs to another job.").arg(job.path));
+        job.manifest = loaded.value();
+        job.resumed = true;
+        return job;
+    }
+    auto made = makeBulkManifest(preview, sourceName, defaultReason, stockId, manager, excludeInvalid, now);
+    if (!made)
+        return made.error();
+    job.manifest = made.value();
+    if (auto st = job.manifest.save(job.path); !st)
+        return st.error();
+    return job;
+}
+
+std::unique_ptr<QLockFile> lockBulkJob(const QString &manifestPath, QString &error)
+{
+    QDir().mkpath(QFileInfo(manifestPath).absolutePath());
+    auto lock = std::make_unique<QLockFile>(manifestPath + QStringLiteral(".lock"));
+    lock->setStaleLockTime(0);  // a lock left by a crashed process is recognised by its pid, not by age
+    if (lock->tryLock(0))
+        return lock;
+    qint64 pid = 0;
+    QString host, app;
+    lock->getLockInfo(&pid, &host, &app);
+    error = lock->error() == QLockFile::LockFailedError
+        ? BulkVoid::tr("This bulk job is already running (process %1 on %2); wait for it to finish.").arg(pid).arg(host)
+        : BulkVoid::tr("Cannot lock the bulk job file %1.").arg(manifestPath);
+    return nullptr;
+}
+
+// ================================================================== results and report
+
+QString bulkOutcomeName(BulkOutcome outcome)
+{
+    switch (outcome) {
+    case BulkOutcome::Pending: return QStringLiteral("pending");
+    case BulkOutcome::Voided: return QStringLiteral("voided");
+    case BulkOutcome::AlreadyVoided: return QStringLiteral("already_voided");
+    case BulkOutcome::AlreadyVoidedUnverified: return QStringLiteral("already_voided_unverified");
+    case BulkOutcome::Failed: return QStringLiteral("failed");
+    case BulkOutcome::Uncertain: return QStringLiteral("uncertain");
+    case BulkOutcome::SkippedInvalid: return QStringLiteral("skipped_invalid");
+    case BulkOutcome::SkippedDuplicate: return QStringLiteral("skipped_duplicate");
+    case BulkOutcome::NotStarted: return QStringLiteral("not_started");
+    }
+    return {};
+}
+
+Status writeBulkReport(const QList<BulkRowResult> &rows, QIODevice &out, bool withBom)
+{
+    QByteArray buf;
+    if (withBom)
+        buf += "\xEF\xBB\xBF";
+    buf += "line,coupon_code,stock_id,outcome,request_no,wechat_time,code,message\r\n";
+    auto flush = [&]() -> bool {
+        const bool ok = out.write(buf) == buf.size();
+        buf.clear();
+        return ok;
+    };
+    for (const BulkRowResult &r : rows) {
+        const QString line = QString::number(r.line) + QLatin1Char(',') + history::csvField(r.couponCode) + QLatin1Char(',')
+            + history::csvField(r.stockId) + QLatin1Char(',') + bulkOutcomeName(r.outcome) + QLatin1Char(',')
+            + history::csvField(r.requestNo) + QLatin1Char(',') + history::csvField(r.wechatTime) + QLatin1Char(',')
+            + history::csvField(r.code) + QLatin1Char(',') + history::csvField(r.message) + QStringLiteral("\r\n");
+        buf += line.toUtf8();
+        if (buf.size() > 64 * 1024 && !flush())
+            return Error::make(ErrorKind::InvalidInput, QStringLiteral("WRITE_FAILED"), BulkVoid::tr("Cannot write the report: %1").arg(out.errorString()));
+    }
+    if (!flush())
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("WRITE_FAILED"), BulkVoid::tr("Cannot write the report: %1").arg(out.errorString()));
+    return {};
+}
+
+// ================================================================== the job
+
+BulkVoidJob::BulkVoidJob(Desk &desk, BulkManifest manifest, StaffSession manager, BulkVoidOptions options, QObject *parent)
+    : QObject(parent),
+      m_desk(desk),
+      m_manifest(std::move(manifest)),
+      m_manager(std::move(manager)),
+      m_options(std::move(options)),
+      m_bucket(0, 1, 0)
+{
+    m_options.concurrency = std::clamp(m_options.concurrency, 1, 64);
+    m_ownClock.start();
+    m_bucket = TokenBucket(m_options.ratePerSec, std::max(1.0, std::min<double>(m_options.concurrency, m_options.ratePerSec)), nowMs());
+    m_results.resize(m_manifest.rows.size());
+    m_rowStates.resize(m_manifest.rows.size());
+    m_counts[static_cast<int>(BulkOutcome::Pending)] = static_cast<int>(m_manifest.rows.size());
+    for (qsizetype i = 0; i < m_manifest.rows.size(); ++i) {
+        const BulkRow &row = m_manifest.rows.at(i);
+        BulkRowResult &r = m_results[i];
+        r.line = row.line;
+        r.couponCode = row.couponCode;
+        r.stockId = row.stockId;
+    }
+    m_wake.setSingleShot(true);
+    connect(&m_wake, &QTimer::timeout, this, [this] { pump(); });
+}
+
+BulkVoidJob::~BulkVoidJob() = default;
+
+qint64 BulkVoidJob::nowMs() const
+{
+    return m_options.monotonicMs ? m_options.monotonicMs() : m_ownClock.elapsed();
+}
+
+void BulkVoidJob::setState(State s)
+{
+    if (m_state == s)
+        return;
+    m_state = s;
+    Q_EMIT stateChanged(s);
+}
+
+void BulkVoidJob::start()
+{
+    if (m_state != State::Idle)
+        return;
+    m_elapsed.start();
+    setState(State::Running);
+    QMetaObject::invokeMethod(this, [this] {
+        if (!m_manager.isManager()) {
+            for (int i = 0; i < m_results.size(); ++i)
+                if (m_results.at(i).outcome == BulkOutcome::Pending) {
+                    OperationResult r;
+                    r.operation = history::Operation::Deactivate;
+                    finishRow(i, BulkOutcome::NotStarted, r, tr("Voiding coupons needs a manager's PIN."));
+                }
+            maybeFinish();
+            return;
+        }
+        planFromJournal();
+        pump();
+    }, Qt::QueuedConnection);
+}
+
+void BulkVoidJob::pause()
+{
+    if (m_state == State::Running || m_state == State::Settling)
+        setState(State::Paused);
+}
+
+void BulkVoidJob::resume()
+{
+    if (m_state != State::Paused)
+        return;
+    setState(m_settlePhase ? State::Settling : State::Running);
+    pump();
+}
+
+void BulkVoidJob::cancel()
+{
+    if (m_state == State::Finished || m_state == State::Cancelling)
+        return;
+    const bool wasIdle = m_state == State::Idle;
+    setState(State::Cancelling);
+    if (wasIdle) {
+        m_elapsed.start();
+        QMetaObject::invokeMethod(this, [this] { maybeFinish(); }, Qt::QueuedConnection);
+        return;
+    }
+    maybeFinish();
+}
+
+OperationResult BulkVoidJob::resultFromEntry(const history::JournalEntry &e) const
+{
+    OperationResult r;
+    r.operation = e.operation;
+    r.journalId = e.id;
+    r.couponCode = e.couponCode;
+    r.stockId = e.stockId;
+    r.requestNo = e.requestNo;
+    r.wechatTime = e.wechatTime;
+    r.requestId = e.requestId;
+    r.attempts = e.attempts;
+    switch (e.state) {
+    case history::State::Succeeded:
+        r.outcome = Outcome::Succeeded;
+        r.message = successMessage(e.operation, e.wechatTime);
+        break;
+    case history::State::Failed: {
+        r.outcome = Outcome::Failed;
+        r.error = Error::make(isNotSent(e.wechatCode) ? ErrorKind::Network : ErrorKind::Http, e.wechatCode, e.message);
+        r.error.httpStatus = e.httpStatus;
+        r.error.requestId = e.requestId;
+        r.message = errorMessage(e.operation, r.error);
+        break;
+    }
+    case history::State::Pending:
+    case history::State::Uncertain:
+        r.outcome = Outcome::Uncertain;
+        r.error = Error::make(ErrorKind::Http, e.wechatCode, e.message);
+        r.error.httpStatus = e.httpStatus;
+        r.message = uncertainMessage(e.operation, r.error);
+        break;
+    }
+    return r;
+}
+
+void BulkVoidJob::planFromJournal()
+{
+    // Every journal row of this batch, by coupon: what an earlier run already did.
+    QHash<QString, QList<history::JournalEntry>> byCoupon;
+    history::JournalFilter filter;
+    filter.batchId = m_manifest.jobId;
+    filter.operation = history::Operation::Deactivate;
+    for (int offset = 0;; offset += history::Journal::kMaxPageSize) {
+        auto page = m_desk.journal().query(filter, offset, history::Journal::kMaxPageSize);
+        if (!page) {
+            qCWarning(lcDesk) << "bulk job" << m_manifest.jobId << "cannot read the journal:" << page.error().toString();
+            break;
+        }
+        for (const history::JournalEntry &e : page.value())
+            byCoupon[e.couponCode + QChar(0x1F) + e.stockId] << e;
+        if (page->size() < history::Journal::kMaxPageSize)
+            break;
+    }
+    if (!byCoupon.isEmpty())
+        qCInfo(lcDesk) << "bulk job" << m_manifest.jobId << "resumes:" << byCoupon.size() << "coupon(s) already in the journal";
+
+    for (int i = 0; i < m_manifest.rows.size(); ++i) {
+        const BulkRow &row = m_manifest.rows.at(i);
+        OperationResult skipped;
+        skipped.operation = history::Operation::Deactivate;
+        skipped.outcome = Outcome::Rejected;
+        skipped.couponCode = row.couponCode;
+        skipped.stockId = row.stockId;
+        if (row.status == BulkRowStatus::Invalid) {
+            skipped.error = Error::make(ErrorKind::InvalidInput, QStringLiteral("FIELD_INVALID"), row.errors.join(QStringLiteral("; ")));
+            finishRow(i, BulkOutcome::SkippedInvalid, skipped, row.errors.join(QStringLiteral("; ")));
+            continue;
+        }
+        if (row.status == BulkRowStatus::Duplicate) {
+            skipped.error = Error::make(ErrorKind::InvalidInput, QStringLiteral("DUPLICATE"), QString());
+            finishRow(i, BulkOutcome::SkippedDuplicate, skipped, tr("Same coupon as line %1").arg(row.duplicateOfLine));
+            continue;
+        }
+        QList<history::JournalEntry> rows = byCoupon.value(row.couponCode + QChar(0x1F) + row.stockId);
+        std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
+        if (rows.isEmpty()) {
+            m_queue << Pending{i, Action::Send, 0};
+            continue;
+        }
+        const auto succeeded = std::find_if(rows.cbegin(), rows.cend(), [](const auto &e) { return e.state == history::State::Succeeded; });
+        const auto open = std::find_if(rows.cbegin(), rows.cend(), [](const auto &e) { return !history::isSettled(e.state); });
+        const history::JournalEntry &latest = rows.last();
+        if (succeeded != rows.cend()) {
+            ++m_resumedDone;
+            finishRow(i, BulkOutcome::Voided, resultFromEntry(*succeeded));
+        } else if (open != rows.cend()) {
+            m_queue << Pending{i, Action::Settle, open->id};
+        } else if (isNotSent(latest.wechatCode)) {
+            m_queue << Pending{i, Action::Send, 0};  // nothing was sent for it: safe to send anew
+        } else if (latest.note.startsWith(QLatin1String(kNoteVerified))) {
+            ++m_resumedDone;
+            const QStringList parts = latest.note.split(QLatin1Char(' '));  // note, request number, time
+            OperationResult r = resultFromEntry(latest);
+            r.wechatTime = parts.value(2);
+            finishRow(i, BulkOutcome::AlreadyVoided, r, tr("Already voided (verified: deactivated by request %1)").arg(parts.value(1)));
+        } else {
+            const OperationResult r = resultFromEntry(latest);
+            const bool alreadyVoided = latest.note.startsWith(QLatin1String(kNoteAlreadyVoided))
+                || couponProblem(r.error) == CouponProblem::Deactivated;
+            if (alreadyVoided && !row.openid.isEmpty()) {
+                m_verifyBase.insert(i, r);
+                m_queue << Pending{i, Action::Verify, latest.id};
+            } else {
+                ++m_resumedDone;
+                if (alreadyVoided)
+                    finishRow(i, BulkOutcome::AlreadyVoidedUnverified, r, tr("Already voided (not verified: no openid)"));
+                else
+                    finishRow(i, BulkOutcome::Failed, r);
+            }
+        }
+    }
+    emitProgress();
+}
+
+void BulkVoidJob::pump()
+{
+    if (m_state != State::Running && m_state != State::Settling) {
+        maybeFinish();
+        return;
+    }
+    if (!m_queue.isEmpty() && m_ownClock.elapsed() < m_holdUntilMs) {
+        if (!m_wake.isActive() || m_wake.remainingTime() > m_holdUntilMs - m_ownClock.elapsed())
+            m_wake.start(static_cast<int>(m_holdUntilMs - m_ownClock.elapsed()) + 1);
+        return;
+    }
+    while (m_inFlight < m_options.concurrency && !m_queue.isEmpty()) {
+        const qint64 now = nowMs();
+        if (!m_bucket.tryTake(now)) {
+            m_wake.start(static_cast<int>(std::clamp<qint64>(m_bucket.msUntilToken(now), 1, 60000)));
+            return;
+        }
+        startOne(m_queue.takeFirst());
+    }
+    maybeFinish();
+}
+
+void BulkVoidJob::startOne(const Pending &p)
+{
+    const BulkRow &row = m_manifest.rows.at(p.row);
+    Pending run = p;
+    if (run.action == Action::Send) {
+        // Look once more: a row of this batch for the coupon (another instance, an earlier try) wins,
+        // unless all there is are failures where nothing was sent.
+        // By code alone: with batch_id in the filter SQLite picks the batch index and reads every row
+        // of the job for each coupon (quadratic over a big file); a coupon has only a few rows.
+        history::JournalFilter f;
+        f.codeExact = row.couponCode;
+        if (auto rows = m_desk.journal().query(f, 0, 1000); rows.ok()) {
+            std::optional<history::JournalEntry> latest;  // rows come newest first
+            for (const history::JournalEntry &e : rows.value()) {
+                if (e.batchId != m_manifest.jobId || e.operation != history::Operation::Deactivate || e.stockId != row.stockId)
+                    continue;
+                if (!latest)
+                    latest = e;
+                if (e.state == history::State::Succeeded) {
+                    finishRow(p.row, BulkOutcome::Voided, resultFromEntry(e), {}, true);
+                    return;
+                }
+                if (!history::isSettled(e.state)) {
+                    run = Pending{p.row, Action::Settle, e.id};
+                    break;
+                }
+            }
+            if (run.action == Action::Send && latest && !isNotSent(latest->wechatCode)) {
+                onDeactivateFinished(p.row, resultFromEntry(*latest), false);
+                return;
+            }
+        }
+    }
+
+    ++m_inFlight;
+    Task *task = nullptr;
+    switch (run.action) {
+    case Action::Send:
+        ++m_sentThisRun;
+        task = m_desk.deactivate(m_manager, row.couponCode, row.stockId, row.reason, DeactivateOptions{m_manifest.jobId, row.openid});
+        break;
+    case Action::Settle:
+        task = m_desk.settle(run.journalId);
+        break;
+    case Action::Verify:
+        task = m_desk.queryCoupon(row.couponCode, row.openid);
+        break;
+    }
+    const bool finalSettle = m_settlePhase;
+    connect(task, &Task::finished, this, [this, task, run, finalSettle](const OperationResult &result) {
+        task->deleteLater();
+        --m_inFlight;
+        if (run.action == Action::Verify) {
+            onVerifyFinished(run.row, run.journalId, m_verifyBase.take(run.row), result);
+        } else if (result.outcome == Outcome::Rejected && isBusy(result.error)) {
+            RowState &st = m_rowStates[run.row];
+            if (++st.busyTries <= m_options.busyRetries) {
+                retryLater(run);
+            } else {
+                finishRow(run.row, BulkOutcome::Failed, result,
+                          tr("Another operation on this coupon is not confirmed yet; run the job again later."), true);
+            }
+        } else {
+            OperationResult r = result;
+            if (run.action == Action::Settle && r.outcome == Outcome::Failed && r.error.code.isEmpty()) {
+                // "Already settled" by someone else: the journal has the facts.
+                if (auto e = m_desk.journal().entry(run.journalId); e.ok())
+                    r = resultFromEntry(e.value());
+            }
+            onDeactivateFinished(run.row, r, finalSettle);
+        }
+        pump();
+    });
+}
+
+void BulkVoidJob::retryLater(const Pending &p, int delayMs)
+{
+    ++m_delayed;
+    QTimer::singleShot(delayMs < 0 ? m_options.retryDelayMs : delayMs, this, [this, p] {
+        --m_delayed;
+        m_queue.prepend(p);
+        pump();
+    });
+}
+
+void BulkVoidJob::onDeactivateFinished(int row, const OperationResult &r, bool finalSettle)
+{
+    switch (r.outcome) {
+    case Outcome::Succeeded:
+        finishRow(row, BulkOutcome::Voided, r, {}, true);
+        return;
+    case Outcome::Uncertain:
+        if (finalSettle || m_state == State::Cancelling)
+            finishRow(row, BulkOutcome::Uncertain, r, {}, true);
+        else
+            m_finalSettle << Pending{row, Action::Settle, r.journalId};
+        return;
+    case Outcome::Rejected:
+        finishRow(row, BulkOutcome::Failed, r, {}, true);
+        return;
+    case Outcome::Failed:
+        break;
+    }
+    if (isNotSent(r.error.code)) {
+        // Nothing went out (network down, laptop just woke up…): safe to send anew, after a pause
+        // during which no other row starts either.
+        RowState &st = m_rowStates[row];
+        if (++st.notSentTries <= m_options.notSentRetries && m_state != State::Cancelling) {
+            const int delay = static_cast<int>(std::min<qint64>(qint64(m_options.retryDelayMs) << (st.notSentTries - 1), 30000));
+            m_holdUntilMs = std::max(m_holdUntilMs, m_ownClock.elapsed() + delay);
+            retryLater(Pending{row, Action::Send, 0}, delay);
+            return;
+        }
+        finishRow(row, BulkOutcome::Failed, r, tr("Could not be sent (%1); running the job again sends it.").arg(r.message.headline), true);
+        return;
+    }
+    if (couponProblem(r.error) == CouponProblem::Deactivated) {
+        const BulkRow &b = m_manifest.rows.at(row);
+        if (!b.openid.isEmpty()) {
+            if (r.journalId)
+                (void)m_desk.journal().setNote(r.journalId, QLatin1String(kNoteClaimed));
+            m_verifyBase.insert(row, r);
+            m_queue.prepend(Pending{row, Action::Verify, r.journalId});
+            return;
+        }
+        if (r.journalId)
+            (void)m_desk.journal().setNote(r.journalId, QLatin1String(kNoteUnverified));
+        finishRow(row, BulkOutcome::AlreadyVoidedUnverified, r, tr("Already voided (not verified: no openid)"), true);
+        return;
+    }
+    finishRow(row, BulkOutcome::Failed, r, {}, true);
+}
+
+void BulkVoidJob::onVerifyFinished(int row, qint64 journalId, const OperationResult &deactivate, const OperationResult &query)
+{
+    if (query.outcome == Outcome::Succeeded && query.coupon) {
+        const QString state = query.coupon->couponState;
+        if (state == QLatin1String("DEACTIVATED")) {
+            if (journalId)
+                (void)m_desk.journal().setNote(journalId, QLatin1String(kNoteVerified) + QLatin1Char(' ') + query.coupon->deactivateRequestNo
+                                                   + QLatin1Char(' ') + query.coupon->deactivateTime);
+            OperationResult r = deactivate;
+            r.wechatTime = query.coupon->deactivateTime;
+            finishRow(row, BulkOutcome::AlreadyVoided, r,
+                      tr("Already voided (verified: deactivated by request %1)").arg(query.coupon->deactivateRequestNo), true);
+            return;
+        }
+        finishRow(row, BulkOutcome::Failed, deactivate,
+                  tr("WeChat Pay refused the void as already voided, but the coupon shows as %1").arg(couponStateLabel(state)), true);
+        return;
+    }
+    finishRow(row, BulkOutcome::AlreadyVoidedUnverified, deactivate,
+              tr("Already voided (not verified: %1)").arg(query.message.headline), true);
+}
+
+void BulkVoidJob::finishRow(int row, BulkOutcome outcome, const OperationResult &r, const QString &message, bool live)
+{
+    BulkRowResult &res = m_results[row];
+    if (res.outcome != BulkOutcome::Pending)
+        return;
+    res.outcome = outcome;
+    res.requestNo = r.requestNo;
+    res.wechatTime = r.wechatTime;
+    res.journalId = r.journalId;
+    if (outcome != BulkOutcome::Voided)
+        res.code = r.error.code;
+    if (!message.isEmpty())
+        res.message = message;
+    else if (outcome == BulkOutcome::Voided)
+        res.message = r.message.headline.isEmpty() ? tr("Coupon voided") : r.message.headline;
+    else
+        res.message = r.message.detail.isEmpty() || r.message.headline == r.message.detail
+            ? r.message.headline
+            : r.message.headline + QStringLiteral(" — ") + r.message.detail;
+    static_assert(static_cast<int>(BulkOutcome::NotStarted) == 8, "m_counts has one slot per BulkOutcome");
+    ++m_counts[static_cast<int>(outcome)];
+    --m_counts[static_cast<int>(BulkOutcome::Pending)];
+    Q_EMIT rowFinished(row, r);
+    if (live) {
+        ++m_finishedThisRun;
+        emitProgress();
+        crashAfterRows(m_finishedThisRun);
+    }
+}
+
+void BulkVoidJob::maybeFinish()
+{
+    if (m_finishedEmitted || m_state == State::Idle || m_inFlight > 0 || m_delayed > 0)
+        return;
+    if (m_state == State::Paused)
+        return;
+    if (m_state != State::Cancelling) {
+        if (!m_queue.isEmpty())
+            return;  // waiting for a token
+        if (!m_settlePhase && !m_finalSettle.isEmpty()) {
+            // Every row has been tried: settle the unclear ones once more (same request numbers).
+            m_settlePhase = true;
+            m_queue = m_finalSettle;
+            m_finalSettle.clear();
+            setState(State::Settling);
+            QMetaObject::invokeMethod(this, [this] { pump(); }, Qt::QueuedConnection);
+            return;
+        }
+    }
+    const bool cancelled = m_state == State::Cancelling;
+    // Rows sent earlier whose outcome is still open stay uncertain (journaled; Desk settles them later).
+    for (const Pending &p : m_finalSettle + m_queue) {
+        if (p.action == Action::Settle && m_results.at(p.row).outcome == BulkOutcome::Pending) {
+            auto e = m_desk.journal().entry(p.journalId);
+            finishRow(p.row, BulkOutcome::Uncertain, e.ok() ? resultFromEntry(e.value()) : OperationResult{});
+        }
+    }
+    for (auto it = m_verifyBase.cbegin(); it != m_verifyBase.cend(); ++it)
+        finishRow(it.key(), BulkOutcome::AlreadyVoidedUnverified, it.value(), tr("Already voided (not verified: the job was cancelled)"));
+    m_verifyBase.clear();
+    for (int i = 0; i < m_results.size(); ++i) {
+        if (m_results.at(i).outcome == BulkOutcome::Pending) {
+            OperationResult r;
+            r.operation = history::Operation::Deactivate;
+            r.couponCode = m_results.at(i).couponCode;
+            r.stockId = m_results.at(i).stockId;
+            finishRow(i, BulkOutcome::NotStarted, r, tr("Not started: the job was cancelled; running it again continues here."));
+        }
+    }
+    m_queue.clear();
+    m_finalSettle.clear();
+    m_finishedEmitted = true;
+    m_wake.stop();
+    BulkSummary s = summary();
+    s.cancelled = cancelled;
+    if (s.allDone() && !m_options.manifestPath.isEmpty()) {
+        m_manifest.completedAt = QDateTime::currentDateTime();
+        if (auto st = m_manifest.save(m_options.manifestPath); !st)
+            qCWarning(lcDesk) << "bulk job" << m_manifest.jobId << ":" << st.error().message;
+    }
+    qCInfo(lcDesk) << "bulk job" << m_manifest.jobId << "finished:" << s.voided << "voided," << s.failed << "failed,"
+                   << s.uncertain << "uncertain in" << s.elapsedMs << "ms";
+    emitProgress();
+    setState(State::Finished);
+    Q_EMIT finished(s);
+}
+
+BulkSummary BulkVoidJob::summary() const
+{
+    BulkSummary s;
+    s.jobId = m_manifest.jobId;
+    s.total = static_cast<int>(m_results.size());
+    for (const BulkRowResult &r : m_results) {
+        switch (r.outcome) {
+        case BulkOutcome::Voided: ++s.voided; break;
+        case BulkOutcome::AlreadyVoided: ++s.alreadyVoided; break;
+        case BulkOutcome::AlreadyVoidedUnverified: ++s.alreadyVoidedUnverified; break;
+        case BulkOutcome::Failed: ++s.failed; break;
+        case BulkOutcome::Uncertain: ++s.uncertain; break;
+        case BulkOutcome::SkippedInvalid: ++s.skippedInvalid; break;
+        case BulkOutcome::SkippedDuplicate: ++s.skippedDuplicate; break;
+        case BulkOutcome::NotStarted: ++s.notStarted; break;
+        case BulkOutcome::Pending: break;
+        }
+    }
+    s.cancelled = m_state == State::Cancelling;
+    s.resumedDone = m_resumedDone;
+    s.sentThisRun = m_sentThisRun;
+    s.elapsedMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+    return s;
+}
+
+void BulkVoidJob::emitProgress()
+{
+    auto n = [this](BulkOutcome o) { return m_counts[static_cast<int>(o)]; };
+    const int done = n(BulkOutcome::Voided) + n(BulkOutcome::AlreadyVoided);
+    const int failed = n(BulkOutcome::AlreadyVoidedUnverified) + n(BulkOutcome::Failed) + n(BulkOutcome::Uncertain)
+        + n(BulkOutcome::NotStarted);
+    const int remaining = n(BulkOutcome::Pending);
+    const qint64 ms = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+    const double rate = ms > 0 ? m_finishedThisRun * 1000.0 / static_cast<double>(ms) : 0.0;
+    Q_EMIT progress(done, failed, remaining, rate);
+}
+
+} // namespace desk
