@@ -180,6 +180,23 @@ ZH = {
 # --- About box (app/coupondesk)
 "About CouponDesk": "关于商家券核销台",
 "<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p><p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F12 About</p>": "<h3>商家券核销台 %1</h3><p>在收银台核销、作废和查询微信支付商家券。</p><p>MIT 许可证 · Qt %2 · %3</p><p>快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F12 关于</p>",
+# --- bulk void dialog
+"Bulk void": "批量作废",
+"Void every coupon listed in a file: a CSV with the header coupon_code,stock_id (optionally reason and openid), or a plain list of codes of one stock. Nothing is sent until you press Start; a stopped job continues where it left off when the same file is started again.": "作废文件中列出的每一张券：带表头 coupon_code,stock_id（可选 reason 和 openid）的 CSV，或同一批次的券码清单（每行一个）。按“开始”之前不会发送任何请求；中途停止的任务，再次用同一文件开始时会从停下的地方继续。",
+"File": "文件", "(none chosen)": "（未选择）", "Choose file…": "选择文件…", "Stock (for a plain list of codes)": "批次（券码清单时使用）",
+"Reason (rows without their own)": "原因（用于没有填写原因的行）", "Speed": "速度", " at once": " 个同时", " per second": " 个/秒",
+"Skip the rows with errors": "跳过有错误的行", "Start": "开始", "Pause": "暂停", "Stop": "停止", "Save report…": "保存报告…", "Close": "关闭",
+"(from the file)": "（使用文件中的批次）", "Line": "行", "Check / result": "检查 / 结果", "Coupons to void": "要作废的券",
+"CSV or text (*.csv *.txt);;All files (*)": "CSV 或文本 (*.csv *.txt);;所有文件 (*)", "Stop bulk void": "停止批量作废",
+"Stop after the coupons already on their way? Starting the same file again later continues from here.": "处理完正在发送的券后停止？以后再次用同一文件开始会从这里继续。",
+"Cannot read %1: %2": "无法读取 %1：%2", "ready": "待作废", "duplicate of line %1 (skipped)": "与第 %1 行重复（跳过）",
+"%1 rows: %2 to void, %3 with errors, %4 duplicates.": "共 %1 行：%2 行待作废，%3 行有错误，%4 行重复。",
+"Correct the file, or tick \"Skip the rows with errors\".": "请改正文件，或勾选“跳过有错误的行”。", "Resume": "继续",
+"Void %1 coupons now? This cannot be undone.": "现在作废 %1 张券？此操作不能撤销。",
+"Continuing the job started %1 for this file.": "继续此文件于 %1 开始的任务。",
+"Voided %1 · failed %2 · remaining %3 · %4 per second": "已作废 %1 · 失败 %2 · 剩余 %3 · 每秒 %4 张",
+"Finished: voided %1, already voided %2, failed %3, not confirmed %4, skipped %5.": "完成：作废 %1，早已作废 %2，失败 %3，未确认 %4，跳过 %5。",
+"Save report": "保存报告", "Bulk void needs a manager's PIN.": "批量作废需要店长密码。",
 }
 
 def main(path):

@@ -1,6 +1,73 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BulkVoidDialog</name>
+    <message>
+        <source>Bulk void</source>
+        <translation>批量作废</translation>
+    </message>
+    <message>
+        <source>Void every coupon listed in a file: a CSV with the header coupon_code,stock_id (optionally reason and openid), or a plain list of codes of one stock. Nothing is sent until you press Start; a stopped job continues where it left off when the same file is started again.</source>
+        <translation>作废文件中列出的每一张券：带表头 coupon_code,stock_id（可选 reason 和 openid）的 CSV，或同一批次的券码清单（每行一个）。按“开始”之前不会发送任何请求；中途停止的任务，再次用同一文件开始时会从停下的地方继续。</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>(none chosen)</source>
+        <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Stock (for a plain list of codes)</source>
+        <translation>批次（券码清单时使用）</translation>
+    </message>
+    <message>
+        <source>Reason (rows without their own)</source>
+        <translation>原因（用于没有填写原因的行）</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source> at once</source>
+        <translation> 个同时</translation>
+    </message>
+    <message>
+        <source> per second</source>
+        <translation> 个/秒</translation>
+    </message>
+    <message>
+        <source>Skip the rows with errors</source>
+        <translation>跳过有错误的行</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Save report…</source>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
@@ -248,301 +315,6 @@
     <message>
         <source>Bulk void from a file…</source>
         <translation>从文件批量作废…</translation>
-    </message>
-</context>
-<context>
-    <name>desk</name>
-    <message>
-        <source>Redeem</source>
-        <translation>核销</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>作废</translation>
-    </message>
-    <message>
-        <source>Return</source>
-        <translation>退券</translation>
-    </message>
-    <message>
-        <source>Query</source>
-        <translation>查询</translation>
-    </message>
-    <message>
-        <source>Usable</source>
-        <translation>可使用</translation>
-    </message>
-    <message>
-        <source>Redeemed</source>
-        <translation>已核销</translation>
-    </message>
-    <message>
-        <source>Expired</source>
-        <translation>已过期</translation>
-    </message>
-    <message>
-        <source>Voided</source>
-        <translation>已作废</translation>
-    </message>
-    <message>
-        <source>Deleted by the customer</source>
-        <translation>顾客已删除</translation>
-    </message>
-    <message>
-        <source>Coupon code</source>
-        <translation>券码</translation>
-    </message>
-    <message>
-        <source>Stock</source>
-        <translation>批次</translation>
-    </message>
-    <message>
-        <source>Customer openid</source>
-        <translation>顾客 openid</translation>
-    </message>
-    <message>
-        <source>AppID</source>
-        <translation>AppID</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Redeem time</source>
-        <translation>核销时间</translation>
-    </message>
-    <message>
-        <source>%1 is required</source>
-        <translation>请填写%1</translation>
-    </message>
-    <message>
-        <source>%1 is too long (at most %2 characters)</source>
-        <translation>%1太长（最多 %2 个字符）</translation>
-    </message>
-    <message>
-        <source>%1 may only contain letters, digits, spaces and - _ \ / = |</source>
-        <translation>%1只能包含字母、数字、空格和 - _ \ / = |</translation>
-    </message>
-    <message>
-        <source>%1 contains characters that are not allowed</source>
-        <translation>%1含有不允许的字符</translation>
-    </message>
-    <message>
-        <source>%1 must not contain emoji or rare characters</source>
-        <translation>%1不能包含表情符号或生僻字</translation>
-    </message>
-    <message>
-        <source>%1 must not contain line breaks or tabs</source>
-        <translation>%1不能包含换行或制表符</translation>
-    </message>
-    <message>
-        <source>%1 is not in the right format</source>
-        <translation>%1格式不正确</translation>
-    </message>
-    <message>
-        <source>Correct the field and try again; nothing was sent.</source>
-        <translation>请改正后重试；没有发送任何请求。</translation>
-    </message>
-    <message>
-        <source>Coupon redeemed</source>
-        <translation>核销成功</translation>
-    </message>
-    <message>
-        <source>Coupon voided</source>
-        <translation>券已作废</translation>
-    </message>
-    <message>
-        <source>Coupon returned to the customer</source>
-        <translation>券已退回给顾客</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>完成</translation>
-    </message>
-    <message>
-        <source>WeChat Pay time: %1</source>
-        <translation>微信支付时间：%1</translation>
-    </message>
-    <message>
-        <source>Result not confirmed yet — checking with WeChat Pay…</source>
-        <translation>结果未确认 — 正在向微信支付核对…</translation>
-    </message>
-    <message>
-        <source>The network timed out. Do not repeat the %1; the program confirms it by itself.</source>
-        <translation>网络超时。请勿重复%1，程序会自动核对。</translation>
-    </message>
-    <message>
-        <source>WeChat Pay's answer could not be verified. Do not repeat the %1; the program confirms it by itself.</source>
-        <translation>微信支付应答验签失败。请勿重复%1，程序会自动核对。</translation>
-    </message>
-    <message>
-        <source>Do not repeat the %1; the program confirms it by itself and updates this result.</source>
-        <translation>请勿重复%1，程序会自动核对并更新结果。</translation>
-    </message>
-    <message>
-        <source>Check the input</source>
-        <translation>请检查输入</translation>
-    </message>
-    <message>
-        <source>The merchant key or certificate cannot be used</source>
-        <translation>商户私钥或证书无法使用</translation>
-    </message>
-    <message>
-        <source>Ask the manager to check the key files in Settings.</source>
-        <translation>请店长在设置中检查密钥文件。</translation>
-    </message>
-    <message>
-        <source>Secure connection to WeChat Pay failed</source>
-        <translation>与微信支付的安全连接失败</translation>
-    </message>
-    <message>
-        <source>Check the network and this computer's date and time; nothing was sent.</source>
-        <translation>请检查网络和电脑的日期时间；没有发送任何请求。</translation>
-    </message>
-    <message>
-        <source>Cannot reach WeChat Pay</source>
-        <translation>无法连接微信支付</translation>
-    </message>
-    <message>
-        <source>Check the network cable or Wi-Fi and try again; nothing was sent.</source>
-        <translation>请检查网线或 Wi-Fi 后重试；没有发送任何请求。</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>WeChat Pay's answer could not be trusted</source>
-        <translation>微信支付的应答不可信</translation>
-    </message>
-    <message>
-        <source>Ask the manager to check the verification settings.</source>
-        <translation>请店长检查验签设置。</translation>
-    </message>
-    <message>
-        <source>Coupon already redeemed — do not redeem it again</source>
-        <translation>券已核销，请勿重复核销</translation>
-    </message>
-    <message>
-        <source>The coupon has already been redeemed</source>
-        <translation>券已核销</translation>
-    </message>
-    <message>
-        <source>Ask the customer for another coupon.</source>
-        <translation>请顾客换一张券。</translation>
-    </message>
-    <message>
-        <source>A redeemed coupon cannot be voided; use Return after a refund.</source>
-        <translation>已核销的券不能作废；退款后请用退券。</translation>
-    </message>
-    <message>
-        <source>The coupon has expired</source>
-        <translation>券已过期</translation>
-    </message>
-    <message>
-        <source>The coupon has been voided</source>
-        <translation>券已失效（已作废）</translation>
-    </message>
-    <message>
-        <source>It can no longer be used.</source>
-        <translation>此券不能再使用。</translation>
-    </message>
-    <message>
-        <source>The coupon has not been redeemed, so it cannot be returned</source>
-        <translation>券未核销，不能退券</translation>
-    </message>
-    <message>
-        <source>Only an unused coupon can be voided</source>
-        <translation>只有未使用的券可以作废</translation>
-    </message>
-    <message>
-        <source>This coupon does not belong to this shop's merchant account</source>
-        <translation>此券不属于本店商户号，无权核销</translation>
-    </message>
-    <message>
-        <source>Check the coupon and the stock; only the merchant that created the stock may use it.</source>
-        <translation>请核对券和批次；只有创建批次的商户才能核销。</translation>
-    </message>
-    <message>
-        <source>Unknown stock</source>
-        <translation>批次不存在</translation>
-    </message>
-    <message>
-        <source>Coupon code not found</source>
-        <translation>券码不存在</translation>
-    </message>
-    <message>
-        <source>Check the coupon code and the stock, then try again.</source>
-        <translation>请核对券码和批次后重试。</translation>
-    </message>
-    <message>
-        <source>Request number already used for another request</source>
-        <translation>请求单号已被其他请求使用</translation>
-    </message>
-    <message>
-        <source>Try again; a new request number is made each time.</source>
-        <translation>请重试；每次都会生成新的单号。</translation>
-    </message>
-    <message>
-        <source>This computer's clock differs from WeChat Pay's by more than 5 minutes</source>
-        <translation>系统时间与微信支付相差超过5分钟</translation>
-    </message>
-    <message>
-        <source>Correct the computer's date and time, then try again.</source>
-        <translation>请校准电脑时间后重试。</translation>
-    </message>
-    <message>
-        <source>WeChat Pay refused the signature</source>
-        <translation>微信支付拒绝了签名</translation>
-    </message>
-    <message>
-        <source>Ask the manager to check the merchant id, certificate serial and private key (coupondesk-cli sign helps).</source>
-        <translation>请店长检查商户号、证书序列号和私钥（可用 coupondesk-cli sign 排查）。</translation>
-    </message>
-    <message>
-        <source>WeChat Pay refused a field</source>
-        <translation>微信支付拒绝了某个参数</translation>
-    </message>
-    <message>
-        <source>WeChat Pay refused: %1</source>
-        <translation>微信支付拒绝：%1</translation>
-    </message>
-    <message>
-        <source>Too many requests right now</source>
-        <translation>请求过于频繁</translation>
-    </message>
-    <message>
-        <source>Wait a few seconds and try again.</source>
-        <translation>请稍等几秒后重试。</translation>
-    </message>
-    <message>
-        <source>WeChat Pay is busy</source>
-        <translation>微信支付系统繁忙</translation>
-    </message>
-    <message>
-        <source>Try again in a moment.</source>
-        <translation>请稍后重试。</translation>
-    </message>
-    <message>
-        <source>WeChat Pay refused the request</source>
-        <translation>微信支付拒绝了请求</translation>
-    </message>
-    <message>
-        <source>WeChat Pay code: %1</source>
-        <translation>微信支付错误码：%1</translation>
-    </message>
-    <message>
-        <source>this certificate (serial %1) does not belong to the private key in %2; use the apiclient_cert.pem and apiclient_key.pem issued together</source>
-        <translation>此证书（序列号 %1）与 %2 中的私钥不匹配，请使用同时下载的 apiclient_cert.pem 和 apiclient_key.pem</translation>
-    </message>
-    <message>
-        <source>differs from the certificate's serial %1; leave it empty to use the certificate's</source>
-        <translation>与证书序列号 %1 不一致；留空则自动读取证书的序列号</translation>
-    </message>
-    <message>
-        <source>the APIv3 key must be exactly 32 characters (it has %1)</source>
-        <translation>APIv3 密钥必须正好 32 位（现在是 %1 位）</translation>
     </message>
 </context>
 <context>
@@ -823,14 +595,286 @@
     </message>
 </context>
 <context>
-    <name>desk::FileSecretStore</name>
+    <name>desk::Messages</name>
     <message>
-        <source>the system keychain is not available here; put the APIv3 key in a file and use file:&lt;path&gt;</source>
-        <translation>此电脑没有可用的系统钥匙串；请把 APIv3 密钥放在文件中并填写 file:&lt;路径&gt;</translation>
+        <source>Redeem</source>
+        <translation>核销</translation>
     </message>
     <message>
-        <source>cannot read the secret file %1</source>
-        <translation>无法读取密钥文件 %1</translation>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退券</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Usable</source>
+        <translation>可使用</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Deleted by the customer</source>
+        <translation>顾客已删除</translation>
+    </message>
+    <message>
+        <source>Coupon code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Customer openid</source>
+        <translation>顾客 openid</translation>
+    </message>
+    <message>
+        <source>AppID</source>
+        <translation>AppID</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Redeem time</source>
+        <translation>核销时间</translation>
+    </message>
+    <message>
+        <source>%1 is required</source>
+        <translation>请填写%1</translation>
+    </message>
+    <message>
+        <source>%1 is too long (at most %2 characters)</source>
+        <translation>%1太长（最多 %2 个字符）</translation>
+    </message>
+    <message>
+        <source>%1 may only contain letters, digits, spaces and - _ \ / = |</source>
+        <translation>%1只能包含字母、数字、空格和 - _ \ / = |</translation>
+    </message>
+    <message>
+        <source>%1 contains characters that are not allowed</source>
+        <translation>%1含有不允许的字符</translation>
+    </message>
+    <message>
+        <source>%1 must not contain emoji or rare characters</source>
+        <translation>%1不能包含表情符号或生僻字</translation>
+    </message>
+    <message>
+        <source>%1 must not contain line breaks or tabs</source>
+        <translation>%1不能包含换行或制表符</translation>
+    </message>
+    <message>
+        <source>%1 is not in the right format</source>
+        <translation>%1格式不正确</translation>
+    </message>
+    <message>
+        <source>Correct the field and try again; nothing was sent.</source>
+        <translation>请改正后重试；没有发送任何请求。</translation>
+    </message>
+    <message>
+        <source>Coupon redeemed</source>
+        <translation>核销成功</translation>
+    </message>
+    <message>
+        <source>Coupon voided</source>
+        <translation>券已作废</translation>
+    </message>
+    <message>
+        <source>Coupon returned to the customer</source>
+        <translation>券已退回给顾客</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>WeChat Pay time: %1</source>
+        <translation>微信支付时间：%1</translation>
+    </message>
+    <message>
+        <source>Result not confirmed yet — checking with WeChat Pay…</source>
+        <translation>结果未确认 — 正在向微信支付核对…</translation>
+    </message>
+    <message>
+        <source>The network timed out. Do not repeat the %1; the program confirms it by itself.</source>
+        <translation>网络超时。请勿重复%1，程序会自动核对。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay's answer could not be verified. Do not repeat the %1; the program confirms it by itself.</source>
+        <translation>微信支付应答验签失败。请勿重复%1，程序会自动核对。</translation>
+    </message>
+    <message>
+        <source>Do not repeat the %1; the program confirms it by itself and updates this result.</source>
+        <translation>请勿重复%1，程序会自动核对并更新结果。</translation>
+    </message>
+    <message>
+        <source>Check the input</source>
+        <translation>请检查输入</translation>
+    </message>
+    <message>
+        <source>The merchant key or certificate cannot be used</source>
+        <translation>商户私钥或证书无法使用</translation>
+    </message>
+    <message>
+        <source>Ask the manager to check the key files in Settings.</source>
+        <translation>请店长在设置中检查密钥文件。</translation>
+    </message>
+    <message>
+        <source>Secure connection to WeChat Pay failed</source>
+        <translation>与微信支付的安全连接失败</translation>
+    </message>
+    <message>
+        <source>Check the network and this computer's date and time; nothing was sent.</source>
+        <translation>请检查网络和电脑的日期时间；没有发送任何请求。</translation>
+    </message>
+    <message>
+        <source>Cannot reach WeChat Pay</source>
+        <translation>无法连接微信支付</translation>
+    </message>
+    <message>
+        <source>Check the network cable or Wi-Fi and try again; nothing was sent.</source>
+        <translation>请检查网线或 Wi-Fi 后重试；没有发送任何请求。</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>WeChat Pay's answer could not be trusted</source>
+        <translation>微信支付的应答不可信</translation>
+    </message>
+    <message>
+        <source>Ask the manager to check the verification settings.</source>
+        <translation>请店长检查验签设置。</translation>
+    </message>
+    <message>
+        <source>Coupon already redeemed — do not redeem it again</source>
+        <translation>券已核销，请勿重复核销</translation>
+    </message>
+    <message>
+        <source>The coupon has already been redeemed</source>
+        <translation>券已核销</translation>
+    </message>
+    <message>
+        <source>Ask the customer for another coupon.</source>
+        <translation>请顾客换一张券。</translation>
+    </message>
+    <message>
+        <source>A redeemed coupon cannot be voided; use Return after a refund.</source>
+        <translation>已核销的券不能作废；退款后请用退券。</translation>
+    </message>
+    <message>
+        <source>The coupon has expired</source>
+        <translation>券已过期</translation>
+    </message>
+    <message>
+        <source>The coupon has been voided</source>
+        <translation>券已失效（已作废）</translation>
+    </message>
+    <message>
+        <source>It can no longer be used.</source>
+        <translation>此券不能再使用。</translation>
+    </message>
+    <message>
+        <source>The coupon has not been redeemed, so it cannot be returned</source>
+        <translation>券未核销，不能退券</translation>
+    </message>
+    <message>
+        <source>Only an unused coupon can be voided</source>
+        <translation>只有未使用的券可以作废</translation>
+    </message>
+    <message>
+        <source>This coupon does not belong to this shop's merchant account</source>
+        <translation>此券不属于本店商户号，无权核销</translation>
+    </message>
+    <message>
+        <source>Check the coupon and the stock; only the merchant that created the stock may use it.</source>
+        <translation>请核对券和批次；只有创建批次的商户才能核销。</translation>
+    </message>
+    <message>
+        <source>Unknown stock</source>
+        <translation>批次不存在</translation>
+    </message>
+    <message>
+        <source>Coupon code not found</source>
+        <translation>券码不存在</translation>
+    </message>
+    <message>
+        <source>Check the coupon code and the stock, then try again.</source>
+        <translation>请核对券码和批次后重试。</translation>
+    </message>
+    <message>
+        <source>Request number already used for another request</source>
+        <translation>请求单号已被其他请求使用</translation>
+    </message>
+    <message>
+        <source>Try again; a new request number is made each time.</source>
+        <translation>请重试；每次都会生成新的单号。</translation>
+    </message>
+    <message>
+        <source>This computer's clock differs from WeChat Pay's by more than 5 minutes</source>
+        <translation>系统时间与微信支付相差超过5分钟</translation>
+    </message>
+    <message>
+        <source>Correct the computer's date and time, then try again.</source>
+        <translation>请校准电脑时间后重试。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay refused the signature</source>
+        <translation>微信支付拒绝了签名</translation>
+    </message>
+    <message>
+        <source>Ask the manager to check the merchant id, certificate serial and private key (coupondesk-cli sign helps).</source>
+        <translation>请店长检查商户号、证书序列号和私钥（可用 coupondesk-cli sign 排查）。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay refused a field</source>
+        <translation>微信支付拒绝了某个参数</translation>
+    </message>
+    <message>
+        <source>WeChat Pay refused: %1</source>
+        <translation>微信支付拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Too many requests right now</source>
+        <translation>请求过于频繁</translation>
+    </message>
+    <message>
+        <source>Wait a few seconds and try again.</source>
+        <translation>请稍等几秒后重试。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay is busy</source>
+        <translation>微信支付系统繁忙</translation>
+    </message>
+    <message>
+        <source>Try again in a moment.</source>
+        <translation>请稍后重试。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay refused the request</source>
+        <translation>微信支付拒绝了请求</translation>
+    </message>
+    <message>
+        <source>WeChat Pay code: %1</source>
+        <translation>微信支付错误码：%1</translation>
     </message>
 </context>
 <context>
@@ -933,6 +977,129 @@
     <message>
         <source>cannot write the settings file %1</source>
         <translation>无法写入设置文件 %1</translation>
+    </message>
+    <message>
+        <source>the system keychain is not available here; put the APIv3 key in a file and use file:&lt;path&gt;</source>
+        <translation>此电脑没有可用的系统钥匙串；请把 APIv3 密钥放在文件中并填写 file:&lt;路径&gt;</translation>
+    </message>
+    <message>
+        <source>cannot read the secret file %1</source>
+        <translation>无法读取密钥文件 %1</translation>
+    </message>
+    <message>
+        <source>this certificate (serial %1) does not belong to the private key in %2; use the apiclient_cert.pem and apiclient_key.pem issued together</source>
+        <translation>此证书（序列号 %1）与 %2 中的私钥不匹配，请使用同时下载的 apiclient_cert.pem 和 apiclient_key.pem</translation>
+    </message>
+    <message>
+        <source>differs from the certificate's serial %1; leave it empty to use the certificate's</source>
+        <translation>与证书序列号 %1 不一致；留空则自动读取证书的序列号</translation>
+    </message>
+    <message>
+        <source>the APIv3 key must be exactly 32 characters (it has %1)</source>
+        <translation>APIv3 密钥必须正好 32 位（现在是 %1 位）</translation>
+    </message>
+</context>
+<context>
+    <name>gui::BulkVoidDialog</name>
+    <message>
+        <source>(from the file)</source>
+        <translation>（使用文件中的批次）</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Coupon code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Check / result</source>
+        <translation>检查 / 结果</translation>
+    </message>
+    <message>
+        <source>Coupons to void</source>
+        <translation>要作废的券</translation>
+    </message>
+    <message>
+        <source>CSV or text (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 或文本 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Stop bulk void</source>
+        <translation>停止批量作废</translation>
+    </message>
+    <message>
+        <source>Stop after the coupons already on their way? Starting the same file again later continues from here.</source>
+        <translation>处理完正在发送的券后停止？以后再次用同一文件开始会从这里继续。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>待作废</translation>
+    </message>
+    <message>
+        <source>duplicate of line %1 (skipped)</source>
+        <translation>与第 %1 行重复（跳过）</translation>
+    </message>
+    <message>
+        <source>%1 rows: %2 to void, %3 with errors, %4 duplicates.</source>
+        <translation>共 %1 行：%2 行待作废，%3 行有错误，%4 行重复。</translation>
+    </message>
+    <message>
+        <source>Correct the file, or tick "Skip the rows with errors".</source>
+        <translation>请改正文件，或勾选“跳过有错误的行”。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Bulk void</source>
+        <translation>批量作废</translation>
+    </message>
+    <message>
+        <source>Void %1 coupons now? This cannot be undone.</source>
+        <translation>现在作废 %1 张券？此操作不能撤销。</translation>
+    </message>
+    <message>
+        <source>Continuing the job started %1 for this file.</source>
+        <translation>继续此文件于 %1 开始的任务。</translation>
+    </message>
+    <message>
+        <source>Voided %1 · failed %2 · remaining %3 · %4 per second</source>
+        <translation>已作废 %1 · 失败 %2 · 剩余 %3 · 每秒 %4 张</translation>
+    </message>
+    <message>
+        <source>Finished: voided %1, already voided %2, failed %3, not confirmed %4, skipped %5.</source>
+        <translation>完成：作废 %1，早已作废 %2，失败 %3，未确认 %4，跳过 %5。</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1329,10 @@
     <message>
         <source>About CouponDesk</source>
         <translation>关于商家券核销台</translation>
+    </message>
+    <message>
+        <source>Bulk void needs a manager's PIN.</source>
+        <translation>批量作废需要店长密码。</translation>
     </message>
 </context>
 <context>

@@ -20,10 +20,10 @@ using namespace wechatpay;
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("desk::Settings", text);
-}
+// A translation context lupdate recognises (a free Text::tr() would be filed under another context).
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(desk::Settings)
+};
 
 QString resolve(const QString &base, const QString &path)
 {
@@ -54,13 +54,13 @@ Result<QByteArray> FileSecretStore::read(const QString &reference) const
 {
     if (reference.startsWith(QLatin1String("keychain:")))
         return Error::make(ErrorKind::Key, QStringLiteral("KEYCHAIN_UNAVAILABLE"),
-                           tr("the system keychain is not available here; put the APIv3 key in a file and use file:<path>"));
+                           Text::tr("the system keychain is not available here; put the APIv3 key in a file and use file:<path>"));
     if (reference.startsWith(QLatin1String("file:"))) {
         const QString path = resolve(m_baseDir, reference.mid(5));
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly))
             return Error::make(ErrorKind::Key, QStringLiteral("SECRET_FILE_UNREADABLE"),
-                               tr("cannot read the secret file %1").arg(path));
+                               Text::tr("cannot read the secret file %1").arg(path));
         return f.readAll().trimmed();
     }
     return reference.toUtf8();
@@ -135,7 +135,7 @@ Settings Settings::read(const QString &path)
 Result<Settings> Settings::load(const QString &path, QList<SettingIssue> *issuesOut)
 {
     if (!QFileInfo::exists(path)) {
-        QList<SettingIssue> issues{{QStringLiteral("file"), tr("settings file not found: %1").arg(path)}};
+        QList<SettingIssue> issues{{QStringLiteral("file"), Text::tr("settings file not found: %1").arg(path)}};
         if (issuesOut)
             *issuesOut = issues;
         return settingsError(issues);
@@ -143,7 +143,7 @@ Result<Settings> Settings::load(const QString &path, QList<SettingIssue> *issues
     {
         QSettings ini(path, QSettings::IniFormat);
         if (ini.status() != QSettings::NoError) {
-            QList<SettingIssue> issues{{QStringLiteral("file"), tr("the settings file cannot be read (bad format): %1").arg(path)}};
+            QList<SettingIssue> issues{{QStringLiteral("file"), Text::tr("the settings file cannot be read (bad format): %1").arg(path)}};
             if (issuesOut)
                 *issuesOut = issues;
             return settingsError(issues);
@@ -153,7 +153,7 @@ Result<Settings> Settings::load(const QString &path, QList<SettingIssue> *issues
     QList<SettingIssue> issues = s.validate();
     const QString mode = QSettings(path, QSettings::IniFormat).value(QStringLiteral("verify/mode"), QStringLiteral("platform-cert")).toString().trimmed();
     if (mode != QLatin1String("public-key") && mode != QLatin1String("platform-cert"))
-        issues.prepend({QStringLiteral("verify/mode"), tr("must be platform-cert or public-key (it is \"%1\")").arg(mode)});
+        issues.prepend({QStringLiteral("verify/mode"), Text::tr("must be platform-cert or public-key (it is \"%1\")").arg(mode)});
     if (issuesOut)
         *issuesOut = issues;
     if (!issues.isEmpty())
@@ -173,51 +173,51 @@ QList<SettingIssue> Settings::validate() const
     cc.totalTimeoutMs = totalTimeoutMs;
     if (Status st = validateConfig(cc); !st) {
         if (st.error().code == QLatin1String("TIMEOUT_INVALID"))
-            add("api/total_timeout_ms", tr("timeouts must be positive, and the connect timeout not longer than the total"));
+            add("api/total_timeout_ms", Text::tr("timeouts must be positive, and the connect timeout not longer than the total"));
         else if (st.error().field == QLatin1String("api/backup_url"))
-            add("api/backup_url", tr("must be an https:// address (plain http only for 127.0.0.1 or localhost)"));
+            add("api/backup_url", Text::tr("must be an https:// address (plain http only for 127.0.0.1 or localhost)"));
         else
-            add("api/base_url", tr("must be an https:// address such as https://api.mch.weixin.qq.com (plain http only for 127.0.0.1 or localhost)"));
+            add("api/base_url", Text::tr("must be an https:// address such as https://api.mch.weixin.qq.com (plain http only for 127.0.0.1 or localhost)"));
     }
     static const QRegularExpression digits(QStringLiteral("^[0-9]{8,12}$"));
     if (mchid.isEmpty())
-        add("merchant/mchid", tr("the merchant id (商户号) is missing"));
+        add("merchant/mchid", Text::tr("the merchant id (商户号) is missing"));
     else if (!digits.match(mchid).hasMatch())
-        add("merchant/mchid", tr("the merchant id must be 8 to 12 digits"));
+        add("merchant/mchid", Text::tr("the merchant id must be 8 to 12 digits"));
     if (auto e = busifavor::checkAppId(appid))
-        add("merchant/appid", appid.isEmpty() ? tr("the AppID bound to the merchant is missing")
-                                              : tr("the AppID must be up to 32 letters and digits, e.g. wx1234567890abcdef"));
+        add("merchant/appid", appid.isEmpty() ? Text::tr("the AppID bound to the merchant is missing")
+                                              : Text::tr("the AppID must be up to 32 letters and digits, e.g. wx1234567890abcdef"));
     if (!certSerial.isEmpty() && normalizeSerial(certSerial).isEmpty())
-        add("merchant/cert_serial", tr("the certificate serial must be hexadecimal (or leave it empty and give cert_file)"));
+        add("merchant/cert_serial", Text::tr("the certificate serial must be hexadecimal (or leave it empty and give cert_file)"));
     if (privateKeyFile.isEmpty())
-        add("merchant/private_key_file", tr("the merchant private key file (apiclient_key.pem) is missing"));
+        add("merchant/private_key_file", Text::tr("the merchant private key file (apiclient_key.pem) is missing"));
     if (certSerial.isEmpty() && certFile.isEmpty())
-        add("merchant/cert_file", tr("give the merchant certificate file (apiclient_cert.pem) or its serial number"));
+        add("merchant/cert_file", Text::tr("give the merchant certificate file (apiclient_cert.pem) or its serial number"));
     if (verifyMode == VerifyMode::PublicKey) {
         if (publicKeyFile.isEmpty())
-            add("verify/public_key_file", tr("public-key mode needs the WeChat Pay public key file (pub_key.pem)"));
+            add("verify/public_key_file", Text::tr("public-key mode needs the WeChat Pay public key file (pub_key.pem)"));
         if (!publicKeyId.startsWith(QLatin1String(kPublicKeyIdPrefix)))
-            add("verify/public_key_id", tr("public-key mode needs the public key ID, which starts with PUB_KEY_ID_"));
+            add("verify/public_key_id", Text::tr("public-key mode needs the public key ID, which starts with PUB_KEY_ID_"));
     } else if (apiV3KeyRef.isEmpty()) {
-        add("verify/apiv3_key", tr("platform-certificate mode needs the APIv3 key (32 characters) to decrypt the certificates"));
+        add("verify/apiv3_key", Text::tr("platform-certificate mode needs the APIv3 key (32 characters) to decrypt the certificates"));
     }
     if (!publicKeyId.isEmpty() && !publicKeyId.startsWith(QLatin1String(kPublicKeyIdPrefix)))
-        add("verify/public_key_id", tr("the public key ID starts with PUB_KEY_ID_"));
+        add("verify/public_key_id", Text::tr("the public key ID starts with PUB_KEY_ID_"));
     if (!isValidCounterId(counterId))
-        add("desk/counter_id", tr("the counter id must be 1 to 8 letters or digits, e.g. 01"));
+        add("desk/counter_id", Text::tr("the counter id must be 1 to 8 letters or digits, e.g. 01"));
     for (const StockRef &s : stocks)
         if (busifavor::checkStockId(s.id))
-            add("desk/stocks", tr("\"%1\" is not a stock id (up to 20 letters and digits)").arg(s.id));
+            add("desk/stocks", Text::tr("\"%1\" is not a stock id (up to 20 letters and digits)").arg(s.id));
     QStringList ids;
     for (const StaffMember &m : staff) {
         if (m.id.isEmpty() || ids.contains(m.id))
-            add("staff", tr("every staff member needs a unique id"));
+            add("staff", Text::tr("every staff member needs a unique id"));
         ids << m.id;
         if (m.role == Role::Manager && m.pinHash.isEmpty())
-            add("staff", tr("manager %1 has no PIN").arg(m.id));
+            add("staff", Text::tr("manager %1 has no PIN").arg(m.id));
     }
     if (!language.isEmpty() && language != QLatin1String("zh_CN") && language != QLatin1String("en"))
-        add("desk/language", tr("must be zh_CN or en"));
+        add("desk/language", Text::tr("must be zh_CN or en"));
     return issues;
 }
 
@@ -262,7 +262,7 @@ Status Settings::save(const QString &path) const
         ini.sync();
         if (ini.status() != QSettings::NoError)
             return Error::make(ErrorKind::InvalidInput, QStringLiteral("SETTINGS_WRITE_FAILED"),
-                               tr("cannot write the settings file %1").arg(path));
+                               Text::tr("cannot write the settings file %1").arg(path));
     }
     // The file may hold the APIv3 key: owner only (ACLs on Windows via Qt's permission mapping).
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -289,11 +289,11 @@ Result<Credentials> loadCredentials(const Settings &s, const SecretStore &secret
         } else {
             c.merchantCertificate = cert.value();
             if (key && !cert->matches(key.value()))
-                add("merchant/cert_file", tr("this certificate (serial %1) does not belong to the private key in %2; "
+                add("merchant/cert_file", Text::tr("this certificate (serial %1) does not belong to the private key in %2; "
                                              "use the apiclient_cert.pem and apiclient_key.pem issued together")
                                               .arg(cert->serialNumber(), s.privateKeyFile));
             else if (!c.merchantSerial.isEmpty() && c.merchantSerial != cert->serialNumber())
-                add("merchant/cert_serial", tr("differs from the certificate's serial %1; leave it empty to use the certificate's")
+                add("merchant/cert_serial", Text::tr("differs from the certificate's serial %1; leave it empty to use the certificate's")
                                                 .arg(cert->serialNumber()));
             c.merchantSerial = cert->serialNumber();
         }
@@ -323,7 +323,7 @@ Result<Credentials> loadCredentials(const Settings &s, const SecretStore &secret
         if (!secret)
             add("verify/apiv3_key", secret.error().message);
         else if (secret->size() != 32)
-            add("verify/apiv3_key", tr("the APIv3 key must be exactly 32 characters (it has %1)").arg(secret->size()));
+            add("verify/apiv3_key", Text::tr("the APIv3 key must be exactly 32 characters (it has %1)").arg(secret->size()));
         else
             c.apiV3Key = secret.value();
     }

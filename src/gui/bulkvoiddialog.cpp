@@ -131,17 +131,19 @@ void BulkVoidDialog::start()
     if (!m_ctx.prompter->confirm(this, tr("Bulk void"),
                                  tr("Void %1 coupons now? This cannot be undone.").arg(m_preview.validCount())))
         return;
-    const QString jobDir = defaultBulkJobDir(m_ctx.session->settings().historyDb);
+    // Same folder and job key as coupondesk-cli bulk-deactivate: a job started in one resumes in the other.
+    const QString jobDir = defaultBulkJobDir(m_ctx.session->journal().path());
+    QString lockError;
+    m_lock = lockBulkJob(bulkManifestPath(jobDir, bulkJobKey(m_preview.sha256, reason, stock)), lockError);
+    if (!m_lock) {
+        ui->bulkSummaryLabel->setText(lockError);
+        return;
+    }
     auto job = openOrCreateBulkJob(jobDir, m_preview, QFileInfo(m_path).fileName(), reason, stock, m_manager,
                                    ui->bulkExcludeCheck->isChecked(), QDateTime::currentDateTime());
     if (!job) {
+        m_lock.reset();
         ui->bulkSummaryLabel->setText(job.error().message);
-        return;
-    }
-    QString lockError;
-    m_lock = lockBulkJob(job->path, lockError);
-    if (!m_lock) {
-        ui->bulkSummaryLabel->setText(lockError);
         return;
     }
     m_manifestPath = job->path;

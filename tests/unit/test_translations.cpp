@@ -1,5 +1,12 @@
 // The zh_CN translation is complete and keeps every placeholder of its source text.
+#include "desk/messages.h"
+#include "desk/settings.h"
+
+#include <QCoreApplication>
 #include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTranslator>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -49,6 +56,39 @@ private Q_SLOTS:
         QVERIFY(!xml.hasError());
         QVERIFY(messages > 200);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+
+    // The compiled translation really reaches the staff messages (the translation contexts in the
+    // code match the ones lupdate files the strings under).
+    void staffMessagesAreChineseWithTheTranslation()
+    {
+        QTemporaryDir dir;
+        const QString qm = dir.filePath(QStringLiteral("zh.qm"));
+        QProcess lrelease;
+        lrelease.start(QStringLiteral(COUPONDESK_LRELEASE), {QStringLiteral(COUPONDESK_SOURCE_DIR "/resources/translations/coupondesk_zh_CN.ts"),
+                                                             QStringLiteral("-qm"), qm});
+        QVERIFY(lrelease.waitForFinished(60000));
+        QCOMPARE(lrelease.exitCode(), 0);
+        QTranslator translator;
+        QVERIFY(translator.load(qm));
+
+        wechatpay::Error used = wechatpay::Error::make(wechatpay::ErrorKind::Http, QStringLiteral("INVALID_REQUEST"), QStringLiteral("x"));
+        used.httpStatus = 400;
+        used.detail.insert(QStringLiteral("reason"), QStringLiteral("COUPON_USED"));
+        QCOMPARE(desk::errorMessage(history::Operation::Use, used).headline, QStringLiteral("Coupon already redeemed — do not redeem it again"));
+        QCoreApplication::installTranslator(&translator);
+        QCOMPARE(desk::errorMessage(history::Operation::Use, used).headline, QStringLiteral("券已核销，请勿重复核销"));
+        wechatpay::Error skew = wechatpay::Error::make(wechatpay::ErrorKind::Http, QStringLiteral("SIGN_ERROR"),
+                                                       QStringLiteral("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟"));
+        skew.httpStatus = 401;
+        QCOMPARE(desk::errorMessage(history::Operation::Use, skew).headline, QStringLiteral("系统时间与微信支付相差超过5分钟"));
+        desk::Settings s;
+        s.counterId = QStringLiteral("柜台一号");
+        bool found = false;
+        for (const desk::SettingIssue &i : s.validate())
+            found = found || (i.key == QLatin1String("desk/counter_id") && i.message.startsWith(QStringLiteral("收银台编号")));
+        QVERIFY(found);
+        QCoreApplication::removeTranslator(&translator);
     }
 };
 
