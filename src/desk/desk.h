@@ -16,6 +16,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
 #include <optional>
 
 namespace desk {
@@ -141,6 +142,9 @@ private:
     void markUncertain(Job *job, const wechatpay::Error &error);
     void finishJob(Job *job);
     Job *jobForEntry(const history::JournalEntry &entry, Task *task);
+    // A read (query, stock): not journaled; `accept` fills the result from a verified body.
+    Task *startRead(const wechatpay::ApiRequest &request, OperationResult seed,
+                    std::function<std::optional<wechatpay::Error>(const QByteArray &, OperationResult &)> accept);
     void runSettleQueue();
     void refreshUnsettledCount();
     void observeSkew(const wechatpay::ApiResponse &response);
