@@ -128,6 +128,8 @@ done
 echo "| Target | Result | Input |"
 echo "|---|---|---|"
 printf '%s\n' "${summary[@]}"
+# The plain closing line CI reads (targets that ran clean, and those that failed).
+echo "fuzz: $(( ${#summary[@]} - ${#failed[@]} )) passed, ${#failed[@]} failed"
 if [[ ${#failed[@]} -gt 0 ]]; then
   say "failed: ${failed[*]} (copy the input into tests/fuzz/regressions/<target>/ once fixed)"
   exit 1
