@@ -180,6 +180,9 @@ ZH = {
 # --- About box (app/coupondesk)
 "About CouponDesk": "关于商家券核销台",
 "<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p><p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F12 About</p>": "<h3>商家券核销台 %1</h3><p>在收银台核销、作废和查询微信支付商家券。</p><p>MIT 许可证 · Qt %2 · %3</p><p>快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F12 关于</p>",
+# --- keychain
+"cannot read \"%1\" from the system keychain (%2); store the APIv3 key again in Settings, or use file:<path>": "无法从系统钥匙串读取“%1”（%2）；请在设置中重新保存 APIv3 密钥，或改用 file:<路径>",
+"cannot store the secret in the system keychain (%1)": "无法把密钥保存到系统钥匙串（%1）",
 # --- bulk void dialog
 "Bulk void": "批量作废",
 "Void every coupon listed in a file: a CSV with the header coupon_code,stock_id (optionally reason and openid), or a plain list of codes of one stock. Nothing is sent until you press Start; a stopped job continues where it left off when the same file is started again.": "作废文件中列出的每一张券：带表头 coupon_code,stock_id（可选 reason 和 openid）的 CSV，或同一批次的券码清单（每行一个）。按“开始”之前不会发送任何请求；中途停止的任务，再次用同一文件开始时会从停下的地方继续。",

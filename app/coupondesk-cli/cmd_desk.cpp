@@ -38,7 +38,7 @@ int openRuntime(const Context &ctx, Runtime &rt)
     auto settings = Settings::load(path, &issues);
     if (!settings)
         return fail(Config, QStringLiteral("settings %1: %2").arg(path, describeIssues(issues).replace(QLatin1Char('\n'), QStringLiteral("; "))));
-    rt.secrets = std::make_unique<FileSecretStore>(QFileInfo(path).absolutePath());
+    rt.secrets = makeSecretStore(QFileInfo(path).absolutePath());
     SessionOptions o;
     o.reconcileIntervalMs = 0;
     auto session = Session::open(settings.value(), *rt.secrets, rt.network, rt.clock, o);

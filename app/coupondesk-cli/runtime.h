@@ -19,7 +19,7 @@ struct Runtime {
     std::unique_ptr<demo::DemoEnvironment> demoEnv;
     wechatpay::SystemClock clock;
     QNetworkAccessManager network;
-    std::unique_ptr<desk::FileSecretStore> secrets;
+    std::unique_ptr<desk::SecretStore> secrets;
     std::unique_ptr<desk::Session> session;
 };
 

@@ -49,7 +49,7 @@ struct Program {
     std::unique_ptr<demo::DemoEnvironment> demo;
     wechatpay::SystemClock clock;
     QNetworkAccessManager network;
-    std::unique_ptr<desk::FileSecretStore> secrets;
+    std::unique_ptr<desk::SecretStore> secrets;
     std::unique_ptr<desk::Session> session;
     gui::DialogPrompter prompter;
     gui::BeepSoundCue sound;
@@ -125,7 +125,7 @@ int main(int argc, char *argv[])
         if (!settings) {
             problem = desk::describeIssues(issues);
         } else {
-            p.secrets = std::make_unique<desk::FileSecretStore>(QFileInfo(settingsPath).absolutePath());
+            p.secrets = desk::makeSecretStore(QFileInfo(settingsPath).absolutePath());
             auto session = desk::Session::open(settings.value(), *p.secrets, p.network, p.clock);
             if (session) {
                 p.session = std::move(session.value());

@@ -998,6 +998,14 @@
         <source>the APIv3 key must be exactly 32 characters (it has %1)</source>
         <translation>APIv3 密钥必须正好 32 位（现在是 %1 位）</translation>
     </message>
+    <message>
+        <source>cannot read "%1" from the system keychain (%2); store the APIv3 key again in Settings, or use file:&lt;path&gt;</source>
+        <translation>无法从系统钥匙串读取“%1”（%2）；请在设置中重新保存 APIv3 密钥，或改用 file:&lt;路径&gt;</translation>
+    </message>
+    <message>
+        <source>cannot store the secret in the system keychain (%1)</source>
+        <translation>无法把密钥保存到系统钥匙串（%1）</translation>
+    </message>
 </context>
 <context>
     <name>gui::BulkVoidDialog</name>

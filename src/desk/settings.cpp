@@ -1,6 +1,9 @@
 #include "settings.h"
 
 #include "requestnumbers.h"
+#ifdef COUPONDESK_HAVE_KEYCHAIN
+#include "keychainsecrets.h"
+#endif
 
 #include "wechatpay/busifavor.h"
 #include "wechatpay/httpclient.h"
@@ -64,6 +67,15 @@ Result<QByteArray> FileSecretStore::read(const QString &reference) const
         return f.readAll().trimmed();
     }
     return reference.toUtf8();
+}
+
+std::unique_ptr<SecretStore> makeSecretStore(const QString &baseDir)
+{
+#ifdef COUPONDESK_HAVE_KEYCHAIN
+    return std::make_unique<KeychainSecretStore>(baseDir);
+#else
+    return std::make_unique<FileSecretStore>(baseDir);
+#endif
 }
 
 QString Settings::defaultPath()

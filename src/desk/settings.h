@@ -49,6 +49,10 @@ private:
     QString m_baseDir;
 };
 
+// The store the program uses: the system keychain where the build has it (keychain: references),
+// files and inline values always.
+std::unique_ptr<SecretStore> makeSecretStore(const QString &baseDir);
+
 struct Settings {
     QUrl baseUrl;
     QUrl backupUrl;

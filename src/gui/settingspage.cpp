@@ -206,9 +206,9 @@ QList<SettingIssue> SettingsPage::check(const Settings &s) const
 {
     QList<SettingIssue> issues = s.validate();
     if (issues.isEmpty()) {
-        FileSecretStore secrets(QFileInfo(m_ctx.settingsPath).absolutePath());
+        const auto secrets = makeSecretStore(QFileInfo(m_ctx.settingsPath).absolutePath());
         QList<SettingIssue> keyIssues;
-        auto creds = loadCredentials(s, secrets, &keyIssues);
+        auto creds = loadCredentials(s, *secrets, &keyIssues);
         issues += keyIssues;
     }
     return issues;
@@ -290,7 +290,7 @@ void SettingsPage::testConnection()
     m_testSession.reset();
     m_testDir = std::make_unique<QTemporaryDir>();
     s.historyDb = m_testDir->filePath(QStringLiteral("test.sqlite"));
-    m_testSecrets = std::make_unique<FileSecretStore>(QFileInfo(m_ctx.settingsPath).absolutePath());
+    m_testSecrets = makeSecretStore(QFileInfo(m_ctx.settingsPath).absolutePath());
     auto session = Session::open(s, *m_testSecrets, m_network, m_clock);
     if (!session) {
         ui->settingsMessage->setText(session.error().message);

@@ -56,7 +56,7 @@ private:
     QNetworkAccessManager m_network;
     wechatpay::SystemClock m_clock;
     std::unique_ptr<QTemporaryDir> m_testDir;
-    std::unique_ptr<desk::FileSecretStore> m_testSecrets;
+    std::unique_ptr<desk::SecretStore> m_testSecrets;
     std::unique_ptr<desk::Session> m_testSession;
     std::optional<qint64> m_testSkew;
 };
