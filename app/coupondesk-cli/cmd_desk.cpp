@@ -202,6 +202,24 @@ void settleFirst(Runtime &rt)
 
 namespace {
 
+// Bad input is refused before anything starts: no settings read, no connection made, nothing sent.
+bool refusedInput(const Context &ctx, history::Operation op, const QString &code, const QString &stock,
+                  const QList<wechatpay::busifavor::FieldError> &errors, int &exitCode)
+{
+    if (errors.isEmpty())
+        return false;
+    OperationResult r;
+    r.operation = op;
+    r.outcome = Outcome::Rejected;
+    r.couponCode = code;
+    r.stockId = stock;
+    r.fieldErrors = errors;
+    r.error = wechatpay::busifavor::toError(errors);
+    r.message = fieldMessage(errors.first());
+    exitCode = report(ctx, r);
+    return true;
+}
+
 const QCommandLineOption kCode(QStringLiteral("code"), QStringLiteral("Coupon code."), QStringLiteral("C"));
 const QCommandLineOption kStock(QStringLiteral("stock"), QStringLiteral("Stock (批次) id."), QStringLiteral("S"));
 const QCommandLineOption kOpenid(QStringLiteral("openid"), QStringLiteral("The customer's openid."), QStringLiteral("O"));
@@ -214,6 +232,9 @@ int runUse(Context &ctx)
     p.addOptions({kCode, kStock, kOpenid, kStaff});
     int code = Ok;
     if (!parseCommand(p, ctx, QStringLiteral("Redeems (核销) a coupon."), code) || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock")}, code))
+        return code;
+    if (refusedInput(ctx, history::Operation::Use, p.value(kCode), p.value(kStock),
+                     Desk::checkRedeem(p.value(kCode).trimmed(), p.value(kStock).trimmed(), p.value(kOpenid).trimmed()), code))
         return code;
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)
@@ -233,6 +254,9 @@ int runDeactivate(Context &ctx)
     if (!parseCommand(p, ctx, QStringLiteral("Voids (使券失效) an unused coupon. Needs a manager's PIN."), code)
         || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock"), QStringLiteral("reason")}, code))
         return code;
+    if (refusedInput(ctx, history::Operation::Deactivate, p.value(kCode), p.value(kStock),
+                     Desk::checkVoid(p.value(kCode).trimmed(), p.value(kStock).trimmed(), p.value(QStringLiteral("reason")).trimmed()), code))
+        return code;
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)
         return rc;
@@ -250,6 +274,9 @@ int runReturn(Context &ctx)
     int code = Ok;
     if (!parseCommand(p, ctx, QStringLiteral("Returns (退券) a redeemed coupon to the customer, e.g. after a refund. Needs a manager's PIN."), code)
         || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock")}, code))
+        return code;
+    if (refusedInput(ctx, history::Operation::Return, p.value(kCode), p.value(kStock),
+                     Desk::checkRedeem(p.value(kCode).trimmed(), p.value(kStock).trimmed(), {}), code))
         return code;
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)
@@ -269,6 +296,15 @@ int runQuery(Context &ctx)
     if (!parseCommand(p, ctx, QStringLiteral("Shows one coupon's state, stock and validity."), code)
         || !requireValues(p, {QStringLiteral("code"), QStringLiteral("openid")}, code))
         return code;
+    {
+        QList<wechatpay::busifavor::FieldError> errors;
+        if (auto e = wechatpay::busifavor::checkCouponCode(p.value(kCode).trimmed()))
+            errors << *e;
+        if (auto e = wechatpay::busifavor::checkOpenId(p.value(kOpenid).trimmed(), true))
+            errors << *e;
+        if (refusedInput(ctx, history::Operation::Query, p.value(kCode), {}, errors, code))
+            return code;
+    }
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)
         return rc;
@@ -281,6 +317,9 @@ int runStock(Context &ctx)
     p.addOptions({kStock});
     int code = Ok;
     if (!parseCommand(p, ctx, QStringLiteral("Shows a stock (批次): name, state, code mode."), code) || !requireValues(p, {QStringLiteral("stock")}, code))
+        return code;
+    if (auto e = wechatpay::busifavor::checkStockId(p.value(kStock).trimmed());
+        e && refusedInput(ctx, history::Operation::Query, {}, p.value(kStock), {*e}, code))
         return code;
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)
