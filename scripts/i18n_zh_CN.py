@@ -132,7 +132,7 @@ ZH = {
 "Welcome to CouponDesk": "欢迎使用商家券核销台",
 "CouponDesk is not configured yet.\n\nTry it first in demo mode on the built-in simulator, or enter your merchant's details now?": "商家券核销台还没有配置。\n\n先用内置模拟器体验演示模式，还是现在填写商户信息？",
 "Try the demo": "体验演示", "Configure": "去配置", "Settings saved": "设置已保存", "Restart CouponDesk to use the new settings.": "请重新启动商家券核销台以使用新设置。",
-"Settings need attention": "设置需要检查",
+"Settings need attention": "设置需要检查", "Settings saved and in use.": "设置已保存并生效。",
 # --- desk::BulkVoid, desk::BulkVoidJob (bulk void)
 'text after a closing quote; put the whole field in quotes and double any quote inside it': '右引号后还有内容；请把整个字段放在引号内，字段内的引号写两次',
 'a double quote inside an unquoted field; put the field in quotes and double the quote': '未加引号的字段中有双引号；请给字段加上引号，并把其中的引号写两次',

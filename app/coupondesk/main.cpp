@@ -16,9 +16,11 @@
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTimer>
 #include <QTranslator>
 
+#include <functional>
 #include <memory>
 
 namespace {
@@ -118,46 +120,56 @@ int main(int argc, char *argv[])
     p.context.prompter = &p.prompter;
     p.context.sound = &p.sound;
 
-    QString problem;
-    if (QFileInfo::exists(settingsPath)) {
-        QList<desk::SettingIssue> issues;
-        auto settings = desk::Settings::load(settingsPath, &issues);
-        if (!settings) {
-            problem = desk::describeIssues(issues);
-        } else {
-            p.secrets = desk::makeSecretStore(QFileInfo(settingsPath).absolutePath());
-            auto session = desk::Session::open(settings.value(), *p.secrets, p.network, p.clock);
-            if (session) {
-                p.session = std::move(session.value());
-                p.context.session = p.session.get();
+    // Opens the session from the settings file and shows the main window; run again after Settings
+    // are saved, so new settings apply without restarting the program.
+    std::function<void(int, bool)> openWindow;
+    openWindow = [&](int pageIndex, bool firstTime) {
+        p.window.reset();  // its pages refer to the session: gone first (we run from a queued call, not its slot)
+        p.context.session = nullptr;
+        p.session.reset();
+        QString problem;
+        if (QFileInfo::exists(settingsPath)) {
+            QList<desk::SettingIssue> issues;
+            auto settings = desk::Settings::load(settingsPath, &issues);
+            if (!settings) {
+                problem = desk::describeIssues(issues);
             } else {
-                problem = session.error().message;
+                p.secrets = desk::makeSecretStore(QFileInfo(settingsPath).absolutePath());
+                auto session = desk::Session::open(settings.value(), *p.secrets, p.network, p.clock);
+                if (session) {
+                    p.session = std::move(session.value());
+                    p.context.session = p.session.get();
+                } else {
+                    problem = session.error().message;
+                }
             }
         }
-    }
-    const QString language = parser.isSet(langOption) ? parser.value(langOption)
-                                                      : (p.session ? p.session->settings().language : QString());
-    installTranslations(app, language, p.translators);
+        const QString language = parser.isSet(langOption) ? parser.value(langOption)
+                                                          : (p.session ? p.session->settings().language : QString());
+        installTranslations(app, language, p.translators);
 
-    p.window = std::make_unique<gui::MainWindow>(p.context);
-    QObject::connect(p.window.get(), &gui::MainWindow::settingsSaved, &app, [&p](const QString &) {
-        QMessageBox::information(p.window.get(), QApplication::translate("main", "Settings saved"),
-                                 QApplication::translate("main", "Restart CouponDesk to use the new settings."));
-    });
+        p.window = std::make_unique<gui::MainWindow>(p.context);
+        QObject::connect(p.window.get(), &gui::MainWindow::settingsSaved, &app, [&openWindow](const QString &) {
+            QTimer::singleShot(0, qApp, [&openWindow] { openWindow(gui::MainWindow::SettingsIndex, false); });
+        });
+        if (pageIndex >= 0)
+            p.window->showPage(pageIndex);
+        p.window->show();
+        if (p.session) {
+            p.session->start();
+            QTimer::singleShot(0, p.session.get(), [&p] {
+                desk::Task *t = p.session->desk().settleAll();  // settle what a crash or outage left open
+                QObject::connect(t, &desk::Task::finished, t, &QObject::deleteLater);
+            });
+        }
+        if (!problem.isEmpty())
+            QMessageBox::warning(p.window.get(), QApplication::translate("main", "Settings need attention"), problem);
+        else if (!firstTime)
+            p.window->statusBar()->showMessage(QApplication::translate("main", "Settings saved and in use."), 8000);
+    };
     const QString page = parser.value(pageOption);
     const QStringList pages{QStringLiteral("redeem"), QStringLiteral("void"), QStringLiteral("history"), QStringLiteral("settings")};
-    if (pages.contains(page))
-        p.window->showPage(static_cast<int>(pages.indexOf(page)));
-    p.window->show();
-    if (p.session) {
-        p.session->start();
-        QTimer::singleShot(0, p.session.get(), [&p] {
-            desk::Task *t = p.session->desk().settleAll();  // settle what a crash or outage left open
-            QObject::connect(t, &desk::Task::finished, t, &QObject::deleteLater);
-        });
-    }
-    if (!problem.isEmpty())
-        QMessageBox::warning(p.window.get(), QApplication::translate("main", "Settings need attention"), problem);
+    openWindow(pages.contains(page) ? static_cast<int>(pages.indexOf(page)) : -1, true);
 
     if (parser.isSet(startupOption)) {
         QTimer::singleShot(0, &app, [&] {

@@ -1560,16 +1560,12 @@ Try it first in demo mode on the built-in simulator, or enter your merchant's de
         <translation>去配置</translation>
     </message>
     <message>
-        <source>Settings saved</source>
-        <translation>设置已保存</translation>
-    </message>
-    <message>
-        <source>Restart CouponDesk to use the new settings.</source>
-        <translation>请重新启动商家券核销台以使用新设置。</translation>
-    </message>
-    <message>
         <source>Settings need attention</source>
         <translation>设置需要检查</translation>
+    </message>
+    <message>
+        <source>Settings saved and in use.</source>
+        <translation>设置已保存并生效。</translation>
     </message>
 </context>
 </TS>
