@@ -180,6 +180,12 @@ ZH = {
 # --- About box (app/coupondesk)
 "About CouponDesk": "关于商家券核销台",
 "<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p><p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F12 About</p>": "<h3>商家券核销台 %1</h3><p>在收银台核销、作废和查询微信支付商家券。</p><p>MIT 许可证 · Qt %2 · %3</p><p>快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F12 关于</p>",
+# --- settle by hand
+"Settle by hand…": "人工确认…", "Settle by hand": "人工确认", "Only a manager can settle a row by hand.": "只有店长可以人工确认记录。",
+"Write down how it was checked (e.g. \"merchant platform shows USED at 10:32\").": "请写明如何核对的（例如：“商户平台显示 10:32 已核销”）。",
+"Settled by hand by %1: %2": "由 %1 人工确认：%2",
+"Close row %1 (%2, coupon %3) by hand? First check the coupon in the WeChat Pay merchant platform.": "人工确认记录 %1（%2，券码 %3）？请先在微信支付商户平台核对此券。",
+"It went through": "已成功", "It did not go through": "未成功", "How was it checked?": "如何核对的？",
 # --- keychain
 "cannot read \"%1\" from the system keychain (%2); store the APIv3 key again in Settings, or use file:<path>": "无法从系统钥匙串读取“%1”（%2）；请在设置中重新保存 APIv3 密钥，或改用 file:<路径>",
 "cannot store the secret in the system keychain (%1)": "无法把密钥保存到系统钥匙串（%1）",

@@ -101,6 +101,10 @@
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
+    <message>
+        <source>Settle by hand…</source>
+        <translation>人工确认…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -592,6 +596,18 @@
     <message>
         <source>The coupon has already been redeemed</source>
         <translation>券已核销</translation>
+    </message>
+    <message>
+        <source>Only a manager can settle a row by hand.</source>
+        <translation>只有店长可以人工确认记录。</translation>
+    </message>
+    <message>
+        <source>Write down how it was checked (e.g. "merchant platform shows USED at 10:32").</source>
+        <translation>请写明如何核对的（例如：“商户平台显示 10:32 已核销”）。</translation>
+    </message>
+    <message>
+        <source>Settled by hand by %1: %2</source>
+        <translation>由 %1 人工确认：%2</translation>
     </message>
 </context>
 <context>
@@ -1191,6 +1207,26 @@
     <message numerus="yes">
         <source>%n row(s) written to %1</source>
         <translation><numerusform>已导出 %n 条到 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Close row %1 (%2, coupon %3) by hand? First check the coupon in the WeChat Pay merchant platform.</source>
+        <translation>人工确认记录 %1（%2，券码 %3）？请先在微信支付商户平台核对此券。</translation>
+    </message>
+    <message>
+        <source>Settle by hand</source>
+        <translation>人工确认</translation>
+    </message>
+    <message>
+        <source>It went through</source>
+        <translation>已成功</translation>
+    </message>
+    <message>
+        <source>It did not go through</source>
+        <translation>未成功</translation>
+    </message>
+    <message>
+        <source>How was it checked?</source>
+        <translation>如何核对的？</translation>
     </message>
 </context>
 <context>

@@ -623,6 +623,35 @@ Task *Desk::settle(qint64 journalId)
     return task;
 }
 
+wechatpay::Status Desk::settleManually(qint64 journalId, bool wentThrough, const StaffSession &manager, const QString &note)
+{
+    auto fail = [](const QString &message) { return Error::make(ErrorKind::InvalidInput, QStringLiteral("MANUAL_SETTLE_REFUSED"), message); };
+    if (!manager.isManager())
+        return fail(tr("Only a manager can settle a row by hand."));
+    if (m_activeRows.contains(journalId))
+        return fail(tr("This row is being confirmed right now"));
+    auto entry = m_journal.entry(journalId);
+    if (!entry)
+        return fail(entry.error().message);
+    if (history::isSettled(entry->state))
+        return fail(tr("Already settled"));
+    if (note.trimmed().isEmpty())
+        return fail(tr("Write down how it was checked (e.g. \"merchant platform shows USED at 10:32\")."));
+    history::Outcome o;
+    o.state = wentThrough ? State::Succeeded : State::Failed;
+    o.settledBy = SettledBy::Manual;
+    o.wechatCode = wentThrough ? QString() : QStringLiteral("MANUAL");
+    o.message = tr("Settled by hand by %1: %2").arg(manager.member.id, note.trimmed());
+    if (auto st = m_journal.markOutcome(journalId, o); !st)
+        return fail(st.error().message);
+    if (auto st = m_journal.setNote(journalId, o.message); !st)
+        qCWarning(lcDesk) << "cannot store the note of" << entry->requestNo << ":" << st.error().toString();
+    qCInfo(lcDesk) << entry->requestNo << "settled by hand by" << manager.member.id << (wentThrough ? "(went through)" : "(did not)");
+    Q_EMIT journalChanged(journalId);
+    refreshUnsettledCount();
+    return {};
+}
+
 Task *Desk::settleAll()
 {
     if (m_settleAllTask)

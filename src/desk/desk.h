@@ -109,6 +109,10 @@ public:
     // Settling: one row now (GUI "settle now"), or every PENDING/UNCERTAIN row (start-up, periodic, CLI reconcile).
     Task *settle(qint64 journalId);
     Task *settleAll();  // finished() when every row has been tried once; result().attempts = rows tried
+    // A manager closes an unconfirmed row by hand after checking the coupon in the WeChat Pay merchant
+    // platform: `wentThrough` says whether the operation took effect. Recorded as settled "manual",
+    // with who did it and why. Refused for rows being settled right now and for non-managers.
+    wechatpay::Status settleManually(qint64 journalId, bool wentThrough, const StaffSession &manager, const QString &note);
     int unsettledCount() const;
     bool isBusy(const QString &couponCode) const { return m_activeCodes.contains(couponCode); }
 

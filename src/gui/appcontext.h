@@ -29,6 +29,10 @@ public:
     virtual ~Prompter() = default;
     virtual bool confirm(QWidget *parent, const QString &title, const QString &text) = 0;
     virtual void inform(QWidget *parent, const QString &title, const QString &text) = 0;
+    // One of `choices` (its index), or -1 when cancelled.
+    virtual int choose(QWidget *parent, const QString &title, const QString &text, const QStringList &choices) = 0;
+    // A line of text, or empty when cancelled.
+    virtual QString text(QWidget *parent, const QString &title, const QString &label) = 0;
     // Returns a manager session after a PIN check, or nothing (cancelled / refused / locked out).
     virtual std::optional<desk::StaffSession> managerPin(QWidget *parent, desk::Session &session, const QString &why) = 0;
     // A file to save to / open; empty when cancelled.
@@ -42,6 +46,8 @@ class DialogPrompter final : public Prompter
 public:
     bool confirm(QWidget *parent, const QString &title, const QString &text) override;
     void inform(QWidget *parent, const QString &title, const QString &text) override;
+    int choose(QWidget *parent, const QString &title, const QString &text, const QStringList &choices) override;
+    QString text(QWidget *parent, const QString &title, const QString &label) override;
     std::optional<desk::StaffSession> managerPin(QWidget *parent, desk::Session &session, const QString &why) override;
     QString saveFileName(QWidget *parent, const QString &title, const QString &suggested, const QString &filter) override;
     QString openFileName(QWidget *parent, const QString &title, const QString &filter) override;

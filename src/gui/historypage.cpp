@@ -42,6 +42,7 @@ HistoryPage::HistoryPage(AppContext &context, QWidget *parent)
     connect(ui->historyTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &HistoryPage::showDetail);
     connect(ui->settleButton, &QPushButton::clicked, this, &HistoryPage::settleSelected);
     connect(ui->copyButton, &QPushButton::clicked, this, &HistoryPage::copySelected);
+    connect(ui->manualSettleButton, &QPushButton::clicked, this, &HistoryPage::settleByHand);
     connect(ui->exportButton, &QPushButton::clicked, this, &HistoryPage::exportCsv);
     connect(&m_ctx.session->desk(), &desk::Desk::journalChanged, this, &HistoryPage::refresh);
     applyFilter();
@@ -119,6 +120,7 @@ void HistoryPage::showDetail()
 {
     const JournalEntry *e = selected();
     ui->settleButton->setEnabled(e && !history::isSettled(e->state));
+    ui->manualSettleButton->setEnabled(e && !history::isSettled(e->state));
     ui->copyButton->setEnabled(e != nullptr);
     if (!e) {
         ui->detailView->clear();
@@ -158,6 +160,29 @@ void HistoryPage::settleSelected()
         refresh();
         m_ctx.prompter->inform(this, tr("Settle now"), r.message.headline + QLatin1Char('\n') + r.message.action);
     });
+}
+
+void HistoryPage::settleByHand()
+{
+    const JournalEntry *e = selected();
+    if (!e || !m_ctx.session)
+        return;
+    const qint64 id = e->id;
+    const QString what = tr("Close row %1 (%2, coupon %3) by hand? First check the coupon in the WeChat Pay merchant platform.")
+                             .arg(e->requestNo, JournalModel::operationLabel(e->operation), e->couponCode);
+    auto manager = m_ctx.prompter->managerPin(this, *m_ctx.session, what);
+    if (!manager)
+        return;
+    const auto answer = m_ctx.prompter->choose(this, tr("Settle by hand"), what,
+                                               {tr("It went through"), tr("It did not go through")});
+    if (answer < 0)
+        return;
+    const QString note = m_ctx.prompter->text(this, tr("Settle by hand"), tr("How was it checked?"));
+    if (note.trimmed().isEmpty())
+        return;
+    if (auto st = m_ctx.session->desk().settleManually(id, answer == 0, *manager, note); !st)
+        m_ctx.prompter->inform(this, tr("Settle by hand"), st.error().message);
+    refresh();
 }
 
 void HistoryPage::copySelected()

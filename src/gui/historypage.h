@@ -30,6 +30,7 @@ private:
     void applyFilter();
     void showDetail();
     void settleSelected();
+    void settleByHand();
     void copySelected();
     void exportCsv();
     const history::JournalEntry *selected() const;

@@ -3,7 +3,10 @@
 #include "pindialog.h"
 
 #include <QApplication>
+#include <QAbstractButton>
+#include <QPushButton>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QMessageBox>
 
 namespace gui {
@@ -16,6 +19,21 @@ bool DialogPrompter::confirm(QWidget *parent, const QString &title, const QStrin
 void DialogPrompter::inform(QWidget *parent, const QString &title, const QString &text)
 {
     QMessageBox::information(parent, title, text);
+}
+
+int DialogPrompter::choose(QWidget *parent, const QString &title, const QString &text, const QStringList &choices)
+{
+    QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Cancel, parent);
+    QList<QAbstractButton *> buttons;
+    for (const QString &c : choices)
+        buttons.append(box.addButton(c, QMessageBox::AcceptRole));
+    box.exec();
+    return static_cast<int>(buttons.indexOf(box.clickedButton()));
+}
+
+QString DialogPrompter::text(QWidget *parent, const QString &title, const QString &label)
+{
+    return QInputDialog::getText(parent, title, label);
 }
 
 std::optional<desk::StaffSession> DialogPrompter::managerPin(QWidget *parent, desk::Session &session, const QString &why)

@@ -46,6 +46,10 @@ public:
         return confirmAnswer;
     }
     void inform(QWidget *, const QString &, const QString &text) override { informed << text; }
+    int choice = 0;
+    QString typed = QStringLiteral("checked in the merchant platform");
+    int choose(QWidget *, const QString &, const QString &, const QStringList &) override { return choice; }
+    QString text(QWidget *, const QString &, const QString &) override { return typed; }
     std::optional<desk::StaffSession> managerPin(QWidget *, desk::Session &session, const QString &) override
     {
         ++pinAsked;
@@ -225,6 +229,32 @@ private Q_SLOTS:
         QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("success"));
         QTRY_VERIFY(!g.find<QLabel>("unsettledBanner")->isVisible());
         QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("USED"));
+    }
+
+    void historySettleByHand()
+    {
+        GuiFixture g;
+        QVERIFY(g.open(400));
+        sim::FaultSpec hang;
+        hang.endpoint = QStringLiteral("use");
+        hang.kind = sim::FaultKind::Hang;
+        hang.count = 100;
+        g.f.simulator->addFault(hang);
+        const QString code = g.f.usable();
+        g.chooseStock(g.f.stockOf(code));
+        g.scan(code);
+        QTRY_VERIFY_WITH_TIMEOUT(!g.find<QProgressBar>("busyBar", "redeemPage")->isVisible(), 15000);
+        QTest::keyClick(g.window.get(), Qt::Key_F3);
+        QTRY_VERIFY(g.window->historyPage()->model()->rowCount() == 1);
+        g.find<QTableView>("historyTable")->selectRow(0);
+        QPushButton *byHand = g.find<QPushButton>("manualSettleButton");
+        QVERIFY(byHand->isEnabled());
+        g.prompter.pin = QStringLiteral("2468");
+        g.prompter.choice = 1;  // "it did not go through"
+        QTest::mouseClick(byHand, Qt::LeftButton);
+        QTRY_COMPARE(g.f.session->journal().query({}, 0, 1)->first().state, history::State::Failed);
+        QCOMPARE(g.f.session->journal().query({}, 0, 1)->first().settledBy, history::SettledBy::Manual);
+        QTRY_VERIFY(!g.find<QLabel>("unsettledBanner")->isVisible());
     }
 
     void voidNeedsTheRightPin()

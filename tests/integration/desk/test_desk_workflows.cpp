@@ -269,6 +269,31 @@ private Q_SLOTS:
         checkAgainstTruth(f, settledResult);
     }
 
+    void managerSettlesByHand()
+    {
+        Fixture f;
+        QVERIFY(f.open({}, 400));
+        const QString code = f.usable();
+        sim::FaultSpec spec;
+        spec.endpoint = QStringLiteral("use");
+        spec.kind = sim::FaultKind::Hang;
+        spec.count = 100;
+        f.simulator->addFault(spec);
+        OperationResult r = f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code)));
+        QCOMPARE(outcomeName(r.outcome), QStringLiteral("uncertain"));
+        Desk &d = f.session->desk();
+        QVERIFY(!d.settleManually(r.journalId, false, f.cashier(), QStringLiteral("checked")).ok());   // not a manager
+        QVERIFY(!d.settleManually(r.journalId, false, f.manager(), QString()).ok());                    // no note
+        QVERIFY(d.settleManually(r.journalId, false, f.manager(), QStringLiteral("商户平台显示未核销")).ok());
+        auto row = f.session->journal().entry(r.journalId);
+        QCOMPARE(row->state, State::Failed);
+        QCOMPARE(row->settledBy, history::SettledBy::Manual);
+        QVERIFY(row->message.contains(QStringLiteral("m01")));
+        QCOMPARE(d.unsettledCount(), 0);
+        QVERIFY(!d.settleManually(r.journalId, true, f.manager(), QStringLiteral("again")).ok());  // settled rows stay
+        checkAgainstTruth(f, r);  // hang never applied: FAILED agrees with the simulator
+    }
+
     void uncertainSettledByQueryWhenOpenidKnown()
     {
         Fixture f;
