@@ -113,7 +113,7 @@ ZH = {
 "Unknown manager.": "未知的店长。",
 # --- redeem page
 "Coupon %1 · request %2": "券码 %1 · 请求单号 %2", "Add a stock in Settings first": "请先在设置中添加批次", "Checking a coupon needs the customer's openid": "查券需要顾客的 openid",
-"Coupon %1": "券码 %1", "%1: %2": "%1：%2", "%1 · valid %2 to %3": "%1 · 有效期 %2 至 %3",
+"Coupon %1": "券码 %1", "Ready — scan a coupon": "请扫码核销", "%1: %2": "%1：%2", "%1 · valid %2 to %3": "%1 · 有效期 %2 至 %3",
 # --- settings page
 "Id": "编号", "Name": "姓名", "Role": "角色", "PEM files (*.pem *.crt);;All files (*)": "PEM 文件 (*.pem *.crt);;所有文件 (*)",
 "Merchant private key": "商户私钥", "Merchant certificate": "商户证书", "WeChat Pay public key": "微信支付公钥", "Cashier": "收银员", "Manager": "店长",

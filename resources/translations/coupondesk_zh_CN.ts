@@ -1428,6 +1428,10 @@
         <source>%1 · valid %2 to %3</source>
         <translation>%1 · 有效期 %2 至 %3</translation>
     </message>
+    <message>
+        <source>Ready — scan a coupon</source>
+        <translation>请扫码核销</translation>
+    </message>
 </context>
 <context>
     <name>gui::SettingsPage</name>

@@ -18,6 +18,8 @@ RedeemPage::RedeemPage(AppContext &context, std::function<desk::StaffSession()> 
     ui->setupUi(this);
     ui->busyBar->setVisible(false);
     clearResult(resultWidgets());
+    ui->resultHeadline->setStyleSheet(QStringLiteral("font-size:22px;color:#9e9e9e;"));
+    ui->resultHeadline->setText(tr("Ready — scan a coupon"));
 
     if (m_ctx.session) {
         for (const desk::StockRef &s : m_ctx.session->settings().stocks)
