@@ -14,7 +14,7 @@ while [[ $# -gt 0 ]]; do
     --asan) presets=(asan) ;;
     --all) presets=(ci asan) ;;
     --) shift; ctest_args=("$@"); break ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
