@@ -2,7 +2,9 @@
 #include "cli.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QLoggingCategory>
+#include <QTranslator>
 #include <QTextStream>
 
 namespace {
@@ -32,6 +34,10 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("coupondesk-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("CouponDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COUPONDESK_VERSION));
+    // Staff-facing results in Chinese on a Chinese system (LANG=zh_CN.UTF-8); English otherwise.
+    QTranslator translator;
+    if (QLocale::system().language() == QLocale::Chinese && translator.load(QStringLiteral(":/i18n/coupondesk_zh_CN.qm")))
+        QCoreApplication::installTranslator(&translator);
 
     QList<cli::Command> commands = cli::deskCommands() + cli::bulkCommands() + cli::debugCommands();
 

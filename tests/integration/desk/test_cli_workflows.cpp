@@ -138,6 +138,19 @@ private Q_SLOTS:
         QVERIFY(table.out.contains("SUCCEEDED"));
     }
 
+    void chineseOnAChineseSystem()
+    {
+        const QString code = usable(2);
+        const QString stock = m_sim->coupon(code)->stockId;
+        const QStringList zh{QStringLiteral("LC_ALL=zh_CN.UTF-8"), QStringLiteral("LANG=zh_CN.UTF-8")};
+        Run ok = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock}, zh);
+        QCOMPARE(ok.json().value(QLatin1String("message")).toString(), QStringLiteral("核销成功"));
+        Run again = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock}, zh);
+        QCOMPARE(again.json().value(QLatin1String("message")).toString(), QStringLiteral("券已核销，请勿重复核销"));
+        Run en = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock});
+        QCOMPARE(en.json().value(QLatin1String("message")).toString(), QStringLiteral("Coupon already redeemed — do not redeem it again"));
+    }
+
     void missingOrBrokenSettings()
     {
         Run none = cli({QStringLiteral("--config"), m_dir.filePath(QStringLiteral("nope.ini")), QStringLiteral("history")});
