@@ -226,6 +226,21 @@ const QCommandLineOption kOpenid(QStringLiteral("openid"), QStringLiteral("The c
 const QCommandLineOption kStaff(QStringLiteral("staff"), QStringLiteral("Staff id doing it (default: first cashier / manager)."), QStringLiteral("ID"));
 const QCommandLineOption kPin(QStringLiteral("pin"), QStringLiteral("Manager PIN (or the COUPONDESK_PIN environment variable)."), QStringLiteral("PIN"));
 
+// The common run of a write: open the program, who does it, settle what an earlier run left
+// open, then the operation itself, reported as one result.
+int runWrite(const Context &ctx, const QCommandLineParser &p, bool needManager,
+             const std::function<Task *(Desk &, const StaffSession &)> &start)
+{
+    Runtime rt;
+    if (int rc = openRuntime(ctx, rt); rc != Ok)
+        return rc;
+    StaffSession staff;
+    if (int rc = staffSession(rt, p, needManager, staff); rc != Ok)
+        return rc;
+    settleFirst(rt);
+    return report(ctx, waitFor(start(rt.session->desk(), staff)));
+}
+
 int runUse(Context &ctx)
 {
     QCommandLineParser p;
@@ -236,14 +251,9 @@ int runUse(Context &ctx)
     if (refusedInput(ctx, history::Operation::Use, p.value(kCode), p.value(kStock),
                      Desk::checkRedeem(p.value(kCode).trimmed(), p.value(kStock).trimmed(), p.value(kOpenid).trimmed()), code))
         return code;
-    Runtime rt;
-    if (int rc = openRuntime(ctx, rt); rc != Ok)
-        return rc;
-    StaffSession staff;
-    if (int rc = staffSession(rt, p, false, staff); rc != Ok)
-        return rc;
-    settleFirst(rt);
-    return report(ctx, waitFor(rt.session->desk().redeem(staff, p.value(kCode), p.value(kStock), p.value(kOpenid))));
+    return runWrite(ctx, p, false, [&](Desk &d, const StaffSession &staff) {
+        return d.redeem(staff, p.value(kCode), p.value(kStock), p.value(kOpenid));
+    });
 }
 
 int runDeactivate(Context &ctx)
@@ -257,14 +267,9 @@ int runDeactivate(Context &ctx)
     if (refusedInput(ctx, history::Operation::Deactivate, p.value(kCode), p.value(kStock),
                      Desk::checkVoid(p.value(kCode).trimmed(), p.value(kStock).trimmed(), p.value(QStringLiteral("reason")).trimmed()), code))
         return code;
-    Runtime rt;
-    if (int rc = openRuntime(ctx, rt); rc != Ok)
-        return rc;
-    StaffSession staff;
-    if (int rc = staffSession(rt, p, true, staff); rc != Ok)
-        return rc;
-    settleFirst(rt);
-    return report(ctx, waitFor(rt.session->desk().deactivate(staff, p.value(kCode), p.value(kStock), p.value(QStringLiteral("reason")))));
+    return runWrite(ctx, p, true, [&](Desk &d, const StaffSession &staff) {
+        return d.deactivate(staff, p.value(kCode), p.value(kStock), p.value(QStringLiteral("reason")));
+    });
 }
 
 int runReturn(Context &ctx)
@@ -278,14 +283,9 @@ int runReturn(Context &ctx)
     if (refusedInput(ctx, history::Operation::Return, p.value(kCode), p.value(kStock),
                      Desk::checkRedeem(p.value(kCode).trimmed(), p.value(kStock).trimmed(), {}), code))
         return code;
-    Runtime rt;
-    if (int rc = openRuntime(ctx, rt); rc != Ok)
-        return rc;
-    StaffSession staff;
-    if (int rc = staffSession(rt, p, true, staff); rc != Ok)
-        return rc;
-    settleFirst(rt);
-    return report(ctx, waitFor(rt.session->desk().returnCoupon(staff, p.value(kCode), p.value(kStock))));
+    return runWrite(ctx, p, true, [&](Desk &d, const StaffSession &staff) {
+        return d.returnCoupon(staff, p.value(kCode), p.value(kStock));
+    });
 }
 
 int runQuery(Context &ctx)
