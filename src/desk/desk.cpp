@@ -704,8 +704,15 @@ void Desk::runSettleQueue()
 
 int Desk::unsettledCount() const
 {
-    auto rows = m_journal.unsettled();
-    return rows.ok() ? static_cast<int>(rows->size()) : 0;
+    // Two indexed counts: this runs after every operation, so the rows themselves are not loaded.
+    qint64 n = 0;
+    for (State state : {State::Pending, State::Uncertain}) {
+        history::JournalFilter f;
+        f.state = state;
+        if (auto c = m_journal.count(f); c.ok())
+            n += c.value();
+    }
+    return static_cast<int>(n);
 }
 
 void Desk::refreshUnsettledCount()
