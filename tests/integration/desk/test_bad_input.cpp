@@ -1,6 +1,7 @@
 // Bad-input corpus (issue 8): over-long, empty, emoji, control characters, SQL-looking and path-
 // looking values in every CLI flag that reaches WeChat Pay → a clear one-line error naming the field,
 // exit status 2, and nothing sent. Free-text reasons accept SQL- and path-looking text as plain data.
+#include "clirunner.h"
 #include "simharness.h"
 
 #include "desk/settings.h"
@@ -20,19 +21,11 @@ private:
     QString m_code;
     QString m_stock;
 
-    struct Run {
-        int exitCode;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = testsupport::CliRun;
     Run cli(const QStringList &args)
     {
-        QProcess p;
-        QSignalSpy done(&p, &QProcess::finished);
-        p.start(QStringLiteral(COUPONDESK_CLI_PATH), QStringList{QStringLiteral("--config"), m_ini, QStringLiteral("--json")} + args);
-        if (!done.wait(60000))
-            qFatal("coupondesk-cli did not finish");
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return testsupport::runProgram(QStringLiteral(COUPONDESK_CLI_PATH),
+                                       QStringList{QStringLiteral("--config"), m_ini, QStringLiteral("--json")} + args, {}, 60000);
     }
 
 private Q_SLOTS:

@@ -3,6 +3,7 @@
 // CLI killed (SIGKILL) after 120 of 300 rows, the same command run again, every coupon voided
 // exactly once and none skipped.
 #include "bulkseed.h"
+#include "clirunner.h"
 #include "simharness.h"
 
 #include "desk/settings.h"
@@ -28,43 +29,15 @@ class TestCliBulk : public QObject
     Q_OBJECT
 
 private:
-    struct Run {
-        int exitCode = -1;
-        QProcess::ExitStatus status = QProcess::NormalExit;
-        QByteArray out;
-        QByteArray err;
-        QList<QJsonObject> lines() const
-        {
-            QList<QJsonObject> l;
-            for (const QByteArray &line : out.split('\n'))
-                if (!line.trimmed().isEmpty())
-                    l << QJsonDocument::fromJson(line).object();
-            return l;
-        }
-        QJsonObject summary() const
-        {
-            const QList<QJsonObject> l = lines();
-            return l.isEmpty() ? QJsonObject() : l.last();
-        }
-    };
+    using Run = testsupport::CliRun;
 
     std::unique_ptr<sim::Simulator> m_sim;
     QTemporaryDir m_dir;
     QString m_ini;
 
-    // Runs the CLI while this process's event loop keeps serving the in-process simulator.
     Run cli(const QStringList &args, const QStringList &env = {})
     {
-        QProcess p;
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        for (const QString &kv : env)
-            e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
-        p.setProcessEnvironment(e);
-        QSignalSpy done(&p, &QProcess::finished);
-        p.start(QStringLiteral(COUPONDESK_CLI_PATH), args);
-        if (!done.wait(120000))
-            qFatal("coupondesk-cli did not finish");
-        return {p.exitCode(), p.exitStatus(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return testsupport::runProgram(QStringLiteral(COUPONDESK_CLI_PATH), args, env);
     }
     Run bulk(const QString &file, const QStringList &more = {}, const QStringList &env = {})
     {

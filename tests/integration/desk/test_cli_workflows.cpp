@@ -1,6 +1,7 @@
 // coupondesk-cli as a user runs it: use / deactivate / return / query / stock / history / reconcile
 // against a simulator, plus the crash-safety test: the CLI killed (SIGKILL) at each step of a redeem
 // and a void, restarted, settled — no row lost, nothing applied twice, nothing left unsettled.
+#include "clirunner.h"
 #include "simharness.h"
 
 #include "desk/settings.h"
@@ -17,31 +18,15 @@ class TestCliWorkflows : public QObject
     Q_OBJECT
 
 private:
-    struct Run {
-        int exitCode = -1;
-        QProcess::ExitStatus status = QProcess::NormalExit;
-        QByteArray out;
-        QByteArray err;
-        QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    };
+    using Run = testsupport::CliRun;
 
     std::unique_ptr<sim::Simulator> m_sim;
     QTemporaryDir m_dir;
     QString m_ini;
 
-    // Runs the CLI while this process's event loop keeps serving the in-process simulator.
     Run cli(const QStringList &args, const QStringList &env = {})
     {
-        QProcess p;
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        for (const QString &kv : env)
-            e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
-        p.setProcessEnvironment(e);
-        QSignalSpy done(&p, &QProcess::finished);
-        p.start(QStringLiteral(COUPONDESK_CLI_PATH), args);
-        if (!done.wait(60000))
-            qFatal("coupondesk-cli did not finish");
-        return {p.exitCode(), p.exitStatus(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return testsupport::runProgram(QStringLiteral(COUPONDESK_CLI_PATH), args, env, 60000);
     }
     Run cfg(const QStringList &args, const QStringList &env = {})
     {

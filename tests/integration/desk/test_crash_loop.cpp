@@ -2,6 +2,7 @@
 // then restarted (`reconcile`) — zero lost, zero doubled, zero left unsettled. Prints the counts.
 // N = COUPONDESK_CRASH_LOOP (default 200; the sanitizer run uses fewer, see tests/CMakeLists).
 #include "bulkseed.h"
+#include "clirunner.h"
 #include "simharness.h"
 
 #include "desk/settings.h"
@@ -18,18 +19,11 @@ class TestCrashLoop : public QObject
 private:
     int run(const QStringList &args, const QString &crashAt, QProcess::ExitStatus *status = nullptr)
     {
-        QProcess p;
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        if (!crashAt.isEmpty())
-            e.insert(QStringLiteral("COUPONDESK_CRASH_AT"), crashAt);
-        p.setProcessEnvironment(e);
-        QSignalSpy done(&p, &QProcess::finished);
-        p.start(QStringLiteral(COUPONDESK_CLI_PATH), args);
-        if (!done.wait(60000))
-            qFatal("coupondesk-cli did not finish");
+        const QStringList env = crashAt.isEmpty() ? QStringList() : QStringList{QStringLiteral("COUPONDESK_CRASH_AT=") + crashAt};
+        const testsupport::CliRun r = testsupport::runProgram(QStringLiteral(COUPONDESK_CLI_PATH), args, env, 60000);
         if (status)
-            *status = p.exitStatus();
-        return p.exitCode();
+            *status = r.status;
+        return r.exitCode;
     }
 
 private Q_SLOTS:
