@@ -17,6 +17,8 @@
 #include <QVariant>
 
 #include <atomic>
+#include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -196,21 +198,104 @@ Result<void> run(QSqlQuery &query, const Statement &statement, const QString &wh
     return {};
 }
 
+// Prepared statements, compiled once per connection and reused: SQLite spends about as much CPU
+// parsing and planning these small statements as running them, and every counter operation runs
+// the same handful. Bounded: filters build their SQL from a fixed set of parts, values are bound.
+// Cleared before the connection closes; never while a Lease is alive.
+class StatementCache
+{
+public:
+    void attach(const QSqlDatabase &db)
+    {
+        m_statements.clear();
+        m_db = db;
+    }
+    void clear() { attach(QSqlDatabase()); }
+
+    // A prepared statement for `sql`, or nullptr with *error set.
+    QSqlQuery *get(const QString &sql, QSqlError *error)
+    {
+        auto it = m_statements.find(sql);
+        if (it != m_statements.end()) {
+            return it->second.get();
+        }
+        auto query = std::make_unique<QSqlQuery>(m_db);
+        query->setForwardOnly(true);
+        if (!query->prepare(sql)) {
+            *error = query->lastError();
+            return nullptr;
+        }
+        return m_statements.emplace(sql, std::move(query)).first->second.get();
+    }
+
+private:
+    QSqlDatabase m_db;
+    std::map<QString, std::unique_ptr<QSqlQuery>> m_statements;
+};
+
+// Runs cached statements one after another; the statement in use is reset (finish()) when the
+// next one runs and when the lease ends, so no read snapshot outlives its use.
+class Lease
+{
+public:
+    explicit Lease(StatementCache &cache)
+        : m_cache(cache)
+    {
+    }
+    ~Lease() { finish(); }
+    Lease(const Lease &) = delete;
+    Lease &operator=(const Lease &) = delete;
+
+    Result<void> run(const Statement &statement, const QString &what)
+    {
+        finish();
+        QSqlError error;
+        m_query = m_cache.get(statement.sql, &error);
+        if (!m_query) {
+            return sqlError(error, what + QLatin1String(" (prepare)"));
+        }
+        for (const QVariant &value : statement.binds) {
+            m_query->addBindValue(value);
+        }
+        if (!m_query->exec()) {
+            const QSqlError failed = m_query->lastError();
+            finish();
+            return sqlError(failed, what);
+        }
+        return {};
+    }
+    bool next() { return m_query && m_query->next(); }
+    QVariant value(int index) const { return m_query ? m_query->value(index) : QVariant(); }
+    int numRowsAffected() const { return m_query ? m_query->numRowsAffected() : -1; }
+    QSqlError lastError() const { return m_query ? m_query->lastError() : QSqlError(); }
+    QSqlQuery &query() { return *m_query; }
+    void finish()
+    {
+        if (m_query) {
+            m_query->finish();
+        }
+    }
+
+private:
+    StatementCache &m_cache;
+    QSqlQuery *m_query = nullptr;
+};
+
 // A write transaction. BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy
 // timeout for another connection), so a transaction never fails half-way on a lock upgrade.
 class WriteTransaction
 {
 public:
-    explicit WriteTransaction(const QSqlDatabase &db)
-        : m_db(db)
+    explicit WriteTransaction(StatementCache &cache)
+        : m_cache(cache)
     {
     }
     ~WriteTransaction()
     {
         if (m_active) {
-            QSqlQuery rollback(m_db);
-            if (!rollback.exec(QStringLiteral("ROLLBACK"))) {
-                qCWarning(lcHistory).noquote() << "ROLLBACK failed:" << rollback.lastError().text();
+            Lease rollback(m_cache);
+            if (auto r = rollback.run({ QStringLiteral("ROLLBACK"), {} }, QStringLiteral("ROLLBACK failed")); !r) {
+                qCWarning(lcHistory).noquote() << r.error().message;
             }
         }
     }
@@ -219,9 +304,10 @@ public:
 
     Result<void> begin()
     {
-        QSqlQuery query(m_db);
-        if (!query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-            return sqlError(query.lastError(), QStringLiteral("could not start a write transaction"));
+        Lease begin(m_cache);
+        if (auto r = begin.run({ QStringLiteral("BEGIN IMMEDIATE"), {} }, QStringLiteral("could not start a write transaction"));
+            !r) {
+            return r;
         }
         m_active = true;
         return {};
@@ -229,16 +315,16 @@ public:
 
     Result<void> commit()
     {
-        QSqlQuery query(m_db);
-        if (!query.exec(QStringLiteral("COMMIT"))) {
-            return sqlError(query.lastError(), QStringLiteral("could not commit"));
+        Lease commit(m_cache);
+        if (auto r = commit.run({ QStringLiteral("COMMIT"), {} }, QStringLiteral("could not commit")); !r) {
+            return r;
         }
         m_active = false;
         return {};
     }
 
 private:
-    QSqlDatabase m_db;
+    StatementCache &m_cache;
     bool m_active = false;
 };
 
@@ -464,6 +550,7 @@ struct Journal::Private
     QString connectionName;
     QString path;
     QSqlDatabase db; // invalid while closed
+    mutable StatementCache statements;
 
     QDateTime currentTime() const { return now ? now() : QDateTime::currentDateTime(); }
 
@@ -504,7 +591,7 @@ struct Journal::Private
 
 Result<void> Journal::Private::migrate()
 {
-    WriteTransaction tx(db);
+    WriteTransaction tx(statements);
     if (auto r = tx.begin(); !r) {
         return r;
     }
@@ -558,11 +645,11 @@ Result<QList<JournalEntry>> Journal::Private::select(const Statement &statement,
     if (auto r = checkOpen(); !r) {
         return r.error();
     }
-    QSqlQuery query(db);
-    if (auto r = run(query, statement, what); !r) {
+    Lease query(statements);
+    if (auto r = query.run(statement, what); !r) {
         return r.error();
     }
-    return readEntries(query);
+    return readEntries(query.query());
 }
 
 Result<qint64> Journal::Private::insertOne(
@@ -660,6 +747,7 @@ Result<void> Journal::open(const QString &path, int busyTimeoutMs)
     d->db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), d->connectionName);
     d->db.setDatabaseName(d->path);
     d->db.setConnectOptions(QLatin1String("QSQLITE_BUSY_TIMEOUT=") + QString::number(busyTimeoutMs));
+    d->statements.attach(d->db);
     Result<void> result;
     if (!d->db.open()) {
         result = Error::make(ErrorKind::Open,
@@ -698,6 +786,7 @@ Result<void> Journal::open(const QString &path, int busyTimeoutMs)
 
 void Journal::close()
 {
+    d->statements.clear();
     if (d->db.isValid()) {
         d->db.close();
         d->db = QSqlDatabase(); // drop our handle first, or removeDatabase warns "still in use"
@@ -751,13 +840,13 @@ Result<qint64> Journal::insertPending(JournalEntry &entry, InFlightPolicy policy
         return r.error();
     }
 
-    WriteTransaction tx(d->db);
+    WriteTransaction tx(d->statements);
     if (auto r = tx.begin(); !r) {
         return r.error();
     }
-    QSqlQuery query(d->db);
+    Lease query(d->statements);
     if (auto r
-        = run(query, { QStringLiteral("SELECT id FROM journal WHERE request_no = ?"), { row.requestNo } },
+        = query.run({ QStringLiteral("SELECT id FROM journal WHERE request_no = ?"), { row.requestNo } },
             QStringLiteral("could not check the request number"));
         !r) {
         return r.error();
@@ -773,7 +862,7 @@ Result<qint64> Journal::insertPending(JournalEntry &entry, InFlightPolicy policy
                 + kUnsettledStates + QLatin1String(" AND operation <> 'query'") + kOrderOldestFirst
                 + QLatin1String(" LIMIT 1"),
             { text(row.couponCode) } };
-        if (auto r = run(query, inFlight, QStringLiteral("could not check for operations in flight")); !r) {
+        if (auto r = query.run(inFlight, QStringLiteral("could not check for operations in flight")); !r) {
             return r.error();
         }
         if (query.next()) {
@@ -786,16 +875,17 @@ Result<qint64> Journal::insertPending(JournalEntry &entry, InFlightPolicy policy
         }
         query.finish();
     }
-    QSqlQuery insert(d->db);
-    if (!insert.prepare(kInsertSql)) {
-        return sqlError(insert.lastError(), QStringLiteral("could not prepare the journal insert"));
+    QSqlError prepareError;
+    QSqlQuery *insert = d->statements.get(kInsertSql, &prepareError);
+    if (!insert) {
+        return sqlError(prepareError, QStringLiteral("could not prepare the journal insert"));
     }
-    const auto id = d->insertOne(insert, row, row.createdAt.toMSecsSinceEpoch(),
+    const auto id = d->insertOne(*insert, row, row.createdAt.toMSecsSinceEpoch(),
         row.updatedAt.toMSecsSinceEpoch(), QStringLiteral("could not write the pending journal row"));
+    insert->finish();
     if (!id) {
         return id.error();
     }
-    insert.finish();
     if (auto r = tx.commit(); !r) {
         return r.error();
     }
@@ -827,7 +917,7 @@ Result<void> Journal::insertBatch(QList<JournalEntry> &entries)
         createdMs.push_back(row.createdAt.isValid() ? row.createdAt.toMSecsSinceEpoch() : nowMs);
     }
 
-    WriteTransaction tx(d->db);
+    WriteTransaction tx(d->statements);
     if (auto r = tx.begin(); !r) {
         return r;
     }
@@ -873,12 +963,12 @@ Result<void> Journal::markOutcome(qint64 id, const Outcome &outcome)
         return r;
     }
 
-    WriteTransaction tx(d->db);
+    WriteTransaction tx(d->statements);
     if (auto r = tx.begin(); !r) {
         return r;
     }
-    QSqlQuery query(d->db);
-    if (auto r = run(query, { QStringLiteral("SELECT state, settled_by FROM journal WHERE id = ?"), { id } },
+    Lease query(d->statements);
+    if (auto r = query.run({ QStringLiteral("SELECT state, settled_by FROM journal WHERE id = ?"), { id } },
             QStringLiteral("could not read the journal row"));
         !r) {
         return r;
@@ -904,7 +994,7 @@ Result<void> Journal::markOutcome(qint64 id, const Outcome &outcome)
             text(outcome.wechatCode), text(outcome.message), outcome.httpStatus,
             settledByName(outcome.settledBy), d->currentTime().toMSecsSinceEpoch(), id }
     };
-    if (auto r = run(query, update, QStringLiteral("could not record the outcome")); !r) {
+    if (auto r = query.run(update, QStringLiteral("could not record the outcome")); !r) {
         return r;
     }
     if (query.numRowsAffected() != 1) {
@@ -924,21 +1014,21 @@ Result<int> Journal::incrementAttempts(qint64 id)
     if (auto r = d->checkOpen(); !r) {
         return r.error();
     }
-    WriteTransaction tx(d->db);
+    WriteTransaction tx(d->statements);
     if (auto r = tx.begin(); !r) {
         return r.error();
     }
-    QSqlQuery query(d->db);
+    Lease query(d->statements);
     const Statement update { QStringLiteral(
                                  "UPDATE journal SET attempts = attempts + 1, updated_at = ? WHERE id = ?"),
         { d->currentTime().toMSecsSinceEpoch(), id } };
-    if (auto r = run(query, update, QStringLiteral("could not count the attempt")); !r) {
+    if (auto r = query.run(update, QStringLiteral("could not count the attempt")); !r) {
         return r.error();
     }
     if (query.numRowsAffected() != 1) {
         return Error::make(ErrorKind::NotFound, QLatin1String("no journal row ") + QString::number(id));
     }
-    if (auto r = run(query, { QStringLiteral("SELECT attempts FROM journal WHERE id = ?"), { id } },
+    if (auto r = query.run({ QStringLiteral("SELECT attempts FROM journal WHERE id = ?"), { id } },
             QStringLiteral("could not read the attempt count"));
         !r) {
         return r.error();
@@ -959,14 +1049,14 @@ Result<void> Journal::setNote(qint64 id, const QString &note)
     if (auto r = d->checkOpen(); !r) {
         return r;
     }
-    WriteTransaction tx(d->db);
+    WriteTransaction tx(d->statements);
     if (auto r = tx.begin(); !r) {
         return r;
     }
-    QSqlQuery query(d->db);
+    Lease query(d->statements);
     const Statement update { QStringLiteral("UPDATE journal SET note = ?, updated_at = ? WHERE id = ?"),
         { text(note), d->currentTime().toMSecsSinceEpoch(), id } };
-    if (auto r = run(query, update, QStringLiteral("could not save the note")); !r) {
+    if (auto r = query.run(update, QStringLiteral("could not save the note")); !r) {
         return r;
     }
     if (query.numRowsAffected() != 1) {
@@ -1047,8 +1137,8 @@ Result<qint64> Journal::count(const JournalFilter &filter) const
     }
     Statement statement = whereClause(filter);
     statement.sql = QLatin1String("SELECT COUNT(*) FROM journal") + statement.sql;
-    QSqlQuery query(d->db);
-    if (auto r = run(query, statement, QStringLiteral("could not count journal rows")); !r) {
+    Lease query(d->statements);
+    if (auto r = query.run(statement, QStringLiteral("could not count journal rows")); !r) {
         return r.error();
     }
     if (!query.next()) {
