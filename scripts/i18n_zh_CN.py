@@ -79,7 +79,9 @@ ZH = {
 "public-key mode needs the WeChat Pay public key file (pub_key.pem)": "公钥方式需要微信支付公钥文件 (pub_key.pem)",
 "public-key mode needs the public key ID, which starts with PUB_KEY_ID_": "公钥方式需要以 PUB_KEY_ID_ 开头的公钥 ID",
 "platform-certificate mode needs the APIv3 key (32 characters) to decrypt the certificates": "平台证书方式需要 APIv3 密钥（32 位）来解密证书",
-"the public key ID starts with PUB_KEY_ID_": "公钥 ID 以 PUB_KEY_ID_ 开头", "the counter id must be 1 to 8 letters or digits, e.g. 01": "收银台编号为 1 到 8 位字母或数字，例如 01",
+"the public key ID starts with PUB_KEY_ID_": "公钥 ID 以 PUB_KEY_ID_ 开头",
+"the public key ID is PUB_KEY_ID_ followed by up to 64 letters and digits": "公钥 ID 为 PUB_KEY_ID_ 加最多 64 位字母或数字",
+"the counter id must be 1 to 8 letters or digits, e.g. 01": "收银台编号为 1 到 8 位字母或数字，例如 01",
 "\"%1\" is not a stock id (up to 20 letters and digits)": "“%1”不是批次号（最多 20 位字母和数字）", "every staff member needs a unique id": "每位员工需要唯一的员工号",
 "manager %1 has no PIN": "店长 %1 还没有设置密码", "must be zh_CN or en": "只能是 zh_CN 或 en", "cannot write the settings file %1": "无法写入设置文件 %1",
 # --- desk::Desk

@@ -1022,6 +1022,10 @@
         <source>cannot store the secret in the system keychain (%1)</source>
         <translation>无法把密钥保存到系统钥匙串（%1）</translation>
     </message>
+    <message>
+        <source>the public key ID is PUB_KEY_ID_ followed by up to 64 letters and digits</source>
+        <translation>公钥 ID 为 PUB_KEY_ID_ 加最多 64 位字母或数字</translation>
+    </message>
 </context>
 <context>
     <name>gui::BulkVoidDialog</name>

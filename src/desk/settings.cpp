@@ -213,8 +213,12 @@ QList<SettingIssue> Settings::validate() const
     } else if (apiV3KeyRef.isEmpty()) {
         add("verify/apiv3_key", Text::tr("platform-certificate mode needs the APIv3 key (32 characters) to decrypt the certificates"));
     }
+    // Sent as the Wechatpay-Serial header and compared with the answers': PUB_KEY_ID_ and letters or digits only.
+    static const QRegularExpression publicKeyIdRe(QRegularExpression::anchoredPattern(QStringLiteral("PUB_KEY_ID_[0-9A-Za-z]{1,64}")));
     if (!publicKeyId.isEmpty() && !publicKeyId.startsWith(QLatin1String(kPublicKeyIdPrefix)))
         add("verify/public_key_id", Text::tr("the public key ID starts with PUB_KEY_ID_"));
+    else if (!publicKeyId.isEmpty() && !publicKeyIdRe.match(publicKeyId).hasMatch())
+        add("verify/public_key_id", Text::tr("the public key ID is PUB_KEY_ID_ followed by up to 64 letters and digits"));
     if (!isValidCounterId(counterId))
         add("desk/counter_id", Text::tr("the counter id must be 1 to 8 letters or digits, e.g. 01"));
     for (const StockRef &s : stocks)

@@ -1,7 +1,7 @@
 // GUI tests: real widgets found by object name, driven with the keyboard, against the in-process
 // simulator through the whole stack (desk, journal file, signed HTTP).
 #include "../integration/desk/bulkseed.h"
-#include "../integration/desk/deskfixture.h"
+#include "guifixture.h"
 
 #include "gui/bulkvoiddialog.h"
 
@@ -24,103 +24,7 @@
 #include <QTableView>
 #include <QTest>
 
-using namespace gui;
-
-namespace {
-
-// Answers the modal questions the way the test says.
-class ScriptedPrompter final : public Prompter
-{
-public:
-    QString pin;                 // typed into the manager PIN dialog
-    QString managerId = QStringLiteral("m01");
-    bool confirmAnswer = true;
-    int pinAsked = 0;
-    int confirmations = 0;
-    QStringList informed;
-    QString fileToSave;
-
-    bool confirm(QWidget *, const QString &, const QString &) override
-    {
-        ++confirmations;
-        return confirmAnswer;
-    }
-    void inform(QWidget *, const QString &, const QString &text) override { informed << text; }
-    int choice = 0;
-    QString typed = QStringLiteral("checked in the merchant platform");
-    int choose(QWidget *, const QString &, const QString &, const QStringList &) override { return choice; }
-    QString text(QWidget *, const QString &, const QString &) override { return typed; }
-    std::optional<desk::StaffSession> managerPin(QWidget *, desk::Session &session, const QString &) override
-    {
-        ++pinAsked;
-        auto r = session.verifyPin(managerId, pin);
-        return r.check == desk::StaffDirectory::Check::Ok ? r.session : std::nullopt;
-    }
-    QString saveFileName(QWidget *, const QString &, const QString &, const QString &) override { return fileToSave; }
-    QString openFileName(QWidget *, const QString &, const QString &) override { return {}; }
-};
-
-class CountingSound final : public SoundCue
-{
-public:
-    int successes = 0;
-    int failures = 0;
-    void success() override { ++successes; }
-    void failure() override { ++failures; }
-};
-
-struct GuiFixture {
-    desktest::Fixture f;
-    ScriptedPrompter prompter;
-    CountingSound sound;
-    AppContext ctx;
-    std::unique_ptr<MainWindow> window;
-
-    bool open(int timeoutMs = 2000, sim::SimulatorOptions options = {})
-    {
-        if (!f.open(std::move(options), timeoutMs))
-            return false;
-        ctx.session = f.session.get();
-        ctx.settingsPath = f.dir.filePath(QStringLiteral("client.ini"));
-        ctx.prompter = &prompter;
-        ctx.sound = &sound;
-        if (!f.settings.save(ctx.settingsPath).ok())
-            return false;
-        window = std::make_unique<MainWindow>(ctx);
-        window->show();
-        return QTest::qWaitForWindowExposed(window.get());
-    }
-    template<typename T>
-    T *find(const char *name, const char *page = nullptr)
-    {
-        QObject *root = page ? window->findChild<QWidget *>(QString::fromLatin1(page)) : window.get();
-        T *w = root ? root->findChild<T *>(QString::fromLatin1(name)) : nullptr;
-        if (!w)
-            qFatal("no widget %s", name);
-        return w;
-    }
-    QString kind(const char *pageName)
-    {
-        return resultKind(window->findChild<QWidget *>(QString::fromLatin1(pageName))->findChild<QFrame *>(QStringLiteral("resultFrame")));
-    }
-    QString headline(const char *pageName)
-    {
-        return window->findChild<QWidget *>(QString::fromLatin1(pageName))->findChild<QLabel *>(QStringLiteral("resultHeadline"))->text();
-    }
-    void scan(const QString &code)
-    {
-        QLineEdit *edit = find<QLineEdit>("couponCodeEdit");
-        QTest::keyClicks(edit, code);
-        QTest::keyClick(edit, Qt::Key_Return);
-    }
-    void chooseStock(const QString &stockId)
-    {
-        QComboBox *c = find<QComboBox>("stockCombo");
-        c->setCurrentIndex(c->findData(stockId));
-    }
-};
-
-} // namespace
+using namespace guitest;
 
 class TestGuiCounter : public QObject
 {

@@ -1,5 +1,7 @@
 // Bulk void, the pure parts: reading the file into a preview (encodings, delimiters, quoting, line
 // ends, per-row problems, duplicates, refusals), the token bucket, the manifest and the report.
+#include "badinput.h"
+
 #include "desk/bulkvoid.h"
 
 #include <QBuffer>
@@ -236,6 +238,48 @@ private Q_SLOTS:
         QCOMPARE(p.rows.first().status, BulkRowStatus::Invalid);
         QCOMPARE(p.rows.first().errors.first(),
                  QStringLiteral("Coupon code may only contain letters, digits, spaces and - _ \\ / = | (found \"%1\")").arg(found));
+    }
+
+    // The bad-input corpus of the CLI and GUI tests (tests/support/badinput.h) in every column: the
+    // row is refused with its line and a message naming the column, the rows around it are not.
+    void badInputCorpusInEveryColumn_data()
+    {
+        QTest::addColumn<int>("column");  // 0 coupon_code, 1 stock_id, 2 reason, 3 openid
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("naming");
+        const char *names[] = {"coupon_code", "stock_id", "reason", "openid"};
+        const QString labels[] = {QStringLiteral("Coupon code"), QStringLiteral("Stock"), QStringLiteral("Reason"),
+                                  QStringLiteral("Customer openid")};
+        for (int column : {0, 1, 3})
+            for (const auto &[name, value] : testsupport::badInputCorpus())
+                if (column != 3 || !value.isEmpty())  // the openid column is optional
+                    QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(names[column]), QLatin1String(name))))
+                        << column << value << labels[column];
+        for (const auto &[name, value] : testsupport::badReasonCorpus())
+            QTest::newRow(qPrintable(QStringLiteral("reason %1").arg(QLatin1String(name)))) << 2 << value << labels[2];
+    }
+    void badInputCorpusInEveryColumn()
+    {
+        QFETCH(int, column);
+        QFETCH(QString, value);
+        QFETCH(QString, naming);
+        QList<QByteArray> cells{"A2", "1212000000000001", "发错了", "oUser2"};
+        cells[column] = testsupport::csvQuoted(value);
+        const QByteArray file = "coupon_code,stock_id,reason,openid\r\nA1,1212000000000001,发错了,oUser1\r\n" + cells.join(',')
+            + "\r\nA3,1212000000000001,发错了,oUser3\r\n";
+        const BulkPreview p = parse(file, {}, QString());  // no default stock or reason: an empty cell is missing
+        QVERIFY2(p.isFileOk(), qPrintable(p.fileError));
+        QCOMPARE(p.rows.size(), 3);
+        QCOMPARE(p.rows.at(0).status, BulkRowStatus::Ok);
+        QCOMPARE(p.rows.at(2).status, BulkRowStatus::Ok);
+        const desk::BulkRow &bad = p.rows.at(1);
+        QCOMPARE(bad.status, BulkRowStatus::Invalid);
+        QCOMPARE(bad.line, 3);                    // the line…
+        QCOMPARE(bad.errors.size(), 1);           // …and only the column with the bad value
+        QVERIFY2(bad.errors.first().startsWith(naming), qPrintable(bad.errors.first()));
+        QCOMPARE(p.invalidCount(), 1);
+        QCOMPARE(p.validCount(), 2);
+        QVERIFY(!p.canStart(false));  // nothing is sent while a row has an error
     }
 
     void notUtf8IsRefused_data()

@@ -1,6 +1,8 @@
 // Bad-input corpus (issue 8): over-long, empty, emoji, control characters, SQL-looking and path-
 // looking values in every CLI flag that reaches WeChat Pay → a clear one-line error naming the field,
 // exit status 2, and nothing sent. Free-text reasons accept SQL- and path-looking text as plain data.
+// The corpus is shared with the GUI and CSV tests (tests/support/badinput.h).
+#include "badinput.h"
 #include "clirunner.h"
 #include "simharness.h"
 
@@ -54,16 +56,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("flag");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("field");
-        const QList<QPair<const char *, QString>> corpus{
-            {"empty", QString()},
-            {"over-long", QString(300, QLatin1Char('9'))},
-            {"emoji", QStringLiteral("AB") + QString::fromUtf8("\xF0\x9F\x8E\x81")},
-            {"newline", QStringLiteral("AB\nCD")},
-            {"NUL-like control", QStringLiteral("AB") + QChar(0x1B) + QStringLiteral("[2J")},
-            {"SQL-looking", QStringLiteral("1' OR '1'='1'; DROP TABLE journal;--")},
-            {"path-looking", QStringLiteral("../../etc/passwd")},
-            {"full-width digits", QStringLiteral("１２３４")},
-        };
+        const QList<testsupport::BadValue> corpus = testsupport::badInputCorpus();
         struct Target {
             const char *command;
             const char *flag;
@@ -80,9 +73,7 @@ private Q_SLOTS:
                     << QString::fromLatin1(t.command) << QString::fromLatin1(t.flag) << value << QString::fromLatin1(t.field);
             }
         // The reason is free text: only these are refused.
-        const QList<QPair<const char *, QString>> reasons{
-            {"empty", QString()}, {"65 characters", QString(65, QChar(u'错'))},
-            {"emoji", QStringLiteral("发错了") + QString::fromUtf8("\xF0\x9F\x98\x85")}, {"tab", QStringLiteral("发错\t了")}};
+        const QList<testsupport::BadValue> reasons = testsupport::badReasonCorpus();
         for (const auto &[name, value] : reasons)
             QTest::newRow(qPrintable(QStringLiteral("deactivate --reason %1").arg(QLatin1String(name))))
                 << QStringLiteral("deactivate") << QStringLiteral("--reason") << value << QStringLiteral("deactivate_reason");
@@ -127,7 +118,7 @@ private Q_SLOTS:
     void freeTextReasonIsPlainData()
     {
         // SQL- and path-looking reasons are legitimate text: sent and stored verbatim, breaking nothing.
-        const QString reason = QStringLiteral("'); DROP TABLE journal;-- ../../etc");
+        const QString reason = testsupport::plainDataReasons().first().value;
         Run r = cli({QStringLiteral("deactivate"), QStringLiteral("--code"), m_code, QStringLiteral("--stock"), m_stock,
                      QStringLiteral("--reason"), reason, QStringLiteral("--pin"), QStringLiteral("1357")});
         QCOMPARE(r.exitCode, 0);
