@@ -12,7 +12,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
 #include <QTextStream>
 #include <QTimer>
 
@@ -41,7 +40,7 @@ int openRuntime(const Context &ctx, Runtime &rt)
     rt.secrets = makeSecretStore(QFileInfo(path).absolutePath());
     SessionOptions o;
     o.reconcileIntervalMs = 0;
-    auto session = Session::open(settings.value(), *rt.secrets, rt.network, rt.clock, o);
+    auto session = Session::open(settings.value(), *rt.secrets, rt.clock, o);
     if (!session)
         return fail(Config, QString(session.error().message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
     rt.session = std::move(session.value());

@@ -8,7 +8,6 @@
 #include "desk/settings.h"
 
 #include <QCommandLineParser>
-#include <QNetworkAccessManager>
 
 #include <memory>
 
@@ -18,7 +17,6 @@ namespace cli {
 struct Runtime {
     std::unique_ptr<demo::DemoEnvironment> demoEnv;
     wechatpay::SystemClock clock;
-    QNetworkAccessManager network;
     std::unique_ptr<desk::SecretStore> secrets;
     std::unique_ptr<desk::Session> session;
 };

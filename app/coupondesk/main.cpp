@@ -14,7 +14,6 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
-#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTimer>
@@ -50,7 +49,6 @@ void installTranslations(QApplication &app, const QString &language, std::vector
 struct Program {
     std::unique_ptr<demo::DemoEnvironment> demo;
     wechatpay::SystemClock clock;
-    QNetworkAccessManager network;
     std::unique_ptr<desk::SecretStore> secrets;
     std::unique_ptr<desk::Session> session;
     gui::DialogPrompter prompter;
@@ -135,7 +133,7 @@ int main(int argc, char *argv[])
                 problem = desk::describeIssues(issues);
             } else {
                 p.secrets = desk::makeSecretStore(QFileInfo(settingsPath).absolutePath());
-                auto session = desk::Session::open(settings.value(), *p.secrets, p.network, p.clock);
+                auto session = desk::Session::open(settings.value(), *p.secrets, p.clock);
                 if (session) {
                     p.session = std::move(session.value());
                     p.context.session = p.session.get();

@@ -19,8 +19,8 @@ Session::~Session()
     m_client.reset();
 }
 
-Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const SecretStore &secrets,
-                                               QNetworkAccessManager &network, const Clock &clock, SessionOptions options)
+Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const SecretStore &secrets, const Clock &clock,
+                                               SessionOptions options)
 {
     QList<SettingIssue> issues = settings.validate();
     if (!issues.isEmpty()) {
@@ -51,7 +51,7 @@ Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const S
         cc.wechatpaySerial = settings.publicKeyId;  // answers come signed with the public key
     if (settings.language == QLatin1String("en"))
         cc.acceptLanguage = "en";
-    s->m_client = std::make_unique<ApiClient>(cc, *s->m_signer, s->m_verifier, network);
+    s->m_client = std::make_unique<ApiClient>(cc, *s->m_signer, s->m_verifier);
     if (settings.verifyMode == VerifyMode::PlatformCertificate)
         s->m_certificates = std::make_unique<PlatformCertificateManager>(*s->m_client, s->m_verifier, clock, creds->apiV3Key);
 

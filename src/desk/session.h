@@ -18,7 +18,6 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
 
 namespace desk {
 
@@ -35,8 +34,7 @@ class Session final : public QObject
 public:
     // Loads credentials, opens the journal and builds the objects. Nothing is sent yet.
     static wechatpay::Result<std::unique_ptr<Session>> open(const Settings &settings, const SecretStore &secrets,
-                                                            QNetworkAccessManager &network, const wechatpay::Clock &clock,
-                                                            SessionOptions options = {});
+                                                            const wechatpay::Clock &clock, SessionOptions options = {});
     ~Session() override;
 
     // Makes the verifier ready: in platform-certificate mode downloads the certificates (ready() or

@@ -291,7 +291,7 @@ void SettingsPage::testConnection()
     m_testDir = std::make_unique<QTemporaryDir>();
     s.historyDb = m_testDir->filePath(QStringLiteral("test.sqlite"));
     m_testSecrets = makeSecretStore(QFileInfo(m_ctx.settingsPath).absolutePath());
-    auto session = Session::open(s, *m_testSecrets, m_network, m_clock);
+    auto session = Session::open(s, *m_testSecrets, m_clock);
     if (!session) {
         ui->settingsMessage->setText(session.error().message);
         Q_EMIT connectionTested(false, session.error().message);

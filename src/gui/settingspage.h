@@ -7,7 +7,6 @@
 
 #include "desk/settings.h"
 
-#include <QNetworkAccessManager>
 #include <QTemporaryDir>
 #include <QWidget>
 
@@ -53,7 +52,6 @@ private:
     AppContext &m_ctx;
     desk::Settings m_loaded;
     bool m_unlocked = false;
-    QNetworkAccessManager m_network;
     wechatpay::SystemClock m_clock;
     std::unique_ptr<QTemporaryDir> m_testDir;
     std::unique_ptr<desk::SecretStore> m_testSecrets;

@@ -5,10 +5,6 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QSslConfiguration>
 #include <QSysInfo>
 #include <QTimer>
 
@@ -125,13 +121,12 @@ ApiResponse evaluateResponse(int httpStatus, QByteArray body, const ResponseSign
 void ApiCall::abort()
 {
     m_aborted = true;
-    if (m_reply)
-        m_reply->abort();
+    if (m_exchange)
+        m_exchange->abort();
 }
 
-ApiClient::ApiClient(ClientConfig config, const RequestSigner &signer, const Verifier &verifier,
-                     QNetworkAccessManager &network, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_signer(signer), m_verifier(verifier), m_network(network)
+ApiClient::ApiClient(ClientConfig config, const RequestSigner &signer, const Verifier &verifier, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_signer(signer), m_verifier(verifier)
 {
     if (m_config.userAgent.isEmpty())
         m_config.userAgent = defaultUserAgent();
@@ -166,99 +161,92 @@ void ApiClient::start(ApiCall *call, bool backup)
         return;
     }
 
-    QNetworkRequest req(url);
-    req.setRawHeader("Authorization", signedReq->authorization);
-    req.setRawHeader("Accept", "application/json");
-    req.setRawHeader("User-Agent", m_config.userAgent);
+    HttpRequest req;
+    req.url = url;
+    req.method = call->m_request.method;
+    req.target = target;
+    req.body = call->m_request.body;
+    req.headers.reserve(7);
+    req.headers.append(HttpHeader{"Authorization", signedReq->authorization});
+    req.headers.append(HttpHeader{"Accept", "application/json"});
+    req.headers.append(HttpHeader{"User-Agent", m_config.userAgent});
     if (!call->m_request.body.isEmpty() || call->m_request.method == "POST")
-        req.setRawHeader("Content-Type", "application/json");
+        req.headers.append(HttpHeader{"Content-Type", "application/json"});
     if (!m_config.wechatpaySerial.isEmpty())
-        req.setRawHeader("Wechatpay-Serial", m_config.wechatpaySerial.toLatin1());
+        req.headers.append(HttpHeader{"Wechatpay-Serial", m_config.wechatpaySerial.toLatin1()});
     if (!m_config.acceptLanguage.isEmpty())
-        req.setRawHeader("Accept-Language", m_config.acceptLanguage);
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    if (!m_config.extraCaCertificates.isEmpty()) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.addCaCertificates(m_config.extraCaCertificates);
-        req.setSslConfiguration(ssl);
-    }
+        req.headers.append(HttpHeader{"Accept-Language", m_config.acceptLanguage});
+    req.extraCaCertificates = m_config.extraCaCertificates;
 
     call->m_requestSent = false;
     call->m_timedOut = false;
-    QNetworkReply *reply = m_network.sendCustomRequest(req, call->m_request.method, call->m_request.body);
-    call->m_reply = reply;
+    HttpExchange *exchange = m_connections.send(std::move(req));
+    exchange->setParent(call);
+    call->m_exchange = exchange;
     qCDebug(lcWechatpay) << "sending" << call->m_request.method << url.toString(QUrl::RemoveUserInfo)
                          << (backup ? "(backup host)" : "");
 
-    delete call->m_connectTimer;
-    delete call->m_totalTimer;
-    call->m_connectTimer = new QTimer(call);
-    call->m_totalTimer = new QTimer(call);
-    call->m_connectTimer->setSingleShot(true);
-    call->m_totalTimer->setSingleShot(true);
-    connect(call->m_connectTimer, &QTimer::timeout, call, [call] {
-        if (!call->m_requestSent && call->m_reply) {
-            call->m_timedOut = true;
-            call->m_reply->abort();
-        }
-    });
-    connect(call->m_totalTimer, &QTimer::timeout, call, [call] {
-        if (call->m_reply) {
-            call->m_timedOut = true;
-            call->m_reply->abort();
-        }
-    });
-    connect(reply, &QNetworkReply::requestSent, call, [call] {
+    if (!call->m_connectTimer) {
+        call->m_connectTimer = new QTimer(call);
+        call->m_totalTimer = new QTimer(call);
+        call->m_connectTimer->setSingleShot(true);
+        call->m_totalTimer->setSingleShot(true);
+        connect(call->m_connectTimer, &QTimer::timeout, call, [call] {
+            if (!call->m_requestSent && call->m_exchange) {
+                call->m_timedOut = true;
+                call->m_exchange->abort();
+            }
+        });
+        connect(call->m_totalTimer, &QTimer::timeout, call, [call] {
+            if (call->m_exchange) {
+                call->m_timedOut = true;
+                call->m_exchange->abort();
+            }
+        });
+    }
+    connect(exchange, &HttpExchange::requestSent, call, [call] {
         const bool first = !call->m_requestSent;
         call->m_requestSent = true;
         call->m_connectTimer->stop();
         if (first)
             Q_EMIT call->requestSent();
     });
-    // TLS errors are never ignored: the reply then fails with SslHandshakeFailedError.
-    connect(reply, &QNetworkReply::finished, this, [this, call, reply, backup] { onReplyFinished(call, reply, backup); });
+    connect(exchange, &HttpExchange::finished, this, [this, call, exchange, backup] {
+        onExchangeFinished(call, exchange, backup);
+    });
     call->m_connectTimer->start(m_config.connectTimeoutMs);
     call->m_totalTimer->start(m_config.totalTimeoutMs);
 }
 
-void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup)
+void ApiClient::onExchangeFinished(ApiCall *call, HttpExchange *exchange, bool backup)
 {
-    reply->deleteLater();
-    call->m_reply = nullptr;
+    exchange->deleteLater();
+    call->m_exchange = nullptr;
     call->m_connectTimer->stop();
     call->m_totalTimer->stop();
 
-    const QNetworkReply::NetworkError netError = reply->error();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    // Errors below 200 are network/proxy failures; ProtocolUnknownError/ProtocolFailure mean the HTTP
-    // exchange itself broke. Every other QNetworkReply error merely mirrors the HTTP status we got.
-    const bool transportFailure = status == 0 || call->m_timedOut || call->m_aborted
-        || (netError != QNetworkReply::NoError
-            && (netError < QNetworkReply::ContentAccessDenied || netError == QNetworkReply::ProtocolUnknownError
-                || netError == QNetworkReply::ProtocolFailure));
-
-    if (!transportFailure) {
+    const HttpExchange::Failure failure = exchange->failure();
+    if (failure == HttpExchange::Failure::None) {
         ResponseSignature sig;
-        sig.timestamp = reply->rawHeader("Wechatpay-Timestamp");
-        sig.nonce = reply->rawHeader("Wechatpay-Nonce");
-        sig.signature = reply->rawHeader("Wechatpay-Signature");
-        sig.serial = reply->rawHeader("Wechatpay-Serial");
-        call->m_response = evaluateResponse(status, reply->readAll(), sig, reply->rawHeader("Request-ID"), m_verifier,
-                                            m_signer.clock().nowSecs());
+        sig.timestamp = exchange->header("Wechatpay-Timestamp");
+        sig.nonce = exchange->header("Wechatpay-Nonce");
+        sig.signature = exchange->header("Wechatpay-Signature");
+        sig.serial = exchange->header("Wechatpay-Serial");
+        call->m_response = evaluateResponse(exchange->status(), exchange->body(), sig, exchange->header("Request-ID"),
+                                            m_verifier, m_signer.clock().nowSecs());
         call->m_response.usedBackupHost = backup;
         finish(call);
         return;
     }
 
-    // Nothing reached the server when the connection itself failed before the request went out.
-    const bool connectionFailure = !call->m_requestSent
-        && (netError == QNetworkReply::ConnectionRefusedError || netError == QNetworkReply::HostNotFoundError
-            || netError == QNetworkReply::TemporaryNetworkFailureError
-            || netError == QNetworkReply::NetworkSessionFailedError || (call->m_timedOut && !call->m_aborted));
+    // The answer may have begun arriving (a request whose connection broke mid-answer), so only
+    // the transport's own view says whether the request left: refused, unknown host and failed
+    // TLS handshakes happen before a byte of it is written.
+    const bool requestSent = call->m_requestSent || exchange->isRequestSent() || failure == HttpExchange::Failure::Closed;
+    const bool connectionFailure = !requestSent
+        && (failure == HttpExchange::Failure::ConnectFailed || (call->m_timedOut && !call->m_aborted));
     if (connectionFailure && !backup && !call->m_aborted && !m_config.backupBaseUrl.isEmpty()) {
-        qCInfo(lcWechatpay) << "connection to" << m_config.baseUrl.host() << "failed:" << reply->errorString()
+        qCInfo(lcWechatpay) << "connection to" << m_config.baseUrl.host() << "failed:" << exchange->errorString()
                             << "- trying the backup host";
         start(call, true);
         return;
@@ -268,19 +256,19 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
     if (call->m_aborted) {
         e = Error::make(ErrorKind::Cancelled, QStringLiteral("CANCELLED"), QStringLiteral("the request was cancelled"));
     } else if (call->m_timedOut) {
-        e = Error::make(ErrorKind::Timeout, QString::fromLatin1(call->m_requestSent ? "TIMEOUT" : "CONNECT_TIMEOUT"),
-                        call->m_requestSent ? QStringLiteral("no answer from WeChat Pay in time")
-                                            : QStringLiteral("could not connect to WeChat Pay in time"));
-    } else if (netError == QNetworkReply::SslHandshakeFailedError) {
+        e = Error::make(ErrorKind::Timeout, QString::fromLatin1(requestSent ? "TIMEOUT" : "CONNECT_TIMEOUT"),
+                        requestSent ? QStringLiteral("no answer from WeChat Pay in time")
+                                    : QStringLiteral("could not connect to WeChat Pay in time"));
+    } else if (failure == HttpExchange::Failure::TlsFailed) {
         e = Error::make(ErrorKind::Tls, QStringLiteral("TLS_FAILED"),
-                        QStringLiteral("secure connection refused: %1").arg(reply->errorString()));
+                        QStringLiteral("secure connection refused: %1").arg(exchange->errorString()));
     } else {
-        e = Error::make(ErrorKind::Network, QStringLiteral("NETWORK_ERROR"), reply->errorString());
+        e = Error::make(ErrorKind::Network, QStringLiteral("NETWORK_ERROR"), exchange->errorString());
     }
-    e.httpStatus = status;
-    e.requestSent = call->m_requestSent || (!connectionFailure && netError != QNetworkReply::SslHandshakeFailedError);
+    e.httpStatus = exchange->status();
+    e.requestSent = requestSent;
     call->m_response = ApiResponse();
-    call->m_response.httpStatus = status;
+    call->m_response.httpStatus = e.httpStatus;
     call->m_response.usedBackupHost = backup;
     call->m_response.error = e;
     finish(call);

@@ -1,7 +1,8 @@
-// Moves signed bytes over QNetworkAccessManager and verifies what comes back.
+// Moves signed bytes over our keep-alive HTTP/1.1 transport (httptransport.h) and verifies what comes back.
 // Parsing and verification are pure functions (evaluateResponse); the classes only move bytes.
 #pragma once
 
+#include "httptransport.h"
 #include "result.h"
 #include "signing.h"
 #include "verification.h"
@@ -15,8 +16,6 @@
 
 #include <optional>
 
-class QNetworkAccessManager;
-class QNetworkReply;
 class QTimer;
 
 namespace wechatpay {
@@ -83,7 +82,7 @@ private:
     explicit ApiCall(QObject *parent) : QObject(parent) { }
     ApiResponse m_response;
     bool m_finished = false;
-    QPointer<QNetworkReply> m_reply;
+    QPointer<HttpExchange> m_exchange;
     QTimer *m_connectTimer = nullptr;
     QTimer *m_totalTimer = nullptr;
     bool m_requestSent = false;
@@ -97,8 +96,7 @@ class ApiClient final : public QObject
 {
     Q_OBJECT
 public:
-    ApiClient(ClientConfig config, const RequestSigner &signer, const Verifier &verifier,
-              QNetworkAccessManager &network, QObject *parent = nullptr);
+    ApiClient(ClientConfig config, const RequestSigner &signer, const Verifier &verifier, QObject *parent = nullptr);
 
     // Starts the call; the returned object is owned by the client until the caller takes it
     // (it is deleted with the client). Connect to finished() and read response(); deleteLater() it.
@@ -106,16 +104,17 @@ public:
 
     const ClientConfig &config() const { return m_config; }
     const Verifier &verifier() const { return m_verifier; }
+    HttpConnectionPool &connections() { return m_connections; }
 
 private:
     void start(ApiCall *call, bool backup);
-    void onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup);
+    void onExchangeFinished(ApiCall *call, HttpExchange *exchange, bool backup);
     void finish(ApiCall *call);
 
     ClientConfig m_config;
     const RequestSigner &m_signer;
     const Verifier &m_verifier;
-    QNetworkAccessManager &m_network;
+    HttpConnectionPool m_connections;
 };
 
 } // namespace wechatpay

@@ -21,7 +21,6 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
-#include <QNetworkAccessManager>
 #include <QTemporaryDir>
 #include <QTextStream>
 
@@ -108,11 +107,10 @@ int main(int argc, char *argv[])
     settings.connectTimeoutMs = qMin(settings.connectTimeoutMs, settings.totalTimeoutMs);
     settings.staff = {{QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager, desk::hashPin(QStringLiteral("2468"), 1000)}};
     desk::FileSecretStore secrets(work.path());
-    QNetworkAccessManager network;
     wechatpay::SystemClock clock;
     desk::SessionOptions so;
     so.reconcileIntervalMs = 0;
-    auto session = desk::Session::open(settings, secrets, network, clock, so);
+    auto session = desk::Session::open(settings, secrets, clock, so);
     if (!session)
         return fail(session.error().toString());
     {

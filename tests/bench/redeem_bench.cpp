@@ -1,6 +1,6 @@
 // redeem_bench: the client's CPU cost per redemption through the whole stack (issue 8). For each
 // coupon desk::Desk validates the fields, journals a PENDING row with the exact body (SQLite, WAL),
-// signs, sends over QNetworkAccessManager, verifies the answer and settles the row. The server is
+// signs, sends over the keep-alive HTTP/1.1 transport, verifies the answer and settles the row. The server is
 // wechatpay-sim in ANOTHER process (scripts/bench.sh starts it), so only the client's work counts.
 // A benchmark, not a test.
 //
@@ -225,7 +225,7 @@ int main(int argc, char *argv[])
     desk::FileSecretStore secrets(QFileInfo(parser.value(configOption)).absolutePath());
     desk::SessionOptions options;
     options.reconcileIntervalMs = 0;
-    auto opened = desk::Session::open(settings, secrets, network, clock, options);
+    auto opened = desk::Session::open(settings, secrets, clock, options);
     if (!opened)
         fail(opened.error().toString());
     std::unique_ptr<desk::Session> session = std::move(opened.value());

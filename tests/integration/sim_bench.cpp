@@ -4,7 +4,7 @@
 //
 // By default the simulator runs as a separate process (app/wechatpay-sim, rate limits off) and this
 // process is the client: the production ApiClient (signing every request, verifying every answer)
-// over QNetworkAccessManager, `concurrency` requests in flight, each redeeming a different coupon.
+// over its keep-alive transport, `concurrency` requests in flight, each redeeming a different coupon.
 // --in-process runs the simulator in this process and thread instead.
 #include "simharness.h"
 
@@ -126,8 +126,7 @@ int main(int argc, char *argv[])
     ClientConfig config;
     config.baseUrl = target.baseUrl;
     config.extraCaCertificates = target.ca;
-    QNetworkAccessManager nam;
-    ApiClient client(config, signer, target.verifier, nam);
+    ApiClient client(config, signer, target.verifier);
 
     int next = 0;
     int ok = 0;

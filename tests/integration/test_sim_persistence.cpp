@@ -202,8 +202,7 @@ void TestSimPersistence::clientConfigHasEveryKeyAndWorks()
         QVERIFY(verifier.addPlatformCertificate(Certificate::fromFile(certDir.filePath(f)).value()));
     ClientConfig config;
     config.baseUrl = QUrl(s.value(QStringLiteral("api/base_url")).toString());
-    QNetworkAccessManager nam;
-    ApiClient client(config, signer, verifier, nam);
+    ApiClient client(config, signer, verifier);
     ApiCall *call
         = client.send(StockQueryRequest { stocks.first().section(QLatin1Char('|'), 0, 0) }.toApiRequest());
     QSignalSpy done(call, &ApiCall::finished);
@@ -215,7 +214,7 @@ void TestSimPersistence::clientConfigHasEveryKeyAndWorks()
         PublicKey::fromFile(s.value(QStringLiteral("verify/public_key_file")).toString()).value());
     simulator->setMode(sim::VerifyMode::PublicKey);
     config.wechatpaySerial = s.value(QStringLiteral("verify/public_key_id")).toString();
-    ApiClient pkClient(config, signer, publicKeyVerifier, nam);
+    ApiClient pkClient(config, signer, publicKeyVerifier);
     ApiCall *pkCall = pkClient.send(StockQueryRequest { QStringLiteral("1212000000000001") }.toApiRequest());
     QSignalSpy pkDone(pkCall, &ApiCall::finished);
     QVERIFY(pkDone.wait(5000));

@@ -39,7 +39,7 @@ struct IniClient
         config.baseUrl = QUrl(settings.value(QStringLiteral("api/base_url")).toString());
         if (settings.value(QStringLiteral("verify/mode")).toString() == QLatin1String("public-key"))
             config.wechatpaySerial = settings.value(QStringLiteral("verify/public_key_id")).toString();
-        client = std::make_unique<ApiClient>(config, signer, verifier, nam);
+        client = std::make_unique<ApiClient>(config, signer, verifier);
     }
     ApiResponse call(const ApiRequest &request)
     {
@@ -56,7 +56,6 @@ struct IniClient
     RequestSigner signer;
     Verifier verifier;
     ClientConfig config;
-    QNetworkAccessManager nam;
     std::unique_ptr<ApiClient> client;
 };
 

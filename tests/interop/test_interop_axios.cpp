@@ -21,7 +21,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -159,10 +158,9 @@ private Q_SLOTS:
         const bool publicKeyMode = settings.verifyMode == desk::VerifyMode::PublicKey;
         desk::FileSecretStore secrets(tmp.path());
         SystemClock clock;
-        QNetworkAccessManager network;
         desk::SessionOptions options;
         options.reconcileIntervalMs = 0;
-        auto opened = desk::Session::open(settings, secrets, network, clock, options);
+        auto opened = desk::Session::open(settings, secrets, clock, options);
         QVERIFY2(opened, qPrintable(opened.error().toString()));
         std::unique_ptr<desk::Session> session = std::move(opened.value());
         QSignalSpy ready(session.get(), &desk::Session::ready);
@@ -230,7 +228,7 @@ private Q_SLOTS:
             QVERIFY(strangerKey);
             RandomNonceSource nonces;
             RequestSigner impostor(settings.mchid, session->credentials().merchantSerial, strangerKey.value(), clock, nonces);
-            ApiClient impostorClient(client.config(), impostor, session->verifier(), network);
+            ApiClient impostorClient(client.config(), impostor, session->verifier());
             busifavor::UseCouponRequest forged = use;
             forged.couponCode = QStringLiteral("IOPA3");
             forged.openid.clear();

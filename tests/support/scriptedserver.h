@@ -30,6 +30,7 @@ struct Reply {
 
     static Reply hang() { return {Action::Hang, {}, false}; }
     static Reply close() { return {Action::Close, {}, false}; }
+    static Reply bytes(const QByteArray &raw, bool closeAfter = false) { return {Action::Respond, raw, closeAfter}; }
     static Reply http(int status, const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {},
                       qsizetype announcedLength = -1)
     {
@@ -53,6 +54,7 @@ public:
     {
         QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
             while (QTcpSocket *s = m_server.nextPendingConnection()) {
+                ++m_accepted;
                 QObject::connect(s, &QTcpSocket::readyRead, s, [this, s] { onData(s); });
                 QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
             }
@@ -64,6 +66,7 @@ public:
     void close() { m_server.close(); }
     void setHandler(Handler h) { m_handler = std::move(h); }
     const QList<RecordedRequest> &requests() const { return m_requests; }
+    int connectionsAccepted() const { return m_accepted; }
 
 private:
     void onData(QTcpSocket *s)
@@ -111,6 +114,7 @@ private:
     QTcpServer m_server;
     Handler m_handler;
     QList<RecordedRequest> m_requests;
+    int m_accepted = 0;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
 

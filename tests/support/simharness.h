@@ -1,7 +1,7 @@
 // Test helpers around the WeChat Pay simulator (header-only; link CouponDesk::simulator and Qt6::Test).
 //
 //   auto simulator = simtest::startSimulator();            // in-process, 127.0.0.1:<free port>
-//   simtest::SimClient client(*simulator);                 // the REAL client: signer + verifier + QNAM
+//   simtest::SimClient client(*simulator);                 // the REAL client: signer + verifier + transport
 //   wechatpay::ApiResponse r = client.call(request.toApiRequest());
 //   simtest::RawResponse raw = simtest::rawRequest(simulator->baseUrl(), bytes);  // hand-made HTTP
 //   simtest::SimProcess process; process.start({"--data", dir});                  // the executable
@@ -26,7 +26,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -116,7 +115,7 @@ struct ClientOptions
     bool trustSimulatorCa = true; // with --https: trust the simulator's certificate
 };
 
-// The production client (RequestSigner + Verifier + ApiClient over QNetworkAccessManager) pointed at
+// The production client (RequestSigner + Verifier + ApiClient over its keep-alive transport) pointed at
 // a simulator.
 class SimClient
 {
@@ -146,12 +145,11 @@ public:
     wechatpay::ClientConfig &config() { return m_config; }
     void rebuild() // after changing config()
     {
-        m_client = std::make_unique<wechatpay::ApiClient>(m_config, m_signer, m_verifier, m_network);
+        m_client = std::make_unique<wechatpay::ApiClient>(m_config, m_signer, m_verifier);
     }
     wechatpay::Verifier &verifier() { return m_verifier; }
     wechatpay::ApiClient &client() { return *m_client; }
     const wechatpay::RequestSigner &signer() const { return m_signer; }
-    QNetworkAccessManager &network() { return m_network; }
 
     wechatpay::ApiCall *start(const wechatpay::ApiRequest &request) { return m_client->send(request); }
 
@@ -177,7 +175,6 @@ private:
     wechatpay::RequestSigner m_signer;
     wechatpay::Verifier m_verifier;
     wechatpay::ClientConfig m_config;
-    QNetworkAccessManager m_network;
     std::unique_ptr<wechatpay::ApiClient> m_client;
 };
 

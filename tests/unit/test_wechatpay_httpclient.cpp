@@ -6,7 +6,6 @@
 #include "wechatpay/httpclient.h"
 #include "wechatpay/platformcertificates.h"
 
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -27,7 +26,6 @@ private:
     Certificate m_platformCert;
     std::unique_ptr<RequestSigner> m_signer;
     Verifier m_verifier;
-    QNetworkAccessManager m_network;
 
     QList<QPair<QByteArray, QByteArray>> signedHeaders(const QByteArray &body, const PrivateKey *key = nullptr,
                                                        const Certificate *cert = nullptr)
@@ -89,7 +87,7 @@ private Q_SLOTS:
         server.setHandler([&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer)); });
         ClientConfig c = config(server);
         c.wechatpaySerial = QStringLiteral("PUB_KEY_ID_0000000000000024101100397200000006");
-        ApiClient client(c, *m_signer, m_verifier, m_network);
+        ApiClient client(c, *m_signer, m_verifier);
         busifavor::UseCouponRequest use{QStringLiteral("C0001"), QStringLiteral("100088"), QStringLiteral("wx1"),
                                         QStringLiteral("2026-11-23T10:00:00+08:00"), QStringLiteral("01-1"), QString()};
         const ApiResponse &r = run(client, use.toApiRequest());
@@ -124,7 +122,7 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         const QByteArray answer = R"({"coupon_state":"SENDED"})";
         server.setHandler([&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer)); });
-        ApiClient client(config(server), *m_signer, m_verifier, m_network);
+        ApiClient client(config(server), *m_signer, m_verifier);
         busifavor::QueryCouponRequest q{QStringLiteral("o_1-x"), QStringLiteral("AB C|/="), QStringLiteral("wx1")};
         QVERIFY(run(client, q.toApiRequest()).ok());
         const RecordedRequest &got = server.requests().first();
@@ -142,7 +140,7 @@ private Q_SLOTS:
         ScriptedServer server;
         QVERIFY(server.listen());
         server.setHandler([](const RecordedRequest &) { return Reply::http(200, R"({"wechatpay_use_time":"2026-11-23T10:00:00+08:00"})"); });
-        ApiClient client(config(server), *m_signer, m_verifier, m_network);
+        ApiClient client(config(server), *m_signer, m_verifier);
         const ApiResponse &r = run(client, ApiRequest{"GET", "/v3/marketing/busifavor/stocks/1", {}});
         QVERIFY(!r.ok());
         QCOMPARE(r.error->kind, ErrorKind::Verification);
@@ -157,7 +155,7 @@ private Q_SLOTS:
         const QByteArray answer = R"({"wechatpay_use_time":"2026-11-23T10:00:00+08:00"})";
         PrivateKey attacker = PrivateKey::generateRsa(2048).value();
         server.setHandler([&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer, &attacker)); });
-        ApiClient client(config(server), *m_signer, m_verifier, m_network);
+        ApiClient client(config(server), *m_signer, m_verifier);
         const ApiResponse &r = run(client, ApiRequest{"GET", "/v3/x", {}});
         QCOMPARE(r.error->code, QStringLiteral("SIGNATURE_MISMATCH"));
     }
@@ -170,7 +168,7 @@ private Q_SLOTS:
             return Reply::http(400, QStringLiteral(R"({"code":"PARAM_ERROR","message":"券code不合法","detail":{"field":"/coupon_code"}})").toUtf8(),
                                {{"Request-ID", "RID-400"}});
         });
-        ApiClient client(config(server), *m_signer, m_verifier, m_network);
+        ApiClient client(config(server), *m_signer, m_verifier);
         const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/marketing/busifavor/coupons/use", "{}"});
         QCOMPARE(r.error->kind, ErrorKind::Http);
         QCOMPARE(r.error->httpStatus, 400);
@@ -185,7 +183,7 @@ private Q_SLOTS:
         ScriptedServer server;
         QVERIFY(server.listen());
         server.setHandler([](const RecordedRequest &) { return Reply::hang(); });
-        ApiClient client(config(server, 300), *m_signer, m_verifier, m_network);
+        ApiClient client(config(server, 300), *m_signer, m_verifier);
         const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/marketing/busifavor/coupons/use", "{}"});
         QCOMPARE(r.error->kind, ErrorKind::Timeout);
         QCOMPARE(r.error->code, QStringLiteral("TIMEOUT"));
@@ -203,7 +201,7 @@ private Q_SLOTS:
             r.closeAfter = true;
             return r;
         });
-        ApiClient client(config(server), *m_signer, m_verifier, m_network);
+        ApiClient client(config(server), *m_signer, m_verifier);
         const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/x", "{}"});
         QVERIFY(!r.ok());
         QCOMPARE(r.error->kind, ErrorKind::Network);
@@ -217,7 +215,7 @@ private Q_SLOTS:
         server.setHandler([](const RecordedRequest &) { return Reply::close(); });
         ClientConfig c = config(server);
         c.backupBaseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()));
-        ApiClient client(c, *m_signer, m_verifier, m_network);
+        ApiClient client(c, *m_signer, m_verifier);
         const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/x", "{}"});
         QCOMPARE(r.error->kind, ErrorKind::Network);
         QVERIFY(r.error->requestSent);
@@ -229,7 +227,7 @@ private Q_SLOTS:
         ScriptedServer dummy;
         ClientConfig c;
         c.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()));
-        ApiClient client(c, *m_signer, m_verifier, m_network);
+        ApiClient client(c, *m_signer, m_verifier);
         const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/x", "{}"});
         QCOMPARE(r.error->kind, ErrorKind::Network);
         QVERIFY(!r.error->requestSent);
@@ -244,7 +242,7 @@ private Q_SLOTS:
         ClientConfig c;
         c.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()));
         c.backupBaseUrl = QUrl(backup.baseUrl());
-        ApiClient client(c, *m_signer, m_verifier, m_network);
+        ApiClient client(c, *m_signer, m_verifier);
         const ApiResponse &r = run(client, ApiRequest{"GET", "/v3/x", {}});
         QVERIFY(r.ok());
         QVERIFY(r.usedBackupHost);
@@ -255,7 +253,7 @@ private Q_SLOTS:
         QVERIFY(primary.listen());
         primary.setHandler([](const RecordedRequest &) { return Reply::http(500, R"({"code":"SYSTEM_ERROR","message":"系统繁忙"})"); });
         c.baseUrl = QUrl(primary.baseUrl());
-        ApiClient client2(c, *m_signer, m_verifier, m_network);
+        ApiClient client2(c, *m_signer, m_verifier);
         const ApiResponse &r2 = run(client2, ApiRequest{"POST", "/v3/x", "{}"});
         QCOMPARE(r2.error->code, QStringLiteral("SYSTEM_ERROR"));
         QCOMPARE(r2.error->httpStatus, 500);
@@ -267,7 +265,7 @@ private Q_SLOTS:
         ScriptedServer server;
         QVERIFY(server.listen());
         server.setHandler([](const RecordedRequest &) { return Reply::http(302, "", {{"Location", "http://127.0.0.1:1/evil"}}); });
-        ApiClient client(config(server), *m_signer, m_verifier, m_network);
+        ApiClient client(config(server), *m_signer, m_verifier);
         const ApiResponse &r = run(client, ApiRequest{"GET", "/v3/x", {}});
         QCOMPARE(r.error->code, QStringLiteral("UNEXPECTED_REDIRECT"));
         QCOMPARE(server.requests().size(), 1);
@@ -278,7 +276,7 @@ private Q_SLOTS:
         ScriptedServer server;
         QVERIFY(server.listen());
         server.setHandler([](const RecordedRequest &) { return Reply::hang(); });
-        ApiClient client(config(server), *m_signer, m_verifier, m_network);
+        ApiClient client(config(server), *m_signer, m_verifier);
         ApiCall *call = client.send(ApiRequest{"GET", "/v3/x", {}});
         QSignalSpy spy(call, &ApiCall::finished);
         QTRY_COMPARE(server.requests().size(), 1);
@@ -315,7 +313,7 @@ private Q_SLOTS:
     {
         ClientConfig c;
         c.baseUrl = QUrl(QStringLiteral("http://api.mch.weixin.qq.com"));
-        ApiClient client(c, *m_signer, m_verifier, m_network);
+        ApiClient client(c, *m_signer, m_verifier);
         const ApiResponse &r = run(client, ApiRequest{"GET", "/v3/x", {}});
         QCOMPARE(r.error->kind, ErrorKind::InvalidInput);
         QVERIFY(!r.error->requestSent);
@@ -338,7 +336,7 @@ private Q_SLOTS:
             return Reply::http(200, body, signedHeaders(body, signWithListedCert ? &newKey : &other, &newCert));
         });
         Verifier verifier;  // empty: the first download bootstraps itself
-        ApiClient client(config(server), *m_signer, verifier, m_network);
+        ApiClient client(config(server), *m_signer, verifier);
         PlatformCertificateManager manager(client, verifier, m_clock, apiKey);
         QSignalSpy ok(&manager, &PlatformCertificateManager::refreshed);
         QSignalSpy failed(&manager, &PlatformCertificateManager::failed);
@@ -350,7 +348,7 @@ private Q_SLOTS:
 
         // A download not signed by the certificate it carries (nor any key we hold) is refused.
         Verifier fresh;
-        ApiClient client2(config(server), *m_signer, fresh, m_network);
+        ApiClient client2(config(server), *m_signer, fresh);
         PlatformCertificateManager manager2(client2, fresh, m_clock, apiKey);
         QSignalSpy failed2(&manager2, &PlatformCertificateManager::failed);
         signWithListedCert = false;
@@ -360,7 +358,7 @@ private Q_SLOTS:
 
         // Wrong APIv3 key: refused with a message that names it.
         Verifier fresh3;
-        ApiClient client3(config(server), *m_signer, fresh3, m_network);
+        ApiClient client3(config(server), *m_signer, fresh3);
         PlatformCertificateManager manager3(client3, fresh3, m_clock, crypto::randomAlphanumeric(32));
         QSignalSpy failed3(&manager3, &PlatformCertificateManager::failed);
         signWithListedCert = true;
@@ -377,7 +375,7 @@ private Q_SLOTS:
             return Reply::http(404, QStringLiteral(R"({"code":"RESOURCE_NOT_EXISTS","message":"无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥"})").toUtf8());
         });
         Verifier verifier;
-        ApiClient client(config(server), *m_signer, verifier, m_network);
+        ApiClient client(config(server), *m_signer, verifier);
         PlatformCertificateManager manager(client, verifier, m_clock, crypto::randomAlphanumeric(32));
         QSignalSpy spy(&manager, &PlatformCertificateManager::publicKeyOnlyMerchant);
         manager.refresh();

@@ -6,7 +6,6 @@
 #include "desk/session.h"
 #include "desk/settings.h"
 
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -17,7 +16,6 @@ struct Fixture {
     wechatpay::OffsetClock clientClock{systemClock};  // this computer's clock; tests may move it
     std::unique_ptr<sim::Simulator> simulator;
     QTemporaryDir dir;
-    QNetworkAccessManager network;
     desk::Settings settings;
     std::unique_ptr<desk::FileSecretStore> secrets;
     std::unique_ptr<desk::Session> session;
@@ -56,7 +54,7 @@ struct Fixture {
         o.retry.maxDelayMs = 20;
         o.retry.rateLimitDelayMs = 20;
         o.reconcileIntervalMs = 0;
-        auto s = desk::Session::open(settings, *secrets, network, clientClock, o);
+        auto s = desk::Session::open(settings, *secrets, clientClock, o);
         if (!s) {
             qWarning("session: %s", qPrintable(s.error().toString()));
             return false;

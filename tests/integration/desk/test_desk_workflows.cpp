@@ -198,9 +198,9 @@ private Q_SLOTS:
             QSignalSpy pending(t, &Task::pending);
             OperationResult r = f.wait(t);
             QVERIFY2(r.outcome == Outcome::Succeeded, qPrintable(op + QStringLiteral(": ") + r.error.toString()));
-            // The cashier saw "checking…" first. (After a dropped connection QNetworkAccessManager may
-            // itself resend the identical request once on a fresh connection; harmless, because the
-            // request number makes it idempotent, and then no "checking…" shows.)
+            // The cashier saw "checking…" first. (When the drop hits a kept-alive connection the
+            // transport itself resends the identical request once on a fresh one; harmless, because
+            // the request number makes it idempotent, and then no "checking…" shows.)
             if (fault != sim::FaultKind::DropBefore && fault != sim::FaultKind::DropAfter)
                 QCOMPARE(pending.count(), 1);
             auto row = f.session->journal().entry(r.journalId);
