@@ -145,7 +145,7 @@ ApiCall *ApiClient::send(const ApiRequest &request)
     return call;
 }
 
-void ApiClient::start(ApiCall *call, bool backup)
+void ApiClient::start(ApiCall *call, bool backup, bool freshConnection)
 {
     const QUrl base = backup ? m_config.backupBaseUrl : m_config.baseUrl;
     QByteArray prefix = base.toEncoded(QUrl::RemoveQuery | QUrl::RemoveFragment);
@@ -177,9 +177,9 @@ void ApiClient::start(ApiCall *call, bool backup)
     if (!m_config.acceptLanguage.isEmpty())
         req.headers.append(HttpHeader{"Accept-Language", m_config.acceptLanguage});
     req.extraCaCertificates = m_config.extraCaCertificates;
+    req.freshConnection = freshConnection;
 
-    call->m_requestSent = false;
-    call->m_timedOut = false;
+    call->m_timedOut = false;  // (m_requestSent stays: a resend follows an attempt that may have arrived)
     HttpExchange *exchange = m_connections.send(std::move(req));
     exchange->setParent(call);
     call->m_exchange = exchange;
@@ -226,6 +226,16 @@ void ApiClient::onExchangeFinished(ApiCall *call, HttpExchange *exchange, bool b
     call->m_totalTimer->stop();
 
     const HttpExchange::Failure failure = exchange->failure();
+    // The keep-alive race: the server closed an idle connection just as the request went out, and
+    // not a byte came back. Sent once more, newly signed, on a fresh connection — WeChat Pay's request
+    // numbers make a repeat of a write idempotent (wechatpay-apiv3.md, "Idempotency"). Once only:
+    // the repeat goes on a fresh connection, which this race cannot hit.
+    if (failure == HttpExchange::Failure::Closed && exchange->reusedConnection() && !exchange->answerBegan()
+        && !call->m_aborted && !call->m_timedOut) {
+        qCDebug(lcWechatpay) << "a kept-alive connection closed under the request; sending it again on a fresh one";
+        start(call, backup, true);
+        return;
+    }
     if (failure == HttpExchange::Failure::None) {
         ResponseSignature sig;
         sig.timestamp = exchange->header("Wechatpay-Timestamp");

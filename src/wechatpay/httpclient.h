@@ -88,7 +88,6 @@ private:
     bool m_requestSent = false;
     bool m_timedOut = false;
     bool m_aborted = false;
-    bool m_triedBackup = false;
     ApiRequest m_request;
 };
 
@@ -107,7 +106,7 @@ public:
     HttpConnectionPool &connections() { return m_connections; }
 
 private:
-    void start(ApiCall *call, bool backup);
+    void start(ApiCall *call, bool backup, bool freshConnection = false);
     void onExchangeFinished(ApiCall *call, HttpExchange *exchange, bool backup);
     void finish(ApiCall *call);
 

@@ -536,12 +536,6 @@ void HttpConnection::onDropped()
         m_pool->finishExchange(ex);
         return;
     }
-    if (ex->m_reused && !ex->m_parser.receivedAnything()) {
-        // Once: the fresh connection is not a reused one, so its failure ends the exchange.
-        qCDebug(lcWechatpay) << "a kept-alive connection closed as the request went out; sending it on a fresh one";
-        m_pool->start(ex, false);
-        return;
-    }
     ex->m_failure = HttpExchange::Failure::Closed;
     ex->m_errorString = error == QAbstractSocket::RemoteHostClosedError || errorString.isEmpty()
         ? ex->m_parser.errorString()
@@ -602,7 +596,7 @@ HttpExchange *HttpConnectionPool::send(HttpRequest request)
         finishExchange(ex);
         return ex;
     }
-    start(ex, true);
+    start(ex, !ex->m_request.freshConnection);
     return ex;
 }
 

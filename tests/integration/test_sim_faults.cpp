@@ -225,8 +225,9 @@ void TestSimFaults::dropAfterIsANetworkErrorButTheCouponIsUsedOnce()
 void TestSimFaults::keptAliveConnectionDroppedIsSentOnceMoreOnAFreshOne()
 {
     // The keep-alive race: the server closes a kept-alive connection without a byte of answer.
-    // The transport sends the identical request once more on a new connection; after drop_after
-    // that repeat is answered from the original result — request numbers keep it from redeeming twice.
+    // The client sends the same request once more, newly signed, on a new connection; after
+    // drop_after that repeat is answered from the original result — request numbers keep it from
+    // redeeming twice.
     HttpConnectionPool &pool = m_client->client().connections();
     QString code;
     QString no;

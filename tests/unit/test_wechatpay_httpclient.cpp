@@ -222,6 +222,71 @@ private Q_SLOTS:
         QVERIFY(!r.usedBackupHost);  // the request went out: never re-sent elsewhere by the client
     }
 
+    // The keep-alive race: the server closes a kept-alive connection as the request goes out.
+    void keptAliveRaceIsSentAgainOnceNewlySigned()
+    {
+        ScriptedServer server;
+        QVERIFY(server.listen());
+        int n = 0;
+        const QByteArray answer = "{}";
+        server.setHandler([&](const RecordedRequest &) { return ++n == 2 ? Reply::close() : Reply::http(200, answer, signedHeaders(answer)); });
+        ApiClient client(config(server), *m_signer, m_verifier);
+        QVERIFY(run(client, ApiRequest{"POST", "/v3/x", "{\"first\":1}"}).ok());
+        ApiCall *call = client.send(ApiRequest{"POST", "/v3/x", "{\"second\":1}"});
+        QSignalSpy sent(call, &ApiCall::requestSent);
+        QSignalSpy done(call, &ApiCall::finished);
+        QVERIFY(done.wait(15000));
+        QVERIFY2(call->response().ok(), qPrintable(call->response().error ? call->response().error->toString() : QString()));
+        QCOMPARE(sent.count(), 1);
+        QCOMPARE(server.requests().size(), 3);
+        QCOMPARE(server.connectionsAccepted(), 2);
+        const RecordedRequest &lost = server.requests().at(1);
+        const RecordedRequest &again = server.requests().at(2);
+        QCOMPARE(again.body, lost.body);  // the same request …
+        QVERIFY(again.header("Authorization") != lost.header("Authorization"));  // … newly signed
+        auto auth = parseAuthorization(again.header("Authorization"));
+        QVERIFY(auth.ok());
+        QVERIFY(auth->nonce != parseAuthorization(lost.header("Authorization"))->nonce);
+        QVERIFY(crypto::verifySha256Rsa(m_merchantKey.publicKey(),
+                                        buildRequestMessage(again.method, again.target, auth->timestamp, auth->nonce, again.body),
+                                        auth->signature));
+    }
+
+    void keptAliveRaceIsSentAgainOnlyOnce()
+    {
+        ScriptedServer server;
+        QVERIFY(server.listen());
+        int n = 0;
+        const QByteArray answer = "{}";
+        server.setHandler([&](const RecordedRequest &) { return ++n == 1 ? Reply::http(200, answer, signedHeaders(answer)) : Reply::close(); });
+        ApiClient client(config(server), *m_signer, m_verifier);
+        QVERIFY(run(client, ApiRequest{"POST", "/v3/x", "{}"}).ok());
+        const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/x", "{}"});
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error->kind, ErrorKind::Network);
+        QVERIFY(r.error->requestSent);
+        QCOMPARE(server.requests().size(), 3);
+    }
+
+    void answerBrokenOffIsNotSentAgain()
+    {
+        ScriptedServer server;
+        QVERIFY(server.listen());
+        int n = 0;
+        const QByteArray answer = "{}";
+        server.setHandler([&](const RecordedRequest &) {
+            return ++n == 1 ? Reply::http(200, answer, signedHeaders(answer))
+                            : Reply::bytes("HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"stock", true);
+        });
+        ApiClient client(config(server), *m_signer, m_verifier);
+        QVERIFY(run(client, ApiRequest{"POST", "/v3/x", "{}"}).ok());
+        const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/x", "{}"});
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error->kind, ErrorKind::Network);
+        QVERIFY(r.error->requestSent);
+        QCOMPARE(server.requests().size(), 2);
+    }
+
     void connectionRefusedSendsNothing()
     {
         ScriptedServer dummy;

@@ -199,7 +199,7 @@ private Q_SLOTS:
             OperationResult r = f.wait(t);
             QVERIFY2(r.outcome == Outcome::Succeeded, qPrintable(op + QStringLiteral(": ") + r.error.toString()));
             // The cashier saw "checking…" first. (When the drop hits a kept-alive connection the
-            // transport itself resends the identical request once on a fresh one; harmless, because
+            // client itself sends the same request once more on a fresh one; harmless, because
             // the request number makes it idempotent, and then no "checking…" shows.)
             if (fault != sim::FaultKind::DropBefore && fault != sim::FaultKind::DropAfter)
                 QCOMPARE(pending.count(), 1);
