@@ -488,7 +488,10 @@ void HttpConnection::onReadyRead()
         ex->m_requestSent = true;  // the server answered it
         exchange = nullptr;
         ex->m_connection = nullptr;
-        if (ex->m_parser.keepAlive() && socket->state() == QAbstractSocket::ConnectedState)
+        // An answer that came before the whole request was written (an early 413, say) leaves the
+        // rest of our request in flight: the server would read it as the start of the next one.
+        if (ex->m_parser.keepAlive() && socket->state() == QAbstractSocket::ConnectedState
+            && ex->m_written >= ex->m_wire.size())
             m_pool->release(this);
         else
             m_pool->discard(this);

@@ -4,6 +4,7 @@
 
 #include "wechatpay/httptransport.h"
 
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -365,6 +366,38 @@ private Q_SLOTS:
         QCOMPARE(ex->failure(), HttpExchange::Failure::None);
         QCOMPARE(ex->status(), 500);
         QCOMPARE(ex->body(), QByteArray("{\"code\":\"SYSTEM_ERROR\"}"));
+        QCOMPARE(pool.idleConnections(), 0);
+    }
+
+    void answerBeforeTheRequestIsWrittenClosesTheConnection()
+    {
+        // The server answers after the first bytes and reads no more, so most of a 32 MB body
+        // (more than loopback's socket buffers hold) is still unwritten when the answer arrives.
+        // The answer stands, but the connection must not be kept: the rest of the body would be
+        // read as the start of the next request.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QPointer<QTcpSocket> peer;
+        bool answered = false;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            peer = server.nextPendingConnection();
+            peer->setReadBufferSize(1024);
+            connect(peer, &QTcpSocket::readyRead, peer, [&] {
+                if (!answered) {
+                    answered = true;
+                    peer->write("HTTP/1.1 413 X\r\nContent-Length: 2\r\n\r\n{}");
+                }
+            });
+        });
+        HttpConnectionPool pool;
+        HttpRequest r;
+        r.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort()));
+        r.method = "POST";
+        r.target = "/v3/marketing/busifavor/coupons/use";
+        r.body = QByteArray(32 * 1024 * 1024, 'x');
+        auto ex = run(pool, r);
+        QCOMPARE(ex->failure(), HttpExchange::Failure::None);
+        QCOMPARE(ex->status(), 413);
         QCOMPARE(pool.idleConnections(), 0);
     }
 
