@@ -704,15 +704,9 @@ void Desk::runSettleQueue()
 
 int Desk::unsettledCount() const
 {
-    // Two indexed counts: this runs after every operation, so the rows themselves are not loaded.
-    qint64 n = 0;
-    for (State state : {State::Pending, State::Uncertain}) {
-        history::JournalFilter f;
-        f.state = state;
-        if (auto c = m_journal.count(f); c.ok())
-            n += c.value();
-    }
-    return static_cast<int>(n);
+    // An indexed count: this runs after every operation, so the rows themselves are not loaded.
+    const auto n = m_journal.unsettledCount();
+    return n.ok() ? static_cast<int>(n.value()) : 0;
 }
 
 void Desk::refreshUnsettledCount()

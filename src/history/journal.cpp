@@ -209,8 +209,23 @@ public:
     {
         m_statements.clear();
         m_db = db;
+        m_syncRelaxed = false;
     }
     void clear() { attach(QSqlDatabase()); }
+
+    // PRAGMA synchronous: a compile-time pragma, so it is run unprepared every time, never cached.
+    // Returns false when SQLite refused it.
+    bool setFullSync(bool full)
+    {
+        QSqlQuery pragma(m_db);
+        if (!pragma.exec(full ? QStringLiteral("PRAGMA synchronous = FULL") : QStringLiteral("PRAGMA synchronous = NORMAL"))) {
+            qCWarning(lcHistory).noquote() << "PRAGMA synchronous:" << pragma.lastError().text();
+            return false;
+        }
+        m_syncRelaxed = !full;
+        return true;
+    }
+    bool syncRelaxed() const { return m_syncRelaxed; }
 
     // A prepared statement for `sql`, or nullptr with *error set.
     QSqlQuery *get(const QString &sql, QSqlError *error)
@@ -231,6 +246,7 @@ public:
 private:
     QSqlDatabase m_db;
     std::map<QString, std::unique_ptr<QSqlQuery>> m_statements;
+    bool m_syncRelaxed = false;  // synchronous = NORMAL is set and FULL not yet restored
 };
 
 // Runs cached statements one after another; the statement in use is reset (finish()) when the
@@ -283,11 +299,23 @@ private:
 
 // A write transaction. BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy
 // timeout for another connection), so a transaction never fails half-way on a lock upgrade.
+//
+// Flush::AtCommit (the connection's setting, synchronous = FULL) syncs the WAL before COMMIT
+// returns: the row survives a power cut. Flush::WithNextWrite commits with synchronous = NORMAL:
+// the commit is in the WAL, so a crash of this program never loses it, and the next flushed commit
+// (every insert is one) or checkpoint syncs it with everything before it; only a power cut in
+// between can undo it, and the row is back to PENDING. That is only for outcomes settling finds
+// again: it re-sends a PENDING row's request under the same request number and, unless that is
+// answered with success, reads the coupon (USED by our request number is a success); an UNCERTAIN
+// row was unsettled anyway.
+// A flushed transaction never starts while FULL is not restored: it restores it or fails.
 class WriteTransaction
 {
 public:
-    explicit WriteTransaction(StatementCache &cache)
-        : m_cache(cache)
+    enum class Flush { AtCommit, WithNextWrite };
+
+    explicit WriteTransaction(StatementCache &cache, Flush flush = Flush::AtCommit)
+        : m_cache(cache), m_flush(flush)
     {
     }
     ~WriteTransaction()
@@ -298,12 +326,20 @@ public:
                 qCWarning(lcHistory).noquote() << r.error().message;
             }
         }
+        if (m_cache.syncRelaxed()) {
+            m_cache.setFullSync(true);  // if refused, the next flushed transaction tries again or fails
+        }
     }
     WriteTransaction(const WriteTransaction &) = delete;
     WriteTransaction &operator=(const WriteTransaction &) = delete;
 
     Result<void> begin()
     {
+        if (m_flush == Flush::WithNextWrite) {
+            m_cache.setFullSync(false);  // if refused: flushed at commit, as always
+        } else if (m_cache.syncRelaxed() && !m_cache.setFullSync(true)) {
+            return Error::make(ErrorKind::Sql, QStringLiteral("could not make the history file flush this write to disk"));
+        }
         Lease begin(m_cache);
         if (auto r = begin.run({ QStringLiteral("BEGIN IMMEDIATE"), {} }, QStringLiteral("could not start a write transaction"));
             !r) {
@@ -325,6 +361,7 @@ public:
 
 private:
     StatementCache &m_cache;
+    Flush m_flush;
     bool m_active = false;
 };
 
@@ -963,7 +1000,13 @@ Result<void> Journal::markOutcome(qint64 id, const Outcome &outcome)
         return r;
     }
 
-    WriteTransaction tx(d->statements);
+    // A success or an UNCERTAIN is found again by settling if a power cut undoes it (see
+    // WriteTransaction). A failure is not: the request re-sent later might succeed (a coupon not
+    // usable yet), after the cashier was told it failed. Manual corrections exist nowhere else.
+    const bool refoundBySettling = outcome.settledBy != SettledBy::Manual
+        && (outcome.state == State::Succeeded || outcome.state == State::Uncertain);
+    WriteTransaction tx(d->statements,
+        refoundBySettling ? WriteTransaction::Flush::WithNextWrite : WriteTransaction::Flush::AtCommit);
     if (auto r = tx.begin(); !r) {
         return r;
     }
@@ -1100,6 +1143,24 @@ Result<QList<JournalEntry>> Journal::unsettled() const
                              + kUnsettledStates + kOrderOldestFirst,
                          {} },
         QStringLiteral("could not list unsettled rows"));
+}
+
+Result<qint64> Journal::unsettledCount() const
+{
+    if (auto r = d->checkOpen(); !r) {
+        return r.error();
+    }
+    // One count over the state index (both states in one statement, one read snapshot).
+    Lease query(d->statements);
+    if (auto r = query.run({ QLatin1String("SELECT COUNT(*) FROM journal WHERE ") + kUnsettledStates, {} },
+            QStringLiteral("could not count unsettled rows"));
+        !r) {
+        return r.error();
+    }
+    if (!query.next()) {
+        return sqlError(query.lastError(), QStringLiteral("could not count unsettled rows"));
+    }
+    return query.value(0).toLongLong();
 }
 
 Result<QList<JournalEntry>> Journal::inFlightFor(

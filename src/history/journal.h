@@ -124,7 +124,7 @@ public:
     QString connectionName() const; // unique per Journal object
     Result<int> schemaVersion() const;
 
-    // --- writes (each one transaction, BEGIN IMMEDIATE, committed with synchronous=FULL) ---
+    // --- writes (each one transaction, BEGIN IMMEDIATE; synced at commit except as markOutcome says) ---
 
     enum class InFlightPolicy {
         RefuseSameCoupon, // refuse while the coupon has a PENDING/UNCERTAIN use/deactivate/return row
@@ -148,6 +148,12 @@ public:
     // Records an outcome. A PENDING/UNCERTAIN row may become UNCERTAIN, SUCCEEDED or FAILED. An
     // already settled row is only changed by a manual correction (settledBy == Manual); anything
     // else is refused with ErrorKind::InvalidTransition so the first settlement is kept.
+    // Durability: inserts, failures and manual corrections are on disk when the call returns (the
+    // WAL is synced). SUCCEEDED and UNCERTAIN outcomes (not manual) are committed without a sync
+    // of their own: a crash of the program never loses them, and the next insert or checkpoint
+    // syncs them; a power cut before that can only take the row back to PENDING, and settling
+    // finds the success again (the same request number re-sent, else the coupon's state). That
+    // saves one disk sync per successful operation.
     Result<void> markOutcome(qint64 id, const Outcome &outcome);
 
     // attempts + 1; returns the new count.
@@ -160,6 +166,7 @@ public:
     Result<std::optional<JournalEntry>> findByRequestNo(const QString &requestNo) const;
     // PENDING and UNCERTAIN rows, oldest first.
     Result<QList<JournalEntry>> unsettled() const;
+    Result<qint64> unsettledCount() const; // how many rows unsettled() would list
     // PENDING and UNCERTAIN rows for a coupon (optionally one operation), oldest first.
     Result<QList<JournalEntry>> inFlightFor(
         const QString &couponCode, std::optional<Operation> operation = std::nullopt) const;

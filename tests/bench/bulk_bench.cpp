@@ -4,7 +4,7 @@
 //              [--fault deactivate:status_429:p0.05 …] [--timeout-ms MS]
 //
 // Seeds a simulator with N usable coupons, then voids all of them with BulkVoidJob through the real
-// stack (Desk, journal file with synchronous=FULL, signed HTTP over loopback, verified answers).
+// stack (Desk, journal file: inserts synced at commit, outcomes with the next insert, signed HTTP over loopback, verified answers).
 // By default the simulator is the separate executable wechatpay-sim, so the CPU time measured is the
 // client's alone; --in-process runs it inside this process instead (then CPU time includes it).
 // Prints coupons per second (wall clock) and the client's CPU time per coupon (user + system).

@@ -170,6 +170,7 @@ private Q_SLOTS:
     void uncertainRowCanBeSettledLater();
     void settledRowIsOnlyChangedManually();
     void badOutcomesAreRefused();
+    void everyInsertIsSyncedWhateverOutcomesCameBefore();
     void attemptsAreCounted();
     void noteIsSaved();
 
@@ -345,6 +346,7 @@ void TestHistoryJournal::notOpenCallsFail()
     QCOMPARE(journal.count({}).error().kind, ErrorKind::NotOpen);
     QCOMPARE(journal.markOutcome(1, {}).error().kind, ErrorKind::NotOpen);
     QCOMPARE(journal.unsettled().error().kind, ErrorKind::NotOpen);
+    QCOMPARE(journal.unsettledCount().error().kind, ErrorKind::NotOpen);
     QBuffer buffer;
     QVERIFY(buffer.open(QIODevice::WriteOnly));
     QCOMPARE(journal.exportCsv({}, buffer, false).error().kind, ErrorKind::NotOpen);
@@ -748,6 +750,44 @@ void TestHistoryJournal::badOutcomesAreRefused()
     QCOMPARE(journal.entry(e.id)->state, State::Pending);
 }
 
+// Inserts (the write-ahead rows), failures and manual corrections are synced at commit
+// (synchronous = FULL); successes and UNCERTAIN outcomes commit with NORMAL for that one commit.
+// Whatever outcome came before, the connection is back to FULL for the next write.
+void TestHistoryJournal::everyInsertIsSyncedWhateverOutcomesCameBefore()
+{
+    Journal journal(clock());
+    QVERIFY(journal.open(dbPath()).ok());
+    const auto synchronous = [&journal] {
+        QSqlQuery q(QSqlDatabase::database(journal.connectionName(), false));
+        return q.exec(QStringLiteral("PRAGMA synchronous")) && q.next() ? q.value(0).toInt() : -1;
+    };
+    constexpr int kFull = 2;
+    QCOMPARE(synchronous(), kFull);
+    JournalEntry e = makeEntry(QStringLiteral("R1"));
+    QVERIFY(journal.insertPending(e).ok());
+    QCOMPARE(synchronous(), kFull);
+
+    QVERIFY(journal.markOutcome(e.id, { State::Uncertain, {}, {}, {}, QStringLiteral("timeout"), 0, SettledBy::None }).ok());
+    QCOMPARE(synchronous(), kFull);
+    QVERIFY(journal.markOutcome(e.id, { State::Succeeded, {}, {}, {}, {}, 200, SettledBy::Response }).ok());
+    QCOMPARE(synchronous(), kFull);
+    // Refused inside the transaction (already settled): rolled back, and FULL again.
+    QCOMPARE(journal.markOutcome(e.id, { State::Failed, {}, {}, {}, {}, 400, SettledBy::Query }).error().kind,
+        ErrorKind::InvalidTransition);
+    QCOMPARE(synchronous(), kFull);
+    QVERIFY(journal.markOutcome(e.id, { State::Failed, {}, {}, {}, QStringLiteral("manager"), 0, SettledBy::Manual }).ok());
+    QCOMPARE(synchronous(), kFull);
+
+    // The unsynced outcome is committed all the same: another connection reads it at once.
+    JournalEntry f = makeEntry(QStringLiteral("R2"));
+    QVERIFY(journal.insertPending(f).ok());
+    QVERIFY(journal.markOutcome(f.id, { State::Succeeded, {}, {}, {}, {}, 200, SettledBy::Response }).ok());
+    RawDb raw(dbPath());
+    QVERIFY(raw.ok());
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT state FROM journal WHERE request_no = 'R2'")).toString(),
+        QStringLiteral("SUCCEEDED"));
+}
+
 void TestHistoryJournal::attemptsAreCounted()
 {
     Journal journal(clock());
@@ -804,6 +844,9 @@ void TestHistoryJournal::unsettledListsPendingAndUncertainOldestFirst()
     QCOMPARE(requestNos(*list),
         (QStringList { QStringLiteral("early-uncertain"), QStringLiteral("middle-pending"),
             QStringLiteral("late-pending") }));
+    QCOMPARE(journal.unsettledCount().value(), qint64(3));
+    QVERIFY(journal.markOutcome(middle, { State::Succeeded, {}, {}, {}, {}, 200, SettledBy::Query }).ok());
+    QCOMPARE(journal.unsettledCount().value(), qint64(2));
 }
 
 void TestHistoryJournal::inFlightForMatchesCouponAndOperation()
