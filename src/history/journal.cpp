@@ -619,6 +619,7 @@ struct Journal::Private
 
     Result<void> migrate();
     Result<QList<JournalEntry>> select(const Statement &statement, const QString &what) const;
+    Result<qint64> countRows(const Statement &statement, const QString &what) const;  // a SELECT COUNT(*)
     Result<qint64> insertOne(QSqlQuery &insert, const JournalEntry &entry, qint64 createdMs, qint64 updatedMs,
         const QString &what);
     template<typename RowWriter>
@@ -675,6 +676,21 @@ Result<void> Journal::Private::migrate()
         }
     }
     return tx.commit();
+}
+
+Result<qint64> Journal::Private::countRows(const Statement &statement, const QString &what) const
+{
+    if (auto r = checkOpen(); !r) {
+        return r.error();
+    }
+    Lease query(statements);
+    if (auto r = query.run(statement, what); !r) {
+        return r.error();
+    }
+    if (!query.next()) {
+        return sqlError(query.lastError(), what);
+    }
+    return query.value(0).toLongLong();
 }
 
 Result<QList<JournalEntry>> Journal::Private::select(const Statement &statement, const QString &what) const
@@ -1147,20 +1163,9 @@ Result<QList<JournalEntry>> Journal::unsettled() const
 
 Result<qint64> Journal::unsettledCount() const
 {
-    if (auto r = d->checkOpen(); !r) {
-        return r.error();
-    }
     // One count over the state index (both states in one statement, one read snapshot).
-    Lease query(d->statements);
-    if (auto r = query.run({ QLatin1String("SELECT COUNT(*) FROM journal WHERE ") + kUnsettledStates, {} },
-            QStringLiteral("could not count unsettled rows"));
-        !r) {
-        return r.error();
-    }
-    if (!query.next()) {
-        return sqlError(query.lastError(), QStringLiteral("could not count unsettled rows"));
-    }
-    return query.value(0).toLongLong();
+    return d->countRows({ QLatin1String("SELECT COUNT(*) FROM journal WHERE ") + kUnsettledStates, {} },
+        QStringLiteral("could not count unsettled rows"));
 }
 
 Result<QList<JournalEntry>> Journal::inFlightFor(
@@ -1193,19 +1198,9 @@ Result<QList<JournalEntry>> Journal::query(const JournalFilter &filter, int offs
 
 Result<qint64> Journal::count(const JournalFilter &filter) const
 {
-    if (auto r = d->checkOpen(); !r) {
-        return r.error();
-    }
     Statement statement = whereClause(filter);
     statement.sql = QLatin1String("SELECT COUNT(*) FROM journal") + statement.sql;
-    Lease query(d->statements);
-    if (auto r = query.run(statement, QStringLiteral("could not count journal rows")); !r) {
-        return r.error();
-    }
-    if (!query.next()) {
-        return sqlError(query.lastError(), QStringLiteral("could not count journal rows"));
-    }
-    return query.value(0).toLongLong();
+    return d->countRows(statement, QStringLiteral("could not count journal rows"));
 }
 
 Result<QStringList> Journal::queryPlan(const JournalFilter &filter) const
