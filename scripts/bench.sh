@@ -7,7 +7,8 @@
 #   BENCH_HISTORY_ROWS=100000 BENCH_N=500 scripts/bench.sh      a quick run
 #
 # Environment (all optional):
-#   BENCH_N=2000                 redemptions per client (ours, then the peer), one after the other
+#   BENCH_N=2000                 redemptions per client per round, one client after the other
+#   BENCH_ROUNDS=3               rounds of the three clients (ours, the protocol layer alone, the peer); medians reported
 #   BENCH_WARMUP=100             redemptions per client before measuring
 #   BENCH_MODE=platform-cert     how wechatpay-sim signs answers (platform-cert | public-key)
 #   BENCH_HISTORY_ROWS=1000000   rows for the history benchmark
@@ -18,10 +19,11 @@
 #   BENCH_KEEP=1                 keep the work folder (seed, client.ini, logs, history file)
 #
 # What runs: crypto_bench (RSA-2048 SHA-256 through src/wechatpay) and `openssl speed rsa2048`;
-# wechatpay-sim in its own process with a seed of SENDED coupons and no rate limit; redeem_bench
-# (desk::Desk: validate, journal, sign, send, verify, settle; then --layer api: wechatpay::ApiClient
-# alone, to split the cost) and tests/interop/peer.mjs --bench
-# (wechatpay-axios-plugin on node) against that same simulator, CPU time of each client process;
+# then BENCH_ROUNDS rounds, each with a fresh wechatpay-sim in its own process (a seed of SENDED
+# coupons, no rate limit) and three clients against it, in an order that turns each round:
+# redeem_bench (desk::Desk: validate, journal, sign, send, verify, settle), redeem_bench --layer api
+# (wechatpay::ApiClient alone, to split the cost) and tests/interop/peer.mjs --bench
+# (wechatpay-axios-plugin on node); CPU time of each client process, the median round reported;
 # history_bench + history_open_bench on one history file; coupondesk --print-startup-ms on that
 # history (offscreen, peak RSS by /usr/bin/time) and bulk_bench, when those programs exist.
 set -euo pipefail
@@ -29,6 +31,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 N=${BENCH_N:-2000}
+ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-100}
 MODE=${BENCH_MODE:-platform-cert}
 ROWS=${BENCH_HISTORY_ROWS:-1000000}
@@ -95,7 +98,7 @@ if command -v openssl >/dev/null 2>&1; then
 fi
 openssl_version=$(openssl version 2>/dev/null | awk '{ print $1, $2 }' || echo "OpenSSL")
 
-# ------------------------------------------------------------------ 2. the simulator (its own process)
+# ------------------------------------------------------------------ 2. the seed of the simulator (its own process)
 say "seeding $(( 3 * (N + WARMUP) )) SENDED coupons"
 stock=1212000000000801
 {
@@ -113,34 +116,59 @@ stock=1212000000000801
   printf ']}\n'
 } >"$work/seed.json"
 
-say "starting wechatpay-sim ($MODE, no rate limit)"
-"$build/app/wechatpay-sim/wechatpay-sim" --data "$work/sim" --mode "$MODE" --seed "$work/seed.json" --rate-limit 0 \
-  --write-client-config "$work/client.ini" >"$work/sim.out" 2>"$work/sim.err" &
-sim_pid=$!
-for _ in $(seq 300); do
-  grep -q "listening on" "$work/sim.out" 2>/dev/null && break
-  kill -0 "$sim_pid" 2>/dev/null || { cat "$work/sim.err" >&2; say "wechatpay-sim exited"; exit 1; }
-  sleep 0.1
-done
-grep -q "listening on" "$work/sim.out" || { say "wechatpay-sim did not start"; exit 1; }
-sed 's/^/   /' "$work/sim.out" >&2
+# ------------------------------------------------------------------ 3. the three clients, ROUNDS rounds
+# Each round starts a fresh simulator (same seed, its own data folder) and runs our client, the
+# protocol layer alone and the peer one after the other, in an order that turns by one each round,
+# so that no client always runs first or last on a machine whose speed drifts. The table reports
+# each client's median round and lists every round.
+start_sim() {  # $1: round
+  "$build/app/wechatpay-sim/wechatpay-sim" --data "$work/sim$1" --mode "$MODE" --seed "$work/seed.json" --rate-limit 0 \
+    --write-client-config "$work/client.ini" >"$work/sim$1.out" 2>"$work/sim$1.err" &
+  sim_pid=$!
+  for _ in $(seq 300); do
+    grep -q "listening on" "$work/sim$1.out" 2>/dev/null && break
+    kill -0 "$sim_pid" 2>/dev/null || { cat "$work/sim$1.err" >&2; say "wechatpay-sim exited"; exit 1; }
+    sleep 0.1
+  done
+  grep -q "listening on" "$work/sim$1.out" || { say "wechatpay-sim did not start"; exit 1; }
+  sed 's/^/   /' "$work/sim$1.out" >&2
+}
+stop_sim() {
+  kill "$sim_pid" 2>/dev/null || true
+  wait "$sim_pid" 2>/dev/null || true
+  sim_pid=""
+}
+run_ours() {  # $1: round
+  say "round $1: redeem_bench, $N redemptions (+$WARMUP warm-up) through desk::Desk"
+  "$build/tests/bench/redeem_bench" --config "$work/client.ini" --n "$N" --prefix BENCHA --warmup "$WARMUP" \
+    --warmup-prefix WARMA --history "$work/ours$1.sqlite" >"$work/ours$1.txt" 2>"$work/ours$1.log" || {
+    tail -20 "$work/ours$1.log" >&2; say "redeem_bench failed"; exit 1; }
+  cat "$work/ours$1.txt" >&2
+  grep '^redeem_bench:' "$work/ours$1.log" >&2 || true
+  collect "ours.$1" <"$work/ours$1.txt"
+}
+run_api() {  # $1: round
+  say "round $1: redeem_bench --layer api, the same through wechatpay::ApiClient alone (no desk, no journal)"
+  "$build/tests/bench/redeem_bench" --layer api --config "$work/client.ini" --n "$N" --prefix APIC --warmup "$WARMUP" \
+    --warmup-prefix WARMC --history "$work/api$1.sqlite" >"$work/api$1.txt" 2>"$work/api$1.log" || {
+    tail -20 "$work/api$1.log" >&2; say "redeem_bench --layer api failed"; exit 1; }
+  grep '^redeem_bench:' "$work/api$1.log" >&2 || true
+  collect "api.$1" <"$work/api$1.txt"
+}
+run_peer() {  # $1: round
+  [[ -z "$peer_note" ]] || return 0
+  say "round $1: peer, $N redemptions (+$WARMUP warm-up) with wechatpay-axios-plugin"
+  if node tests/interop/peer.mjs --prefix "$peer_dir" --ini "$work/client.ini" --bench "$N" --bench-prefix BENCHB \
+      --warmup "$WARMUP" --warmup-prefix WARMB >"$work/peer$1.json" 2>"$work/peer$1.log"; then
+    tail -1 "$work/peer$1.json" >&2
+    collect "peer.$1" < <(node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8").trim().split("\n").pop());
+                                   for (const [k, v] of Object.entries(r)) console.log(`${k}=${v}`);' <"$work/peer$1.json")
+  else
+    cat "$work/peer$1.json" "$work/peer$1.log" >&2
+    peer_note="the peer failed (see stderr)"
+  fi
+}
 
-# ------------------------------------------------------------------ 3. our client, the whole stack
-say "redeem_bench: $N redemptions (+$WARMUP warm-up) through desk::Desk"
-"$build/tests/bench/redeem_bench" --config "$work/client.ini" --n "$N" --prefix BENCHA --warmup "$WARMUP" \
-  --warmup-prefix WARMA --history "$work/ours.sqlite" >"$work/ours.txt" 2>"$work/ours.log" || {
-  tail -20 "$work/ours.log" >&2; say "redeem_bench failed"; exit 1; }
-cat "$work/ours.txt" >&2
-grep '^redeem_bench:' "$work/ours.log" >&2 || true
-collect ours <"$work/ours.txt"
-say "redeem_bench --layer api: the same through wechatpay::ApiClient alone (no desk, no journal)"
-"$build/tests/bench/redeem_bench" --layer api --config "$work/client.ini" --n "$N" --prefix APIC --warmup "$WARMUP" \
-  --warmup-prefix WARMC --history "$work/api.sqlite" >"$work/api.txt" 2>"$work/api.log" || {
-  tail -20 "$work/api.log" >&2; say "redeem_bench --layer api failed"; exit 1; }
-grep '^redeem_bench:' "$work/api.log" >&2 || true
-collect api <"$work/api.txt"
-
-# ------------------------------------------------------------------ 4. the peer: wechatpay-axios-plugin
 peer_note=""
 peer_dir=$build/interop
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
@@ -150,22 +178,45 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
     (cd "$peer_dir" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >&2)
     echo -n "$stamp" >"$peer_dir/node_modules/.coupondesk-peer-stamp"
   fi
-  say "peer: $N redemptions (+$WARMUP warm-up) with wechatpay-axios-plugin"
-  if node tests/interop/peer.mjs --prefix "$peer_dir" --ini "$work/client.ini" --bench "$N" --bench-prefix BENCHB \
-      --warmup "$WARMUP" --warmup-prefix WARMB >"$work/peer.json" 2>"$work/peer.log"; then
-    tail -1 "$work/peer.json" >&2
-    collect peer < <(node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8").trim().split("\n").pop());
-                              for (const [k, v] of Object.entries(r)) console.log(`${k}=${v}`);' <"$work/peer.json")
-  else
-    cat "$work/peer.json" "$work/peer.log" >&2
-    peer_note="the peer failed (see stderr)"
-  fi
 else
   peer_note="node/npm not installed (scripts/setup-deps.sh --interop)"
 fi
-kill "$sim_pid" 2>/dev/null || true
-wait "$sim_pid" 2>/dev/null || true
-sim_pid=""
+
+clients=(ours api peer)
+for round in $(seq "$ROUNDS"); do
+  say "round $round of $ROUNDS: starting wechatpay-sim ($MODE, no rate limit)"
+  start_sim "$round"
+  for k in 0 1 2; do
+    "run_${clients[$(( (k + round - 1) % 3 ))]}" "$round"
+  done
+  stop_sim
+done
+
+# The round whose CPU per redemption is the median of a client's rounds (the lower middle of an
+# even count); empty when the client has no round.
+median_round() {
+  local r
+  for r in $(seq "$ROUNDS"); do
+    if [[ -n "$(val "$1.$r.cpu_us_per_redemption")" ]]; then echo "$(val "$1.$r.cpu_us_per_redemption") $r"; fi
+  done | sort -n | awk '{ rounds[NR] = $2 } END { if (NR) print rounds[int((NR + 1) / 2)] }'
+}
+# Every round's CPU per redemption of a client, in round order: "2113.8, 2201.4, 2150.0".
+all_rounds() {
+  local r out=""
+  for r in $(seq "$ROUNDS"); do
+    if [[ -n "$(val "$1.$r.cpu_us_per_redemption")" ]]; then out+="${out:+, }$(calc '%.0f' "$(val "$1.$r.cpu_us_per_redemption")")"; fi
+  done
+  echo "$out"
+}
+
+# The median round's values also go under the client's own name (ours.cpu_us_per_redemption, …).
+for c in "${clients[@]}"; do
+  mr=$(median_round "$c")
+  [[ -n "$mr" ]] || continue
+  for key in "${!R[@]}"; do
+    if [[ "$key" == "$c.$mr."* ]]; then R["$c.${key#"$c.$mr."}"]=${R[$key]}; fi
+  done
+done
 
 # ------------------------------------------------------------------ 5. history with ROWS rows
 say "history_bench --rows $ROWS"
@@ -266,12 +317,12 @@ if [[ -n "$openssl_line" ]]; then
 fi
 row "**Floor** per redemption: 1 sign + 1 verify" "$(calc '%.1f' "$floor_us") µs CPU" "" ""
 row "**Our client**: CPU per redemption, N=$(thousands "$N") (desk::Desk: validate, journal, sign, send, verify, settle; wechatpay-sim in another process, $MODE)" \
-    "$(calc '%.1f' "$ours_us") µs (user $(calc '%.1f' "$(val ours.user_us) / $N"), system $(calc '%.1f' "$(val ours.system_us) / $N")); $(val ours.succeeded)/$N succeeded; wall $(calc '%.2f' "$(val ours.wall_us_per_redemption) / 1000") ms each" \
+    "$(calc '%.1f' "$ours_us") µs, median of $ROUNDS rounds ($(all_rounds ours)) (median round: user $(calc '%.1f' "$(val ours.user_us) / $N"), system $(calc '%.1f' "$(val ours.system_us) / $N")); $(val ours.succeeded)/$N succeeded; wall $(calc '%.2f' "$(val ours.wall_us_per_redemption) / 1000") ms each" \
     "" ""
 row "Our client ÷ floor" "${ours_ratio}×" "≤ 1.5×" "$(verdict "$ours_met")"
 api_us=$(val api.cpu_us_per_redemption)
 row "… of which the protocol layer alone (wechatpay::ApiClient: sign, keep-alive HTTP/1.1 transport, verify; same N, same simulator)" \
-    "$(calc '%.1f' "$api_us") µs (user $(calc '%.1f' "$(val api.user_us) / $N"), system $(calc '%.1f' "$(val api.system_us) / $N")); wall $(calc '%.2f' "$(val api.wall_us_per_redemption) / 1000") ms each; desk + journal ≈ $(calc '%.0f' "$ours_us - $api_us") µs" \
+    "$(calc '%.1f' "$api_us") µs, median of $ROUNDS rounds ($(all_rounds api)) (median round: user $(calc '%.1f' "$(val api.user_us) / $N"), system $(calc '%.1f' "$(val api.system_us) / $N")); wall $(calc '%.2f' "$(val api.wall_us_per_redemption) / 1000") ms each; desk + journal ≈ $(calc '%.0f' "$ours_us - $api_us") µs" \
     "" ""
 # Like for like: the peer and the floor have no journal, so the protocol layer is also set against
 # them. These rows do not replace the two above (the issue's targets are on the whole client).
@@ -280,7 +331,7 @@ row "Protocol layer alone ÷ floor" "$(calc '%.2f' "$api_us / $floor_us")×" "�
 if [[ -z "$peer_note" && -n "$(val peer.cpu_us_per_redemption)" ]]; then
   peer_us=$(val peer.cpu_us_per_redemption)
   row "**Peer** $(val peer.peer): CPU per redemption, N=$(thousands "$N"), same simulator" \
-      "$(calc '%.1f' "$peer_us") µs (user $(calc '%.1f' "$(val peer.user_us) / $N"), system $(calc '%.1f' "$(val peer.system_us) / $N")); $(val peer.succeeded)/$N succeeded; wall $(calc '%.2f' "$(val peer.wall_ms) / $N") ms each" \
+      "$(calc '%.1f' "$peer_us") µs, median of $ROUNDS rounds ($(all_rounds peer)) (median round: user $(calc '%.1f' "$(val peer.user_us) / $N"), system $(calc '%.1f' "$(val peer.system_us) / $N")); $(val peer.succeeded)/$N succeeded; wall $(calc '%.2f' "$(val peer.wall_ms) / $N") ms each" \
       "" ""
   row "Our client ÷ peer" "$(calc '%.2f' "$ours_us / $peer_us")×" "≤ 0.5×" "$(verdict "$(calc '%d' "($ours_us <= 0.5 * $peer_us) ? 1 : 0")")"
   row "Protocol layer alone ÷ peer (neither journals)" "$(calc '%.2f' "$api_us / $peer_us")×" "≤ 0.5× (applied without the journal)" \
