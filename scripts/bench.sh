@@ -32,6 +32,7 @@ root=$PWD
 
 N=${BENCH_N:-2000}
 ROUNDS=${BENCH_ROUNDS:-3}
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: BENCH_ROUNDS must be a whole number of 1 or more, not '$ROUNDS'" >&2; exit 2; }
 WARMUP=${BENCH_WARMUP:-100}
 MODE=${BENCH_MODE:-platform-cert}
 ROWS=${BENCH_HISTORY_ROWS:-1000000}
@@ -218,7 +219,7 @@ for c in "${clients[@]}"; do
   done
 done
 
-# ------------------------------------------------------------------ 5. history with ROWS rows
+# ------------------------------------------------------------------ 4. history with ROWS rows
 say "history_bench --rows $ROWS"
 history_exit=0
 "$build/tests/bench/history_bench" --rows "$ROWS" --db "$work/history.sqlite" >"$work/history.md" 2>"$work/history.log" \
@@ -231,7 +232,7 @@ say "history_open_bench"
 "$build/tests/bench/history_open_bench" --db "$work/history.sqlite" | tee "$work/open.txt" >&2
 collect open <"$work/open.txt"
 
-# ------------------------------------------------------------------ 6. GUI start-up, 7. bulk void
+# ------------------------------------------------------------------ 5. GUI start-up, 6. bulk void
 startup_result="not measured: GUI not built yet"
 rss_result="not measured: GUI not built yet"
 startup_met="—"; rss_met="—"
