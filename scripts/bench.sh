@@ -139,23 +139,21 @@ stop_sim() {
   wait "$sim_pid" 2>/dev/null || true
   sim_pid=""
 }
-run_ours() {  # $1: round
-  say "round $1: redeem_bench, $N redemptions (+$WARMUP warm-up) through desk::Desk"
-  "$build/tests/bench/redeem_bench" --config "$work/client.ini" --n "$N" --prefix BENCHA --warmup "$WARMUP" \
-    --warmup-prefix WARMA --history "$work/ours$1.sqlite" >"$work/ours$1.txt" 2>"$work/ours$1.log" || {
-    tail -20 "$work/ours$1.log" >&2; say "redeem_bench failed"; exit 1; }
-  cat "$work/ours$1.txt" >&2
-  grep '^redeem_bench:' "$work/ours$1.log" >&2 || true
-  collect "ours.$1" <"$work/ours$1.txt"
+# redeem_bench as one client of a round: $1 its name (ours | api), $2 the round, $3 and $4 the coupon
+# and warm-up prefixes, $5 what it runs through; further arguments go to redeem_bench.
+run_redeem() {
+  local name=$1 round=$2 prefix=$3 warm=$4 what=$5
+  shift 5
+  say "round $round: redeem_bench${*:+ $*}, $N redemptions (+$WARMUP warm-up) through $what"
+  "$build/tests/bench/redeem_bench" "$@" --config "$work/client.ini" --n "$N" --prefix "$prefix" --warmup "$WARMUP" \
+    --warmup-prefix "$warm" --history "$work/$name$round.sqlite" >"$work/$name$round.txt" 2>"$work/$name$round.log" || {
+    tail -20 "$work/$name$round.log" >&2; say "redeem_bench${*:+ $*} failed"; exit 1; }
+  cat "$work/$name$round.txt" >&2
+  grep '^redeem_bench:' "$work/$name$round.log" >&2 || true
+  collect "$name.$round" <"$work/$name$round.txt"
 }
-run_api() {  # $1: round
-  say "round $1: redeem_bench --layer api, the same through wechatpay::ApiClient alone (no desk, no journal)"
-  "$build/tests/bench/redeem_bench" --layer api --config "$work/client.ini" --n "$N" --prefix APIC --warmup "$WARMUP" \
-    --warmup-prefix WARMC --history "$work/api$1.sqlite" >"$work/api$1.txt" 2>"$work/api$1.log" || {
-    tail -20 "$work/api$1.log" >&2; say "redeem_bench --layer api failed"; exit 1; }
-  grep '^redeem_bench:' "$work/api$1.log" >&2 || true
-  collect "api.$1" <"$work/api$1.txt"
-}
+run_ours() { run_redeem ours "$1" BENCHA WARMA "desk::Desk"; }
+run_api() { run_redeem api "$1" APIC WARMC "wechatpay::ApiClient alone (no desk, no journal)" --layer api; }
 run_peer() {  # $1: round
   [[ -z "$peer_note" ]] || return 0
   say "round $1: peer, $N redemptions (+$WARMUP warm-up) with wechatpay-axios-plugin"
@@ -193,22 +191,18 @@ for round in $(seq "$ROUNDS"); do
   stop_sim
 done
 
-# The round whose CPU per redemption is the median of a client's rounds (the lower middle of an
-# even count); empty when the client has no round.
-median_round() {
+# "cpu round" lines of a client, one per round that has a result, in round order.
+round_values() {
   local r
   for r in $(seq "$ROUNDS"); do
     if [[ -n "$(val "$1.$r.cpu_us_per_redemption")" ]]; then echo "$(val "$1.$r.cpu_us_per_redemption") $r"; fi
-  done | sort -n | awk '{ rounds[NR] = $2 } END { if (NR) print rounds[int((NR + 1) / 2)] }'
-}
-# Every round's CPU per redemption of a client, in round order: "2113.8, 2201.4, 2150.0".
-all_rounds() {
-  local r out=""
-  for r in $(seq "$ROUNDS"); do
-    if [[ -n "$(val "$1.$r.cpu_us_per_redemption")" ]]; then out+="${out:+, }$(calc '%.0f' "$(val "$1.$r.cpu_us_per_redemption")")"; fi
   done
-  echo "$out"
 }
+# The round whose CPU per redemption is the median of a client's rounds (the lower middle of an
+# even count); empty when the client has no round.
+median_round() { round_values "$1" | sort -n | awk '{ rounds[NR] = $2 } END { if (NR) print rounds[int((NR + 1) / 2)] }'; }
+# Every round's CPU per redemption of a client, in round order: "2114, 2201, 2150".
+all_rounds() { round_values "$1" | awk '{ printf "%s%.0f", (NR > 1 ? ", " : ""), $1 } END { print "" }'; }
 
 # The median round's values also go under the client's own name (ours.cpu_us_per_redemption, …).
 for c in "${clients[@]}"; do
