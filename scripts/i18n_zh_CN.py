@@ -8,6 +8,18 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH = {
+# --- issue15 counter (automatic stock, queued scans, already redeemed here, code patterns)
+"Automatic": "自动", "Add the shop's stocks in Settings first": "请先在设置中添加本店的批次",
+"Processing %1…": "处理中：%1…", "Coupon %1 · %2": "券码 %1 · %2", "Request %1": "请求号 %1",
+"Coupon %1 · confirmed later · request %2": "券码 %1 · 已补确认 · 请求号 %2", "Last: %1 — %2": "上一张：%1 — %2",
+"Processing: %1": "处理中：%1", "Next: %1": "下一张：%1",
+"Coupon code not found in this shop's stocks": "本店的批次中没有这个券码",
+"Checked %n stock(s). Check the code; the coupon may be from another shop.": "已查询 %n 个批次。请核对券码；这张券可能不是本店的。",
+"This counter redeemed it at %1 (%2) — no need to redeem again": "本柜台已于 %1 核销成功（%2），无需再核销",
+"The coupon is already used for this customer; hand over the goods or discount.": "此券已为这位顾客核销过，请直接给予优惠或商品。",
+"WeChat Pay answered: already used (request %1)": "微信支付答复：券已核销（原请求号 %1）",
+"the code pattern of stock %1: %2": "批次 %1 的券码规则：%2", "write a regular expression after re:": "请在 re: 后写正则表达式",
+"not a valid regular expression (%1)": "不是有效的正则表达式（%1）", "a code prefix cannot contain spaces": "券码前缀不能包含空格",
 # --- forms
 "History": "记录", "From": "从", "to": "至", "staff id": "员工号", "coupon code starts with…": "券码开头…",
 "Settle now": "立即核对", "Copy row": "复制此行", "Export CSV…": "导出 CSV…", "CouponDesk": "商家券核销台",

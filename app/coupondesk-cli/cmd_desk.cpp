@@ -4,6 +4,7 @@
 
 #include "demomode.h"
 
+#include "desk/couponcodes.h"
 #include "desk/session.h"
 #include "desk/settings.h"
 
@@ -11,6 +12,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
 #include <QTimer>
@@ -101,6 +103,10 @@ QJsonObject toJson(const OperationResult &r)
         o.insert(QStringLiteral("code"), r.error.code);
     if (!r.fieldErrors.isEmpty())
         o.insert(QStringLiteral("field"), r.fieldErrors.first().field);
+    if (r.triedStocks.size() > 1)
+        o.insert(QStringLiteral("tried_stocks"), QJsonArray::fromStringList(r.triedStocks));
+    if (r.earlierJournalId)
+        o.insert(QStringLiteral("earlier_journal_id"), r.earlierJournalId);
     if (r.coupon) {
         o.insert(QStringLiteral("coupon_state"), r.coupon->couponState);
         o.insert(QStringLiteral("stock_name"), r.coupon->stockName);
@@ -129,6 +135,8 @@ QString toText(const OperationResult &r)
         t += QStringLiteral("\n    %1  %2  %3").arg(r.stock->stockId, r.stock->stockState, r.stock->couponCodeMode);
     if (!r.requestNo.isEmpty())
         t += QStringLiteral("\n    request %1").arg(r.requestNo);
+    if (r.operation == history::Operation::Use && !r.stockId.isEmpty() && !r.coupon && !r.stock)
+        t += QStringLiteral("\n    stock %1").arg(r.stockId);
     if (!r.message.detail.isEmpty() && r.outcome != Outcome::Succeeded)
         t += QStringLiteral("\n    (%1)").arg(r.message.detail);
     return t;
@@ -221,6 +229,8 @@ bool refusedInput(const Context &ctx, history::Operation op, const QString &code
 
 const QCommandLineOption kCode(QStringLiteral("code"), QStringLiteral("Coupon code."), QStringLiteral("C"));
 const QCommandLineOption kStock(QStringLiteral("stock"), QStringLiteral("Stock (批次) id."), QStringLiteral("S"));
+const QCommandLineOption kStockAuto(QStringLiteral("stock"), QStringLiteral("Stock (批次) id; without it the shop's stocks are tried."),
+                                   QStringLiteral("S"));
 const QCommandLineOption kOpenid(QStringLiteral("openid"), QStringLiteral("The customer's openid."), QStringLiteral("O"));
 const QCommandLineOption kStaff(QStringLiteral("staff"), QStringLiteral("Staff id doing it (default: first cashier / manager)."), QStringLiteral("ID"));
 const QCommandLineOption kPin(QStringLiteral("pin"), QStringLiteral("Manager PIN (or the COUPONDESK_PIN environment variable)."), QStringLiteral("PIN"));
@@ -228,7 +238,7 @@ const QCommandLineOption kPin(QStringLiteral("pin"), QStringLiteral("Manager PIN
 // The common run of a write: open the program, who does it, settle what an earlier run left
 // open, then the operation itself, reported as one result.
 int runWrite(const Context &ctx, const QCommandLineParser &p, bool needManager,
-             const std::function<Task *(Desk &, const StaffSession &)> &start)
+             const std::function<Task *(Session &, const StaffSession &)> &start)
 {
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)
@@ -237,21 +247,26 @@ int runWrite(const Context &ctx, const QCommandLineParser &p, bool needManager,
     if (int rc = staffSession(rt, p, needManager, staff); rc != Ok)
         return rc;
     settleFirst(rt);
-    return report(ctx, waitFor(start(rt.session->desk(), staff)));
+    return report(ctx, waitFor(start(*rt.session, staff)));
 }
 
 int runUse(Context &ctx)
 {
     QCommandLineParser p;
-    p.addOptions({kCode, kStock, kOpenid, kStaff});
+    p.addOptions({kCode, kStockAuto, kOpenid, kStaff});
     int code = Ok;
-    if (!parseCommand(p, ctx, QStringLiteral("Redeems (核销) a coupon."), code) || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock")}, code))
+    if (!parseCommand(p, ctx, QStringLiteral("Redeems (核销) a coupon."), code) || !requireValues(p, {QStringLiteral("code")}, code))
         return code;
-    if (refusedInput(ctx, history::Operation::Use, p.value(kCode), p.value(kStock),
-                     Desk::checkRedeem(p.value(kCode).trimmed(), p.value(kStock).trimmed(), p.value(kOpenid).trimmed()), code))
+    // Without --stock the stock is found as at the counter: code patterns, the journal, then each configured stock.
+    const QString couponCode = normalizeCode(p.value(kCode));
+    const QString stock = p.value(kStockAuto).trimmed();
+    auto errors = Desk::checkRedeem(couponCode, stock, p.value(kOpenid).trimmed());
+    if (!p.isSet(kStockAuto))
+        errors.removeIf([](const wechatpay::busifavor::FieldError &e) { return e.field == QLatin1String("stock_id"); });
+    if (refusedInput(ctx, history::Operation::Use, couponCode, stock, errors, code))
         return code;
-    return runWrite(ctx, p, false, [&](Desk &d, const StaffSession &staff) {
-        return d.redeem(staff, p.value(kCode), p.value(kStock), p.value(kOpenid));
+    return runWrite(ctx, p, false, [&](Session &s, const StaffSession &staff) {
+        return s.redeemer().redeem(staff, couponCode, stock, p.value(kOpenid));
     });
 }
 
@@ -266,8 +281,8 @@ int runDeactivate(Context &ctx)
     if (refusedInput(ctx, history::Operation::Deactivate, p.value(kCode), p.value(kStock),
                      Desk::checkVoid(p.value(kCode).trimmed(), p.value(kStock).trimmed(), p.value(QStringLiteral("reason")).trimmed()), code))
         return code;
-    return runWrite(ctx, p, true, [&](Desk &d, const StaffSession &staff) {
-        return d.deactivate(staff, p.value(kCode), p.value(kStock), p.value(QStringLiteral("reason")));
+    return runWrite(ctx, p, true, [&](Session &s, const StaffSession &staff) {
+        return s.desk().deactivate(staff, p.value(kCode), p.value(kStock), p.value(QStringLiteral("reason")));
     });
 }
 
@@ -282,8 +297,8 @@ int runReturn(Context &ctx)
     if (refusedInput(ctx, history::Operation::Return, p.value(kCode), p.value(kStock),
                      Desk::checkRedeem(p.value(kCode).trimmed(), p.value(kStock).trimmed(), {}), code))
         return code;
-    return runWrite(ctx, p, true, [&](Desk &d, const StaffSession &staff) {
-        return d.returnCoupon(staff, p.value(kCode), p.value(kStock));
+    return runWrite(ctx, p, true, [&](Session &s, const StaffSession &staff) {
+        return s.desk().returnCoupon(staff, p.value(kCode), p.value(kStock));
     });
 }
 

@@ -894,6 +894,29 @@
     </message>
 </context>
 <context>
+    <name>desk::Redeemer</name>
+    <message>
+        <source>Coupon code not found in this shop's stocks</source>
+        <translation>本店的批次中没有这个券码</translation>
+    </message>
+    <message numerus="yes">
+        <source>Checked %n stock(s). Check the code; the coupon may be from another shop.</source>
+        <translation><numerusform>已查询 %n 个批次。请核对券码；这张券可能不是本店的。</numerusform></translation>
+    </message>
+    <message>
+        <source>This counter redeemed it at %1 (%2) — no need to redeem again</source>
+        <translation>本柜台已于 %1 核销成功（%2），无需再核销</translation>
+    </message>
+    <message>
+        <source>The coupon is already used for this customer; hand over the goods or discount.</source>
+        <translation>此券已为这位顾客核销过，请直接给予优惠或商品。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay answered: already used (request %1)</source>
+        <translation>微信支付答复：券已核销（原请求号 %1）</translation>
+    </message>
+</context>
+<context>
     <name>desk::Session</name>
     <message>
         <source>WeChat Pay has no platform certificates for this merchant: switch verify/mode to public-key and give the WeChat Pay public key and its PUB_KEY_ID</source>
@@ -1025,6 +1048,22 @@
     <message>
         <source>the public key ID is PUB_KEY_ID_ followed by up to 64 letters and digits</source>
         <translation>公钥 ID 为 PUB_KEY_ID_ 加最多 64 位字母或数字</translation>
+    </message>
+    <message>
+        <source>write a regular expression after re:</source>
+        <translation>请在 re: 后写正则表达式</translation>
+    </message>
+    <message>
+        <source>not a valid regular expression (%1)</source>
+        <translation>不是有效的正则表达式（%1）</translation>
+    </message>
+    <message>
+        <source>a code prefix cannot contain spaces</source>
+        <translation>券码前缀不能包含空格</translation>
+    </message>
+    <message>
+        <source>the code pattern of stock %1: %2</source>
+        <translation>批次 %1 的券码规则：%2</translation>
     </message>
 </context>
 <context>
@@ -1409,14 +1448,6 @@
 <context>
     <name>gui::RedeemPage</name>
     <message>
-        <source>Coupon %1 · request %2</source>
-        <translation>券码 %1 · 请求单号 %2</translation>
-    </message>
-    <message>
-        <source>Add a stock in Settings first</source>
-        <translation>请先在设置中添加批次</translation>
-    </message>
-    <message>
         <source>Checking a coupon needs the customer's openid</source>
         <translation>查券需要顾客的 openid</translation>
     </message>
@@ -1435,6 +1466,42 @@
     <message>
         <source>Ready — scan a coupon</source>
         <translation>请扫码核销</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Add the shop's stocks in Settings first</source>
+        <translation>请先在设置中添加本店的批次</translation>
+    </message>
+    <message>
+        <source>Processing %1…</source>
+        <translation>处理中：%1…</translation>
+    </message>
+    <message>
+        <source>Coupon %1 · %2</source>
+        <translation>券码 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Request %1</source>
+        <translation>请求号 %1</translation>
+    </message>
+    <message>
+        <source>Coupon %1 · confirmed later · request %2</source>
+        <translation>券码 %1 · 已补确认 · 请求号 %2</translation>
+    </message>
+    <message>
+        <source>Last: %1 — %2</source>
+        <translation>上一张：%1 — %2</translation>
+    </message>
+    <message>
+        <source>Processing: %1</source>
+        <translation>处理中：%1</translation>
+    </message>
+    <message>
+        <source>Next: %1</source>
+        <translation>下一张：%1</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "desk.h"
 
+#include "couponcodes.h"
 #include "crashpoints.h"
 #include "logging.h"
 #include "requestnumbers.h"
@@ -93,7 +94,8 @@ QList<busifavor::FieldError> Desk::checkVoid(const QString &code, const QString 
 
 Task *Desk::redeem(const StaffSession &staff, const QString &code, const QString &stockId, const QString &openid)
 {
-    return startWrite(Operation::Use, staff, code.trimmed(), stockId.trimmed(), openid.trimmed(), {});
+    // The counter's code is tidied (a Chinese input method's full-width digits); a manager's void is taken as typed.
+    return startWrite(Operation::Use, staff, normalizeCode(code), stockId.trimmed(), openid.trimmed(), {});
 }
 
 Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason)
@@ -209,6 +211,12 @@ Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &c
                     if (!m_activeRows.contains(row.id) && !m_settleQueue.contains(row.id))
                         m_settleQueue << row.id;
             QMetaObject::invokeMethod(this, [this] { runSettleQueue(); }, Qt::QueuedConnection);
+            Error e = Error::make(ErrorKind::InvalidInput, history::errorKindName(inserted.error().kind).toUpper(),
+                                  inserted.error().message);
+            Task *t = rejected(op, code, stockId, e, m);
+            if (rows.ok() && !rows.value().isEmpty())
+                t->m_result.journalId = rows.value().first().id;  // the row whose settling answers this
+            return t;
         } else {
             m.headline = tr("The history file cannot be written, so nothing was sent");
             m.action = inserted.error().message;

@@ -44,6 +44,8 @@ struct OperationResult {
     QList<wechatpay::busifavor::FieldError> fieldErrors;  // Rejected: which fields
     std::optional<wechatpay::busifavor::CouponDetail> coupon;  // queryCoupon
     std::optional<wechatpay::busifavor::StockInfo> stock;       // stockInfo
+    QStringList triedStocks;   // Redeemer: the stocks asked, in order (automatic stock)
+    qint64 earlierJournalId = 0;  // Redeemer: "already used" was this counter's own earlier success (that row)
 };
 
 // One operation under way. Emits pending() once when the first answer leaves the outcome open,
@@ -62,6 +64,7 @@ Q_SIGNALS:
 
 private:
     friend class Desk;
+    friend class Redeemer;
     OperationResult m_result;
     bool m_finished = false;
     bool m_pendingSent = false;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "desk.h"
+#include "redeemer.h"
 #include "settings.h"
 #include "staff.h"
 
@@ -44,6 +45,7 @@ public:
 
     const Settings &settings() const { return m_settings; }
     Desk &desk() { return *m_desk; }
+    Redeemer &redeemer() { return *m_redeemer; }  // the counter's redeem (stock found automatically)
     history::Journal &journal() { return *m_journal; }
     StaffDirectory &staff() { return *m_staff; }
     wechatpay::Verifier &verifier() { return m_verifier; }
@@ -73,6 +75,7 @@ private:
     std::unique_ptr<history::Journal> m_journal;
     std::unique_ptr<StaffDirectory> m_staff;
     std::unique_ptr<Desk> m_desk;
+    std::unique_ptr<Redeemer> m_redeemer;
     SessionOptions m_options;
     bool m_ready = false;
 };

@@ -1,5 +1,6 @@
 #include "settings.h"
 
+#include "couponcodes.h"
 #include "requestnumbers.h"
 #ifdef COUPONDESK_HAVE_KEYCHAIN
 #include "keychainsecrets.h"
@@ -125,8 +126,12 @@ Settings Settings::read(const QString &path)
     if (s.historyDb.isEmpty())
         s.historyDb = defaultHistoryPath();
     for (const QString &entry : ini.value(QStringLiteral("desk/stocks")).toStringList()) {
-        const qsizetype bar = entry.indexOf(QLatin1Char('|'));
-        s.stocks << StockRef{(bar < 0 ? entry : entry.left(bar)).trimmed(), bar < 0 ? QString() : entry.mid(bar + 1).trimmed()};
+        // "id", "id|name" or "id|name|pattern" (a regular expression may itself contain '|').
+        const QStringList parts = entry.split(QLatin1Char('|'));
+        StockRef ref{parts.value(0).trimmed(), parts.value(1).trimmed(), {}};
+        if (parts.size() > 2)
+            ref.codePattern = parts.mid(2).join(QLatin1Char('|')).trimmed();
+        s.stocks << ref;
     }
     s.language = ini.value(QStringLiteral("desk/language")).toString().trimmed();
     s.sounds = ini.value(QStringLiteral("desk/sounds"), true).toBool();
@@ -224,6 +229,8 @@ QList<SettingIssue> Settings::validate() const
     for (const StockRef &s : stocks)
         if (busifavor::checkStockId(s.id))
             add("desk/stocks", Text::tr("\"%1\" is not a stock id (up to 20 letters and digits)").arg(s.id));
+        else if (const auto problem = checkCodePattern(s.codePattern))
+            add("desk/stocks", Text::tr("the code pattern of stock %1: %2").arg(s.id, *problem));
     QStringList ids;
     for (const StaffMember &m : staff) {
         if (m.id.isEmpty() || ids.contains(m.id))
@@ -262,7 +269,8 @@ Status Settings::save(const QString &path) const
         ini.setValue(QStringLiteral("desk/history_db"), historyDb);
         QStringList st;
         for (const StockRef &s : stocks)
-            st << (s.name.isEmpty() ? s.id : s.id + QLatin1Char('|') + s.name);
+            st << (s.codePattern.isEmpty() ? (s.name.isEmpty() ? s.id : s.id + QLatin1Char('|') + s.name)
+                                           : s.id + QLatin1Char('|') + s.name + QLatin1Char('|') + s.codePattern);
         ini.setValue(QStringLiteral("desk/stocks"), st);
         ini.setValue(QStringLiteral("desk/language"), language);
         ini.setValue(QStringLiteral("desk/sounds"), sounds);

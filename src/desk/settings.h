@@ -20,6 +20,7 @@ enum class VerifyMode { PlatformCertificate, PublicKey };
 struct StockRef {
     QString id;
     QString name;
+    QString codePattern;  // optional: the shape of this stock's codes ("CF" prefix, or "re:<regular expression>")
 };
 
 // One problem with one key, in words staff or IT can act on (translated with tr()).

@@ -129,6 +129,7 @@ void SettingsPage::load(const Settings &s)
         auto *item = new QListWidgetItem(st.name.isEmpty() ? st.id : QStringLiteral("%1  %2").arg(st.id, st.name), ui->stocksList);
         item->setData(Qt::UserRole, st.id);
         item->setData(Qt::UserRole + 1, st.name);
+        item->setData(Qt::UserRole + 2, st.codePattern);  // kept as is when saving (edited in the file for now)
     }
     ui->staffTable->setRowCount(0);
     for (const StaffMember &m : s.staff) {
@@ -186,7 +187,8 @@ Settings SettingsPage::collect() const
     s.counterId = ui->counterEdit->text().trimmed();
     s.stocks.clear();
     for (int i = 0; i < ui->stocksList->count(); ++i)
-        s.stocks << StockRef{ui->stocksList->item(i)->data(Qt::UserRole).toString(), ui->stocksList->item(i)->data(Qt::UserRole + 1).toString()};
+        s.stocks << StockRef{ui->stocksList->item(i)->data(Qt::UserRole).toString(), ui->stocksList->item(i)->data(Qt::UserRole + 1).toString(),
+                             ui->stocksList->item(i)->data(Qt::UserRole + 2).toString()};
     s.staff.clear();
     for (int r = 0; r < ui->staffTable->rowCount(); ++r) {
         StaffMember m;

@@ -35,6 +35,13 @@ inline QList<BadValue> badInputCorpus()
     };
 }
 
+// The counter's coupon code (redeem: GUI and `use --code`) is NFKC-normalised, so a Chinese input
+// method's full-width digits are fixed there rather than refused; everywhere else they are refused.
+inline bool fixedAtTheCounter(const char *name)
+{
+    return QByteArrayView(name) == QByteArrayView("full-width digits");
+}
+
 // The reason is free text: only these are refused.
 inline QList<BadValue> badReasonCorpus()
 {

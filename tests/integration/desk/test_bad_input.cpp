@@ -69,6 +69,9 @@ private Q_SLOTS:
             for (const auto &[name, value] : corpus) {
                 if (QLatin1String(t.flag) == QLatin1String("--openid") && value.isEmpty() && QLatin1String(t.command) == QLatin1String("use"))
                     continue;  // the openid is optional when redeeming
+                if (QLatin1String(t.flag) == QLatin1String("--code") && QLatin1String(t.command) == QLatin1String("use")
+                    && testsupport::fixedAtTheCounter(name))
+                    continue;  // converted to half-width, not refused (tested in test_cli_workflows)
                 QTest::newRow(qPrintable(QStringLiteral("%1 %2 %3").arg(QLatin1String(t.command), QLatin1String(t.flag), QLatin1String(name))))
                     << QString::fromLatin1(t.command) << QString::fromLatin1(t.flag) << value << QString::fromLatin1(t.field);
             }

@@ -80,9 +80,20 @@ private Q_SLOTS:
         QCOMPARE(use.json().value(QLatin1String("outcome")).toString(), QStringLiteral("succeeded"));
         QVERIFY(!use.json().value(QLatin1String("wechat_time")).toString().isEmpty());
 
+        // WeChat Pay says "already used", but this counter did it: exit 0 and says when and who.
         Run again = cfg({QStringLiteral("use"), QStringLiteral("--code"), a, QStringLiteral("--stock"), stockA});
-        QCOMPARE(again.exitCode, 1);
-        QCOMPARE(again.json().value(QLatin1String("outcome")).toString(), QStringLiteral("failed"));
+        QCOMPARE(again.exitCode, 0);
+        QCOMPARE(again.json().value(QLatin1String("outcome")).toString(), QStringLiteral("succeeded"));
+        QVERIFY(again.json().value(QLatin1String("message")).toString().startsWith(QStringLiteral("This counter redeemed it at ")));
+        QVERIFY(again.json().value(QLatin1String("earlier_journal_id")).toInteger() > 0);
+        // Used by somebody else: a refusal, exit 1.
+        QString usedElsewhere;
+        for (const sim::CouponTruth &c : m_sim->coupons())
+            if (c.state == QLatin1String("USED") && c.stockId == stockA && usedElsewhere.isEmpty())
+                usedElsewhere = c.couponCode;
+        Run refused = cfg({QStringLiteral("use"), QStringLiteral("--code"), usedElsewhere, QStringLiteral("--stock"), stockA});
+        QCOMPARE(refused.exitCode, 1);
+        QCOMPARE(refused.json().value(QLatin1String("outcome")).toString(), QStringLiteral("failed"));
 
         Run bad = cfg({QStringLiteral("use"), QStringLiteral("--code"), QStringLiteral("A😀"), QStringLiteral("--stock"), stockA});
         QCOMPARE(bad.exitCode, 2);
@@ -131,9 +142,55 @@ private Q_SLOTS:
         Run ok = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock}, zh);
         QCOMPARE(ok.json().value(QLatin1String("message")).toString(), QStringLiteral("核销成功"));
         Run again = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock}, zh);
-        QCOMPARE(again.json().value(QLatin1String("message")).toString(), QStringLiteral("券已核销，请勿重复核销"));
+        QVERIFY2(again.json().value(QLatin1String("message")).toString().startsWith(QStringLiteral("本柜台已于 ")),
+                 again.out.constData());
+        QVERIFY(again.json().value(QLatin1String("message")).toString().endsWith(QStringLiteral("），无需再核销")));
         Run en = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock});
-        QCOMPARE(en.json().value(QLatin1String("message")).toString(), QStringLiteral("Coupon already redeemed — do not redeem it again"));
+        QVERIFY(en.json().value(QLatin1String("message")).toString().endsWith(QStringLiteral(") — no need to redeem again")));
+    }
+
+    void useWithoutStockFindsIt()
+    {
+        // No --stock: the configured stocks are tried in turn; a definite 404 moves on, each try journaled.
+        QString coffee;
+        for (const sim::DemoCode &c : m_sim->demoCodes(60))
+            if (c.note == QStringLiteral("可核销") && c.couponCode.startsWith(QLatin1String("CF")) && coffee.isEmpty())
+                coffee = c.couponCode;
+        QVERIFY(!coffee.isEmpty());
+        const QString coffeeStock = m_sim->coupon(coffee)->stockId;
+        Run use = cfg({QStringLiteral("use"), QStringLiteral("--code"), coffee});
+        QVERIFY2(use.exitCode == 0, use.out.constData());
+        QCOMPARE(use.json().value(QLatin1String("stock_id")).toString(), coffeeStock);
+        QCOMPARE(m_sim->coupon(coffee)->state, QStringLiteral("USED"));
+        const QJsonArray tried = use.json().value(QLatin1String("tried_stocks")).toArray();
+        QVERIFY(tried.size() >= 2);  // the demo's first stock is 满100减20券: tried first, not the coffee stock
+        QCOMPARE(tried.last().toString(), coffeeStock);
+        history::JournalFilter f;
+        f.codeExact = coffee;
+        QCOMPARE(journal()->count(f).value(), qint64(tried.size()));  // each try is its own journaled request
+
+        // An explicitly empty --stock is still an input error.
+        Run empty = cfg({QStringLiteral("use"), QStringLiteral("--code"), usable(5), QStringLiteral("--stock"), QString()});
+        QCOMPARE(empty.exitCode, 2);
+        QCOMPARE(empty.json().value(QLatin1String("field")).toString(), QStringLiteral("stock_id"));
+
+        // A code in none of the shop's stocks: every stock asked, then one clear refusal.
+        Run none = cfg({QStringLiteral("use"), QStringLiteral("--code"), QStringLiteral("ZZ0000000000")});
+        QCOMPARE(none.exitCode, 1);
+        QCOMPARE(none.json().value(QLatin1String("message")).toString(), QStringLiteral("Coupon code not found in this shop's stocks"));
+    }
+
+    void fullWidthCodeIsConverted()
+    {
+        const QString code = usable(6);
+        QString fullWidth;
+        for (const QChar c : code)
+            fullWidth += c.isDigit() ? QChar(c.unicode() - u'0' + 0xFF10) : c.isLetter() && c.unicode() < 0x80 ? QChar(c.unicode() - u'A' + 0xFF21) : c;
+        fullWidth = QStringLiteral("  ") + fullWidth + QStringLiteral(" ");
+        Run use = cfg({QStringLiteral("use"), QStringLiteral("--code"), fullWidth});
+        QVERIFY2(use.exitCode == 0, use.out.constData());
+        QCOMPARE(use.json().value(QLatin1String("coupon_code")).toString(), code);
+        QCOMPARE(m_sim->coupon(code)->state, QStringLiteral("USED"));
     }
 
     void missingOrBrokenSettings()
