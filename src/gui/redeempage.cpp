@@ -2,9 +2,9 @@
 
 #include "ui_redeempage.h"
 
+#include "desk/couponcodes.h"
 #include "desk/desk.h"
 
-#include <QSettings>
 #include <QShortcut>
 
 namespace gui {
@@ -12,26 +12,31 @@ namespace gui {
 using desk::OperationResult;
 using desk::Outcome;
 
+namespace {
+
+const char kNeutralHeadline[] = "font-size:22px;color:#9e9e9e;";
+
+} // namespace
+
 RedeemPage::RedeemPage(AppContext &context, std::function<desk::StaffSession()> staffOnDuty, QWidget *parent)
-    : QWidget(parent), ui(std::make_unique<Ui::RedeemPage>()), m_ctx(context), m_staffOnDuty(std::move(staffOnDuty))
+    : QWidget(parent)
+    , ui(std::make_unique<Ui::RedeemPage>())
+    , m_ctx(context)
+    , m_staffOnDuty(std::move(staffOnDuty))
 {
     ui->setupUi(this);
     ui->busyBar->setVisible(false);
+    ui->queueLabel->setVisible(false);
     clearResult(resultWidgets());
-    ui->resultHeadline->setStyleSheet(QStringLiteral("font-size:22px;color:#9e9e9e;"));
+    ui->resultHeadline->setStyleSheet(QLatin1String(kNeutralHeadline));
     ui->resultHeadline->setText(tr("Ready — scan a coupon"));
 
-    if (m_ctx.session) {
+    // Automatic first: the cashier cannot know which stock a customer's code belongs to.
+    ui->stockCombo->addItem(tr("Automatic"), QString());
+    if (m_ctx.session)
         for (const desk::StockRef &s : m_ctx.session->settings().stocks)
-            ui->stockCombo->addItem(s.name.isEmpty() ? s.id : QStringLiteral("%1  (%2)").arg(s.name, s.id), s.id);
-        const QString last = QSettings().value(QStringLiteral("gui/last_stock")).toString();
-        const int i = ui->stockCombo->findData(last);
-        if (i >= 0)
-            ui->stockCombo->setCurrentIndex(i);
-    }
-    connect(ui->stockCombo, &QComboBox::currentIndexChanged, this, [this] {
-        QSettings().setValue(QStringLiteral("gui/last_stock"), currentStock());
-    });
+            ui->stockCombo->addItem(
+                s.name.isEmpty() ? s.id : QStringLiteral("%1  (%2)").arg(s.name, s.id), s.id);
 
     // A keyboard-wedge scanner types the code and sends Enter.
     connect(ui->couponCodeEdit, &QLineEdit::returnPressed, this, &RedeemPage::submit);
@@ -44,25 +49,19 @@ RedeemPage::RedeemPage(AppContext &context, std::function<desk::StaffSession()> 
 
     ui->demoBox->setVisible(m_ctx.demo && !m_ctx.demoCoupons.isEmpty());
     for (const DemoCoupon &c : m_ctx.demoCoupons) {
-        auto *item = new QListWidgetItem(QStringLiteral("%1\n  %2 · %3").arg(c.code, c.stockName, c.note), ui->demoCodesList);
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1\n  %2 · %3").arg(c.code, c.stockName, c.note), ui->demoCodesList);
         item->setData(Qt::UserRole, c.code);
-        item->setData(Qt::UserRole + 1, c.stockId);
         item->setData(Qt::UserRole + 2, c.openid);
     }
     connect(ui->demoCodesList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         ui->couponCodeEdit->setText(item->data(Qt::UserRole).toString());
-        const int i = ui->stockCombo->findData(item->data(Qt::UserRole + 1));
-        if (i >= 0)
-            ui->stockCombo->setCurrentIndex(i);
         ui->openidEdit->setText(item->data(Qt::UserRole + 2).toString());
         focusCode();
     });
     if (m_ctx.session) {
         // An amber result turns green or red by itself when the background settling confirms it.
-        connect(&m_ctx.session->desk(), &desk::Desk::settled, this, [this](const OperationResult &r) {
-            if (r.journalId != 0 && r.journalId == m_shownJournalId && !isBusy())
-                showResult(resultWidgets(), r.message, tr("Coupon %1 · request %2").arg(r.couponCode, r.requestNo));
-        });
+        connect(&m_ctx.session->desk(), &desk::Desk::settled, this, &RedeemPage::showSettled);
     }
     setEnabled(m_ctx.session != nullptr);
 }
@@ -71,13 +70,15 @@ RedeemPage::~RedeemPage() = default;
 
 ResultWidgets RedeemPage::resultWidgets() const
 {
-    return {ui->resultFrame, ui->resultHeadline, ui->resultAction, ui->resultDetail};
+    return { ui->resultFrame, ui->resultHeadline, ui->resultAction, ui->resultDetail };
 }
 
 void RedeemPage::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange) {
         ui->retranslateUi(this);
+        ui->stockCombo->setItemText(0, tr("Automatic"));
+    }
     QWidget::changeEvent(event);
 }
 
@@ -97,75 +98,146 @@ QString RedeemPage::currentStock() const
     return ui->stockCombo->currentData().toString();
 }
 
-bool RedeemPage::validateFields(bool needOpenid)
+QString RedeemPage::stockLabel(const QString &stockId) const
+{
+    const QString name = m_ctx.session ? m_ctx.session->settings().stockName(stockId) : QString();
+    return name.isEmpty() ? stockId : name;
+}
+
+bool RedeemPage::validateFields(const QString &code, bool needOpenid)
 {
     ui->couponCodeError->clear();
     ui->stockError->clear();
     ui->openidError->clear();
-    auto errors = desk::Desk::checkRedeem(ui->couponCodeEdit->text().trimmed(), currentStock(), ui->openidEdit->text().trimmed());
-    if (needOpenid && ui->openidEdit->text().trimmed().isEmpty())
-        errors << wechatpay::busifavor::FieldError{QStringLiteral("openid"), wechatpay::busifavor::FieldProblem::Missing, 128};
+    const QString openid = ui->openidEdit->text().trimmed();
+    auto errors = desk::Desk::checkRedeem(code, currentStock(), openid);
+    const bool automatic
+        = currentStock().isEmpty() && m_ctx.session && !m_ctx.session->settings().stocks.isEmpty();
+    if (automatic || needOpenid) // F5 and automatic redeem need no stock
+        errors.removeIf(
+            [](const wechatpay::busifavor::FieldError &e) { return e.field == QLatin1String("stock_id"); });
+    if (needOpenid && openid.isEmpty())
+        errors << wechatpay::busifavor::FieldError { QStringLiteral("openid"),
+            wechatpay::busifavor::FieldProblem::Missing, 128 };
+    QString headline;
+    QString action;
     for (const auto &e : errors) {
-        const QString text = desk::fieldMessage(e).headline;
+        const desk::StaffMessage m = desk::fieldMessage(e);
+        QString text = m.headline;
         if (e.field == QLatin1String("coupon_code"))
             ui->couponCodeError->setText(text);
         else if (e.field == QLatin1String("stock_id"))
-            ui->stockError->setText(currentStock().isEmpty() ? tr("Add a stock in Settings first") : text);
+            ui->stockError->setText(text = tr("Add the shop's stocks in Settings first"));
         else if (e.field == QLatin1String("openid"))
-            ui->openidError->setText(needOpenid ? tr("Checking a coupon needs the customer's openid") : text);
+            ui->openidError->setText(text = needOpenid && openid.isEmpty()
+                    ? tr("Checking a coupon needs the customer's openid")
+                    : text);
+        if (headline.isEmpty()) {
+            headline = text;
+            action = m.action;
+        }
     }
-    if (!errors.isEmpty()) {
-        if (m_ctx.sound && m_ctx.session && m_ctx.session->settings().sounds)
-            m_ctx.sound->failure();
-        focusCode();
-    }
+    if (!errors.isEmpty())
+        showInputProblem(headline, action);
     return errors.isEmpty();
+}
+
+void RedeemPage::showInputProblem(const QString &headline, const QString &action)
+{
+    // The big area always shows the latest thing: a bad scan must not leave the last green result up.
+    desk::StaffMessage m;
+    m.severity = desk::Severity::Failure;
+    m.headline = headline;
+    m.action = action;
+    showResult(resultWidgets(), m);
+    m_shownJournalId = 0;
+    if (m_ctx.sound && m_ctx.session && m_ctx.session->settings().sounds)
+        m_ctx.sound->failure();
+    focusCode();
 }
 
 void RedeemPage::setBusy(bool busy)
 {
-    ui->redeemButton->setEnabled(!busy);
     ui->checkButton->setEnabled(!busy);
     ui->busyBar->setVisible(busy);
 }
 
 void RedeemPage::submit()
 {
-    if (!m_ctx.session || isBusy())
-        return;  // a second Enter while in flight does nothing
-    if (!validateFields(false))
+    if (!m_ctx.session)
         return;
-    clearResult(resultWidgets());
+    const QString code = desk::normalizeCode(ui->couponCodeEdit->text());
+    if (code.isEmpty() && (isBusy() || !m_queue.isEmpty()))
+        return; // a scanner's stray second Enter while busy is no input error
+    if (!validateFields(code, false))
+        return;
+    const Scan scan { code, currentStock(), ui->openidEdit->text().trimmed() };
+    // The code leaves the field at once: the field is ready for the next scan.
+    ui->couponCodeEdit->clear();
+    ui->openidEdit->clear();
+    if (isBusy() || !m_queue.isEmpty()) {
+        m_queue << scan;
+        updateQueueLabel();
+        return;
+    }
+    start(scan);
+}
+
+void RedeemPage::start(const Scan &scan)
+{
+    m_current = scan.code;
     setBusy(true);
-    m_task = m_ctx.session->desk().redeem(m_staffOnDuty(), ui->couponCodeEdit->text().trimmed(), currentStock(),
-                                          ui->openidEdit->text().trimmed());
+    clearResult(resultWidgets());
+    ui->resultHeadline->setStyleSheet(QLatin1String(kNeutralHeadline));
+    ui->resultHeadline->setText(tr("Processing %1…").arg(scan.code));
+    updateQueueLabel();
+    m_task = m_ctx.session->redeemer().redeem(m_staffOnDuty(), scan.code, scan.stockId, scan.openid);
     connect(m_task, &desk::Task::pending, this, [this](const OperationResult &r) {
-        desk::StaffMessage m = r.message;
-        showResult(resultWidgets(), m, tr("Coupon %1").arg(r.couponCode));
+        m_shownJournalId = r.journalId;
+        showResult(resultWidgets(), r.message, tr("Coupon %1").arg(r.couponCode));
     });
     connect(m_task, &desk::Task::finished, this, [this](const OperationResult &r) {
-        show(r);
         m_task->deleteLater();
         m_task = nullptr;
+        m_current.clear();
+        show(r);
+        if (!m_queue.isEmpty()) {
+            // Queued, so this answer's signal handlers all run before the next scan starts.
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    if (!isBusy() && !m_queue.isEmpty())
+                        start(m_queue.takeFirst());
+                },
+                Qt::QueuedConnection);
+        } else {
+            setBusy(false);
+        }
+        updateQueueLabel();
     });
 }
 
 void RedeemPage::check()
 {
-    if (!m_ctx.session || isBusy())
+    if (!m_ctx.session || isBusy() || !m_queue.isEmpty())
         return;
-    if (!validateFields(true))
+    const QString code = desk::normalizeCode(ui->couponCodeEdit->text());
+    if (!validateFields(code, true))
         return;
     clearResult(resultWidgets());
     setBusy(true);
-    m_task = m_ctx.session->desk().queryCoupon(ui->couponCodeEdit->text().trimmed(), ui->openidEdit->text().trimmed());
+    m_task = m_ctx.session->desk().queryCoupon(code, ui->openidEdit->text().trimmed());
     connect(m_task, &desk::Task::finished, this, [this](const OperationResult &r) {
         setBusy(false);
         if (r.coupon) {
             desk::StaffMessage m;
-            m.severity = r.coupon->couponState == QLatin1String("SENDED") ? desk::Severity::Success : desk::Severity::Failure;
-            m.headline = tr("%1: %2").arg(r.coupon->couponCode, desk::couponStateLabel(r.coupon->couponState));
-            m.action = tr("%1 · valid %2 to %3").arg(r.coupon->stockName, r.coupon->availableStartTime.left(10), r.coupon->expireTime.left(10));
+            m.severity = r.coupon->couponState == QLatin1String("SENDED") ? desk::Severity::Success
+                                                                          : desk::Severity::Failure;
+            m.headline
+                = tr("%1: %2").arg(r.coupon->couponCode, desk::couponStateLabel(r.coupon->couponState));
+            m.action = tr("%1 · valid %2 to %3")
+                           .arg(r.coupon->stockName, r.coupon->availableStartTime.left(10),
+                               r.coupon->expireTime.left(10));
             showResult(resultWidgets(), m);
         } else {
             showResult(resultWidgets(), r.message);
@@ -178,25 +250,69 @@ void RedeemPage::check()
 
 void RedeemPage::show(const OperationResult &r)
 {
-    setBusy(false);
     m_shownJournalId = r.journalId;
-    QString extra;
-    if (r.outcome != Outcome::Rejected)
-        extra = tr("Coupon %1 · request %2").arg(r.couponCode, r.requestNo);
-    showResult(resultWidgets(), r.message, extra);
+    if (r.journalId != 0 && (r.outcome == Outcome::Uncertain || r.outcome == Outcome::Rejected))
+        m_watched.insert(
+            r.journalId); // unconfirmed, or waiting for an earlier unconfirmed row: show its settling
+    QStringList extra;
+    if (r.outcome != Outcome::Rejected && !r.stockId.isEmpty())
+        extra << tr("Coupon %1 · %2").arg(r.couponCode, stockLabel(r.stockId));
+    if (r.outcome != Outcome::Rejected && !r.requestNo.isEmpty())
+        extra << tr("Request %1").arg(r.requestNo);
+    showResult(resultWidgets(), r.message, extra.join(QStringLiteral(" · ")));
     if (!r.fieldErrors.isEmpty())
-        validateFields(false);
+        validateFields(r.couponCode, false);
     if (m_ctx.sound && m_ctx.session && m_ctx.session->settings().sounds) {
         if (r.outcome == Outcome::Succeeded)
             m_ctx.sound->success();
         else if (r.outcome != Outcome::Uncertain)
             m_ctx.sound->failure();
     }
-    if (r.outcome == Outcome::Succeeded || r.outcome == Outcome::Failed)
-        ui->couponCodeEdit->clear();
-    ui->openidEdit->clear();
-    focusCode();
+    rememberResult(r);
+    // Never select or clear what the cashier may be typing for the next coupon.
+    if (ui->couponCodeEdit->text().isEmpty())
+        focusCode();
+    else
+        ui->couponCodeEdit->setFocus(Qt::OtherFocusReason);
     Q_EMIT operationFinished(r);
+}
+
+void RedeemPage::showSettled(const OperationResult &r)
+{
+    if (r.journalId == 0 || !m_watched.remove(r.journalId))
+        return;
+    if (!isBusy() && m_queue.isEmpty()) {
+        m_shownJournalId = r.journalId;
+        showResult(resultWidgets(), r.message,
+            tr("Coupon %1 · confirmed later · request %2").arg(r.couponCode, r.requestNo));
+        if (m_ctx.sound && m_ctx.session && m_ctx.session->settings().sounds
+            && r.outcome == Outcome::Succeeded)
+            m_ctx.sound->success();
+    }
+    rememberResult(r);
+    updateQueueLabel();
+}
+
+void RedeemPage::rememberResult(const OperationResult &r)
+{
+    m_previous = tr("Last: %1 — %2").arg(r.couponCode, r.message.headline);
+}
+
+void RedeemPage::updateQueueLabel()
+{
+    QStringList lines;
+    if (!m_current.isEmpty())
+        lines << tr("Processing: %1").arg(m_current);
+    if (!m_queue.isEmpty()) {
+        QStringList codes;
+        for (const Scan &s : std::as_const(m_queue))
+            codes << s.code;
+        lines << tr("Next: %1").arg(codes.join(QStringLiteral(", ")));
+    }
+    if (!m_current.isEmpty() && !m_previous.isEmpty())
+        lines << m_previous;
+    ui->queueLabel->setText(lines.join(QLatin1Char('\n')));
+    ui->queueLabel->setVisible(!lines.isEmpty());
 }
 
 } // namespace gui

@@ -1,10 +1,13 @@
-// The cashier's page: scan, Enter, big result. Holds no protocol or SQL code; talks to desk::Desk.
+// The cashier's page: scan, Enter, big result. Holds no protocol or SQL code; talks to desk.
+// A scan leaves the field at Enter, so the field is ready at once; scans that arrive while an answer
+// is pending wait their turn in order (shown as "next"), and no keystroke is lost or merged.
 #pragma once
 
 #include "appcontext.h"
 #include "resultview.h"
 
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 #include <memory>
@@ -19,11 +22,13 @@ class RedeemPage final : public QWidget
 {
     Q_OBJECT
 public:
-    RedeemPage(AppContext &context, std::function<desk::StaffSession()> staffOnDuty, QWidget *parent = nullptr);
+    RedeemPage(
+        AppContext &context, std::function<desk::StaffSession()> staffOnDuty, QWidget *parent = nullptr);
     ~RedeemPage() override;
 
     void focusCode();
     bool isBusy() const;
+    int queuedScans() const { return static_cast<int>(m_queue.size()); }
 
 Q_SIGNALS:
     void operationFinished(const desk::OperationResult &result);
@@ -32,19 +37,35 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    struct Scan
+    {
+        QString code;
+        QString stockId; // empty = automatic
+        QString openid;
+    };
     void submit();
     void check();
-    bool validateFields(bool needOpenid);
+    void start(const Scan &scan);
+    bool validateFields(const QString &code, bool needOpenid);
+    void showInputProblem(const QString &headline, const QString &action);
     void setBusy(bool busy);
     void show(const desk::OperationResult &r);
+    void showSettled(const desk::OperationResult &r);
+    void updateQueueLabel();
+    void rememberResult(const desk::OperationResult &r);
     QString currentStock() const;
+    QString stockLabel(const QString &stockId) const;
     ResultWidgets resultWidgets() const;
 
     std::unique_ptr<Ui::RedeemPage> ui;
     AppContext &m_ctx;
     std::function<desk::StaffSession()> m_staffOnDuty;
     QPointer<desk::Task> m_task;
-    qint64 m_shownJournalId = 0;  // the row whose result is on screen (updated when settled later)
+    QString m_current; // the code being processed
+    QList<Scan> m_queue; // scans waiting their turn
+    QString m_previous; // one line on the last result, while the next one is processed
+    qint64 m_shownJournalId = 0; // the row whose result is in the big area
+    QSet<qint64> m_watched; // unconfirmed rows this page reported; their settling is shown
 };
 
 } // namespace gui

@@ -87,11 +87,11 @@ private:
         QVERIFY(c->applied.isEmpty());
     }
 
-    void addCorpusRows(const char *where, bool withEmpty = true)
+    void addCorpusRows(const char *where, bool withEmpty = true, bool counterCode = false)
     {
         QTest::addColumn<QString>("value");
         for (const auto &[name, value] : testsupport::badInputCorpus())
-            if (withEmpty || !value.isEmpty())
+            if ((withEmpty || !value.isEmpty()) && !(counterCode && testsupport::fixedAtTheCounter(name)))
                 QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(where), QLatin1String(name)))) << value;
     }
     void addReasonRows(const char *where)
@@ -200,7 +200,7 @@ private Q_SLOTS:
         QVERIFY(!g->find<QComboBox>("voidStockCombo")->isEditable());
     }
 
-    void redeemCouponCode_data() { addCorpusRows("redeem: coupon code"); }
+    void redeemCouponCode_data() { addCorpusRows("redeem: coupon code", true, true); }
     void redeemCouponCode()
     {
         QFETCH(QString, value);
@@ -239,7 +239,7 @@ private Q_SLOTS:
         nothingSent();
     }
 
-    void checkCouponCode_data() { addCorpusRows("check coupon: coupon code"); }
+    void checkCouponCode_data() { addCorpusRows("check coupon: coupon code", true, true); }
     void checkCouponCode()
     {
         QFETCH(QString, value);

@@ -1,0 +1,191 @@
+// GUI tests of the counter as a busy shop uses it (issue 15): the stock is found without asking,
+// a second scan during a slow answer waits its turn, an outage settled in the background shows the
+// truth, full-width input is fixed, and the big area always shows the latest thing. Real window,
+// scanner-style keyClicks + Enter, the whole stack against the in-process simulator.
+#include "guifixture.h"
+
+#include "gui/mainwindow.h"
+#include "gui/redeempage.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QInputMethodEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QTest>
+
+using namespace guitest;
+
+namespace {
+
+QString coffeeCode(desktest::Fixture &f, int index = 0)
+{
+    int i = 0;
+    for (const sim::DemoCode &c : f.simulator->demoCodes(60))
+        if (c.note == QStringLiteral("可核销") && c.couponCode.startsWith(QLatin1String("CF"))
+            && i++ == index)
+            return c.couponCode;
+    qFatal("no usable coffee coupon");
+    return {};
+}
+
+// An input method commits text (not key presses), as a Chinese IME does; then the Enter key.
+void commitAndEnter(QLineEdit *edit, const QString &text)
+{
+    QInputMethodEvent commit;
+    commit.setCommitString(text);
+    QApplication::sendEvent(edit, &commit);
+    QTest::keyClick(edit, Qt::Key_Return);
+}
+
+qint64 rowsFor(desktest::Fixture &f, const QString &code)
+{
+    history::JournalFilter filter;
+    filter.codeExact = code;
+    return f.session->journal().count(filter).value();
+}
+
+} // namespace
+
+class TestGuiCounterFlow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { Q_INIT_RESOURCE(coupondesk); }
+
+    void stockIsFoundWithoutAsking()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        QComboBox *stock = g.find<QComboBox>("stockCombo");
+        QCOMPARE(stock->currentIndex(), 0);
+        QCOMPARE(stock->currentData().toString(), QString()); // 自动 / Automatic by default
+        const QString code = coffeeCode(g.f); // not in the first configured stock
+        QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
+        g.scan(code);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("success"));
+        QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("USED"));
+        const auto r = finished.first().first().value<desk::OperationResult>();
+        QCOMPARE(r.stockId, g.f.stockOf(code));
+        QCOMPARE(rowsFor(g.f, code), qint64(r.triedStocks.size())); // each try journaled on its own
+        QVERIFY(r.triedStocks.size() >= 2);
+        QVERIFY(g.find<QLabel>("resultAction", "redeemPage")->text().contains(QStringLiteral("咖啡兑换券")));
+    }
+
+    void secondScanDuringSlowAnswerWaitsItsTurn()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        sim::FaultSpec slow;
+        slow.endpoint = QStringLiteral("use");
+        slow.kind = sim::FaultKind::Delay;
+        slow.delayMs = 600;
+        slow.count = 1;
+        g.f.simulator->addFault(slow);
+        const QString first = g.f.usable(0), second = g.f.usable(1), third = g.f.usable(2);
+        QLineEdit *edit = g.find<QLineEdit>("couponCodeEdit");
+        QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
+
+        g.scan(first);
+        QCOMPARE(edit->text(), QString()); // the code left the field at Enter
+        QVERIFY(g.find<QLabel>("queueLabel")->text().contains(first));
+        QVERIFY(g.headline("redeemPage").contains(first)); // "Processing …"
+        g.scan(second); // ~30 ms later, while the first answer is pending
+        QCOMPARE(edit->text(), QString());
+        QVERIFY(g.find<QLabel>("queueLabel")->isVisible());
+        QVERIFY(g.find<QLabel>("queueLabel")->text().contains(QStringLiteral("Next: %1").arg(second)));
+        QCOMPARE(g.window->redeemPage()->queuedScans(), 1);
+        QTest::keyClicks(edit, third.left(5)); // the cashier starts typing a third one
+
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
+        QCOMPARE(finished.at(0).first().value<desk::OperationResult>().couponCode, first);
+        QCOMPARE(finished.at(1).first().value<desk::OperationResult>().couponCode, second);
+        QCOMPARE(g.f.simulator->coupon(first)->state, QStringLiteral("USED"));
+        QCOMPARE(g.f.simulator->coupon(second)->state, QStringLiteral("USED"));
+        QCOMPARE(edit->text(), third.left(5)); // nothing typed was selected away or cleared
+        QTest::keyClicks(edit, third.mid(5));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 10000);
+        QCOMPARE(g.f.simulator->coupon(third)->state, QStringLiteral("USED"));
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("success"));
+        QVERIFY(!g.find<QLabel>("queueLabel")->isVisible());
+    }
+
+    void outageSettledInTheBackgroundShowsTheTruth()
+    {
+        GuiFixture g;
+        QVERIFY(g.open(500));
+        sim::FaultSpec hang;
+        hang.endpoint = QStringLiteral("use");
+        hang.kind = sim::FaultKind::Hang;
+        hang.count = 4; // every attempt of the first run goes unanswered
+        g.f.simulator->addFault(hang);
+        const QString code = g.f.usable(3);
+        g.chooseStock(g.f.stockOf(code));
+        g.scan(code);
+        QTRY_VERIFY_WITH_TIMEOUT(!g.find<QProgressBar>("busyBar", "redeemPage")->isVisible(), 15000);
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("pending"));
+
+        // Scanned again while unconfirmed: nothing new is sent; the earlier row is settled at once and
+        // the page that asked shows its outcome when it arrives.
+        g.scan(code);
+        QTRY_COMPARE_WITH_TIMEOUT(g.kind("redeemPage"), QStringLiteral("success"), 15000);
+        QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("USED"));
+        QCOMPARE(rowsFor(g.f, code), qint64(1));
+
+        // And the next scan is told this counter did it, in a success style, not turned away.
+        const int successesBefore = g.sound.successes;
+        g.scan(code);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            g.headline("redeemPage").contains(QStringLiteral("This counter redeemed it at")), 10000);
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("success"));
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("收银员小王")));
+        QCOMPARE(g.sound.successes, successesBefore + 1);
+    }
+
+    void fullWidthScanIsConverted()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        const QString code = g.f.usable(4);
+        QString fullWidth;
+        for (const QChar c : code)
+            fullWidth += QChar(c.unicode() - u'0' + 0xFF10); // a Chinese input method's ３９７８…
+        QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
+        commitAndEnter(g.find<QLineEdit>("couponCodeEdit"),
+            QStringLiteral(" ") + fullWidth + QStringLiteral("　")); // ideographic space too
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("success"));
+        QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("USED"));
+        QVERIFY(g.find<QLabel>("couponCodeError")->text().isEmpty());
+    }
+
+    void badScanReplacesTheLastResult()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
+        g.scan(g.f.usable(5));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("success"));
+        QSignalSpy served(g.f.simulator.get(), &sim::Simulator::requestServed);
+
+        commitAndEnter(g.find<QLineEdit>("couponCodeEdit"),
+            QStringLiteral("AB") + QString::fromUtf8("\xF0\x9F\x8E\x81"));
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("failure")); // the green result is gone
+        QVERIFY(!g.find<QLabel>("couponCodeError")->text().isEmpty());
+        g.find<QLineEdit>("couponCodeEdit")->clear();
+        QTest::keyClick(g.find<QLineEdit>("couponCodeEdit"), Qt::Key_Return); // empty Enter
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("failure"));
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("Coupon code")));
+        g.scan(QString(40, QLatin1Char('7'))); // too long: told, not cut
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("too long")));
+        QCOMPARE(served.count(), 0);
+    }
+};
+
+QTEST_MAIN(TestGuiCounterFlow)
+#include "test_gui_counter_flow.moc"
