@@ -20,6 +20,9 @@ ZH = {
 "WeChat Pay answered: already used (request %1)": "微信支付答复：券已核销（原请求号 %1）",
 "the code pattern of stock %1: %2": "批次 %1 的券码规则：%2", "write a regular expression after re:": "请在 re: 后写正则表达式",
 "not a valid regular expression (%1)": "不是有效的正则表达式（%1）", "a code prefix cannot contain spaces": "券码前缀不能包含空格",
+"succeeded": "成功", "failed": "失败", "not confirmed yet": "未确认", "%1 %2 · %3 (%4)": "%1 %2 · %3（%4）",
+"%1: no record at this counter": "%1：本柜台没有此券的记录",
+"For WeChat Pay's live state, type the customer's openid and press F5 again.": "要查看微信支付中的实时状态，请填写顾客 openid 后再按 F5。",
 # --- forms
 "History": "记录", "From": "从", "to": "至", "staff id": "员工号", "coupon code starts with…": "券码开头…",
 "Settle now": "立即核对", "Copy row": "复制此行", "Export CSV…": "导出 CSV…", "CouponDesk": "商家券核销台",

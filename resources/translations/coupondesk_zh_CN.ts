@@ -508,6 +508,37 @@
     </message>
 </context>
 <context>
+    <name>desk::CouponInfo</name>
+    <message>
+        <source>succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>not confirmed yet</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>%1 %2 · %3 (%4)</source>
+        <translation>%1 %2 · %3（%4）</translation>
+    </message>
+    <message>
+        <source>%1: no record at this counter</source>
+        <translation>%1：本柜台没有此券的记录</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>For WeChat Pay's live state, type the customer's openid and press F5 again.</source>
+        <translation>要查看微信支付中的实时状态，请填写顾客 openid 后再按 F5。</translation>
+    </message>
+</context>
+<context>
     <name>desk::Desk</name>
     <message>
         <source>A manager must confirm with the PIN</source>
@@ -1447,10 +1478,6 @@
 </context>
 <context>
     <name>gui::RedeemPage</name>
-    <message>
-        <source>Checking a coupon needs the customer's openid</source>
-        <translation>查券需要顾客的 openid</translation>
-    </message>
     <message>
         <source>Coupon %1</source>
         <translation>券码 %1</translation>

@@ -9,7 +9,7 @@
 
 namespace desk {
 
-enum class Severity { Success, Failure, Pending };
+enum class Severity { Success, Failure, Pending, Info };  // Info: a lookup, never an operation's result
 
 struct StaffMessage {
     Severity severity = Severity::Failure;

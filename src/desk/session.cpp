@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "couponinfo.h"
+
 #include "logging.h"
 
 #include <QFileInfo>
@@ -72,6 +74,17 @@ Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const S
     s->m_desk = std::make_unique<Desk>(*s->m_client, *s->m_journal, clock, d);
     s->m_redeemer = std::make_unique<Redeemer>(*s->m_desk, *s->m_journal, settings.stocks, *s->m_staff);
     return s;
+}
+
+StaffMessage Session::describeCoupon(const QString &couponCode) const
+{
+    const CouponKnowledge k = couponKnowledge(*m_journal, m_settings.stocks, couponCode);
+    QString stockLine;
+    if (!k.stockId.isEmpty()) {
+        const QString name = m_settings.stockName(k.stockId);
+        stockLine = name.isEmpty() ? k.stockId : QStringLiteral("%1 (%2)").arg(name, k.stockId);
+    }
+    return knowledgeMessage(k, *m_staff, stockLine);
 }
 
 void Session::start()

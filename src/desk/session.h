@@ -52,6 +52,10 @@ public:
     wechatpay::ApiClient &client() { return *m_client; }
     const Credentials &credentials() const { return m_credentials; }
 
+    // F5 at the counter without the customer's openid: what this counter's journal knows about the code
+    // and its stock (Severity::Info).
+    StaffMessage describeCoupon(const QString &couponCode) const;
+
     // PIN checks with failures remembered across program runs (a small file beside the journal).
     StaffDirectory::CheckResult verifyPin(const QString &staffId, const QString &pin);
 

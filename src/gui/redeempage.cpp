@@ -104,7 +104,7 @@ QString RedeemPage::stockLabel(const QString &stockId) const
     return name.isEmpty() ? stockId : name;
 }
 
-bool RedeemPage::validateFields(const QString &code, bool needOpenid)
+bool RedeemPage::validateFields(const QString &code, bool lookup)
 {
     ui->couponCodeError->clear();
     ui->stockError->clear();
@@ -113,12 +113,9 @@ bool RedeemPage::validateFields(const QString &code, bool needOpenid)
     auto errors = desk::Desk::checkRedeem(code, currentStock(), openid);
     const bool automatic
         = currentStock().isEmpty() && m_ctx.session && !m_ctx.session->settings().stocks.isEmpty();
-    if (automatic || needOpenid) // F5 and automatic redeem need no stock
+    if (automatic || lookup) // F5 and automatic redeem need no stock
         errors.removeIf(
             [](const wechatpay::busifavor::FieldError &e) { return e.field == QLatin1String("stock_id"); });
-    if (needOpenid && openid.isEmpty())
-        errors << wechatpay::busifavor::FieldError { QStringLiteral("openid"),
-            wechatpay::busifavor::FieldProblem::Missing, 128 };
     QString headline;
     QString action;
     for (const auto &e : errors) {
@@ -129,9 +126,7 @@ bool RedeemPage::validateFields(const QString &code, bool needOpenid)
         else if (e.field == QLatin1String("stock_id"))
             ui->stockError->setText(text = tr("Add the shop's stocks in Settings first"));
         else if (e.field == QLatin1String("openid"))
-            ui->openidError->setText(text = needOpenid && openid.isEmpty()
-                    ? tr("Checking a coupon needs the customer's openid")
-                    : text);
+            ui->openidError->setText(text);
         if (headline.isEmpty()) {
             headline = text;
             action = m.action;
@@ -224,20 +219,26 @@ void RedeemPage::check()
     const QString code = desk::normalizeCode(ui->couponCodeEdit->text());
     if (!validateFields(code, true))
         return;
+    const QString openid = ui->openidEdit->text().trimmed();
+    if (openid.isEmpty()) {
+        // A cashier never has the openid: show what this counter knows, at once, without a request.
+        m_shownJournalId = 0;
+        showResult(resultWidgets(), m_ctx.session->describeCoupon(code));
+        focusCode();
+        return;
+    }
     clearResult(resultWidgets());
     setBusy(true);
-    m_task = m_ctx.session->desk().queryCoupon(code, ui->openidEdit->text().trimmed());
+    m_task = m_ctx.session->desk().queryCoupon(code, openid);
     connect(m_task, &desk::Task::finished, this, [this](const OperationResult &r) {
         setBusy(false);
+        m_shownJournalId = 0;
         if (r.coupon) {
+            // Information, never the redemption green.
             desk::StaffMessage m;
-            m.severity = r.coupon->couponState == QLatin1String("SENDED") ? desk::Severity::Success
-                                                                          : desk::Severity::Failure;
-            m.headline
-                = tr("%1: %2").arg(r.coupon->couponCode, desk::couponStateLabel(r.coupon->couponState));
-            m.action = tr("%1 · valid %2 to %3")
-                           .arg(r.coupon->stockName, r.coupon->availableStartTime.left(10),
-                               r.coupon->expireTime.left(10));
+            m.severity = desk::Severity::Info;
+            m.headline = tr("%1: %2").arg(r.coupon->couponCode, desk::couponStateLabel(r.coupon->couponState));
+            m.action = tr("%1 · valid %2 to %3").arg(r.coupon->stockName, r.coupon->availableStartTime.left(10), r.coupon->expireTime.left(10));
             showResult(resultWidgets(), m);
         } else {
             showResult(resultWidgets(), r.message);

@@ -46,7 +46,7 @@ private:
     void submit();
     void check();
     void start(const Scan &scan);
-    bool validateFields(const QString &code, bool needOpenid);
+    bool validateFields(const QString &code, bool lookup);  // lookup: F5, no stock needed
     void showInputProblem(const QString &headline, const QString &action);
     void setBusy(bool busy);
     void show(const desk::OperationResult &r);

@@ -19,6 +19,9 @@ void showResult(const ResultWidgets &w, const desk::StaffMessage &m, const QStri
     case desk::Severity::Pending:
         bg = QStringLiteral("#fff8e1"), fg = QStringLiteral("#e65100"), kind = QStringLiteral("pending"), mark = QStringLiteral("⏳ ");
         break;
+    case desk::Severity::Info:  // a lookup: neutral blue, never the redemption green
+        bg = QStringLiteral("#e3f2fd"), fg = QStringLiteral("#0d47a1"), kind = QStringLiteral("info"), mark = QString();
+        break;
     }
     w.frame->setProperty("resultKind", kind);
     w.frame->setStyleSheet(QStringLiteral("QFrame#%1{background:%2;border:3px solid %3;border-radius:8px;}").arg(w.frame->objectName(), bg, fg));

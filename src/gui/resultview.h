@@ -17,7 +17,7 @@ struct ResultWidgets {
 
 void showResult(const ResultWidgets &w, const desk::StaffMessage &message, const QString &extraLine = {});
 void clearResult(const ResultWidgets &w);
-// The colour staff see, for tests: "success", "failure", "pending" or "" when cleared.
+// The colour staff see, for tests: "success", "failure", "pending", "info" or "" when cleared.
 QString resultKind(const QFrame *frame);
 
 } // namespace gui

@@ -185,6 +185,46 @@ private Q_SLOTS:
         QVERIFY(g.headline("redeemPage").contains(QStringLiteral("too long")));
         QCOMPARE(served.count(), 0);
     }
+
+    void f5WithoutOpenidShowsWhatTheCounterKnows()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        const QString code = g.f.usable(6);
+        QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
+        g.scan(code);
+        QVERIFY(finished.wait(10000));
+        QSignalSpy served(g.f.simulator.get(), &sim::Simulator::requestServed);
+        QLineEdit *edit = g.find<QLineEdit>("couponCodeEdit");
+        QTest::keyClicks(edit, code);
+        QTest::keyClick(edit, Qt::Key_F5);
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("info"));  // never the redemption green
+        QVERIFY(g.headline("redeemPage").contains(code));
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("Redeem · succeeded (收银员小王)")));
+        QVERIFY(g.find<QLabel>("resultAction", "redeemPage")->text().contains(QStringLiteral("openid")));
+        QCOMPARE(served.count(), 0);  // answered from the journal, nothing sent
+        QVERIFY(g.find<QLabel>("openidError")->text().isEmpty());
+
+        // A code this counter has never seen.
+        edit->clear();
+        QTest::keyClicks(edit, g.f.usable(7));
+        QTest::keyClick(edit, Qt::Key_F5);
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("info"));
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("no record at this counter")));
+    }
+
+    void f5WithOpenidShowsTheLiveStateAsInformation()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        const QString code = g.f.usable(8);
+        QTest::keyClicks(g.find<QLineEdit>("couponCodeEdit"), code);
+        QTest::keyClicks(g.find<QLineEdit>("openidEdit"), g.f.openidOf(code));
+        QTest::keyClick(g.find<QLineEdit>("openidEdit"), Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(g.kind("redeemPage"), QStringLiteral("info"), 10000);
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("Usable")));
+        QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("SENDED"));  // looking is not redeeming
+    }
 };
 
 QTEST_MAIN(TestGuiCounterFlow)

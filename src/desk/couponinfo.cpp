@@ -1,0 +1,85 @@
+#include "couponinfo.h"
+
+#include "couponcodes.h"
+
+#include <QCoreApplication>
+#include <QDate>
+
+namespace desk {
+
+namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(desk::CouponInfo)
+};
+
+QString stateWord(history::State state)
+{
+    switch (state) {
+    case history::State::Succeeded:
+        return Text::tr("succeeded");
+    case history::State::Failed:
+        return Text::tr("failed");
+    case history::State::Pending:
+    case history::State::Uncertain:
+        return Text::tr("not confirmed yet");
+    }
+    return {};
+}
+
+} // namespace
+
+CouponKnowledge couponKnowledge(
+    const history::Journal &journal, const QList<StockRef> &stocks, const QString &couponCode)
+{
+    CouponKnowledge k;
+    k.couponCode = normalizeCode(couponCode);
+    history::JournalFilter f;
+    f.codeExact = k.couponCode;
+    if (auto rows = journal.query(f, 0, CouponKnowledge::kMaxRows); rows.ok())
+        k.rows = rows.value();
+    for (const history::JournalEntry &e : std::as_const(k.rows))
+        if (e.state == history::State::Succeeded && k.stockId.isEmpty())
+            k.stockId = e.stockId; // a success names the code's stock for sure
+    if (k.stockId.isEmpty()) {
+        QStringList matching;
+        for (const StockRef &s : stocks)
+            if (codeMatchesPattern(k.couponCode, s.codePattern))
+                matching << s.id;
+        if (matching.size() == 1)
+            k.stockId = matching.first();
+    }
+    return k;
+}
+
+QString describeRow(const history::JournalEntry &row, const StaffDirectory &staff)
+{
+    const QDateTime at = row.createdAt.toLocalTime();
+    const QString when = at.date() == QDate::currentDate() ? at.toString(QStringLiteral("HH:mm"))
+                                                           : at.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    const auto member = staff.find(row.staff);
+    const QString who = member && !member->name.isEmpty() ? member->name : row.staff;
+    return Text::tr("%1 %2 · %3 (%4)").arg(when, operationLabel(row.operation), stateWord(row.state), who);
+}
+
+StaffMessage knowledgeMessage(const CouponKnowledge &k, const StaffDirectory &staff, const QString &stockLine)
+{
+    StaffMessage m;
+    m.severity = Severity::Info;
+    if (k.rows.isEmpty()) {
+        m.headline = Text::tr("%1: no record at this counter").arg(k.couponCode);
+    } else {
+        m.headline = Text::tr("%1: %2").arg(k.couponCode, describeRow(k.rows.first(), staff));
+    }
+    QStringList lines;
+    if (!stockLine.isEmpty())
+        lines << stockLine;
+    for (qsizetype i = 1; i < k.rows.size(); ++i)
+        lines << describeRow(k.rows.at(i), staff);
+    lines << Text::tr("For WeChat Pay's live state, type the customer's openid and press F5 again.");
+    m.action = lines.join(QLatin1Char('\n'));
+    return m;
+}
+
+} // namespace desk
