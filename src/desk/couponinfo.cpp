@@ -42,6 +42,12 @@ CouponKnowledge couponKnowledge(
     for (const history::JournalEntry &e : std::as_const(k.rows))
         if (e.state == history::State::Succeeded && k.stockId.isEmpty())
             k.stockId = e.stockId; // a success names the code's stock for sure
+    // Automatic stock leaves a definite 404 per stock tried before the right one: those are not
+    // the coupon's story, so they are left out once its stock is known.
+    if (!k.stockId.isEmpty())
+        k.rows.removeIf([&k](const history::JournalEntry &e) {
+            return e.state == history::State::Failed && e.httpStatus == 404 && e.stockId != k.stockId;
+        });
     if (k.stockId.isEmpty()) {
         QStringList matching;
         for (const StockRef &s : stocks)

@@ -255,12 +255,13 @@ void RedeemPage::show(const OperationResult &r)
     if (r.journalId != 0 && (r.outcome == Outcome::Uncertain || r.outcome == Outcome::Rejected))
         m_watched.insert(
             r.journalId); // unconfirmed, or waiting for an earlier unconfirmed row: show its settling
-    QStringList extra;
+    QString extra;
+    desk::StaffMessage m = r.message;
     if (r.outcome != Outcome::Rejected && !r.stockId.isEmpty())
-        extra << tr("Coupon %1 · %2").arg(r.couponCode, stockLabel(r.stockId));
-    if (r.outcome != Outcome::Rejected && !r.requestNo.isEmpty())
-        extra << tr("Request %1").arg(r.requestNo);
-    showResult(resultWidgets(), r.message, extra.join(QStringLiteral(" · ")));
+        extra = tr("Coupon %1 · %2").arg(r.couponCode, stockLabel(r.stockId));
+    if (r.outcome != Outcome::Rejected && !r.requestNo.isEmpty())  // small print, for the manager
+        m.detail = QStringList{m.detail, tr("Request %1").arg(r.requestNo)}.join(QLatin1Char('\n')).trimmed();
+    showResult(resultWidgets(), m, extra);
     if (!r.fieldErrors.isEmpty())
         validateFields(r.couponCode, false);
     if (m_ctx.sound && m_ctx.session && m_ctx.session->settings().sounds) {
