@@ -57,8 +57,18 @@ SimState buildDemoState(qint64 now)
         QStringLiteral("美式咖啡（中杯）"), QStringLiteral("到店兑换一杯美式咖啡"), st.mchid);
     const QString s3 = stock("1212000000000003", QStringLiteral("9折券"), "DISCOUNT", "WECHATPAY_MODE",
         QStringLiteral("全场商品"), QStringLiteral("全场九折"), st.mchid);
+    // What the coupons are worth (fen) and the shape of their codes (the client's automatic stock).
+    st.stocks[0].discountAmount = 2000;
+    st.stocks[0].transactionMinimum = 10000;
+    st.stocks[0].codePattern = QStringLiteral("re:[0-9]{12}|VIP-.*");
+    st.stocks[1].exchangePrice = 100;
+    st.stocks[1].codePattern = QStringLiteral("CF");
+    st.stocks[2].discountPercent = 90;
+    st.stocks[2].codePattern = QStringLiteral("9Z");
     const QString s4 = stock("1212000000000004", QStringLiteral("隔壁小店满50减10券"), "NORMAL",
         "MERCHANT_API", QStringLiteral("隔壁小店商品"), QStringLiteral("满50元减10元"), other);
+    st.stocks[3].discountAmount = 1000;
+    st.stocks[3].transactionMinimum = 5000;
 
     QStringList users;
     for (int i = 0; i < 24; ++i)

@@ -163,13 +163,35 @@ QByteArray utf8Prefix(const QByteArray &bytes, qsizetype max)
     return bytes.left(cut);
 }
 
-QByteArray availableTime(const QString &begin, const QString &end)
+// coupon_use_rule as the official schema has it: the validity, one of the three value objects by
+// stock type (amounts in fen), and the use method.
+QByteArray useRule(const Stock &s)
 {
-    return JsonWriter()
-        .rawField("coupon_available_time",
-            JsonWriter().field("available_begin_time", begin).field("available_end_time", end).finish())
-        .field("use_method", QStringLiteral("OFF_LINE"))
-        .finish();
+    JsonWriter w;
+    w.rawField("coupon_available_time",
+        JsonWriter()
+            .field("available_begin_time", s.availableBeginTime)
+            .field("available_end_time", s.availableEndTime)
+            .finish());
+    if (s.stockType == QLatin1String("NORMAL") && s.discountAmount > 0)
+        w.rawField("fixed_normal_coupon",
+            JsonWriter()
+                .field("discount_amount", s.discountAmount)
+                .field("transaction_minimum", s.transactionMinimum)
+                .finish());
+    else if (s.stockType == QLatin1String("DISCOUNT") && s.discountPercent > 0)
+        w.rawField("discount_coupon",
+            JsonWriter()
+                .field("discount_percent", qint64(s.discountPercent))
+                .field("transaction_minimum", s.transactionMinimum)
+                .finish());
+    else if (s.stockType == QLatin1String("EXCHANGE") && s.exchangePrice > 0)
+        w.rawField("exchange_coupon",
+            JsonWriter()
+                .field("exchange_price", s.exchangePrice)
+                .field("transaction_minimum", s.transactionMinimum)
+                .finish());
+    return w.field("use_method", QStringLiteral("OFF_LINE")).finish();
 }
 
 } // namespace
@@ -596,7 +618,7 @@ Reply Engine::queryCoupon(const QStringList &params)
         .rawField("transferable", "false")
         .rawField("shareable", "false")
         .field("coupon_state", c->effectiveState(now))
-        .rawField("coupon_use_rule", availableTime(s->availableBeginTime, s->availableEndTime))
+        .rawField("coupon_use_rule", useRule(*s))
         .field("coupon_code", c->couponCode)
         .field("stock_id", c->stockId)
         .optionalField("available_start_time", c->availableStartTime)
@@ -639,7 +661,7 @@ Reply Engine::queryStock(const QStringList &params)
         .optionalField("comment", s->comment)
         .optionalField("goods_name", s->goodsName)
         .field("stock_type", s->stockType)
-        .rawField("coupon_use_rule", availableTime(s->availableBeginTime, s->availableEndTime))
+        .rawField("coupon_use_rule", useRule(*s))
         .field("stock_state", s->stockState)
         .field("coupon_code_mode", s->couponCodeMode)
         .field("stock_id", s->stockId)

@@ -52,6 +52,13 @@ struct Stock
     QString comment;
     QString availableBeginTime; // RFC 3339
     QString availableEndTime; // RFC 3339
+    // coupon_use_rule, by stock_type (fen): NORMAL discount_amount, DISCOUNT discount_percent,
+    // EXCHANGE exchange_price; 0 = not served (older seeds). transaction_minimum for all three.
+    qint64 discountAmount = 0;
+    int discountPercent = 0;
+    qint64 exchangePrice = 0;
+    qint64 transactionMinimum = 0;
+    QString codePattern; // not WeChat's: the shape of the codes, written to the client config (desk/stocks)
 };
 
 struct Coupon

@@ -616,7 +616,8 @@ QVariantMap Simulator::clientSettings() const
     QStringList stocks;
     for (const Stock &s : m_state.stocks)
         if (s.belongMerchant == m_state.mchid)
-            stocks << s.stockId + QLatin1Char('|') + s.stockName;
+            stocks << s.stockId + QLatin1Char('|') + s.stockName
+                    + (s.codePattern.isEmpty() ? QString() : QLatin1Char('|') + s.codePattern);
     m.insert(QStringLiteral("desk/stocks"), stocks);
     return m;
 }
@@ -645,7 +646,7 @@ Status Simulator::writeClientConfig(const QString &path) const
         + "\n"
           "; Accepted as is by coupondesk --config and coupondesk-cli --config.\n"
           "; Key files are PEM files in the simulator's data directory. verify/apiv3_key is the\n"
-          "; simulator's test key (never a real one). desk/stocks is a list of \"stock_id|stock_name\".\n";
+          "; simulator's test key (never a real one). desk/stocks is a list of \"stock_id|stock_name[|code pattern]\".\n";
     return writeFileAtomically(absolute, header + ini, true);
 }
 

@@ -309,6 +309,7 @@ Result<CouponDetail> CouponDetail::fromJson(QByteArrayView body)
     d.deactivateRequestNo = str(*o, "deactivate_request_no");
     d.deactivateTime = str(*o, "deactivate_time");
     d.deactivateReason = str(*o, "deactivate_reason");
+    d.useRule = CouponUseRule::fromJson(o->value(QLatin1String("coupon_use_rule")).toObject());
     d.raw = *o;
     if (d.couponState.isEmpty())
         return missing("coupon_state");
@@ -351,6 +352,7 @@ Result<StockInfo> StockInfo::fromJson(QByteArrayView body)
     const QJsonObject avail = o->value(QLatin1String("coupon_use_rule")).toObject().value(QLatin1String("coupon_available_time")).toObject();
     s.availableBeginTime = str(avail, "available_begin_time");
     s.availableEndTime = str(avail, "available_end_time");
+    s.useRule = CouponUseRule::fromJson(o->value(QLatin1String("coupon_use_rule")).toObject());
     s.raw = *o;
     if (s.stockName.isEmpty())
         return missing("stock_name");

@@ -2,6 +2,7 @@
 // Field rules are those of wechatpay-apiv3.md §3; nothing is sent while a field is wrong.
 #pragma once
 
+#include "couponuserule.h"
 #include "httpclient.h"
 #include "result.h"
 
@@ -108,6 +109,7 @@ struct CouponDetail {
     QString deactivateRequestNo;
     QString deactivateTime;
     QString deactivateReason;
+    std::optional<CouponUseRule> useRule;  // nullopt when absent or unreadable
     QJsonObject raw;
     static Result<CouponDetail> fromJson(QByteArrayView body);
 };
@@ -130,6 +132,7 @@ struct StockInfo {
     QString comment;
     QString availableBeginTime;
     QString availableEndTime;
+    std::optional<CouponUseRule> useRule;  // what a coupon is worth; nullopt when absent or unreadable
     QJsonObject raw;
     static Result<StockInfo> fromJson(QByteArrayView body);
 };

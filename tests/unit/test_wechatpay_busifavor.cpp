@@ -157,6 +157,51 @@ private Q_SLOTS:
         QCOMPARE(formatRfc3339(QDateTime::fromSecsSinceEpoch(1432099775), -5 * 3600 - 1800), QStringLiteral("2015-05-19T23:59:35-05:30"));
         QCOMPARE(formatRfc3339(QDateTime::fromSecsSinceEpoch(1432099775), 0), QStringLiteral("2015-05-20T05:29:35+00:00"));
     }
+
+    // coupon_use_rule as the official schema has it (amounts in fen); a display field never fails the answer.
+    void couponUseRule_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<qint64>("amount");   // discount_amount / discount_percent / exchange_price
+        QTest::addColumn<qint64>("minimum");
+        QTest::newRow("fixed") << QByteArray(R"({"fixed_normal_coupon":{"discount_amount":2000,"transaction_minimum":10000},"use_method":"OFF_LINE"})")
+                               << true << int(busifavor::CouponUseRule::Kind::Fixed) << qint64(2000) << qint64(10000);
+        QTest::newRow("discount") << QByteArray(R"({"discount_coupon":{"discount_percent":88,"transaction_minimum":0}})")
+                                  << true << int(busifavor::CouponUseRule::Kind::Discount) << qint64(88) << qint64(0);
+        QTest::newRow("exchange, no minimum") << QByteArray(R"({"exchange_coupon":{"exchange_price":100}})")
+                                              << true << int(busifavor::CouponUseRule::Kind::Exchange) << qint64(100) << qint64(0);
+        QTest::newRow("only the validity") << QByteArray(R"({"coupon_available_time":{"available_begin_time":"2026-01-01T00:00:00+08:00"}})")
+                                           << false << 0 << qint64(0) << qint64(0);
+        QTest::newRow("amount as a string") << QByteArray(R"({"fixed_normal_coupon":{"discount_amount":"2000"}})") << false << 0 << qint64(0) << qint64(0);
+        QTest::newRow("fractional fen") << QByteArray(R"({"fixed_normal_coupon":{"discount_amount":20.5}})") << false << 0 << qint64(0) << qint64(0);
+        QTest::newRow("negative minimum") << QByteArray(R"({"fixed_normal_coupon":{"discount_amount":1,"transaction_minimum":-1}})") << false << 0 << qint64(0) << qint64(0);
+        QTest::newRow("percent 100") << QByteArray(R"({"discount_coupon":{"discount_percent":100}})") << false << 0 << qint64(0) << qint64(0);
+    }
+    void couponUseRule()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, ok);
+        QFETCH(int, kind);
+        QFETCH(qint64, amount);
+        QFETCH(qint64, minimum);
+        const auto rule = busifavor::CouponUseRule::fromJson(QJsonDocument::fromJson(json).object());
+        QCOMPARE(rule.has_value(), ok);
+        if (!ok)
+            return;
+        QCOMPARE(int(rule->kind), kind);
+        const qint64 got = rule->kind == busifavor::CouponUseRule::Kind::Fixed  ? rule->discountAmountFen
+            : rule->kind == busifavor::CouponUseRule::Kind::Discount            ? qint64(rule->discountPercent)
+                                                                                : rule->exchangePriceFen;
+        QCOMPARE(got, amount);
+        QCOMPARE(rule->transactionMinimumFen, minimum);
+        // ...and inside a stock answer, which parses either way.
+        const QByteArray stock = R"({"stock_name":"满100减20券","stock_id":"1212000000000001","coupon_use_rule":)" + json + "}";
+        auto info = busifavor::StockInfo::fromJson(stock);
+        QVERIFY(info.ok());
+        QCOMPARE(info->useRule.has_value(), ok);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWechatpayBusifavor)
