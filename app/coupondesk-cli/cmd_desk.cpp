@@ -5,6 +5,8 @@
 #include "demomode.h"
 
 #include "desk/couponcodes.h"
+#include "desk/couponvalue.h"
+#include "desk/money.h"
 #include "desk/session.h"
 #include "desk/settings.h"
 
@@ -119,7 +121,24 @@ QJsonObject toJson(const OperationResult &r)
         o.insert(QStringLiteral("stock_name"), r.stock->stockName);
         o.insert(QStringLiteral("stock_state"), r.stock->stockState);
         o.insert(QStringLiteral("coupon_code_mode"), r.stock->couponCodeMode);
+        if (r.stock->useRule) {
+            const auto &rule = *r.stock->useRule;
+            o.insert(QStringLiteral("value_text"), valueText(rule));
+            o.insert(QStringLiteral("transaction_minimum_fen"), rule.transactionMinimumFen);
+            if (rule.kind == CouponUseRule::Kind::Fixed)
+                o.insert(QStringLiteral("discount_amount_fen"), rule.discountAmountFen);
+            else if (rule.kind == CouponUseRule::Kind::Discount)
+                o.insert(QStringLiteral("discount_percent"), rule.discountPercent);
+            else
+                o.insert(QStringLiteral("exchange_price_fen"), rule.exchangePriceFen);
+        }
     }
+    if (r.orderFen)
+        o.insert(QStringLiteral("order_amount_fen"), *r.orderFen);
+    if (r.discountFen)
+        o.insert(QStringLiteral("discount_fen"), *r.discountFen);
+    if (r.dueFen)
+        o.insert(QStringLiteral("due_fen"), *r.dueFen);
     return o;
 }
 
@@ -131,11 +150,15 @@ QString toText(const OperationResult &r)
         t += QStringLiteral("\n    ") + r.message.action;
     if (r.coupon)
         t += QStringLiteral("\n    %1  %2  %3 → %4").arg(r.coupon->couponCode, r.coupon->stockName, r.coupon->availableStartTime, r.coupon->expireTime);
-    if (r.stock)
+    if (r.stock && r.operation != history::Operation::Use)
         t += QStringLiteral("\n    %1  %2  %3").arg(r.stock->stockId, r.stock->stockState, r.stock->couponCodeMode);
+    if (r.stock && r.stock->useRule && r.operation != history::Operation::Use)
+        t += QStringLiteral("\n    %1").arg(valueText(*r.stock->useRule));
+    if (const QString till = tillText(r); !till.isEmpty() && r.outcome == Outcome::Succeeded && r.operation == history::Operation::Use)
+        t += QStringLiteral("\n    ") + QString(till).replace(QLatin1Char('\n'), QStringLiteral("\n    "));
     if (!r.requestNo.isEmpty())
         t += QStringLiteral("\n    request %1").arg(r.requestNo);
-    if (r.operation == history::Operation::Use && !r.stockId.isEmpty() && !r.coupon && !r.stock)
+    if (r.operation == history::Operation::Use && !r.stockId.isEmpty() && !r.coupon)
         t += QStringLiteral("\n    stock %1").arg(r.stockId);
     if (!r.message.detail.isEmpty() && r.outcome != Outcome::Succeeded)
         t += QStringLiteral("\n    (%1)").arg(r.message.detail);
@@ -253,7 +276,10 @@ int runWrite(const Context &ctx, const QCommandLineParser &p, bool needManager,
 int runUse(Context &ctx)
 {
     QCommandLineParser p;
-    p.addOptions({kCode, kStockAuto, kOpenid, kStaff});
+    const QCommandLineOption amountOption(QStringLiteral("amount"),
+        QStringLiteral("The order's amount in yuan (e.g. 128.00): checked against the coupon's minimum before sending."),
+        QStringLiteral("YUAN"));
+    p.addOptions({kCode, kStockAuto, kOpenid, kStaff, amountOption});
     int code = Ok;
     if (!parseCommand(p, ctx, QStringLiteral("Redeems (核销) a coupon."), code) || !requireValues(p, {QStringLiteral("code")}, code))
         return code;
@@ -263,10 +289,13 @@ int runUse(Context &ctx)
     auto errors = Desk::checkRedeem(couponCode, stock, p.value(kOpenid).trimmed());
     if (!p.isSet(kStockAuto))
         errors.removeIf([](const wechatpay::busifavor::FieldError &e) { return e.field == QLatin1String("stock_id"); });
+    const std::optional<qint64> orderFen = p.isSet(amountOption) ? parseYuan(p.value(amountOption)) : std::nullopt;
+    if (p.isSet(amountOption) && !orderFen)
+        errors << wechatpay::busifavor::FieldError { QStringLiteral("order_amount"), wechatpay::busifavor::FieldProblem::BadFormat, 0 };
     if (refusedInput(ctx, history::Operation::Use, couponCode, stock, errors, code))
         return code;
     return runWrite(ctx, p, false, [&](Session &s, const StaffSession &staff) {
-        return s.redeemer().redeem(staff, couponCode, stock, p.value(kOpenid));
+        return s.redeemer().redeem(staff, couponCode, stock, p.value(kOpenid), orderFen);
     });
 }
 

@@ -159,6 +159,17 @@ int main(int argc, char *argv[])
                 desk::Task *t = p.session->desk().settleAll();  // settle what a crash or outage left open
                 QObject::connect(t, &desk::Task::finished, t, &QObject::deleteLater);
             });
+            // What each stock's coupons are worth, known before the first scan (shown with each result).
+            auto prefetch = [&p] {
+                QStringList ids;
+                for (const desk::StockRef &s : p.session->settings().stocks)
+                    ids << s.id;
+                p.session->stocks().prefetch(ids);
+            };
+            if (p.session->isReady())
+                prefetch();
+            else
+                QObject::connect(p.session.get(), &desk::Session::ready, p.session.get(), prefetch);
         }
         if (!problem.isEmpty())
             QMessageBox::warning(p.window.get(), QApplication::translate("main", "Settings need attention"), problem);

@@ -170,6 +170,18 @@
         <source>Demo coupons to try (double-click)</source>
         <translation>演示券码（双击填入）</translation>
     </message>
+    <message>
+        <source>Order &amp;amount</source>
+        <translation>订单金额(&amp;A)</translation>
+    </message>
+    <message>
+        <source>optional, in yuan, e.g. 128.00 — checked against the coupon's minimum</source>
+        <translation>选填，单位元，例如 128.00 — 用于核对券的使用门槛</translation>
+    </message>
+    <message>
+        <source>Check the order amount</source>
+        <translation>核对订单金额</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -536,6 +548,34 @@
     <message>
         <source>For WeChat Pay's live state, type the customer's openid and press F5 again.</source>
         <translation>要查看微信支付中的实时状态，请填写顾客 openid 后再按 F5。</translation>
+    </message>
+</context>
+<context>
+    <name>desk::CouponValue</name>
+    <message>
+        <source>%1 off</source>
+        <translation>减 %1</translation>
+    </message>
+    <message>
+        <source>%1 zhe (%2% off)</source>
+        <extracomment>%1 is the Chinese discount name (9 for 90 % paid), %2 the percentage taken off (10)</extracomment>
+        <translation>%1折（优惠 %2%）</translation>
+    </message>
+    <message>
+        <source>exchange price %1</source>
+        <translation>兑换价 %1</translation>
+    </message>
+    <message>
+        <source>%1 (orders from %2)</source>
+        <translation>%1（满 %2 可用）</translation>
+    </message>
+    <message>
+        <source>This order is %1, below the %2 this coupon needs</source>
+        <translation>本单 %1 未满 %2，不能使用此券</translation>
+    </message>
+    <message>
+        <source>Collect %1 (order %2)</source>
+        <translation>应收 %1（订单 %2）</translation>
     </message>
 </context>
 <context>
@@ -923,6 +963,10 @@
         <source>WeChat Pay code: %1</source>
         <translation>微信支付错误码：%1</translation>
     </message>
+    <message>
+        <source>Order amount</source>
+        <translation>订单金额</translation>
+    </message>
 </context>
 <context>
     <name>desk::Redeemer</name>
@@ -945,6 +989,10 @@
     <message>
         <source>WeChat Pay answered: already used (request %1)</source>
         <translation>微信支付答复：券已核销（原请求号 %1）</translation>
+    </message>
+    <message>
+        <source>The coupon cannot be used on this order; nothing was sent. Add to the order or keep the coupon for later.</source>
+        <translation>本单不能使用此券，没有发送任何请求。请凑单，或请顾客留券下次再用。</translation>
     </message>
 </context>
 <context>
@@ -1529,6 +1577,18 @@
     <message>
         <source>Next: %1</source>
         <translation>下一张：%1</translation>
+    </message>
+    <message>
+        <source>Type the order amount in yuan, e.g. 128.00</source>
+        <translation>请按元填写订单金额，例如 128.00</translation>
+    </message>
+    <message>
+        <source>The order amount "%1" is not an amount</source>
+        <translation>订单金额“%1”不是有效金额</translation>
+    </message>
+    <message>
+        <source>Correct it (or empty the field) and scan again; nothing was sent.</source>
+        <translation>请改正（或清空）后重新扫码；没有发送任何请求。</translation>
     </message>
 </context>
 <context>

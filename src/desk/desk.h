@@ -46,6 +46,9 @@ struct OperationResult {
     std::optional<wechatpay::busifavor::StockInfo> stock;       // stockInfo
     QStringList triedStocks;   // Redeemer: the stocks asked, in order (automatic stock)
     qint64 earlierJournalId = 0;  // Redeemer: "already used" was this counter's own earlier success (that row)
+    std::optional<qint64> orderFen;     // Redeemer: the order's amount when the till gave it
+    std::optional<qint64> discountFen;  // …and what the coupon takes off it
+    std::optional<qint64> dueFen;       // …and what the customer pays
 };
 
 // One operation under way. Emits pending() once when the first answer leaves the outcome open,

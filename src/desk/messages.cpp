@@ -58,6 +58,7 @@ QString fieldLabel(const QString &field)
     if (field == QLatin1String("appid")) return Text::tr("AppID");
     if (field == QLatin1String("deactivate_reason")) return Text::tr("Reason");
     if (field == QLatin1String("use_time")) return Text::tr("Redeem time");
+    if (field == QLatin1String("order_amount")) return Text::tr("Order amount");
     return field;
 }
 

@@ -1,6 +1,7 @@
 #include "redeemer.h"
 
 #include "couponcodes.h"
+#include "couponvalue.h"
 #include "logging.h"
 
 #include <QDate>
@@ -17,7 +18,11 @@ struct Redeemer::Run
     StaffSession staff;
     QString code;
     QString openid;
+    std::optional<qint64> orderFen;
     QStringList candidates;
+    QStringList knownStocks;  // stocks the code is known to belong to (pattern or journal)
+    QStringList belowMinimum; // stocks skipped: the order does not reach their minimum
+    QString amountProblem;    // …and what the first of them said
     int next = 0;
     bool automatic = false;
 };
@@ -36,12 +41,13 @@ bool notInThisStock(const OperationResult &r)
 } // namespace
 
 Redeemer::Redeemer(Desk &desk, history::Journal &journal, QList<StockRef> stocks, const StaffDirectory &staff,
-    QObject *parent)
+    StockCatalog &catalog, QObject *parent)
     : QObject(parent)
     , m_desk(desk)
     , m_journal(journal)
     , m_stocks(std::move(stocks))
     , m_staff(staff)
+    , m_catalog(catalog)
 {
 }
 
@@ -63,20 +69,28 @@ QStringList Redeemer::candidates(const QString &couponCode) const
     return candidateStocks(m_stocks, code, seen);
 }
 
-Task *Redeemer::redeem(
-    const StaffSession &staff, const QString &couponCode, const QString &stockId, const QString &openid)
+Task *Redeemer::redeem(const StaffSession &staff, const QString &couponCode, const QString &stockId,
+    const QString &openid, std::optional<qint64> orderFen)
 {
     auto *run = new Run;
     run->outer = new Task(this);
     run->staff = staff;
     run->code = normalizeCode(couponCode);
     run->openid = openid.trimmed();
+    run->orderFen = orderFen;
     run->automatic = stockId.trimmed().isEmpty();
     m_runs.insert(run);
     run->candidates = run->automatic ? candidates(run->code) : QStringList { stockId.trimmed() };
+    if (!run->automatic)
+        run->knownStocks = run->candidates;
+    else
+        for (const StockRef &s : std::as_const(m_stocks))
+            if (codeMatchesPattern(run->code, s.codePattern))
+                run->knownStocks << s.id;
     Task *outer = run->outer;
     outer->m_result.operation = Operation::Use;
     outer->m_result.couponCode = run->code;
+    outer->m_result.orderFen = orderFen;
     tryNext(run);
     return outer;
 }
@@ -85,6 +99,30 @@ void Redeemer::tryNext(Run *run)
 {
     // No stock configured: Desk rejects the empty stock id with its field message.
     const QString stock = run->candidates.value(run->next++);
+    if (!run->orderFen || stock.isEmpty()) {
+        send(run, stock);
+        return;
+    }
+    // The till's own check, before anything is sent: the order must reach the stock's minimum.
+    m_catalog.fetch(stock, this, [this, run, stock](std::optional<wechatpay::busifavor::StockInfo> info) {
+        const auto problem = info && info->useRule ? orderAmountProblem(*info->useRule, *run->orderFen) : std::nullopt;
+        if (!problem) {
+            send(run, stock);  // fine, or the stock's rule is not known: WeChat Pay decides
+            return;
+        }
+        run->belowMinimum << stock;
+        if (run->amountProblem.isEmpty())
+            run->amountProblem = *problem;
+        if (run->knownStocks.contains(stock) || run->next >= run->candidates.size()) {
+            refuseForAmount(run);
+            return;
+        }
+        tryNext(run);  // the code may well be another stock's: ask that one
+    });
+}
+
+void Redeemer::send(Run *run, const QString &stock)
+{
     if (!stock.isEmpty())
         run->outer->m_result.triedStocks << stock;
     Task *t = m_desk.redeem(run->staff, run->code, stock, run->openid);
@@ -92,8 +130,10 @@ void Redeemer::tryNext(Run *run)
         if (!run->outer || run->outer->m_pendingSent)
             return;
         const QStringList tried = run->outer->m_result.triedStocks;
+        const std::optional<qint64> order = run->outer->m_result.orderFen;
         run->outer->m_result = r;
         run->outer->m_result.triedStocks = tried;
+        run->outer->m_result.orderFen = order;
         run->outer->m_pendingSent = true;
         Q_EMIT run->outer->pending(run->outer->m_result);
     });
@@ -101,6 +141,18 @@ void Redeemer::tryNext(Run *run)
         t->deleteLater();
         onTry(run, r);
     });
+}
+
+void Redeemer::refuseForAmount(Run *run)
+{
+    OperationResult r = run->outer->m_result;
+    r.outcome = Outcome::Rejected;
+    r.stockId = run->belowMinimum.first();
+    r.error = wechatpay::Error::make(wechatpay::ErrorKind::InvalidInput, QStringLiteral("ORDER_BELOW_MINIMUM"), run->amountProblem);
+    r.message.severity = Severity::Failure;
+    r.message.headline = run->amountProblem;
+    r.message.action = tr("The coupon cannot be used on this order; nothing was sent. Add to the order or keep the coupon for later.");
+    complete(run, r);
 }
 
 void Redeemer::onTry(Run *run, const OperationResult &result)
@@ -116,6 +168,11 @@ void Redeemer::onTry(Run *run, const OperationResult &result)
 void Redeemer::finish(Run *run, OperationResult result)
 {
     result.triedStocks = run->outer ? run->outer->m_result.triedStocks : QStringList();
+    result.orderFen = run->orderFen;
+    if (run->automatic && notInThisStock(result) && !run->belowMinimum.isEmpty()) {
+        refuseForAmount(run);  // not in any stock the order qualifies for: the amount is the reason to give
+        return;
+    }
     if (run->automatic && notInThisStock(result) && result.triedStocks.size() > 1) {
         result.message.headline = tr("Coupon code not found in this shop's stocks");
         result.message.action
@@ -123,6 +180,23 @@ void Redeemer::finish(Run *run, OperationResult result)
                 static_cast<int>(result.triedStocks.size()));
     }
     explainAlreadyUsed(result);
+    if (result.outcome != Outcome::Succeeded || result.stockId.isEmpty()) {
+        complete(run, result);
+        return;
+    }
+    // What the coupon is worth, for the till (one query the first time a stock is seen).
+    m_catalog.fetch(result.stockId, this, [this, run, result](std::optional<wechatpay::busifavor::StockInfo> info) mutable {
+        result.stock = info;
+        if (info && info->useRule && run->orderFen) {
+            result.discountFen = discountFen(*info->useRule, *run->orderFen);
+            result.dueFen = dueFen(*info->useRule, *run->orderFen);
+        }
+        complete(run, result);
+    });
+}
+
+void Redeemer::complete(Run *run, const OperationResult &result)
+{
     if (Task *outer = run->outer) {
         outer->m_result = result;
         outer->m_finished = true;

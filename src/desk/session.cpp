@@ -17,6 +17,7 @@ Session::~Session()
 {
     // The desk and the certificate manager use the client; the client uses signer and verifier.
     m_redeemer.reset();
+    m_stocks.reset();
     m_desk.reset();
     m_certificates.reset();
     m_client.reset();
@@ -72,7 +73,8 @@ Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const S
     d.retry = options.retry;
     d.reconcileIntervalMs = options.reconcileIntervalMs;
     s->m_desk = std::make_unique<Desk>(*s->m_client, *s->m_journal, clock, d);
-    s->m_redeemer = std::make_unique<Redeemer>(*s->m_desk, *s->m_journal, settings.stocks, *s->m_staff);
+    s->m_stocks = std::make_unique<StockCatalog>(*s->m_desk);
+    s->m_redeemer = std::make_unique<Redeemer>(*s->m_desk, *s->m_journal, settings.stocks, *s->m_staff, *s->m_stocks);
     return s;
 }
 

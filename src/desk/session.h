@@ -45,7 +45,8 @@ public:
 
     const Settings &settings() const { return m_settings; }
     Desk &desk() { return *m_desk; }
-    Redeemer &redeemer() { return *m_redeemer; }  // the counter's redeem (stock found automatically)
+    Redeemer &redeemer() { return *m_redeemer; }
+    StockCatalog &stocks() { return *m_stocks; }  // the shop's stocks as WeChat Pay describes them (prefetched at start)  // the counter's redeem (stock found automatically)
     history::Journal &journal() { return *m_journal; }
     StaffDirectory &staff() { return *m_staff; }
     wechatpay::Verifier &verifier() { return m_verifier; }
@@ -79,6 +80,7 @@ private:
     std::unique_ptr<history::Journal> m_journal;
     std::unique_ptr<StaffDirectory> m_staff;
     std::unique_ptr<Desk> m_desk;
+    std::unique_ptr<StockCatalog> m_stocks;
     std::unique_ptr<Redeemer> m_redeemer;
     SessionOptions m_options;
     bool m_ready = false;

@@ -3,8 +3,11 @@
 #include "ui_redeempage.h"
 
 #include "desk/couponcodes.h"
+#include "desk/couponvalue.h"
 #include "desk/desk.h"
+#include "desk/money.h"
 
+#include <QSettings>
 #include <QShortcut>
 
 namespace gui {
@@ -46,6 +49,23 @@ RedeemPage::RedeemPage(AppContext &context, std::function<desk::StaffSession()> 
     auto *checkShortcut = new QShortcut(QKeySequence(Qt::Key_F5), this);
     connect(checkShortcut, &QShortcut::activated, this, &RedeemPage::check);
     connect(ui->couponCodeEdit, &QLineEdit::textEdited, this, [this] { ui->couponCodeError->clear(); });
+
+    // The order amount (optional; the page remembers whether this shop uses it). Tab from the code
+    // reaches it; typed before the scan, Enter takes the cashier back to the code field.
+    setTabOrder(ui->couponCodeEdit, ui->amountEdit);
+    setTabOrder(ui->amountEdit, ui->stockCombo);
+    showAmountField(QSettings().value(QStringLiteral("gui/check_order_amount"), false).toBool());
+    connect(ui->amountCheck, &QCheckBox::toggled, this, [this](bool on) {
+        QSettings().setValue(QStringLiteral("gui/check_order_amount"), on);
+        showAmountField(on);
+    });
+    connect(ui->amountEdit, &QLineEdit::textEdited, this, [this] { ui->amountError->clear(); });
+    connect(ui->amountEdit, &QLineEdit::returnPressed, this, [this] {
+        if (ui->couponCodeEdit->text().trimmed().isEmpty())
+            focusCode();
+        else
+            submit();
+    });
 
     ui->demoBox->setVisible(m_ctx.demo && !m_ctx.demoCoupons.isEmpty());
     for (const DemoCoupon &c : m_ctx.demoCoupons) {
@@ -118,6 +138,13 @@ bool RedeemPage::validateFields(const QString &code, bool lookup)
             [](const wechatpay::busifavor::FieldError &e) { return e.field == QLatin1String("stock_id"); });
     QString headline;
     QString action;
+    ui->amountError->clear();
+    const QString amount = ui->amountEdit->text().trimmed();
+    if (!lookup && amountShown() && !amount.isEmpty() && !desk::parseYuan(amount)) {
+        ui->amountError->setText(tr("Type the order amount in yuan, e.g. 128.00"));
+        headline = tr("The order amount \"%1\" is not an amount").arg(amount);
+        action = tr("Correct it (or empty the field) and scan again; nothing was sent.");
+    }
     for (const auto &e : errors) {
         const desk::StaffMessage m = desk::fieldMessage(e);
         QString text = m.headline;
@@ -132,9 +159,10 @@ bool RedeemPage::validateFields(const QString &code, bool lookup)
             action = m.action;
         }
     }
-    if (!errors.isEmpty())
+    const bool ok = errors.isEmpty() && ui->amountError->text().isEmpty();
+    if (!ok)
         showInputProblem(headline, action);
-    return errors.isEmpty();
+    return ok;
 }
 
 void RedeemPage::showInputProblem(const QString &headline, const QString &action)
@@ -166,10 +194,13 @@ void RedeemPage::submit()
         return; // a scanner's stray second Enter while busy is no input error
     if (!validateFields(code, false))
         return;
-    const Scan scan { code, currentStock(), ui->openidEdit->text().trimmed() };
-    // The code leaves the field at once: the field is ready for the next scan.
+    const QString amount = amountShown() ? ui->amountEdit->text().trimmed() : QString();
+    const Scan scan { code, currentStock(), ui->openidEdit->text().trimmed(),
+        amount.isEmpty() ? std::nullopt : desk::parseYuan(amount) };
+    // The code leaves the field at once: the field is ready for the next scan (and the next order).
     ui->couponCodeEdit->clear();
     ui->openidEdit->clear();
+    ui->amountEdit->clear();
     if (isBusy() || !m_queue.isEmpty()) {
         m_queue << scan;
         updateQueueLabel();
@@ -186,7 +217,7 @@ void RedeemPage::start(const Scan &scan)
     ui->resultHeadline->setStyleSheet(QLatin1String(kNeutralHeadline));
     ui->resultHeadline->setText(tr("Processing %1…").arg(scan.code));
     updateQueueLabel();
-    m_task = m_ctx.session->redeemer().redeem(m_staffOnDuty(), scan.code, scan.stockId, scan.openid);
+    m_task = m_ctx.session->redeemer().redeem(m_staffOnDuty(), scan.code, scan.stockId, scan.openid, scan.orderFen);
     connect(m_task, &desk::Task::pending, this, [this](const OperationResult &r) {
         m_shownJournalId = r.journalId;
         showResult(resultWidgets(), r.message, tr("Coupon %1").arg(r.couponCode));
@@ -259,6 +290,9 @@ void RedeemPage::show(const OperationResult &r)
     desk::StaffMessage m = r.message;
     if (r.outcome != Outcome::Rejected && !r.stockId.isEmpty())
         extra = tr("Coupon %1 · %2").arg(r.couponCode, stockLabel(r.stockId));
+    if (r.outcome == Outcome::Succeeded)  // what the coupon is worth, for the till
+        if (const QString till = desk::tillText(r); !till.isEmpty())
+            m.action = m.action.isEmpty() ? till : till + QLatin1Char('\n') + m.action;
     if (r.outcome != Outcome::Rejected && !r.requestNo.isEmpty())  // small print, for the manager
         m.detail = QStringList{m.detail, tr("Request %1").arg(r.requestNo)}.join(QLatin1Char('\n')).trimmed();
     showResult(resultWidgets(), m, extra);
@@ -298,6 +332,21 @@ void RedeemPage::showSettled(const OperationResult &r)
 void RedeemPage::rememberResult(const OperationResult &r)
 {
     m_previous = tr("Last: %1 — %2").arg(r.couponCode, r.message.headline);
+}
+
+void RedeemPage::showAmountField(bool shown)
+{
+    ui->amountCheck->setChecked(shown);
+    ui->amountLabel->setVisible(shown);
+    ui->amountEdit->setVisible(shown);
+    ui->amountError->setVisible(shown);
+    if (!shown)
+        ui->amountEdit->clear();
+}
+
+bool RedeemPage::amountShown() const
+{
+    return ui->amountCheck->isChecked();
 }
 
 void RedeemPage::updateQueueLabel()

@@ -11,6 +11,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 namespace Ui {
 class RedeemPage;
@@ -42,6 +43,7 @@ private:
         QString code;
         QString stockId; // empty = automatic
         QString openid;
+        std::optional<qint64> orderFen;  // the order's amount when the shop checks it
     };
     void submit();
     void check();
@@ -52,6 +54,8 @@ private:
     void show(const desk::OperationResult &r);
     void showSettled(const desk::OperationResult &r);
     void updateQueueLabel();
+    void showAmountField(bool shown);
+    bool amountShown() const;
     void rememberResult(const desk::OperationResult &r);
     QString currentStock() const;
     QString stockLabel(const QString &stockId) const;

@@ -8,6 +8,7 @@
 #include "gui/redeempage.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QInputMethodEvent>
 #include <QLabel>
@@ -18,17 +19,6 @@
 using namespace guitest;
 
 namespace {
-
-QString coffeeCode(desktest::Fixture &f, int index = 0)
-{
-    int i = 0;
-    for (const sim::DemoCode &c : f.simulator->demoCodes(60))
-        if (c.note == QStringLiteral("可核销") && c.couponCode.startsWith(QLatin1String("CF"))
-            && i++ == index)
-            return c.couponCode;
-    qFatal("no usable coffee coupon");
-    return {};
-}
 
 // An input method commits text (not key presses), as a Chinese IME does; then the Enter key.
 void commitAndEnter(QLineEdit *edit, const QString &text)
@@ -62,7 +52,7 @@ private Q_SLOTS:
         QComboBox *stock = g.find<QComboBox>("stockCombo");
         QCOMPARE(stock->currentIndex(), 0);
         QCOMPARE(stock->currentData().toString(), QString()); // 自动 / Automatic by default
-        const QString code = coffeeCode(g.f); // not in the first configured stock
+        const QString code = QStringLiteral("gift_card_007"); // a 咖啡兑换券 code no stock's pattern matches
         QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
         g.scan(code);
         QVERIFY(finished.wait(10000));
@@ -190,7 +180,7 @@ private Q_SLOTS:
     {
         GuiFixture g;
         QVERIFY(g.open());
-        const QString code = coffeeCode(g.f, 1);  // found automatically: a 404 row from the first stock too
+        const QString code = QStringLiteral("gift_card_007"); // found automatically: a 404 from the first stock too
         QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
         g.scan(code);
         QVERIFY(finished.wait(10000));
@@ -225,6 +215,52 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(g.kind("redeemPage"), QStringLiteral("info"), 10000);
         QVERIFY(g.headline("redeemPage").contains(QStringLiteral("Usable")));
         QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("SENDED"));  // looking is not redeeming
+    }
+
+    void valueIsShownAndTheTillChecksTheOrder()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        QCheckBox *useAmount = g.find<QCheckBox>("amountCheck");
+        useAmount->setChecked(true);  // this shop checks order amounts (remembered)
+        QLineEdit *code = g.find<QLineEdit>("couponCodeEdit");
+        QLineEdit *amount = g.find<QLineEdit>("amountEdit");
+        QVERIFY(amount->isVisible());
+        QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
+
+        // Code, Tab, amount, Enter: ¥80 does not reach the 满100减20券's ¥100 → refused before sending.
+        const QString first = g.f.usable(0);
+        QTest::keyClicks(code, first);
+        QTest::keyClick(code, Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), amount);
+        QTest::keyClicks(amount, QStringLiteral("80"));
+        QTest::keyClick(amount, Qt::Key_Return);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("failure"));
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("This order is ¥80.00, below the ¥100.00")));
+        QCOMPARE(g.f.simulator->coupon(first)->state, QStringLiteral("SENDED"));
+
+        // Typed before the scan: amount, Enter (back to the code field), then the scanner.
+        QTest::mouseClick(amount, Qt::LeftButton);
+        QTest::keyClicks(amount, QStringLiteral("128"));
+        QTest::keyClick(amount, Qt::Key_Return);
+        QCOMPARE(QApplication::focusWidget(), code);
+        g.scan(first);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("success"));
+        const QString action = g.find<QLabel>("resultAction", "redeemPage")->text();
+        QVERIFY2(action.contains(QStringLiteral("Collect ¥108.00")), qPrintable(action));
+        QVERIFY(action.contains(QStringLiteral("满100减20券 · ¥20.00 off (orders from ¥100.00)")));
+        QCOMPARE(amount->text(), QString());  // the next order starts empty
+
+        // A bad amount is an input error: nothing is sent.
+        QTest::keyClicks(amount, QStringLiteral("12..5"));
+        g.scan(g.f.usable(1));
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("failure"));
+        QVERIFY(!g.find<QLabel>("amountError")->text().isEmpty());
+        QCOMPARE(g.f.simulator->coupon(g.f.usable(1))->state, QStringLiteral("SENDED"));
+        useAmount->setChecked(false);
+        QVERIFY(!amount->isVisible());
     }
 };
 

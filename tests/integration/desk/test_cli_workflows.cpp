@@ -141,6 +141,7 @@ private Q_SLOTS:
         const QStringList zh{QStringLiteral("LC_ALL=zh_CN.UTF-8"), QStringLiteral("LANG=zh_CN.UTF-8")};
         Run ok = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock}, zh);
         QCOMPARE(ok.json().value(QLatin1String("message")).toString(), QStringLiteral("核销成功"));
+        QCOMPARE(ok.json().value(QLatin1String("value_text")).toString(), QStringLiteral("减 ¥20.00（满 ¥100.00 可用）"));
         Run again = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock}, zh);
         QVERIFY2(again.json().value(QLatin1String("message")).toString().startsWith(QStringLiteral("本柜台已于 ")),
                  again.out.constData());
@@ -152,18 +153,14 @@ private Q_SLOTS:
     void useWithoutStockFindsIt()
     {
         // No --stock: the configured stocks are tried in turn; a definite 404 moves on, each try journaled.
-        QString coffee;
-        for (const sim::DemoCode &c : m_sim->demoCodes(60))
-            if (c.note == QStringLiteral("可核销") && c.couponCode.startsWith(QLatin1String("CF")) && coffee.isEmpty())
-                coffee = c.couponCode;
-        QVERIFY(!coffee.isEmpty());
+        const QString coffee = QStringLiteral("gift_card_007");  // a 咖啡兑换券 code no stock's pattern matches
         const QString coffeeStock = m_sim->coupon(coffee)->stockId;
         Run use = cfg({QStringLiteral("use"), QStringLiteral("--code"), coffee});
         QVERIFY2(use.exitCode == 0, use.out.constData());
         QCOMPARE(use.json().value(QLatin1String("stock_id")).toString(), coffeeStock);
         QCOMPARE(m_sim->coupon(coffee)->state, QStringLiteral("USED"));
         const QJsonArray tried = use.json().value(QLatin1String("tried_stocks")).toArray();
-        QVERIFY(tried.size() >= 2);  // the demo's first stock is 满100减20券: tried first, not the coffee stock
+        QVERIFY(tried.size() >= 2);  // the demo's first stock (满100减20券) is asked first
         QCOMPARE(tried.last().toString(), coffeeStock);
         history::JournalFilter f;
         f.codeExact = coffee;
@@ -191,6 +188,30 @@ private Q_SLOTS:
         QVERIFY2(use.exitCode == 0, use.out.constData());
         QCOMPARE(use.json().value(QLatin1String("coupon_code")).toString(), code);
         QCOMPARE(m_sim->coupon(code)->state, QStringLiteral("USED"));
+    }
+
+    void valueAndOrderAmount()
+    {
+        const QString code = usable(7);  // 满100减20券
+        Run low = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--amount"), QStringLiteral("80")});
+        QCOMPARE(low.exitCode, 1);
+        QCOMPARE(low.json().value(QLatin1String("code")).toString(), QStringLiteral("ORDER_BELOW_MINIMUM"));
+        QCOMPARE(m_sim->coupon(code)->state, QStringLiteral("SENDED"));
+        Run bad = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--amount"), QStringLiteral("eighty")});
+        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(bad.json().value(QLatin1String("field")).toString(), QStringLiteral("order_amount"));
+
+        Run ok = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--amount"), QStringLiteral("128")});
+        QVERIFY2(ok.exitCode == 0, ok.out.constData());
+        QCOMPARE(ok.json().value(QLatin1String("value_text")).toString(), QStringLiteral("¥20.00 off (orders from ¥100.00)"));
+        QCOMPARE(ok.json().value(QLatin1String("discount_amount_fen")).toInteger(), 2000);
+        QCOMPARE(ok.json().value(QLatin1String("due_fen")).toInteger(), 10800);
+        // The plain text a person reads shows the value too.
+        Run text = cli({QStringLiteral("--config"), m_ini, QStringLiteral("use"), QStringLiteral("--code"), usable(8)});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("满100减20券 · ¥20.00 off (orders from ¥100.00)"), text.out.constData());
+        Run st = cfg({QStringLiteral("stock"), QStringLiteral("--stock"), m_sim->coupon(code)->stockId});
+        QCOMPARE(st.json().value(QLatin1String("value_text")).toString(), QStringLiteral("¥20.00 off (orders from ¥100.00)"));
     }
 
     void missingOrBrokenSettings()

@@ -1,0 +1,68 @@
+#include "stockcatalog.h"
+
+#include "logging.h"
+
+namespace desk {
+
+StockCatalog::StockCatalog(Desk &desk, QObject *parent)
+    : QObject(parent)
+    , m_desk(desk)
+{
+}
+
+std::optional<wechatpay::busifavor::StockInfo> StockCatalog::find(const QString &stockId) const
+{
+    const auto it = m_known.constFind(stockId);
+    return it == m_known.cend() ? std::nullopt : std::optional(*it);
+}
+
+void StockCatalog::prefetch(const QStringList &stockIds)
+{
+    for (const QString &id : stockIds)
+        if (!m_known.contains(id) && !m_queue.contains(id) && id != m_asking)
+            m_queue << id;
+    startNext();
+}
+
+void StockCatalog::fetch(const QString &stockId, QObject *context,
+    std::function<void(std::optional<wechatpay::busifavor::StockInfo>)> done)
+{
+    if (auto known = find(stockId)) {
+        done(known);
+        return;
+    }
+    m_waiting[stockId] << Waiter { context, std::move(done) };
+    // Asked for now: ahead of the prefetch queue.
+    m_queue.removeAll(stockId);
+    if (stockId != m_asking)
+        m_queue.prepend(stockId);
+    startNext();
+}
+
+void StockCatalog::startNext()
+{
+    if (!m_asking.isEmpty() || m_queue.isEmpty())
+        return;
+    m_asking = m_queue.takeFirst();
+    Task *t = m_desk.stockInfo(m_asking);
+    connect(t, &Task::finished, this, [this, t](const OperationResult &r) {
+        t->deleteLater();
+        const QString id = m_asking;
+        m_asking.clear();
+        std::optional<wechatpay::busifavor::StockInfo> info;
+        if (r.outcome == Outcome::Succeeded && r.stock) {
+            info = r.stock;
+            m_known.insert(id, *r.stock);
+        } else {
+            qCInfo(lcDesk) << "stock" << id << "could not be described:" << r.error.code;
+        }
+        for (const Waiter &w : m_waiting.take(id))
+            if (w.context)
+                w.done(info);
+        if (info)
+            Q_EMIT stockKnown(id);
+        startNext();
+    });
+}
+
+} // namespace desk
