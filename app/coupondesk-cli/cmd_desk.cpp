@@ -392,7 +392,7 @@ int runHistory(Context &ctx)
 {
     QCommandLineParser p;
     p.addOptions({
-        {QStringLiteral("code"), QStringLiteral("Coupon code, or its beginning followed by *."), QStringLiteral("C")},
+        {QStringLiteral("code"), QStringLiteral("Any part of the coupon code (the last digits will do); C* for codes starting with C."), QStringLiteral("C")},
         {QStringLiteral("since"), QStringLiteral("From this day (YYYY-MM-DD, local time)."), QStringLiteral("DATE")},
         {QStringLiteral("format"), QStringLiteral("table (default), csv or json."), QStringLiteral("F")},
         {QStringLiteral("limit"), QStringLiteral("Rows for the table (default 50)."), QStringLiteral("N")},
@@ -406,7 +406,7 @@ int runHistory(Context &ctx)
     if (c.endsWith(QLatin1Char('*')))
         filter.codePrefix = c.chopped(1);
     else
-        filter.codeExact = c;
+        filter.codeContains = c;
     if (p.isSet(QStringLiteral("since"))) {
         const QDate d = QDate::fromString(p.value(QStringLiteral("since")), QStringLiteral("yyyy-MM-dd"));
         if (!d.isValid())

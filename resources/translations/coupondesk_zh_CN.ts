@@ -86,10 +86,6 @@
         <translation>员工号</translation>
     </message>
     <message>
-        <source>coupon code starts with…</source>
-        <translation>券码开头…</translation>
-    </message>
-    <message>
         <source>Settle now</source>
         <translation>立即核对</translation>
     </message>
@@ -104,6 +100,10 @@
     <message>
         <source>Settle by hand…</source>
         <translation>人工确认…</translation>
+    </message>
+    <message>
+        <source>any part of the coupon code…</source>
+        <translation>券码任意部分…</translation>
     </message>
 </context>
 <context>
@@ -966,6 +966,26 @@
     <message>
         <source>Order amount</source>
         <translation>订单金额</translation>
+    </message>
+    <message>
+        <source>Network failure: WeChat Pay could not be reached</source>
+        <translation>网络故障：无法连接微信支付</translation>
+    </message>
+    <message>
+        <source>No connection to WeChat Pay in time</source>
+        <translation>连接微信支付超时</translation>
+    </message>
+    <message>
+        <source>WeChat Pay did not answer in time</source>
+        <translation>微信支付未及时应答</translation>
+    </message>
+    <message>
+        <source>The secure connection to WeChat Pay failed</source>
+        <translation>与微信支付的安全连接失败</translation>
+    </message>
+    <message>
+        <source>%1 (nothing was sent)</source>
+        <translation>%1（未发送）</translation>
     </message>
 </context>
 <context>

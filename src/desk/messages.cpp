@@ -50,6 +50,25 @@ QString couponStateLabel(const QString &state)
     return state;  // newer states are shown as WeChat names them
 }
 
+QString journalReason(const history::JournalEntry &row)
+{
+    const QLatin1String notSentPrefix("NOT_SENT:");
+    const bool notSent = row.wechatCode.startsWith(notSentPrefix);
+    const QString code = notSent ? row.wechatCode.mid(notSentPrefix.size()) : row.wechatCode;
+    QString label;
+    if (code == QLatin1String("NETWORK_ERROR"))
+        label = Text::tr("Network failure: WeChat Pay could not be reached");
+    else if (code == QLatin1String("CONNECT_TIMEOUT"))
+        label = Text::tr("No connection to WeChat Pay in time");
+    else if (code == QLatin1String("TIMEOUT"))
+        label = Text::tr("WeChat Pay did not answer in time");
+    else if (code == QLatin1String("TLS_FAILED"))
+        label = Text::tr("The secure connection to WeChat Pay failed");
+    else
+        return row.message;
+    return notSent ? Text::tr("%1 (nothing was sent)").arg(label) : label;
+}
+
 QString fieldLabel(const QString &field)
 {
     if (field == QLatin1String("coupon_code")) return Text::tr("Coupon code");

@@ -29,5 +29,9 @@ StaffMessage fieldMessage(const wechatpay::busifavor::FieldError &error);  // a 
 QString fieldLabel(const QString &field);
 QString operationLabel(history::Operation operation);
 QString couponStateLabel(const QString &couponState);
+// A journal row's reason in the UI language: our own network/timeout/TLS failures are labelled from
+// their code (the raw system text, e.g. "Connection refused", stays in the row for the detail);
+// WeChat Pay's refusals keep WeChat's message.
+QString journalReason(const history::JournalEntry &row);
 
 } // namespace desk

@@ -89,7 +89,7 @@ void HistoryPage::applyFilter()
     if (const QString st = ui->stateCombo->currentData().toString(); !st.isEmpty())
         f.state = history::stateFromName(st);
     f.staff = ui->staffEdit->text().trimmed();
-    f.codePrefix = ui->codeSearchEdit->text().trimmed();
+    f.codeContains = ui->codeSearchEdit->text().normalized(QString::NormalizationForm_KC).trimmed();  // any part: the last digits too
     m_model->setFilter(f);
     ui->countLabel->setText(tr("%n row(s)", nullptr, static_cast<int>(m_model->totalCount())));
     showDetail();

@@ -1,5 +1,7 @@
 #include "journalmodel.h"
 
+#include "desk/messages.h"
+
 #include <QBrush>
 #include <QColor>
 
@@ -87,6 +89,8 @@ QVariant JournalModel::data(const QModelIndex &index, int role) const
     const JournalEntry *e = entryAt(index.row());
     if (!e)
         return {};
+    if (role == Qt::ToolTipRole && index.column() == MessageColumn)  // the raw text and code, for the manager
+        return QStringList{desk::journalReason(*e), e->message, e->wechatCode}.join(QLatin1Char('\n')).trimmed();
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
         case TimeColumn: return e->createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
@@ -96,7 +100,7 @@ QVariant JournalModel::data(const QModelIndex &index, int role) const
         case StaffColumn: return e->staff;
         case StateColumn: return stateLabel(e->state);
         case WechatTimeColumn: return e->wechatTime;
-        case MessageColumn: return e->message;
+        case MessageColumn: return desk::journalReason(*e);
         default: return {};
         }
     }

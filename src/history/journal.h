@@ -90,6 +90,7 @@ struct JournalFilter
 {
     QString codeExact;
     QString codePrefix; // literal prefix: %, _, *, ', ; and -- are ordinary characters
+    QString codeContains; // any part of the code (cashiers read the last digits); literal, case-sensitive
     QDateTime from; // inclusive; invalid = unbounded
     QDateTime to; // exclusive; invalid = unbounded
     std::optional<Operation> operation;

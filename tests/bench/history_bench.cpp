@@ -321,6 +321,19 @@ int main(int argc, char *argv[])
     const Stats prefix8 = prefixStats(8, &prefix8Matches);
     const Stats prefix5 = prefixStats(5, &prefix5Matches);
     const Stats prefix3 = prefixStats(3, &prefix3Matches);
+    // Any part of the code (the History search box, issue 15): the last 4 digits a cashier reads.
+    qint64 substringMatches = 0;
+    const Stats substring = time([&](int) {
+        JournalFilter f;
+        f.codeContains = randomSample(sampleCodes).right(4);
+        const auto r = journal.query(f, 0, 50);
+        if (!r) {
+            fail(QStringLiteral("substring search"), r.error());
+        }
+        if (substringMatches == 0) {
+            substringMatches = journal.count(f).value();
+        }
+    });
 
     const Stats newest = time([&](int) {
         const auto r = journal.query({}, 0, 50);
@@ -399,6 +412,8 @@ int main(int argc, char *argv[])
         << fmtStats(prefix5) << " | | |\n";
     out << "| Prefix search, 3 digits (~" << withThousands(prefix3Matches) << " matches), page of 50 | "
         << fmtStats(prefix3) << " | | |\n";
+    out << "| Substring search, last 4 digits (~" << withThousands(substringMatches) << " matches), page of 50 | "
+        << fmtStats(substring) << " | | |\n";
     out << "| Newest page of 50, no filter | " << fmtStats(newest) << " | | |\n";
     out << "| unsettled() (" << open->size() << " rows) | " << ms(unsettledMs) << " ms | | |\n";
     out << "| CSV export of 7 days (" << withThousands(*exported) << " rows, "

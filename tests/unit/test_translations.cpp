@@ -1,4 +1,5 @@
 // The zh_CN translation is complete and keeps every placeholder of its source text.
+#include "desk/couponvalue.h"
 #include "desk/messages.h"
 #include "desk/settings.h"
 
@@ -88,6 +89,28 @@ private Q_SLOTS:
         for (const desk::SettingIssue &i : s.validate())
             found = found || (i.key == QLatin1String("desk/counter_id") && i.message.startsWith(QStringLiteral("收银台编号")));
         QVERIFY(found);
+
+        // A network failure in the history reads in the UI language, not the system's English text.
+        history::JournalEntry refused;
+        refused.wechatCode = QStringLiteral("NOT_SENT:NETWORK_ERROR");
+        refused.message = QStringLiteral("Connection refused");
+        QCOMPARE(desk::journalReason(refused), QStringLiteral("网络故障：无法连接微信支付（未发送）"));
+        history::JournalEntry timedOut;
+        timedOut.wechatCode = QStringLiteral("TIMEOUT");
+        QCOMPARE(desk::journalReason(timedOut), QStringLiteral("微信支付未及时应答"));
+        history::JournalEntry wechat;
+        wechat.wechatCode = QStringLiteral("INVALID_REQUEST");
+        wechat.message = QStringLiteral("券已被核销");
+        QCOMPARE(desk::journalReason(wechat), QStringLiteral("券已被核销"));  // WeChat's own words kept
+        // The value of a coupon, as the till reads it.
+        desk::CouponUseRule nine;
+        nine.kind = desk::CouponUseRule::Kind::Discount;
+        nine.discountPercent = 90;
+        QCOMPARE(desk::valueText(nine), QStringLiteral("9折（优惠 10%）"));
+        desk::CouponUseRule fixed;
+        fixed.discountAmountFen = 2000;
+        fixed.transactionMinimumFen = 10000;
+        QCOMPARE(desk::valueText(fixed), QStringLiteral("减 ¥20.00（满 ¥100.00 可用）"));
         QCoreApplication::removeTranslator(&translator);
     }
 };

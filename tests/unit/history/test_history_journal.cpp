@@ -977,6 +977,12 @@ void TestHistoryJournal::filterNarrowsByEachField_data()
         << filter([](JournalFilter &f) { f.codePrefix = QStringLiteral("100"); })
         << QStringList { QStringLiteral("F8"), QStringLiteral("F7"), QStringLiteral("F6"),
                QStringLiteral("F3"), QStringLiteral("F2"), QStringLiteral("F1") };
+    QTest::newRow("any part of the code matches (the last digits a cashier reads)")
+        << filter([](JournalFilter &f) { f.codeContains = QStringLiteral("0001"); })
+        << QStringList { QStringLiteral("F6"), QStringLiteral("F4"), QStringLiteral("F3"), QStringLiteral("F1") };
+    QTest::newRow("the end of the code matches")
+        << filter([](JournalFilter &f) { f.codeContains = QStringLiteral("002"); })
+        << QStringList { QStringLiteral("F5"), QStringLiteral("F2") };
     QTest::newRow("from is inclusive") << filter([&](JournalFilter &f) { f.from = base.addSecs(3600 * 6); })
                                        << QStringList { QStringLiteral("F8"), QStringLiteral("F7") };
     QTest::newRow("to is exclusive") << filter([&](JournalFilter &f) { f.to = base.addSecs(3600 * 2); })
@@ -1089,6 +1095,16 @@ void TestHistoryJournal::prefixAndExactInputAreLiteral()
     byExact.codeExact = prefix;
     QCOMPARE(requestNoSet(journal.query(byExact, 0, 100).value()),
         QSet<QString>(expectedExact.cbegin(), expectedExact.cend()));
+
+    // Any part: the same text taken literally wherever it stands in the code.
+    JournalFilter byPart;
+    byPart.codeContains = prefix;
+    QSet<QString> containing;
+    for (const auto &[no, code] : codes)
+        if (code.contains(prefix))
+            containing.insert(no);
+    QCOMPARE(requestNoSet(journal.query(byPart, 0, 100).value()), containing);
+    QCOMPARE(journal.count(byPart).value(), qint64(containing.size()));
 
     // Nothing was executed from the input: the table and all rows are still there.
     QCOMPARE(journal.count({}).value(), qint64(codes.size()));
