@@ -13,7 +13,7 @@ packages=(
   qt6-httpserver-dev qt6-websockets-dev
   qt6-tools-dev qt6-l10n-tools qt6-svg-dev qtkeychain-qt6-dev
   libssl-dev openssl cmake ninja-build g++ dpkg-dev file
-  appstream desktop-file-utils python3
+  appstream desktop-file-utils python3 libxlsxwriter-dev pkg-config
 )
 for arg in "$@"; do
   case "$arg" in

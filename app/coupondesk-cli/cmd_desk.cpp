@@ -6,6 +6,7 @@
 
 #include "desk/couponcodes.h"
 #include "desk/couponvalue.h"
+#include "desk/historyexport.h"
 #include "desk/money.h"
 #include "desk/session.h"
 #include "desk/settings.h"
@@ -394,7 +395,8 @@ int runHistory(Context &ctx)
     p.addOptions({
         {QStringLiteral("code"), QStringLiteral("Any part of the coupon code (the last digits will do); C* for codes starting with C."), QStringLiteral("C")},
         {QStringLiteral("since"), QStringLiteral("From this day (YYYY-MM-DD, local time)."), QStringLiteral("DATE")},
-        {QStringLiteral("format"), QStringLiteral("table (default), csv or json."), QStringLiteral("F")},
+        {QStringLiteral("format"), QStringLiteral("table (default), csv or json (for machines), or xlsx (for people: Excel, in the UI language; needs --out)."), QStringLiteral("F")},
+        {QStringLiteral("out"), QStringLiteral("The file to write (xlsx)."), QStringLiteral("FILE")},
         {QStringLiteral("limit"), QStringLiteral("Rows for the table (default 50)."), QStringLiteral("N")},
         {QStringLiteral("bom"), QStringLiteral("CSV with a UTF-8 BOM (for Excel).")},
     });
@@ -414,8 +416,11 @@ int runHistory(Context &ctx)
         filter.from = d.startOfDay();
     }
     const QString format = p.value(QStringLiteral("format")).isEmpty() ? (ctx.json ? QStringLiteral("json") : QStringLiteral("table")) : p.value(QStringLiteral("format"));
-    if (format != QLatin1String("table") && format != QLatin1String("csv") && format != QLatin1String("json"))
-        return fail(Usage, QStringLiteral("--format must be table, csv or json"));
+    if (format != QLatin1String("table") && format != QLatin1String("csv") && format != QLatin1String("json")
+        && format != QLatin1String("xlsx"))
+        return fail(Usage, QStringLiteral("--format must be table, csv, json or xlsx"));
+    if (format == QLatin1String("xlsx") && p.value(QStringLiteral("out")).isEmpty())
+        return fail(Usage, QStringLiteral("--format xlsx needs --out FILE.xlsx (a workbook is not written to a terminal)"));
     bool limitOk = true;
     const int limit = p.isSet(QStringLiteral("limit")) ? p.value(QStringLiteral("limit")).toInt(&limitOk) : 50;
     if (!limitOk || limit < 1 || limit > history::Journal::kMaxPageSize)
@@ -425,6 +430,15 @@ int runHistory(Context &ctx)
     if (int rc = openRuntime(ctx, rt); rc != Ok)
         return rc;
     history::Journal &j = rt.session->journal();
+    if (format == QLatin1String("xlsx")) {
+        const QString file = p.value(QStringLiteral("out"));
+        auto n = exportHistoryXlsx(j, filter, file, rt.session->staff());
+        if (!n)
+            return fail(Failed, n.error().message);
+        printResult(ctx, QJsonObject{{QStringLiteral("rows"), n.value()}, {QStringLiteral("file"), file}},
+                    QStringLiteral("%1 row(s) written to %2").arg(n.value()).arg(file));
+        return Ok;
+    }
     QFile out;
     if (!out.open(stdout, QIODevice::WriteOnly))
         return fail(Failed, QStringLiteral("cannot write to standard output"));

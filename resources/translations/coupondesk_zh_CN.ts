@@ -94,16 +94,16 @@
         <translation>复制此行</translation>
     </message>
     <message>
-        <source>Export CSV…</source>
-        <translation>导出 CSV…</translation>
-    </message>
-    <message>
         <source>Settle by hand…</source>
         <translation>人工确认…</translation>
     </message>
     <message>
         <source>any part of the coupon code…</source>
         <translation>券码任意部分…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
 </context>
 <context>
@@ -522,18 +522,6 @@
 <context>
     <name>desk::CouponInfo</name>
     <message>
-        <source>succeeded</source>
-        <translation>成功</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>not confirmed yet</source>
-        <translation>未确认</translation>
-    </message>
-    <message>
         <source>%1 %2 · %3 (%4)</source>
         <translation>%1 %2 · %3（%4）</translation>
     </message>
@@ -679,6 +667,65 @@
     <message>
         <source>Settled by hand by %1: %2</source>
         <translation>由 %1 人工确认：%2</translation>
+    </message>
+</context>
+<context>
+    <name>desk::HistoryExport</name>
+    <message>
+        <source>Cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Coupon code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>收银台</translation>
+    </message>
+    <message>
+        <source>WeChat Pay time</source>
+        <translation>微信支付时间</translation>
+    </message>
+    <message>
+        <source>Request number</source>
+        <translation>请求单号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
     </message>
 </context>
 <context>
@@ -986,6 +1033,22 @@
     <message>
         <source>%1 (nothing was sent)</source>
         <translation>%1（未发送）</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>Not confirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
     </message>
 </context>
 <context>
@@ -1339,10 +1402,6 @@
         <translation>导出记录</translation>
     </message>
     <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -1370,41 +1429,13 @@
         <source>How was it checked?</source>
         <translation>如何核对的？</translation>
     </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV for other programs (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV（供其他程序使用） (*.csv)</translation>
+    </message>
 </context>
 <context>
     <name>gui::JournalModel</name>
-    <message>
-        <source>Sending</source>
-        <translation>发送中</translation>
-    </message>
-    <message>
-        <source>Not confirmed</source>
-        <translation>未确认</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>完成</translation>
-    </message>
-    <message>
-        <source>Refused</source>
-        <translation>被拒绝</translation>
-    </message>
-    <message>
-        <source>Redeem</source>
-        <translation>核销</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>作废</translation>
-    </message>
-    <message>
-        <source>Return</source>
-        <translation>退券</translation>
-    </message>
-    <message>
-        <source>Query</source>
-        <translation>查询</translation>
-    </message>
     <message>
         <source>Time</source>
         <translation>时间</translation>

@@ -14,20 +14,6 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(desk::CouponInfo)
 };
 
-QString stateWord(history::State state)
-{
-    switch (state) {
-    case history::State::Succeeded:
-        return Text::tr("succeeded");
-    case history::State::Failed:
-        return Text::tr("failed");
-    case history::State::Pending:
-    case history::State::Uncertain:
-        return Text::tr("not confirmed yet");
-    }
-    return {};
-}
-
 } // namespace
 
 CouponKnowledge couponKnowledge(
@@ -66,7 +52,7 @@ QString describeRow(const history::JournalEntry &row, const StaffDirectory &staf
                                                            : at.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
     const auto member = staff.find(row.staff);
     const QString who = member && !member->name.isEmpty() ? member->name : row.staff;
-    return Text::tr("%1 %2 · %3 (%4)").arg(when, operationLabel(row.operation), stateWord(row.state), who);
+    return Text::tr("%1 %2 · %3 (%4)").arg(when, operationLabel(row.operation), stateLabel(row.state), who);
 }
 
 StaffMessage knowledgeMessage(const CouponKnowledge &k, const StaffDirectory &staff, const QString &stockLine)

@@ -40,6 +40,17 @@ QString operationLabel(Operation operation)
     return {};
 }
 
+QString stateLabel(history::State state)
+{
+    switch (state) {
+    case history::State::Pending: return Text::tr("Sending");
+    case history::State::Uncertain: return Text::tr("Not confirmed");
+    case history::State::Succeeded: return Text::tr("Succeeded");
+    case history::State::Failed: return Text::tr("Failed");
+    }
+    return {};
+}
+
 QString couponStateLabel(const QString &state)
 {
     if (state == QLatin1String("SENDED")) return Text::tr("Usable");

@@ -28,6 +28,7 @@ StaffMessage uncertainMessage(history::Operation operation, const wechatpay::Err
 StaffMessage fieldMessage(const wechatpay::busifavor::FieldError &error);  // a form field's complaint
 QString fieldLabel(const QString &field);
 QString operationLabel(history::Operation operation);
+QString stateLabel(history::State state);  // Succeeded / Failed / Not confirmed / Sending (成功 / 失败 / 未确认 / 发送中)
 QString couponStateLabel(const QString &couponState);
 // A journal row's reason in the UI language: our own network/timeout/TLS failures are labelled from
 // their code (the raw system text, e.g. "Connection refused", stays in the row for the detail);

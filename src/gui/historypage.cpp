@@ -3,6 +3,7 @@
 #include "ui_historypage.h"
 
 #include "desk/desk.h"
+#include "desk/historyexport.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -200,18 +201,26 @@ void HistoryPage::exportCsv()
 {
     if (!m_model)
         return;
+    // For people: an Excel workbook in the UI language (codes stay text); CSV stays for machines.
     const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                                  .filePath(QStringLiteral("coupondesk-history-%1.csv").arg(QDate::currentDate().toString(QStringLiteral("yyyyMMdd"))));
-    const QString path = m_ctx.prompter->saveFileName(this, tr("Export history"), suggested, tr("CSV (*.csv)"));
+                                  .filePath(QStringLiteral("coupondesk-history-%1.xlsx").arg(QDate::currentDate().toString(QStringLiteral("yyyyMMdd"))));
+    const QString path = m_ctx.prompter->saveFileName(this, tr("Export history"), suggested,
+                                                      tr("Excel workbook (*.xlsx);;CSV for other programs (*.csv)"));
     if (path.isEmpty())
         return;
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        m_ctx.prompter->inform(this, tr("Export history"), tr("Cannot write %1: %2").arg(path, f.errorString()));
-        return;
+    wechatpay::Result<qint64> n = qint64(0);
+    if (path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)) {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            m_ctx.prompter->inform(this, tr("Export history"), tr("Cannot write %1: %2").arg(path, f.errorString()));
+            return;
+        }
+        auto written = m_ctx.session->journal().exportCsv(m_model->filter(), f, true);
+        n = written ? wechatpay::Result<qint64>(written.value())
+                    : wechatpay::Result<qint64>(wechatpay::Error::make(wechatpay::ErrorKind::InvalidInput, QStringLiteral("EXPORT_FAILED"), written.error().message));
+    } else {
+        n = desk::exportHistoryXlsx(m_ctx.session->journal(), m_model->filter(), path, m_ctx.session->staff());
     }
-    auto n = m_ctx.session->journal().exportCsv(m_model->filter(), f, true);
-    f.close();
     m_ctx.prompter->inform(this, tr("Export history"),
                            n ? tr("%n row(s) written to %1", nullptr, static_cast<int>(n.value())).arg(path) : n.error().message);
 }

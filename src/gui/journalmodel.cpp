@@ -64,24 +64,12 @@ void JournalModel::fetchMore(const QModelIndex &parent)
 
 QString JournalModel::stateLabel(State state)
 {
-    switch (state) {
-    case State::Pending: return tr("Sending");
-    case State::Uncertain: return tr("Not confirmed");
-    case State::Succeeded: return tr("Done");
-    case State::Failed: return tr("Refused");
-    }
-    return {};
+    return desk::stateLabel(state);
 }
 
 QString JournalModel::operationLabel(history::Operation operation)
 {
-    switch (operation) {
-    case history::Operation::Use: return tr("Redeem");
-    case history::Operation::Deactivate: return tr("Void");
-    case history::Operation::Return: return tr("Return");
-    case history::Operation::Query: return tr("Query");
-    }
-    return {};
+    return desk::operationLabel(operation);
 }
 
 QVariant JournalModel::data(const QModelIndex &index, int role) const

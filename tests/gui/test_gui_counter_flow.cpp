@@ -5,11 +5,15 @@
 #include "guifixture.h"
 
 #include "gui/mainwindow.h"
+#include "gui/historypage.h"
+#include "gui/journalmodel.h"
 #include "gui/redeempage.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
+#include <QPushButton>
 #include <QInputMethodEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -190,8 +194,8 @@ private Q_SLOTS:
         QTest::keyClick(edit, Qt::Key_F5);
         QCOMPARE(g.kind("redeemPage"), QStringLiteral("info"));  // never the redemption green
         QVERIFY(g.headline("redeemPage").contains(code));
-        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("Redeem · succeeded (收银员小王)")));
-        QVERIFY(!g.find<QLabel>("resultAction", "redeemPage")->text().contains(QStringLiteral("failed")));
+        QVERIFY(g.headline("redeemPage").contains(QStringLiteral("Redeem · Succeeded (收银员小王)")));
+        QVERIFY(!g.find<QLabel>("resultAction", "redeemPage")->text().contains(QStringLiteral("Failed")));
         QVERIFY(g.find<QLabel>("resultAction", "redeemPage")->text().contains(QStringLiteral("openid")));
         QCOMPARE(served.count(), 0);  // answered from the journal, nothing sent
         QVERIFY(g.find<QLabel>("openidError")->text().isEmpty());
@@ -261,6 +265,28 @@ private Q_SLOTS:
         QCOMPARE(g.f.simulator->coupon(g.f.usable(1))->state, QStringLiteral("SENDED"));
         useAmount->setChecked(false);
         QVERIFY(!amount->isVisible());
+    }
+
+    void historyFindsTheLastDigitsAndExportsAWorkbook()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        const QString code = g.f.usable(9);
+        QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
+        g.scan(code);
+        QVERIFY(finished.wait(10000));
+        QTest::keyClick(g.window.get(), Qt::Key_F3);
+        QTest::keyClicks(g.find<QLineEdit>("codeSearchEdit"), code.right(4));  // what a cashier reads off the phone
+        QTRY_COMPARE(g.window->historyPage()->model()->rowCount(), 1);
+        QCOMPARE(g.window->historyPage()->model()->entryAt(0)->couponCode, code);
+
+        g.prompter.fileToSave = g.f.dir.filePath(QStringLiteral("history.xlsx"));
+        QTest::mouseClick(g.find<QPushButton>("exportButton"), Qt::LeftButton);
+        QTRY_COMPARE(g.prompter.informed.size(), 1);
+        QVERIFY2(g.prompter.informed.first().startsWith(QStringLiteral("1 row(s) written")), qPrintable(g.prompter.informed.first()));
+        QFile xlsx(g.prompter.fileToSave);
+        QVERIFY(xlsx.open(QIODevice::ReadOnly));
+        QVERIFY(xlsx.read(2) == "PK");  // a zip: an Excel workbook, not CSV text
     }
 };
 

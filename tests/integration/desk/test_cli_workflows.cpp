@@ -214,6 +214,36 @@ private Q_SLOTS:
         QCOMPARE(st.json().value(QLatin1String("value_text")).toString(), QStringLiteral("¥20.00 off (orders from ¥100.00)"));
     }
 
+    void historyForPeopleIsAnExcelWorkbookInTheUiLanguage()
+    {
+        const QString code = usable(9);
+        QVERIFY(cfg({QStringLiteral("use"), QStringLiteral("--code"), code}).exitCode == 0);
+        const QStringList zh{QStringLiteral("LC_ALL=zh_CN.UTF-8"), QStringLiteral("LANG=zh_CN.UTF-8")};
+        const QString file = m_dir.filePath(QStringLiteral("history.xlsx"));
+        Run needsOut = cfg({QStringLiteral("history"), QStringLiteral("--format"), QStringLiteral("xlsx")});
+        QCOMPARE(needsOut.exitCode, 2);
+        Run x = cfg({QStringLiteral("history"), QStringLiteral("--code"), code.right(6), QStringLiteral("--format"),
+                     QStringLiteral("xlsx"), QStringLiteral("--out"), file}, zh);
+        QVERIFY2(x.exitCode == 0, x.err.constData());
+        QCOMPARE(x.json().value(QLatin1String("rows")).toInteger(), 1);  // found by the last digits
+        // An .xlsx is a zip of XML parts: read the strings and the sheet with Python's zipfile.
+        auto part = [&](const char *name) {
+            QProcess py;
+            py.start(QStringLiteral("python3"), {QStringLiteral("-c"),
+                QStringLiteral("import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))"),
+                file, QString::fromLatin1(name)});
+            py.waitForFinished(30000);
+            return QString::fromUtf8(py.readAllStandardOutput());
+        };
+        const QString strings = part("xl/sharedStrings.xml");
+        for (const QString &word : {QStringLiteral("券码"), QStringLiteral("核销"), QStringLiteral("成功"), code})
+            QVERIFY2(strings.contains(word), qPrintable(word));
+        // The 12-digit code is a text cell (t="s"), never a number Excel would round.
+        const QString sheet = part("xl/worksheets/sheet1.xml");
+        QVERIFY(sheet.contains(QStringLiteral("<c r=\"D2\" t=\"s\">")));
+        QVERIFY(!sheet.contains(QStringLiteral("<v>%1</v>").arg(code)));
+    }
+
     void missingOrBrokenSettings()
     {
         Run none = cli({QStringLiteral("--config"), m_dir.filePath(QStringLiteral("nope.ini")), QStringLiteral("history")});
