@@ -520,6 +520,37 @@
     </message>
 </context>
 <context>
+    <name>desk::ConnectionStatus</name>
+    <message>
+        <source>WeChat Pay: %1</source>
+        <translation>微信支付：%1</translation>
+    </message>
+    <message>
+        <source>WeChat Pay unreachable since %1</source>
+        <translation>自 %1 起无法连接微信支付</translation>
+    </message>
+    <message>
+        <source>WeChat Pay answered at %1</source>
+        <translation>微信支付 %1 正常应答</translation>
+    </message>
+    <message>
+        <source>WeChat Pay: no call yet</source>
+        <translation>微信支付：尚未调用</translation>
+    </message>
+    <message>
+        <source>Connecting to WeChat Pay…</source>
+        <translation>正在连接微信支付…</translation>
+    </message>
+    <message>
+        <source>clock off by %1 s</source>
+        <translation>时钟偏差 %1 秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not confirmed</source>
+        <translation><numerusform>%n 笔未确认</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>desk::CouponInfo</name>
     <message>
         <source>%1 %2 · %3 (%4)</source>
@@ -1518,18 +1549,6 @@
     <message>
         <source>Not configured: fill in Settings, or start with --demo</source>
         <translation>尚未配置：请填写设置，或用 --demo 启动演示</translation>
-    </message>
-    <message>
-        <source>● WeChat Pay: %1</source>
-        <translation>● 微信支付：%1</translation>
-    </message>
-    <message>
-        <source>● WeChat Pay connected</source>
-        <translation>● 已连接微信支付</translation>
-    </message>
-    <message>
-        <source>○ connecting…</source>
-        <translation>○ 正在连接…</translation>
     </message>
     <message>
         <source>Clock %1%2 s</source>

@@ -297,6 +297,7 @@ void Desk::observeSkew(const ApiResponse &r)
 {
     if (r.clockSkewSecs)
         Q_EMIT clockSkewObserved(*r.clockSkewSecs);
+    Q_EMIT wechatPayAnswered(r.httpStatus > 0);  // any HTTP answer reached WeChat Pay; else the network failed
 }
 
 void Desk::onAnswer(Job *job, ApiCall *call)

@@ -134,6 +134,7 @@ Q_SIGNALS:
     void settled(const desk::OperationResult &result);  // a row settled in the background or by settle()
     void unsettledCountChanged(int count);
     void clockSkewObserved(qint64 secs);
+    void wechatPayAnswered(bool reached);  // after every call: an HTTP answer arrived, or the network failed
 
 private:
     struct Job;

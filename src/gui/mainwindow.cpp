@@ -49,21 +49,19 @@ MainWindow::MainWindow(AppContext &context, QWidget *parent)
     if (m_ctx.session) {
         desk::Desk &d = m_ctx.session->desk();
         connect(&d, &desk::Desk::unsettledCountChanged, this, &MainWindow::updateUnsettled);
+        // The status bar tells the truth: the last call's outcome, not a flag set once at start.
         connect(&d, &desk::Desk::clockSkewObserved, this, [this](qint64 s) {
             m_skew = s;
-            m_connected = true;
-            retranslate();
+            m_status.observeSkew(s);
         });
-        connect(m_ctx.session, &desk::Session::ready, this, [this] {
-            m_connected = true;
-            m_connectionProblem.clear();
-            retranslate();
-        });
-        connect(m_ctx.session, &desk::Session::failed, this, [this](const wechatpay::Error &e) {
-            m_connectionProblem = e.message;
-            retranslate();
-        });
-        m_connected = m_ctx.session->isReady();
+        connect(&d, &desk::Desk::wechatPayAnswered, &m_status, [this](bool reached) { m_status.observeCall(reached); });
+        connect(&d, &desk::Desk::unsettledCountChanged, &m_status, &desk::ConnectionStatus::setUnsettled);
+        connect(m_ctx.session, &desk::Session::ready, &m_status, [this] { m_status.setReady(true); });
+        connect(m_ctx.session, &desk::Session::failed, &m_status,
+                [this](const wechatpay::Error &e) { m_status.setReady(false, e.message); });
+        connect(&m_status, &desk::ConnectionStatus::changed, this, &MainWindow::retranslate);
+        m_status.setReady(m_ctx.session->isReady());
+        m_status.setUnsettled(d.unsettledCount());
         updateUnsettled(d.unsettledCount());
         showPage(RedeemIndex);
     } else {
@@ -201,11 +199,9 @@ void MainWindow::retranslate()
     } else {
         m_merchantLabel->setText(tr("Not configured: fill in Settings, or start with --demo"));
     }
-    if (!m_connectionProblem.isEmpty())
-        m_connectionLabel->setText(tr("● WeChat Pay: %1").arg(m_connectionProblem.left(60)));
-    else
-        m_connectionLabel->setText(m_connected ? tr("● WeChat Pay connected") : tr("○ connecting…"));
-    m_connectionLabel->setStyleSheet(m_connectionProblem.isEmpty() && m_connected ? QStringLiteral("color:#1b5e20;") : QStringLiteral("color:#c62828;"));
+    const desk::StatusLine line = m_status.line();
+    m_connectionLabel->setText(QStringLiteral("● ") + line.text);
+    m_connectionLabel->setStyleSheet(line.healthy ? QStringLiteral("color:#1b5e20;") : QStringLiteral("color:#c62828;font-weight:bold;"));
     if (m_skew) {
         const qint64 a = *m_skew < 0 ? -*m_skew : *m_skew;
         m_skewLabel->setText(tr("Clock %1%2 s").arg(*m_skew >= 0 ? QStringLiteral("+") : QString()).arg(*m_skew));

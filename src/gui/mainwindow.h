@@ -3,6 +3,8 @@
 
 #include "appcontext.h"
 
+#include "desk/connectionstatus.h"
+
 #include <QMainWindow>
 
 #include <memory>
@@ -68,8 +70,7 @@ private:
     QComboBox *m_staffCombo = nullptr;
     int m_unsettled = 0;
     std::optional<qint64> m_skew;
-    bool m_connected = false;
-    QString m_connectionProblem;
+    desk::ConnectionStatus m_status;
 };
 
 } // namespace gui

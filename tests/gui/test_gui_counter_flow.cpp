@@ -288,6 +288,33 @@ private Q_SLOTS:
         QVERIFY(xlsx.open(QIODevice::ReadOnly));
         QVERIFY(xlsx.read(2) == "PK");  // a zip: an Excel workbook, not CSV text
     }
+
+    void statusBarTellsTheTruthDuringAnOutage()
+    {
+        GuiFixture g;
+        QVERIFY(g.open(500));
+        QLabel *status = g.find<QLabel>("connectionLabel");
+        QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
+        g.scan(g.f.usable(10));
+        QVERIFY(finished.wait(10000));
+        QVERIFY2(status->text().contains(QStringLiteral("WeChat Pay answered at")), qPrintable(status->text()));
+
+        // The line goes down: every connection is dropped before an answer.
+        sim::FaultSpec drop;
+        drop.endpoint = QStringLiteral("*");
+        drop.kind = sim::FaultKind::DropBefore;
+        drop.count = 100;
+        g.f.simulator->addFault(drop);
+        g.scan(g.f.usable(11));
+        QVERIFY(finished.wait(15000));
+        QVERIFY2(status->text().contains(QStringLiteral("WeChat Pay unreachable since")), qPrintable(status->text()));
+
+        // Back up: the next answered call says so.
+        g.f.simulator->clearFaults();
+        g.scan(g.f.usable(12));
+        QVERIFY(finished.wait(10000));
+        QTRY_VERIFY(status->text().contains(QStringLiteral("WeChat Pay answered at")));
+    }
 };
 
 QTEST_MAIN(TestGuiCounterFlow)
