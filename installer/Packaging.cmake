@@ -27,7 +27,7 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "misc")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, qt6-qpa-plugins")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, qt6-qpa-plugins, qt6-translations-l10n")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-wqy-microhei")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "Counter program for WeChat Pay merchant coupons (商家券)\n Cashiers redeem coupons with a scanner and Enter; managers void or return\n them with a PIN. Every request is signed, every answer verified, and all\n operations are journaled in a local SQLite history.\n Includes coupondesk-cli and the wechatpay-sim simulator.")

@@ -11,7 +11,7 @@ set -euo pipefail
 packages=(
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
   qt6-httpserver-dev qt6-websockets-dev
-  qt6-tools-dev qt6-l10n-tools qt6-svg-dev qtkeychain-qt6-dev
+  qt6-tools-dev qt6-l10n-tools qt6-svg-dev qtkeychain-qt6-dev qt6-translations-l10n
   libssl-dev openssl cmake ninja-build g++ dpkg-dev file
   appstream desktop-file-utils python3 libxlsxwriter-dev pkg-config
 )

@@ -5,6 +5,7 @@
 #include "desk/settings.h"
 #include "gui/appcontext.h"
 #include "gui/mainwindow.h"
+#include "gui/translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -25,27 +26,6 @@
 namespace {
 
 // Loads the program's translation (zh_CN by default on a Chinese system) and Qt's own.
-void installTranslations(QApplication &app, const QString &language, std::vector<std::unique_ptr<QTranslator>> &keep)
-{
-    for (auto &t : keep)
-        QApplication::removeTranslator(t.get());
-    keep.clear();
-    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    if (locale.language() != QLocale::Chinese)
-        return;  // English is the source language
-    auto own = std::make_unique<QTranslator>();
-    if (own->load(QStringLiteral(":/i18n/coupondesk_zh_CN.qm"))) {
-        QApplication::installTranslator(own.get());
-        keep.push_back(std::move(own));
-    }
-    auto qt = std::make_unique<QTranslator>();
-    if (qt->load(QLocale(QStringLiteral("zh_CN")), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
-        QApplication::installTranslator(qt.get());
-        keep.push_back(std::move(qt));
-    }
-    Q_UNUSED(app);
-}
-
 struct Program {
     std::unique_ptr<demo::DemoEnvironment> demo;
     wechatpay::SystemClock clock;
@@ -144,7 +124,8 @@ int main(int argc, char *argv[])
         }
         const QString language = parser.isSet(langOption) ? parser.value(langOption)
                                                           : (p.session ? p.session->settings().language : QString());
-        installTranslations(app, language, p.translators);
+        if (!gui::installTranslations(language, p.translators))
+            qWarning("Qt's own Chinese translations (qtbase_zh_CN.qm) were not found: its dialogs stay English");
 
         p.window = std::make_unique<gui::MainWindow>(p.context);
         QObject::connect(p.window.get(), &gui::MainWindow::settingsSaved, &app, [&openWindow](const QString &) {

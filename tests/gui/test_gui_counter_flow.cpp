@@ -8,10 +8,12 @@
 #include "gui/historypage.h"
 #include "gui/journalmodel.h"
 #include "gui/redeempage.h"
+#include "gui/translations.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QPushButton>
 #include <QInputMethodEvent>
@@ -314,6 +316,23 @@ private Q_SLOTS:
         g.scan(g.f.usable(12));
         QVERIFY(finished.wait(10000));
         QTRY_VERIFY(status->text().contains(QStringLiteral("WeChat Pay answered at")));
+    }
+
+    void qtsOwnDialogsSpeakChinese()
+    {
+        // OK/Cancel, Yes/No and the file dialog come from Qt: its zh_CN translation must load too.
+        std::vector<std::unique_ptr<QTranslator>> keep;
+        QVERIFY(gui::installTranslations(QStringLiteral("zh_CN"), keep));
+        {
+            QDialogButtonBox box(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::Yes);
+            QVERIFY2(box.button(QDialogButtonBox::Cancel)->text().contains(QStringLiteral("取消")),
+                     qPrintable(box.button(QDialogButtonBox::Cancel)->text()));
+            QVERIFY(box.button(QDialogButtonBox::Yes)->text().contains(QStringLiteral("是")));
+        }
+        QVERIFY(gui::installTranslations(QStringLiteral("en"), keep));
+        QVERIFY(keep.empty());
+        QDialogButtonBox english(QDialogButtonBox::Cancel);
+        QVERIFY(english.button(QDialogButtonBox::Cancel)->text().contains(QStringLiteral("Cancel")));
     }
 };
 

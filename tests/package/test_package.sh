@@ -17,7 +17,7 @@ for f in ./usr/bin/coupondesk ./usr/bin/coupondesk-cli ./usr/bin/wechatpay-sim \
   grep -qx "$f" "$work/contents" || { echo "missing from the package: $f"; exit 1; }
 done
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins libqt6widgets6 libssl3; do
+for d in libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins qt6-translations-l10n libxlsxwriter4 libqt6widgets6 libssl3; do
   grep -q "$d" <<<"$depends" || { echo "Depends lacks $d: $depends"; exit 1; }
 done
 dpkg-deb -x "$deb" "$work/root"
