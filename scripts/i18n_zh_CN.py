@@ -33,7 +33,7 @@ ZH = {
 "Result": "结果", "Counter": "收银台", "WeChat Pay time": "微信支付时间", "Request number": "请求号", "Cannot create %1": "无法创建 %1", "Cannot write %1": "无法写入 %1", "Export…": "导出…",
 "WeChat Pay: %1": "微信支付：%1", "WeChat Pay unreachable since %1": "自 %1 起无法连接微信支付", "WeChat Pay answered at %1": "微信支付 %1 正常应答",
 "WeChat Pay: no call yet": "微信支付：尚未调用", "Connecting to WeChat Pay…": "正在连接微信支付…", "clock off by %1 s": "时钟偏差 %1 秒",
-"%n not confirmed": "%n 笔未确认",
+"%n not confirmed": "%n 笔未确认", "About CouponDesk (F12)": "关于商家券核销台 (F12)",
 "Excel workbook (*.xlsx);;CSV for other programs (*.csv)": "Excel 工作簿 (*.xlsx);;CSV（供其他程序使用） (*.csv)", "any part of the coupon code…": "券码任意部分…", "Type the order amount in yuan, e.g. 128.00": "请按元填写订单金额，例如 128.00",
 "The order amount \"%1\" is not an amount": "订单金额“%1”不是有效金额",
 "Correct it (or empty the field) and scan again; nothing was sent.": "请改正（或清空）后重新扫码；没有发送任何请求。",

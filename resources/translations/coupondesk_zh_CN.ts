@@ -1570,6 +1570,10 @@
         <source>Bulk void needs a manager's PIN.</source>
         <translation>批量作废需要店长密码。</translation>
     </message>
+    <message>
+        <source>About CouponDesk (F12)</source>
+        <translation>关于商家券核销台 (F12)</translation>
+    </message>
 </context>
 <context>
     <name>gui::PinDialog</name>

@@ -106,7 +106,8 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_staffCombo);
     auto *about = new QToolButton(this);
     about->setObjectName(QStringLiteral("aboutButton"));
-    about->setText(QStringLiteral("ⓘ"));
+    about->setIcon(QIcon(QStringLiteral(":/icons/result-info.svg")));  // an icon, not ⓘ (a box without the glyph's font)
+    about->setToolTip(tr("About CouponDesk (F12)"));
     about->setAutoRaise(true);
     connect(about, &QToolButton::clicked, this, &MainWindow::showAbout);
     auto *aboutShortcut = new QShortcut(QKeySequence(Qt::Key_F12), this);

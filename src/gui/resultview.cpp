@@ -11,16 +11,16 @@ void showResult(const ResultWidgets &w, const desk::StaffMessage &m, const QStri
     QString bg, fg, kind, mark;
     switch (m.severity) {
     case desk::Severity::Success:
-        bg = QStringLiteral("#e8f5e9"), fg = QStringLiteral("#1b5e20"), kind = QStringLiteral("success"), mark = QStringLiteral("✔ ");
+        bg = QStringLiteral("#e8f5e9"), fg = QStringLiteral("#1b5e20"), kind = QStringLiteral("success"), mark = QStringLiteral("success");
         break;
     case desk::Severity::Failure:
-        bg = QStringLiteral("#ffebee"), fg = QStringLiteral("#b71c1c"), kind = QStringLiteral("failure"), mark = QStringLiteral("✖ ");
+        bg = QStringLiteral("#ffebee"), fg = QStringLiteral("#b71c1c"), kind = QStringLiteral("failure"), mark = QStringLiteral("failure");
         break;
     case desk::Severity::Pending:
-        bg = QStringLiteral("#fff8e1"), fg = QStringLiteral("#e65100"), kind = QStringLiteral("pending"), mark = QStringLiteral("⏳ ");
+        bg = QStringLiteral("#fff8e1"), fg = QStringLiteral("#e65100"), kind = QStringLiteral("pending"), mark = QStringLiteral("pending");
         break;
     case desk::Severity::Info:  // a lookup: neutral blue, never the redemption green
-        bg = QStringLiteral("#e3f2fd"), fg = QStringLiteral("#0d47a1"), kind = QStringLiteral("info"), mark = QString();
+        bg = QStringLiteral("#e3f2fd"), fg = QStringLiteral("#0d47a1"), kind = QStringLiteral("info"), mark = QStringLiteral("info");
         break;
     }
     w.frame->setProperty("resultKind", kind);
@@ -28,7 +28,10 @@ void showResult(const ResultWidgets &w, const desk::StaffMessage &m, const QStri
     w.headline->setStyleSheet(QStringLiteral("font-size:30px;font-weight:bold;color:%1;").arg(fg));
     w.action->setStyleSheet(QStringLiteral("font-size:19px;color:#212121;"));
     w.detail->setStyleSheet(QStringLiteral("font-size:13px;color:#616161;"));
-    w.headline->setText(mark + m.headline);
+    // The mark is an icon from the resources, not a glyph: ⏳ and the like are empty boxes without emoji fonts.
+    w.headline->setTextFormat(Qt::RichText);
+    w.headline->setText(QStringLiteral("<img src=\":/icons/result-%1.svg\" width=\"30\" height=\"30\"> %2")
+                            .arg(mark, m.headline.toHtmlEscaped()));
     QString action = m.action;
     if (!extraLine.isEmpty())
         action = action.isEmpty() ? extraLine : action + QLatin1Char('\n') + extraLine;
@@ -39,6 +42,7 @@ void showResult(const ResultWidgets &w, const desk::StaffMessage &m, const QStri
 
 void clearResult(const ResultWidgets &w)
 {
+    w.headline->setTextFormat(Qt::PlainText);
     w.frame->setProperty("resultKind", QString());
     w.frame->setStyleSheet(QString());
     w.headline->clear();

@@ -63,6 +63,9 @@ private Q_SLOTS:
         g.scan(code);
         QVERIFY(finished.wait(10000));
         QCOMPARE(g.kind("redeemPage"), QStringLiteral("success"));
+        // The mark is an icon from the resources, not an emoji glyph that needs a font.
+        QVERIFY(g.headline("redeemPage").startsWith(QStringLiteral("<img src=\":/icons/result-success.svg\"")));
+        QVERIFY(QFile::exists(QStringLiteral(":/icons/result-success.svg")));
         QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("USED"));
         const auto r = finished.first().first().value<desk::OperationResult>();
         QCOMPARE(r.stockId, g.f.stockOf(code));
