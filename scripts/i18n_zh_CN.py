@@ -34,6 +34,8 @@ ZH = {
 "WeChat Pay: %1": "微信支付：%1", "WeChat Pay unreachable since %1": "自 %1 起无法连接微信支付", "WeChat Pay answered at %1": "微信支付 %1 正常应答",
 "WeChat Pay: no call yet": "微信支付：尚未调用", "Connecting to WeChat Pay…": "正在连接微信支付…", "clock off by %1 s": "时钟偏差 %1 秒",
 "%n not confirmed": "%n 笔未确认", "About CouponDesk (F12)": "关于商家券核销台 (F12)",
+"This coupon cannot be used yet": "此券还未到可用时间", "Ask the customer to come back when the coupon becomes valid.": "请顾客在券生效后再来使用。",
+"It can be used from %1. Ask the customer to come back then.": "此券从 %1 起可用，请顾客届时再来。",
 "Excel workbook (*.xlsx);;CSV for other programs (*.csv)": "Excel 工作簿 (*.xlsx);;CSV（供其他程序使用） (*.csv)", "any part of the coupon code…": "券码任意部分…", "Type the order amount in yuan, e.g. 128.00": "请按元填写订单金额，例如 128.00",
 "The order amount \"%1\" is not an amount": "订单金额“%1”不是有效金额",
 "Correct it (or empty the field) and scan again; nothing was sent.": "请改正（或清空）后重新扫码；没有发送任何请求。",

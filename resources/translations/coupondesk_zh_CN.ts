@@ -1081,6 +1081,14 @@
         <source>Failed</source>
         <translation>失败</translation>
     </message>
+    <message>
+        <source>This coupon cannot be used yet</source>
+        <translation>此券还未到可用时间</translation>
+    </message>
+    <message>
+        <source>Ask the customer to come back when the coupon becomes valid.</source>
+        <translation>请顾客在券生效后再来使用。</translation>
+    </message>
 </context>
 <context>
     <name>desk::Redeemer</name>
@@ -1107,6 +1115,10 @@
     <message>
         <source>The coupon cannot be used on this order; nothing was sent. Add to the order or keep the coupon for later.</source>
         <translation>本单不能使用此券，没有发送任何请求。请凑单，或请顾客留券下次再用。</translation>
+    </message>
+    <message>
+        <source>It can be used from %1. Ask the customer to come back then.</source>
+        <translation>此券从 %1 起可用，请顾客届时再来。</translation>
     </message>
 </context>
 <context>

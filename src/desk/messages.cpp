@@ -125,6 +125,9 @@ CouponProblem couponProblem(const Error &e)
         return CouponProblem::Expired;
     if (reason == QLatin1String("COUPON_DEACTIVATED") || code == QLatin1String("COUPON_DEACTIVATED") || msg.contains(QStringLiteral("已失效")))
         return CouponProblem::Deactivated;
+    if (reason == QLatin1String("COUPON_NOT_YET_AVAILABLE") || msg.contains(QStringLiteral("未到可用时间"))
+        || msg.contains(QStringLiteral("未生效")))
+        return CouponProblem::NotYetValid;
     if (reason == QLatin1String("COUPON_NOT_USED") || msg.contains(QStringLiteral("未核销")))
         return CouponProblem::NotUsed;
     if (reason == QLatin1String("COUPON_NOT_SENDED"))
@@ -212,6 +215,10 @@ StaffMessage errorMessage(Operation operation, const Error &e)
     case CouponProblem::Expired:
         m.headline = Text::tr("The coupon has expired");
         m.action = Text::tr("Ask the customer for another coupon.");
+        return m;
+    case CouponProblem::NotYetValid:
+        m.headline = Text::tr("This coupon cannot be used yet");
+        m.action = Text::tr("Ask the customer to come back when the coupon becomes valid.");  // Redeemer adds from when
         return m;
     case CouponProblem::Deactivated:
         m.headline = Text::tr("The coupon has been voided");

@@ -19,7 +19,7 @@ struct StaffMessage {
 };
 
 // The coupon-state reason behind a 4xx, when it can be told (WeChat's code, detail.reason, message).
-enum class CouponProblem { None, AlreadyUsed, Expired, Deactivated, NotUsed, NotSended, WrongMerchant, NotFound, RequestNoConflict };
+enum class CouponProblem { None, AlreadyUsed, Expired, Deactivated, NotUsed, NotSended, WrongMerchant, NotFound, RequestNoConflict, NotYetValid };
 CouponProblem couponProblem(const wechatpay::Error &error);
 
 StaffMessage successMessage(history::Operation operation, const QString &wechatTime);

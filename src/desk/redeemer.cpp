@@ -20,9 +20,9 @@ struct Redeemer::Run
     QString openid;
     std::optional<qint64> orderFen;
     QStringList candidates;
-    QStringList knownStocks;  // stocks the code is known to belong to (pattern or journal)
+    QStringList knownStocks; // stocks the code is known to belong to (pattern or journal)
     QStringList belowMinimum; // stocks skipped: the order does not reach their minimum
-    QString amountProblem;    // …and what the first of them said
+    QString amountProblem; // …and what the first of them said
     int next = 0;
     bool automatic = false;
 };
@@ -105,9 +105,10 @@ void Redeemer::tryNext(Run *run)
     }
     // The till's own check, before anything is sent: the order must reach the stock's minimum.
     m_catalog.fetch(stock, this, [this, run, stock](std::optional<wechatpay::busifavor::StockInfo> info) {
-        const auto problem = info && info->useRule ? orderAmountProblem(*info->useRule, *run->orderFen) : std::nullopt;
+        const auto problem
+            = info && info->useRule ? orderAmountProblem(*info->useRule, *run->orderFen) : std::nullopt;
         if (!problem) {
-            send(run, stock);  // fine, or the stock's rule is not known: WeChat Pay decides
+            send(run, stock); // fine, or the stock's rule is not known: WeChat Pay decides
             return;
         }
         run->belowMinimum << stock;
@@ -117,7 +118,7 @@ void Redeemer::tryNext(Run *run)
             refuseForAmount(run);
             return;
         }
-        tryNext(run);  // the code may well be another stock's: ask that one
+        tryNext(run); // the code may well be another stock's: ask that one
     });
 }
 
@@ -148,10 +149,12 @@ void Redeemer::refuseForAmount(Run *run)
     OperationResult r = run->outer->m_result;
     r.outcome = Outcome::Rejected;
     r.stockId = run->belowMinimum.first();
-    r.error = wechatpay::Error::make(wechatpay::ErrorKind::InvalidInput, QStringLiteral("ORDER_BELOW_MINIMUM"), run->amountProblem);
+    r.error = wechatpay::Error::make(
+        wechatpay::ErrorKind::InvalidInput, QStringLiteral("ORDER_BELOW_MINIMUM"), run->amountProblem);
     r.message.severity = Severity::Failure;
     r.message.headline = run->amountProblem;
-    r.message.action = tr("The coupon cannot be used on this order; nothing was sent. Add to the order or keep the coupon for later.");
+    r.message.action = tr("The coupon cannot be used on this order; nothing was sent. Add to the order or "
+                          "keep the coupon for later.");
     complete(run, r);
 }
 
@@ -170,7 +173,7 @@ void Redeemer::finish(Run *run, OperationResult result)
     result.triedStocks = run->outer ? run->outer->m_result.triedStocks : QStringList();
     result.orderFen = run->orderFen;
     if (run->automatic && notInThisStock(result) && !run->belowMinimum.isEmpty()) {
-        refuseForAmount(run);  // not in any stock the order qualifies for: the amount is the reason to give
+        refuseForAmount(run); // not in any stock the order qualifies for: the amount is the reason to give
         return;
     }
     if (run->automatic && notInThisStock(result) && result.triedStocks.size() > 1) {
@@ -180,19 +183,49 @@ void Redeemer::finish(Run *run, OperationResult result)
                 static_cast<int>(result.triedStocks.size()));
     }
     explainAlreadyUsed(result);
+    if (result.outcome == Outcome::Failed && couponProblem(result.error) == CouponProblem::NotYetValid) {
+        explainNotYetValid(run, result);
+        return;
+    }
     if (result.outcome != Outcome::Succeeded || result.stockId.isEmpty()) {
         complete(run, result);
         return;
     }
     // What the coupon is worth, for the till (one query the first time a stock is seen).
-    m_catalog.fetch(result.stockId, this, [this, run, result](std::optional<wechatpay::busifavor::StockInfo> info) mutable {
-        result.stock = info;
-        if (info && info->useRule && run->orderFen) {
-            result.discountFen = discountFen(*info->useRule, *run->orderFen);
-            result.dueFen = dueFen(*info->useRule, *run->orderFen);
-        }
+    m_catalog.fetch(result.stockId, this,
+        [this, run, result](std::optional<wechatpay::busifavor::StockInfo> info) mutable {
+            result.stock = info;
+            if (info && info->useRule && run->orderFen) {
+                result.discountFen = discountFen(*info->useRule, *run->orderFen);
+                result.dueFen = dueFen(*info->useRule, *run->orderFen);
+            }
+            complete(run, result);
+        });
+}
+
+void Redeemer::explainNotYetValid(Run *run, OperationResult result)
+{
+    // WeChat Pay says only "not yet": from when comes from the coupon (with the customer's openid) or
+    // from its stock's validity.
+    auto tell = [this, run, result](const QString &rfc3339) mutable {
+        const QDateTime from = QDateTime::fromString(rfc3339, Qt::ISODate).toLocalTime();
+        if (from.isValid() && from > QDateTime::currentDateTime())
+            result.message.action = tr("It can be used from %1. Ask the customer to come back then.")
+                                        .arg(from.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
         complete(run, result);
-    });
+    };
+    if (!run->openid.isEmpty()) {
+        Task *q = m_desk.queryCoupon(result.couponCode, run->openid);
+        connect(q, &Task::finished, this, [q, tell](const OperationResult &r) mutable {
+            q->deleteLater();
+            tell(r.coupon ? r.coupon->availableStartTime : QString());
+        });
+        return;
+    }
+    m_catalog.fetch(
+        result.stockId, this, [tell](std::optional<wechatpay::busifavor::StockInfo> info) mutable {
+            tell(info ? info->availableBeginTime : QString());
+        });
 }
 
 void Redeemer::complete(Run *run, const OperationResult &result)

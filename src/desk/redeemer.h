@@ -45,6 +45,7 @@ private:
     void onTry(Run *run, const OperationResult &result);
     void finish(Run *run, OperationResult result);
     bool explainAlreadyUsed(OperationResult &result) const;
+    void explainNotYetValid(Run *run, OperationResult result);
 
     Desk &m_desk;
     history::Journal &m_journal;

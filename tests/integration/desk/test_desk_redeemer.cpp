@@ -178,6 +178,22 @@ private Q_SLOTS:
         QCOMPARE(none.error.code, QStringLiteral("ORDER_BELOW_MINIMUM"));
         QCOMPARE(f.simulator->coupon(QStringLiteral("VIP-2024-0001"))->state, QStringLiteral("SENDED"));
     }
+
+    void notYetValidSaysFromWhen()
+    {
+        desktest::Fixture f;
+        QVERIFY(f.open());
+        const QString code = f.noted(QStringLiteral("未到可用时间"));  // valid from a week from now
+        const desk::OperationResult r = f.wait(f.session->redeemer().redeem(f.cashier(), code, {}, f.openidOf(code)));
+        QCOMPARE(r.outcome, desk::Outcome::Failed);
+        QCOMPARE(r.message.headline, QStringLiteral("This coupon cannot be used yet"));
+        const QString inAWeek = QDateTime::currentDateTime().addDays(7).toString(QStringLiteral("yyyy-MM-dd"));
+        QVERIFY2(r.message.action.startsWith(QStringLiteral("It can be used from %1 ").arg(inAWeek)), qPrintable(r.message.action));
+        // Without the openid only the stock's validity is known (already begun here): the plain advice.
+        const desk::OperationResult plain = f.wait(f.session->redeemer().redeem(f.cashier(), code));
+        QCOMPARE(plain.message.headline, QStringLiteral("This coupon cannot be used yet"));
+        QCOMPARE(plain.message.action, QStringLiteral("Ask the customer to come back when the coupon becomes valid."));
+    }
 };
 
 QTEST_MAIN(TestDeskRedeemer)
