@@ -45,14 +45,23 @@ CouponKnowledge couponKnowledge(
     return k;
 }
 
+QString counterTime(const QDateTime &time)
+{
+    const QDateTime at = time.toLocalTime();
+    return at.date() == QDate::currentDate() ? at.toString(QStringLiteral("HH:mm"))
+                                             : at.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QString staffName(const StaffDirectory &staff, const QString &id)
+{
+    const auto member = staff.find(id);
+    return member && !member->name.isEmpty() ? member->name : id;
+}
+
 QString describeRow(const history::JournalEntry &row, const StaffDirectory &staff)
 {
-    const QDateTime at = row.createdAt.toLocalTime();
-    const QString when = at.date() == QDate::currentDate() ? at.toString(QStringLiteral("HH:mm"))
-                                                           : at.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-    const auto member = staff.find(row.staff);
-    const QString who = member && !member->name.isEmpty() ? member->name : row.staff;
-    return Text::tr("%1 %2 · %3 (%4)").arg(when, operationLabel(row.operation), stateLabel(row.state), who);
+    return Text::tr("%1 %2 · %3 (%4)")
+        .arg(counterTime(row.createdAt), operationLabel(row.operation), stateLabel(row.state), staffName(staff, row.staff));
 }
 
 StaffMessage knowledgeMessage(const CouponKnowledge &k, const StaffDirectory &staff, const QString &stockLine)

@@ -22,6 +22,11 @@ struct CouponKnowledge
 CouponKnowledge couponKnowledge(
     const history::Journal &journal, const QList<StockRef> &stocks, const QString &couponCode);
 
+// A row's time as staff read it: "14:03" today, "2026-12-04 14:03" on another day (local time).
+QString counterTime(const QDateTime &at);
+// The staff member's name, or the id when the name is not known.
+QString staffName(const StaffDirectory &staff, const QString &id);
+
 // One line a row: "12-05 14:03 Redeem · succeeded (收银员小王)".
 QString describeRow(const history::JournalEntry &row, const StaffDirectory &staff);
 

@@ -1,10 +1,10 @@
 #include "redeemer.h"
 
 #include "couponcodes.h"
+#include "couponinfo.h"
 #include "couponvalue.h"
 #include "logging.h"
 
-#include <QDate>
 #include <QMetaObject>
 
 namespace desk {
@@ -253,12 +253,8 @@ bool Redeemer::explainAlreadyUsed(OperationResult &result) const
     const history::JournalEntry &earlier = rows.value().first();
     if (earlier.counterId != m_desk.options().counterId)
         return false;
-    const QDateTime at
-        = earlier.updatedAt.isValid() ? earlier.updatedAt.toLocalTime() : earlier.createdAt.toLocalTime();
-    const QString when = at.date() == QDate::currentDate() ? at.toString(QStringLiteral("HH:mm"))
-                                                           : at.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-    const auto member = m_staff.find(earlier.staff);
-    const QString who = member && !member->name.isEmpty() ? member->name : earlier.staff;
+    const QString when = counterTime(earlier.updatedAt.isValid() ? earlier.updatedAt : earlier.createdAt);
+    const QString who = staffName(m_staff, earlier.staff);
     result.outcome = Outcome::Succeeded;
     result.earlierJournalId = earlier.id;
     result.wechatTime = earlier.wechatTime;
