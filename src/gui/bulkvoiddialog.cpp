@@ -2,6 +2,8 @@
 
 #include "ui_bulkvoiddialog.h"
 
+#include "desk/bulkvoidplan.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -128,11 +130,11 @@ void BulkVoidDialog::start()
         return;
     const QString reason = ui->bulkReasonEdit->text().trimmed();
     const QString stock = ui->bulkStockCombo->currentData().toString();
-    if (!m_ctx.prompter->confirm(this, tr("Bulk void"),
-                                 tr("Void %1 coupons now? This cannot be undone.").arg(m_preview.validCount())))
-        return;
     // Same folder and job key as coupondesk-cli bulk-deactivate: a job started in one resumes in the other.
     const QString jobDir = defaultBulkJobDir(m_ctx.session->journal().path());
+    // Count what will really be sent: rows an earlier run of this job settled are not sent again.
+    if (!m_ctx.prompter->confirm(this, tr("Bulk void"), bulkConfirmText(planBulkSend(m_ctx.session->journal(), jobDir, m_preview, reason, stock))))
+        return;
     QString lockError;
     m_lock = lockBulkJob(bulkManifestPath(jobDir, bulkJobKey(m_preview.sha256, reason, stock)), lockError);
     if (!m_lock) {
