@@ -241,6 +241,15 @@ ZH = {
 "Voided %1 · failed %2 · remaining %3 · %4 per second": "已作废 %1 · 失败 %2 · 剩余 %3 · 每秒 %4 张",
 "Finished: voided %1, already voided %2, failed %3, not confirmed %4, skipped %5.": "完成：作废 %1，早已作废 %2，失败 %3，未确认 %4，跳过 %5。",
 "Save report": "保存报告", "Bulk void needs a manager's PIN.": "批量作废需要店长密码。",
+# --- issue15 settings
+"Void %1 coupons now (%2 already handled)? This cannot be undone.": "现在作废 %1 张券（%2 张已处理）？此操作不能撤销。",
+"%1 of %2 coupons already handled: nothing to send. Show their results?": "%2 张中 %1 张已处理，无需再发送。查看结果？",
+"Private key loaded.": "私钥可以读取。", "WeChat Pay public key loaded.": "微信支付公钥可以读取。",
+"Does not belong to this private key: use the apiclient_cert.pem issued with it.": "与这个私钥不配套：请使用与它一起下载的 apiclient_cert.pem。",
+"Expired or not yet valid (valid until %1).": "证书已过期或尚未生效（有效期至 %1）。",
+"Matches the private key, valid until %1.": "与私钥配套，有效期至 %1。", "Certificate loaded, valid until %1.": "证书可以读取，有效期至 %1。",
+"Advanced": "高级", "Addresses and timeouts (change only when told to)": "地址和超时（无特别说明请勿修改）",
+"Backup address": "备用地址", "(none)": "（无）", "Connect timeout": "连接超时", "Answer timeout": "应答超时", " ms": " 毫秒",
 }
 
 def main(path):

@@ -2,12 +2,15 @@
 
 #include "ui_settingspage.h"
 
+#include "desk/keyfilecheck.h"
+
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QToolButton>
 
 namespace gui {
 
@@ -28,13 +31,18 @@ SettingsPage::SettingsPage(AppContext &context, QWidget *parent)
     }
     load(m_loaded);
 
-    connect(ui->certEdit, &QLineEdit::editingFinished, this, &SettingsPage::updateSerial);
+    for (QLineEdit *edit : {ui->privateKeyEdit, ui->certEdit, ui->publicKeyEdit})
+        connect(edit, &QLineEdit::editingFinished, this, &SettingsPage::updateKeyChecks);
+    connect(ui->advancedToggle, &QToolButton::toggled, this, [this](bool open) {
+        ui->advancedBox->setVisible(open);
+        ui->advancedToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    });
     connect(ui->modeCombo, &QComboBox::currentIndexChanged, this, &SettingsPage::updateMode);
     auto browse = [this](QLineEdit *edit, const QString &title) {
         const QString f = m_ctx.prompter->openFileName(this, title, tr("PEM files (*.pem *.crt);;All files (*)"));
         if (!f.isEmpty()) {
             edit->setText(QDir::toNativeSeparators(f));
-            updateSerial();
+            updateKeyChecks();
         }
     };
     connect(ui->privateKeyBrowse, &QPushButton::clicked, this, [=, this] { browse(ui->privateKeyEdit, tr("Merchant private key")); });
@@ -123,6 +131,9 @@ void SettingsPage::load(const Settings &s)
     ui->publicKeyEdit->setText(QDir::toNativeSeparators(s.publicKeyFile));
     ui->publicKeyIdEdit->setText(s.publicKeyId);
     ui->apiHostEdit->setText(s.baseUrl.toString());
+    ui->backupUrlEdit->setText(s.backupUrl.toString());
+    ui->connectTimeoutSpin->setValue(s.connectTimeoutMs);
+    ui->totalTimeoutSpin->setValue(s.totalTimeoutMs);
     ui->counterEdit->setText(s.counterId);
     ui->stocksList->clear();
     for (const StockRef &st : s.stocks) {
@@ -147,7 +158,7 @@ void SettingsPage::load(const Settings &s)
     }
     ui->languageCombo->setCurrentIndex(qMax(0, ui->languageCombo->findData(s.language)));
     ui->soundsCheck->setChecked(s.sounds);
-    updateSerial();
+    updateKeyChecks();
     updateMode();
 }
 
@@ -159,16 +170,18 @@ void SettingsPage::updateMode()
     ui->publicKeyIdEdit->setEnabled(publicKey);
 }
 
-void SettingsPage::updateSerial()
+void SettingsPage::updateKeyChecks()
 {
-    const QString path = QDir::fromNativeSeparators(ui->certEdit->text().trimmed());
-    if (path.isEmpty()) {
-        ui->certSerialLabel->setText(tr("(read from the certificate)"));
-        return;
-    }
-    auto cert = wechatpay::Certificate::fromFile(path);
-    ui->certSerialLabel->setText(cert ? cert->serialNumber() + QStringLiteral("  ·  ") + tr("valid until %1").arg(cert->notAfter().toString(QStringLiteral("yyyy-MM-dd")))
-                                      : cert.error().message);
+    const KeyFilesCheck c = checkKeyFiles(ui->privateKeyEdit->text(), ui->certEdit->text(), ui->publicKeyEdit->text());
+    auto show = [](QLabel *label, const FileCheck &check) {
+        label->setVisible(check.state != FileCheck::State::Empty);
+        label->setText(check.text);
+        label->setStyleSheet(check.ok() ? QStringLiteral("color:#1b5e20;") : QStringLiteral("color:#c62828;"));
+    };
+    show(ui->privateKeyStatus, c.privateKey);
+    show(ui->certStatus, c.certificate);
+    show(ui->publicKeyStatus, c.publicKey);
+    ui->certSerialLabel->setText(c.certSerial.isEmpty() ? tr("(read from the certificate)") : c.certSerial);
 }
 
 Settings SettingsPage::collect() const
@@ -184,6 +197,10 @@ Settings SettingsPage::collect() const
     s.publicKeyFile = QDir::fromNativeSeparators(ui->publicKeyEdit->text().trimmed());
     s.publicKeyId = ui->publicKeyIdEdit->text().trimmed();
     s.baseUrl = QUrl(ui->apiHostEdit->text().trimmed(), QUrl::StrictMode);
+    const QString backup = ui->backupUrlEdit->text().trimmed();
+    s.backupUrl = backup.isEmpty() ? QUrl() : QUrl(backup, QUrl::StrictMode);
+    s.connectTimeoutMs = ui->connectTimeoutSpin->value();
+    s.totalTimeoutMs = ui->totalTimeoutSpin->value();
     s.counterId = ui->counterEdit->text().trimmed();
     s.stocks.clear();
     for (int i = 0; i < ui->stocksList->count(); ++i)

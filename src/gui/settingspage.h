@@ -42,7 +42,7 @@ protected:
 
 private:
     void load(const desk::Settings &s);
-    void updateSerial();
+    void updateKeyChecks();  // loads the key files as named and shows beside each field what is wrong
     void updateMode();
     void addStock();
     void showIssues(const QList<desk::SettingIssue> &issues);

@@ -28,12 +28,14 @@ public:
     bool confirmAnswer = true;
     int pinAsked = 0;
     int confirmations = 0;
+    QStringList confirmTexts;  // every question asked, in order
     QStringList informed;
     QString fileToSave;
 
-    bool confirm(QWidget *, const QString &, const QString &) override
+    bool confirm(QWidget *, const QString &, const QString &text) override
     {
         ++confirmations;
+        confirmTexts << text;
         return confirmAnswer;
     }
     void inform(QWidget *, const QString &, const QString &text) override { informed << text; }
@@ -48,7 +50,8 @@ public:
         return r.check == desk::StaffDirectory::Check::Ok ? r.session : std::nullopt;
     }
     QString saveFileName(QWidget *, const QString &, const QString &, const QString &) override { return fileToSave; }
-    QString openFileName(QWidget *, const QString &, const QString &) override { return {}; }
+    QString fileToOpen;  // what the file dialog "chooses" (empty: cancelled)
+    QString openFileName(QWidget *, const QString &, const QString &) override { return fileToOpen; }
 };
 
 class CountingSound final : public SoundCue

@@ -19,9 +19,13 @@
 #include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableView>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QDir>
 #include <QTest>
 
 using namespace guitest;
@@ -277,6 +281,112 @@ private Q_SLOTS:
             QCOMPARE(g.f.simulator->coupon(bulktest::bulkCode(i))->state, QStringLiteral("DEACTIVATED"));
         QVERIFY(dialog->findChild<QPushButton *>(QStringLiteral("bulkReportButton"))->isEnabled());
         dialog->close();
+    }
+
+    void settingsCheckKeyFilesAtOnceAndKeepAddressesUnderAdvanced()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        QTest::keyClick(g.window.get(), Qt::Key_F4);
+        SettingsPage *page = g.window->settingsPage();
+        g.prompter.pin = QStringLiteral("2468");
+        QTest::mouseClick(g.find<QPushButton>("unlockButton"), Qt::LeftButton);
+        QVERIFY(page->isUnlocked());
+        // The configured files load and belong together.
+        QLabel *keyStatus = g.find<QLabel>("privateKeyStatus");
+        QLabel *certStatus = g.find<QLabel>("certStatus");
+        QLabel *pubStatus = g.find<QLabel>("publicKeyStatus");
+        QCOMPARE(keyStatus->text(), QStringLiteral("Private key loaded."));
+        QVERIFY2(certStatus->text().startsWith(QStringLiteral("Matches the private key")), qPrintable(certStatus->text()));
+
+        // A certificate made for another key, chosen in the file dialog: said at once, before saving.
+        auto otherKey = wechatpay::PrivateKey::generateRsa(2048).value();
+        const QString otherCert = g.f.dir.filePath(QStringLiteral("other_cert.pem"));
+        QFile cf(otherCert);
+        QVERIFY(cf.open(QIODevice::WriteOnly));
+        cf.write(wechatpay::Certificate::createSelfSigned(otherKey, {}).value().toPem());
+        cf.close();
+        g.prompter.fileToOpen = otherCert;
+        QTest::mouseClick(g.find<QPushButton>("certBrowse"), Qt::LeftButton);
+        QCOMPARE(QDir::fromNativeSeparators(g.find<QLineEdit>("certEdit")->text()), otherCert);
+        QVERIFY2(certStatus->text().contains(QStringLiteral("Does not belong to this private key")), qPrintable(certStatus->text()));
+        g.prompter.fileToOpen = g.f.settings.certFile;
+        QTest::mouseClick(g.find<QPushButton>("certBrowse"), Qt::LeftButton);
+        QVERIFY2(certStatus->text().startsWith(QStringLiteral("Matches the private key")), qPrintable(certStatus->text()));
+        QVERIFY(g.find<QLabel>("certSerialLabel")->text().startsWith(g.f.simulator->merchantCertSerial()));
+
+        // A typed path that does not load: said when Enter is pressed.
+        QLineEdit *keyEdit = g.find<QLineEdit>("privateKeyEdit");
+        keyEdit->clear();
+        QTest::keyClicks(keyEdit, g.f.dir.filePath(QStringLiteral("missing_key.pem")));
+        QTest::keyClick(keyEdit, Qt::Key_Return);
+        QVERIFY(keyStatus->text() != QStringLiteral("Private key loaded."));
+        QVERIFY(!keyStatus->text().isEmpty());
+        // The WeChat Pay public key file: a certificate is not a public key; the public key is.
+        g.prompter.fileToOpen = g.f.settings.certFile;
+        QTest::mouseClick(g.find<QPushButton>("publicKeyBrowse"), Qt::LeftButton);
+        QVERIFY(!pubStatus->text().isEmpty());
+        QVERIFY(pubStatus->text() != QStringLiteral("WeChat Pay public key loaded."));
+        const QString pubPath = g.f.dir.filePath(QStringLiteral("pub_key.pem"));
+        QFile pf(pubPath);
+        QVERIFY(pf.open(QIODevice::WriteOnly));
+        pf.write(g.f.simulator->merchantCertificate().publicKey().toPem());
+        pf.close();
+        g.prompter.fileToOpen = pubPath;
+        QTest::mouseClick(g.find<QPushButton>("publicKeyBrowse"), Qt::LeftButton);
+        QCOMPARE(pubStatus->text(), QStringLiteral("WeChat Pay public key loaded."));
+        keyEdit->setText(g.f.settings.privateKeyFile);
+        g.find<QLineEdit>("publicKeyEdit")->setText(g.f.settings.publicKeyFile);
+
+        // Addresses and timeouts wait under "Advanced", folded away until opened.
+        QWidget *advanced = g.find<QWidget>("advancedBox");
+        QVERIFY(advanced->isHidden());
+        QTest::mouseClick(g.find<QToolButton>("advancedToggle"), Qt::LeftButton);
+        QVERIFY(!advanced->isHidden());
+        QVERIFY(g.find<QLineEdit>("apiHostEdit")->isVisibleTo(advanced));
+        QSpinBox *total = g.find<QSpinBox>("totalTimeoutSpin");
+        QCOMPARE(total->value(), g.f.settings.totalTimeoutMs);
+        total->setValue(20000);
+        QSignalSpy saved(page, &SettingsPage::settingsSaved);
+        QTest::mouseClick(g.find<QPushButton>("saveButton"), Qt::LeftButton);
+        QVERIFY2(saved.count() == 1, qPrintable(g.find<QLabel>("settingsMessage")->text()));
+        QCOMPARE(desk::Settings::read(g.ctx.settingsPath).totalTimeoutMs, 20000);
+        QCOMPARE(desk::Settings::read(g.ctx.settingsPath).baseUrl, g.f.settings.baseUrl);
+    }
+
+    void bulkVoidRerunOfAFinishedFileCountsWhatIsReallySent()
+    {
+        GuiFixture g;
+        sim::SimulatorOptions o;
+        o.seedJson = bulktest::bulkSeedJson(19);
+        QVERIFY(g.open(2000, o));
+        const QString file = g.f.dir.filePath(QStringLiteral("void19.csv"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(bulktest::bulkCsv(1, 19));
+        out.close();
+        g.prompter.pin = QStringLiteral("2468");
+        g.window->showPage(MainWindow::VoidIndex);
+        for (int run = 0; run < 2; ++run) {
+            QTest::mouseClick(g.find<QPushButton>("bulkButton"), Qt::LeftButton);
+            QPointer<BulkVoidDialog> dialog = g.window->findChild<BulkVoidDialog *>(QStringLiteral("bulkVoidDialog"));
+            QVERIFY(dialog);
+            QLineEdit *reason = dialog->findChild<QLineEdit *>(QStringLiteral("bulkReasonEdit"));
+            reason->clear();
+            QTest::keyClicks(reason, QStringLiteral("wrong stock"));
+            QTest::keyClick(reason, Qt::Key_Return);
+            dialog->loadFile(file);
+            QSignalSpy finished(dialog.data(), &BulkVoidDialog::jobFinished);
+            QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("bulkStartButton")), Qt::LeftButton);
+            QVERIFY(finished.wait(60000));
+            QCOMPARE(finished.first().first().value<desk::BulkSummary>().voided, 19);
+            QCOMPARE(g.prompter.confirmTexts.last(),
+                     run == 0 ? QStringLiteral("Void 19 coupons now? This cannot be undone.")
+                              : QStringLiteral("19 of 19 coupons already handled: nothing to send. Show their results?"));
+            QCOMPARE(finished.first().first().value<desk::BulkSummary>().sentThisRun, run == 0 ? 19 : 0);
+            dialog->close();
+            delete dialog;
+        }
     }
 
     void statusBarShowsModeAndConnection()
