@@ -249,6 +249,7 @@ ZH = {
 "Expired or not yet valid (valid until %1).": "证书已过期或尚未生效（有效期至 %1）。",
 "Matches the private key, valid until %1.": "与私钥配套，有效期至 %1。", "Certificate loaded, valid until %1.": "证书可以读取，有效期至 %1。",
 "Advanced": "高级", "Addresses and timeouts (change only when told to)": "地址和超时（无特别说明请勿修改）",
+"%1 goes on duty with their PIN.": "%1 上岗需要输入本人密码。",
 "Backup address": "备用地址", "(none)": "（无）", "Connect timeout": "连接超时", "Answer timeout": "应答超时", " ms": " 毫秒",
 }
 

@@ -1375,6 +1375,13 @@
     </message>
 </context>
 <context>
+    <name>gui::DutySwitch</name>
+    <message>
+        <source>%1 goes on duty with their PIN.</source>
+        <translation>%1 上岗需要输入本人密码。</translation>
+    </message>
+</context>
+<context>
     <name>gui::HistoryPage</name>
     <message>
         <source>All operations</source>

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "bulkvoiddialog.h"
+#include "dutyswitch.h"
 #include "historypage.h"
 #include "redeempage.h"
 #include "settingspage.h"
@@ -98,9 +99,7 @@ void MainWindow::buildStatusBar()
     m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
     m_skewLabel->setObjectName(QStringLiteral("skewLabel"));
     m_staffCombo->setObjectName(QStringLiteral("staffCombo"));
-    if (m_ctx.session)
-        for (const desk::StaffMember &m : m_ctx.session->staff().members())
-            m_staffCombo->addItem(QStringLiteral("%1 (%2)").arg(m.name, m.id), m.id);
+    m_duty = new DutySwitch(m_ctx, m_staffCombo, this);  // a cashier with a PIN types it to go on duty
     statusBar()->addWidget(m_modeLabel);
     statusBar()->addWidget(m_merchantLabel);
     statusBar()->addWidget(m_staffCombo);
@@ -145,10 +144,7 @@ void MainWindow::showAbout()
 
 desk::StaffSession MainWindow::staffOnDuty() const
 {
-    if (m_ctx.session)
-        if (auto s = m_ctx.session->staff().signIn(m_staffCombo->currentData().toString()))
-            return *s;
-    return desk::StaffSession{desk::StaffMember{QStringLiteral("counter"), QString(), desk::Role::Cashier, {}}, false};
+    return m_duty->onDuty();
 }
 
 void MainWindow::showPage(int index)

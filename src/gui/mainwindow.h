@@ -18,6 +18,7 @@ class MainWindow;
 
 namespace gui {
 
+class DutySwitch;
 class HistoryPage;
 class RedeemPage;
 class SettingsPage;
@@ -68,6 +69,7 @@ private:
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_skewLabel = nullptr;
     QComboBox *m_staffCombo = nullptr;
+    DutySwitch *m_duty = nullptr;
     int m_unsettled = 0;
     std::optional<qint64> m_skew;
     desk::ConnectionStatus m_status;

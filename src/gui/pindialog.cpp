@@ -6,12 +6,12 @@
 
 namespace gui {
 
-PinDialog::PinDialog(desk::Session &session, const QString &why, QWidget *parent)
+PinDialog::PinDialog(desk::Session &session, const QString &why, QWidget *parent, const QList<desk::StaffMember> &people)
     : QDialog(parent), ui(std::make_unique<Ui::PinDialog>()), m_session(session)
 {
     ui->setupUi(this);
     ui->whyLabel->setText(why);
-    for (const desk::StaffMember &m : session.staff().managers())
+    for (const desk::StaffMember &m : people.isEmpty() ? session.staff().managers() : people)
         ui->managerCombo->addItem(QStringLiteral("%1 (%2)").arg(m.name, m.id), m.id);
     connect(ui->buttonBox, &QDialogButtonBox::accepted, this, &PinDialog::accept);
     connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &PinDialog::reject);

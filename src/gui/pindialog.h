@@ -1,4 +1,4 @@
-// Manager PIN dialog: choose the manager, type the PIN; wrong PINs count toward a lockout.
+// PIN dialog: choose the manager (or the given person), type the PIN; wrong PINs count toward a lockout.
 #pragma once
 
 #include "desk/session.h"
@@ -18,7 +18,8 @@ class PinDialog final : public QDialog
 {
     Q_OBJECT
 public:
-    PinDialog(desk::Session &session, const QString &why, QWidget *parent = nullptr);
+    // `people`: who may be chosen; empty = the managers.
+    PinDialog(desk::Session &session, const QString &why, QWidget *parent = nullptr, const QList<desk::StaffMember> &people = {});
     ~PinDialog() override;
     std::optional<desk::StaffSession> session() const { return m_result; }
 

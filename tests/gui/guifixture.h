@@ -69,11 +69,17 @@ struct GuiFixture {
     CountingSound sound;
     AppContext ctx;
     std::unique_ptr<MainWindow> window;
+    QList<desk::StaffMember> extraStaff;  // added to the fixture's staff before the window opens
 
     bool open(int timeoutMs = 2000, sim::SimulatorOptions options = {})
     {
         if (!f.open(std::move(options), timeoutMs))
             return false;
+        if (!extraStaff.isEmpty()) {
+            f.settings.staff += extraStaff;
+            if (!f.reopen())
+                return false;
+        }
         ctx.session = f.session.get();
         ctx.settingsPath = f.dir.filePath(QStringLiteral("client.ini"));
         ctx.prompter = &prompter;

@@ -354,6 +354,49 @@ private Q_SLOTS:
         QCOMPARE(desk::Settings::read(g.ctx.settingsPath).baseUrl, g.f.settings.baseUrl);
     }
 
+    void aCashierWithAPinGoesOnDutyOnlyWithIt()
+    {
+        GuiFixture g;
+        g.extraStaff = {{QStringLiteral("c02"), QStringLiteral("收银员小李"), desk::Role::Cashier, desk::hashPin(QStringLiteral("1357"), 1000)}};
+        QVERIFY(g.open());
+        QComboBox *staff = g.find<QComboBox>("staffCombo");
+        QCOMPARE(staff->count(), 3);
+        QCOMPARE(g.window->staffOnDuty().member.id, QStringLiteral("c01"));  // no PIN: on duty as before
+
+        // Choosing 小李 asks for her PIN; a wrong one keeps 小王 on duty.
+        staff->setFocus();
+        QTest::keyClick(staff, Qt::Key_End);  // the last entry: c02
+        QPointer<QDialog> dialog = g.window->findChild<QDialog *>(QStringLiteral("dutyPinDialog"));
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        QCOMPARE(staff->currentData().toString(), QStringLiteral("c01"));
+        QLineEdit *pin = dialog->findChild<QLineEdit *>(QStringLiteral("pinEdit"));
+        QTest::keyClicks(pin, QStringLiteral("0000"));
+        QTest::keyClick(pin, Qt::Key_Return);
+        QVERIFY(dialog && dialog->isVisible());
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("pinMessage"))->text().contains(QStringLiteral("Wrong PIN")));
+        QCOMPARE(g.window->staffOnDuty().member.id, QStringLiteral("c01"));
+        QTest::keyClick(pin, Qt::Key_Escape);
+        QTRY_VERIFY(!dialog);
+        QCOMPARE(staff->currentData().toString(), QStringLiteral("c01"));
+
+        // The right PIN: she is on duty (her operations are journaled under c02).
+        QTest::keyClick(staff, Qt::Key_End);
+        dialog = g.window->findChild<QDialog *>(QStringLiteral("dutyPinDialog"));
+        QVERIFY(dialog);
+        pin = dialog->findChild<QLineEdit *>(QStringLiteral("pinEdit"));
+        QTest::keyClicks(pin, QStringLiteral("1357"));
+        QTest::keyClick(pin, Qt::Key_Return);
+        QTRY_VERIFY(!dialog);
+        QCOMPARE(staff->currentData().toString(), QStringLiteral("c02"));
+        QCOMPARE(g.window->staffOnDuty().member.id, QStringLiteral("c02"));
+
+        // Back to 小王 (no PIN): no question.
+        QTest::keyClick(staff, Qt::Key_Home);
+        QVERIFY(!g.window->findChild<QDialog *>(QStringLiteral("dutyPinDialog")));
+        QCOMPARE(g.window->staffOnDuty().member.id, QStringLiteral("c01"));
+    }
+
     void bulkVoidRerunOfAFinishedFileCountsWhatIsReallySent()
     {
         GuiFixture g;
