@@ -250,6 +250,12 @@ ZH = {
 "Matches the private key, valid until %1.": "与私钥配套，有效期至 %1。", "Certificate loaded, valid until %1.": "证书可以读取，有效期至 %1。",
 "Advanced": "高级", "Addresses and timeouts (change only when told to)": "地址和超时（无特别说明请勿修改）",
 "%1 goes on duty with their PIN.": "%1 上岗需要输入本人密码。",
+"PIN": "密码", "&Staff": "员工(&S)", "First manager": "设置第一位店长",
+"Before the settings can be changed, set up the shop's first manager. Only a manager with this PIN can change settings, void coupons and return them.": "修改设置之前，请先设置本店第一位店长。只有店长凭此密码才能修改设置、作废券和退券。",
+"&Id": "编号(&I)", "&Name": "姓名(&N)", "&PIN (4 to 12 digits)": "密码（4 到 12 位数字）(&P)", "PIN &again": "再输一次密码(&A)",
+"Type an id, e.g. m01.": "请填写编号，例如 m01。", "Type the name shown to staff.": "请填写显示给员工看的姓名。",
+"A PIN is 4 to 12 digits.": "密码为 4 到 12 位数字。", "The two PINs differ. Type the same PIN twice.": "两次输入的密码不一致，请输入相同的密码两次。",
+"Set up the first manager…": "设置第一位店长…", "Manager %1 is set up. Fill in the settings and press Save.": "店长 %1 已设置。请填写各项设置后按“保存”。",
 "Backup address": "备用地址", "(none)": "（无）", "Connect timeout": "连接超时", "Answer timeout": "应答超时", " ms": " 毫秒",
 }
 

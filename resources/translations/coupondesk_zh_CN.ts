@@ -68,6 +68,33 @@
     </message>
 </context>
 <context>
+    <name>FirstManagerDialog</name>
+    <message>
+        <source>First manager</source>
+        <translation>设置第一位店长</translation>
+    </message>
+    <message>
+        <source>Before the settings can be changed, set up the shop's first manager. Only a manager with this PIN can change settings, void coupons and return them.</source>
+        <translation>修改设置之前，请先设置本店第一位店长。只有店长凭此密码才能修改设置、作废券和退券。</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>编号(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;PIN (4 to 12 digits)</source>
+        <translation>密码（4 到 12 位数字）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>PIN &amp;again</source>
+        <translation>再输一次密码(&amp;A)</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
@@ -1272,6 +1299,25 @@
     </message>
 </context>
 <context>
+    <name>desk::Staff</name>
+    <message>
+        <source>Type an id, e.g. m01.</source>
+        <translation>请填写编号，例如 m01。</translation>
+    </message>
+    <message>
+        <source>Type the name shown to staff.</source>
+        <translation>请填写显示给员工看的姓名。</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>密码为 4 到 12 位数字。</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Type the same PIN twice.</source>
+        <translation>两次输入的密码不一致，请输入相同的密码两次。</translation>
+    </message>
+</context>
+<context>
     <name>gui::BulkVoidDialog</name>
     <message>
         <source>(from the file)</source>
@@ -1616,6 +1662,14 @@
         <source>Unknown manager.</source>
         <translation>未知的店长。</translation>
     </message>
+    <message>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Staff</source>
+        <translation>员工(&amp;S)</translation>
+    </message>
 </context>
 <context>
     <name>gui::RedeemPage</name>
@@ -1789,6 +1843,18 @@
     <message>
         <source>Signing OK · answer verified · %1 · stock "%2" found</source>
         <translation>签名正常 · 应答验签通过 · %1 · 找到批次“%2”</translation>
+    </message>
+    <message>
+        <source>Manager %1 is set up. Fill in the settings and press Save.</source>
+        <translation>店长 %1 已设置。请填写各项设置后按“保存”。</translation>
+    </message>
+    <message>
+        <source>Set up the first manager…</source>
+        <translation>设置第一位店长…</translation>
+    </message>
+    <message>
+        <source>Unlock with manager PIN…</source>
+        <translation>输入店长密码解锁…</translation>
     </message>
 </context>
 <context>

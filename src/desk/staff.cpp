@@ -2,6 +2,8 @@
 
 #include "wechatpay/crypto.h"
 
+#include <QCoreApplication>
+
 namespace desk {
 
 using namespace wechatpay;
@@ -28,6 +30,26 @@ bool isAcceptablePin(const QString &pin)
         if (c < QLatin1Char('0') || c > QLatin1Char('9'))
             return false;
     return true;
+}
+
+namespace {
+// A translation context lupdate recognises.
+struct Staff {
+    Q_DECLARE_TR_FUNCTIONS(desk::Staff)
+};
+} // namespace
+
+QString newStaffProblem(const QString &id, const QString &name, const QString &pin, const QString &pinAgain)
+{
+    if (id.trimmed().isEmpty())
+        return Staff::tr("Type an id, e.g. m01.");
+    if (name.trimmed().isEmpty())
+        return Staff::tr("Type the name shown to staff.");
+    if (!isAcceptablePin(pin))
+        return Staff::tr("A PIN is 4 to 12 digits.");
+    if (pin != pinAgain)
+        return Staff::tr("The two PINs differ. Type the same PIN twice.");
+    return {};
 }
 
 QString hashPin(const QString &pin, int iterations)

@@ -27,6 +27,9 @@ struct StaffMember {
 QString hashPin(const QString &pin, int iterations = 120000);
 bool pinMatches(const QString &pin, const QString &pinHash);  // constant-time comparison
 bool isAcceptablePin(const QString &pin);                      // 4–12 digits
+// Why a new staff member cannot be set up as typed (empty: fine): an id, a name, and a PIN of 4–12
+// digits typed the same twice. Staff-facing, translated.
+QString newStaffProblem(const QString &id, const QString &name, const QString &pin, const QString &pinAgain);
 
 struct StaffSession {
     StaffMember member;

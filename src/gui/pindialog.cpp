@@ -13,6 +13,10 @@ PinDialog::PinDialog(desk::Session &session, const QString &why, QWidget *parent
     ui->whyLabel->setText(why);
     for (const desk::StaffMember &m : people.isEmpty() ? session.staff().managers() : people)
         ui->managerCombo->addItem(QStringLiteral("%1 (%2)").arg(m.name, m.id), m.id);
+    if (!people.isEmpty()) {  // e.g. a cashier going on duty
+        setWindowTitle(tr("PIN"));
+        ui->managerLabel->setText(tr("&Staff"));
+    }
     connect(ui->buttonBox, &QDialogButtonBox::accepted, this, &PinDialog::accept);
     connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &PinDialog::reject);
     if (ui->managerCombo->count() == 0) {

@@ -3,6 +3,7 @@
 #include "ui_settingspage.h"
 
 #include "desk/keyfilecheck.h"
+#include "firstmanagerdialog.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -78,11 +79,13 @@ SettingsPage::SettingsPage(AppContext &context, QWidget *parent)
     connect(ui->saveButton, &QPushButton::clicked, this, &SettingsPage::save);
     connect(ui->testConnectionButton, &QPushButton::clicked, this, &SettingsPage::testConnection);
     connect(ui->unlockButton, &QPushButton::clicked, this, [this] {
-        if (m_ctx.session && m_ctx.prompter->managerPin(this, *m_ctx.session, tr("Settings can be changed by a manager only.")))
+        if (needsFirstManager())
+            setUpFirstManager();
+        else if (m_ctx.session && m_ctx.prompter->managerPin(this, *m_ctx.session, tr("Settings can be changed by a manager only.")))
             setUnlocked(true);
     });
-    // First run (no session yet): nothing to protect. Configured: locked until a manager's PIN.
-    setUnlocked(m_ctx.session == nullptr || m_ctx.session->staff().managers().isEmpty());
+    // No manager yet: locked until the first one is set up. Configured: locked until a manager's PIN.
+    setUnlocked(!needsFirstManager() && (m_ctx.session == nullptr || m_ctx.session->staff().managers().isEmpty()));
 }
 
 SettingsPage::~SettingsPage() = default;
@@ -107,13 +110,65 @@ void SettingsPage::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange) {
         ui->retranslateUi(this);
         fillCombos();
+        setUnlocked(m_unlocked);
     }
     QWidget::changeEvent(event);
+}
+
+bool SettingsPage::needsFirstManager() const
+{
+    if (m_ctx.demo)
+        return false;
+    for (const StaffMember &m : m_loaded.staff)
+        if (m.role == Role::Manager && !m.pinHash.isEmpty())
+            return false;
+    return true;
+}
+
+void SettingsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (needsFirstManager() && !m_askedFirstManager) {
+        m_askedFirstManager = true;
+        QTimer::singleShot(0, this, &SettingsPage::setUpFirstManager);
+    }
+}
+
+void SettingsPage::setUpFirstManager()
+{
+    if (!needsFirstManager() || findChild<FirstManagerDialog *>())
+        return;
+    auto *dialog = new FirstManagerDialog(this);
+    dialog->setObjectName(QStringLiteral("firstManagerDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const StaffMember m = dialog->manager();
+        m_loaded.staff << m;
+        const int r = ui->staffTable->rowCount();
+        ui->staffTable->insertRow(r);
+        auto *id = new QTableWidgetItem(m.id);
+        id->setData(Qt::UserRole, m.pinHash);
+        ui->staffTable->setItem(r, 0, id);
+        ui->staffTable->setItem(r, 1, new QTableWidgetItem(m.name));
+        auto *role = new QComboBox;
+        role->addItem(tr("Cashier"), QStringLiteral("cashier"));
+        role->addItem(tr("Manager"), QStringLiteral("manager"));
+        role->setCurrentIndex(1);
+        ui->staffTable->setCellWidget(r, 2, role);
+        setUnlocked(true);
+        // A configured program keeps the manager at once; a new one with the rest on Save.
+        if (!m_ctx.session || !save()) {
+            ui->settingsMessage->setStyleSheet(QStringLiteral("font-size:15px;"));
+            ui->settingsMessage->setText(tr("Manager %1 is set up. Fill in the settings and press Save.").arg(m.name));
+        }
+    });
+    dialog->open();
 }
 
 void SettingsPage::setUnlocked(bool unlocked)
 {
     m_unlocked = unlocked;
+    ui->unlockButton->setText(needsFirstManager() ? tr("Set up the first manager…") : tr("Unlock with manager PIN…"));
     ui->formContainer->setEnabled(unlocked);
     ui->saveButton->setEnabled(unlocked);
     ui->testConnectionButton->setEnabled(unlocked);

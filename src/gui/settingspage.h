@@ -39,6 +39,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;  // the first start asks for the first manager
 
 private:
     void load(const desk::Settings &s);
@@ -47,11 +48,15 @@ private:
     void addStock();
     void showIssues(const QList<desk::SettingIssue> &issues);
     void fillCombos();
+    // No manager yet (and not demo mode): Settings stay locked until the first one is set up.
+    bool needsFirstManager() const;
+    void setUpFirstManager();
 
     std::unique_ptr<Ui::SettingsPage> ui;
     AppContext &m_ctx;
     desk::Settings m_loaded;
     bool m_unlocked = false;
+    bool m_askedFirstManager = false;
     wechatpay::SystemClock m_clock;
     std::unique_ptr<QTemporaryDir> m_testDir;
     std::unique_ptr<desk::SecretStore> m_testSecrets;

@@ -70,12 +70,15 @@ struct GuiFixture {
     AppContext ctx;
     std::unique_ptr<MainWindow> window;
     QList<desk::StaffMember> extraStaff;  // added to the fixture's staff before the window opens
+    bool withoutStaff = false;            // the fixture's own staff (m01, c01) left out
 
     bool open(int timeoutMs = 2000, sim::SimulatorOptions options = {})
     {
         if (!f.open(std::move(options), timeoutMs))
             return false;
-        if (!extraStaff.isEmpty()) {
+        if (!extraStaff.isEmpty() || withoutStaff) {
+            if (withoutStaff)
+                f.settings.staff.clear();
             f.settings.staff += extraStaff;
             if (!f.reopen())
                 return false;

@@ -397,6 +397,57 @@ private Q_SLOTS:
         QCOMPARE(g.window->staffOnDuty().member.id, QStringLiteral("c01"));
     }
 
+    void theFirstStartSetsUpAManagerBeforeSettingsCanChange()
+    {
+        GuiFixture g;
+        g.withoutStaff = true;
+        QVERIFY(g.open());
+        SettingsPage *page = g.window->settingsPage();
+        QSignalSpy saved(page, &SettingsPage::settingsSaved);
+        QTest::keyClick(g.window.get(), Qt::Key_F4);
+        QTRY_VERIFY(g.window->findChild<QDialog *>(QStringLiteral("firstManagerDialog")));
+        QPointer<QDialog> dialog = g.window->findChild<QDialog *>(QStringLiteral("firstManagerDialog"));
+        QVERIFY(!page->isUnlocked());  // nothing can be changed before a manager exists
+        auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("managerNameEdit"));
+        auto *pin = dialog->findChild<QLineEdit *>(QStringLiteral("managerPinEdit"));
+        auto *again = dialog->findChild<QLineEdit *>(QStringLiteral("managerPinAgainEdit"));
+        QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("managerIdEdit"))->text(), QStringLiteral("m01"));
+        QTest::keyClicks(name, QStringLiteral("Manager Wang"));
+        QTest::keyClicks(pin, QStringLiteral("5678"));
+        QTest::keyClicks(again, QStringLiteral("5679"));
+        QTest::keyClick(again, Qt::Key_Return);
+        QVERIFY(dialog);  // the two PINs differ: stays open and says so
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("firstManagerMessage"))->text().contains(QStringLiteral("differ")));
+        QVERIFY(!page->isUnlocked());
+        QTest::keyClicks(pin, QStringLiteral("5678"));
+        QTest::keyClicks(again, QStringLiteral("5678"));
+        QTest::keyClick(again, Qt::Key_Return);
+        QTRY_VERIFY(!dialog);
+        QVERIFY(page->isUnlocked());
+        // Kept at once, the PIN as a hash only.
+        QCOMPARE(saved.count(), 1);
+        const desk::Settings s = desk::Settings::read(g.ctx.settingsPath);
+        QCOMPARE(s.staff.size(), 1);
+        QCOMPARE(s.staff.first().id, QStringLiteral("m01"));
+        QCOMPARE(s.staff.first().name, QStringLiteral("Manager Wang"));
+        QCOMPARE(s.staff.first().role, desk::Role::Manager);
+        QVERIFY(desk::pinMatches(QStringLiteral("5678"), s.staff.first().pinHash));
+        QVERIFY(!QString::fromUtf8([&] { QFile f(g.ctx.settingsPath); f.open(QIODevice::ReadOnly); return f.readAll(); }()).contains(QStringLiteral("5678")));
+    }
+
+    void demoModeIsNeverHeldUpByTheFirstManagerQuestion()
+    {
+        GuiFixture g;
+        g.withoutStaff = true;
+        g.ctx.demo = true;
+        QVERIFY(g.open());
+        QTest::keyClick(g.window.get(), Qt::Key_F4);
+        QCoreApplication::processEvents();  // where the question would be asked (a zero timer after showing)
+        QCoreApplication::processEvents();
+        QVERIFY(!g.window->findChild<QDialog *>(QStringLiteral("firstManagerDialog")));
+        QVERIFY(g.window->settingsPage()->isUnlocked());
+    }
+
     void bulkVoidRerunOfAFinishedFileCountsWhatIsReallySent()
     {
         GuiFixture g;
