@@ -34,7 +34,8 @@ bool isAcceptablePin(const QString &pin)
 
 namespace {
 // A translation context lupdate recognises.
-struct Staff {
+struct Staff
+{
     Q_DECLARE_TR_FUNCTIONS(desk::Staff)
 };
 } // namespace

@@ -99,7 +99,7 @@ void MainWindow::buildStatusBar()
     m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
     m_skewLabel->setObjectName(QStringLiteral("skewLabel"));
     m_staffCombo->setObjectName(QStringLiteral("staffCombo"));
-    m_duty = new DutySwitch(m_ctx, m_staffCombo, this);  // a cashier with a PIN types it to go on duty
+    m_duty = new DutySwitch(m_ctx, m_staffCombo, this); // a cashier with a PIN types it to go on duty
     statusBar()->addWidget(m_modeLabel);
     statusBar()->addWidget(m_merchantLabel);
     statusBar()->addWidget(m_staffCombo);

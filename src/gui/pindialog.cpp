@@ -6,14 +6,17 @@
 
 namespace gui {
 
-PinDialog::PinDialog(desk::Session &session, const QString &why, QWidget *parent, const QList<desk::StaffMember> &people)
-    : QDialog(parent), ui(std::make_unique<Ui::PinDialog>()), m_session(session)
+PinDialog::PinDialog(
+    desk::Session &session, const QString &why, QWidget *parent, const QList<desk::StaffMember> &people)
+    : QDialog(parent)
+    , ui(std::make_unique<Ui::PinDialog>())
+    , m_session(session)
 {
     ui->setupUi(this);
     ui->whyLabel->setText(why);
     for (const desk::StaffMember &m : people.isEmpty() ? session.staff().managers() : people)
         ui->managerCombo->addItem(QStringLiteral("%1 (%2)").arg(m.name, m.id), m.id);
-    if (!people.isEmpty()) {  // e.g. a cashier going on duty
+    if (!people.isEmpty()) { // e.g. a cashier going on duty
         setWindowTitle(tr("PIN"));
         ui->managerLabel->setText(tr("&Staff"));
     }

@@ -19,7 +19,8 @@ class PinDialog final : public QDialog
     Q_OBJECT
 public:
     // `people`: who may be chosen; empty = the managers.
-    PinDialog(desk::Session &session, const QString &why, QWidget *parent = nullptr, const QList<desk::StaffMember> &people = {});
+    PinDialog(desk::Session &session, const QString &why, QWidget *parent = nullptr,
+        const QList<desk::StaffMember> &people = {});
     ~PinDialog() override;
     std::optional<desk::StaffSession> session() const { return m_result; }
 

@@ -32,7 +32,7 @@ SettingsPage::SettingsPage(AppContext &context, QWidget *parent)
     }
     load(m_loaded);
 
-    for (QLineEdit *edit : {ui->privateKeyEdit, ui->certEdit, ui->publicKeyEdit})
+    for (QLineEdit *edit : { ui->privateKeyEdit, ui->certEdit, ui->publicKeyEdit })
         connect(edit, &QLineEdit::editingFinished, this, &SettingsPage::updateKeyChecks);
     connect(ui->advancedToggle, &QToolButton::toggled, this, [this](bool open) {
         ui->advancedBox->setVisible(open);
@@ -81,11 +81,14 @@ SettingsPage::SettingsPage(AppContext &context, QWidget *parent)
     connect(ui->unlockButton, &QPushButton::clicked, this, [this] {
         if (needsFirstManager())
             setUpFirstManager();
-        else if (m_ctx.session && m_ctx.prompter->managerPin(this, *m_ctx.session, tr("Settings can be changed by a manager only.")))
+        else if (m_ctx.session
+            && m_ctx.prompter->managerPin(
+                this, *m_ctx.session, tr("Settings can be changed by a manager only.")))
             setUnlocked(true);
     });
     // No manager yet: locked until the first one is set up. Configured: locked until a manager's PIN.
-    setUnlocked(!needsFirstManager() && (m_ctx.session == nullptr || m_ctx.session->staff().managers().isEmpty()));
+    setUnlocked(
+        !needsFirstManager() && (m_ctx.session == nullptr || m_ctx.session->staff().managers().isEmpty()));
 }
 
 SettingsPage::~SettingsPage() = default;
@@ -159,7 +162,8 @@ void SettingsPage::setUpFirstManager()
         // A configured program keeps the manager at once; a new one with the rest on Save.
         if (!m_ctx.session || !save()) {
             ui->settingsMessage->setStyleSheet(QStringLiteral("font-size:15px;"));
-            ui->settingsMessage->setText(tr("Manager %1 is set up. Fill in the settings and press Save.").arg(m.name));
+            ui->settingsMessage->setText(
+                tr("Manager %1 is set up. Fill in the settings and press Save.").arg(m.name));
         }
     });
     dialog->open();
@@ -168,7 +172,8 @@ void SettingsPage::setUpFirstManager()
 void SettingsPage::setUnlocked(bool unlocked)
 {
     m_unlocked = unlocked;
-    ui->unlockButton->setText(needsFirstManager() ? tr("Set up the first manager…") : tr("Unlock with manager PIN…"));
+    ui->unlockButton->setText(
+        needsFirstManager() ? tr("Set up the first manager…") : tr("Unlock with manager PIN…"));
     ui->formContainer->setEnabled(unlocked);
     ui->saveButton->setEnabled(unlocked);
     ui->testConnectionButton->setEnabled(unlocked);
@@ -227,11 +232,13 @@ void SettingsPage::updateMode()
 
 void SettingsPage::updateKeyChecks()
 {
-    const KeyFilesCheck c = checkKeyFiles(ui->privateKeyEdit->text(), ui->certEdit->text(), ui->publicKeyEdit->text());
+    const KeyFilesCheck c
+        = checkKeyFiles(ui->privateKeyEdit->text(), ui->certEdit->text(), ui->publicKeyEdit->text());
     auto show = [](QLabel *label, const FileCheck &check) {
         label->setVisible(check.state != FileCheck::State::Empty);
         label->setText(check.text);
-        label->setStyleSheet(check.ok() ? QStringLiteral("color:#1b5e20;") : QStringLiteral("color:#c62828;"));
+        label->setStyleSheet(
+            check.ok() ? QStringLiteral("color:#1b5e20;") : QStringLiteral("color:#c62828;"));
     };
     show(ui->privateKeyStatus, c.privateKey);
     show(ui->certStatus, c.certificate);

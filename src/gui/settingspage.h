@@ -39,11 +39,11 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
-    void showEvent(QShowEvent *event) override;  // the first start asks for the first manager
+    void showEvent(QShowEvent *event) override; // the first start asks for the first manager
 
 private:
     void load(const desk::Settings &s);
-    void updateKeyChecks();  // loads the key files as named and shows beside each field what is wrong
+    void updateKeyChecks(); // loads the key files as named and shows beside each field what is wrong
     void updateMode();
     void addStock();
     void showIssues(const QList<desk::SettingIssue> &issues);

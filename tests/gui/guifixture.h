@@ -28,7 +28,7 @@ public:
     bool confirmAnswer = true;
     int pinAsked = 0;
     int confirmations = 0;
-    QStringList confirmTexts;  // every question asked, in order
+    QStringList confirmTexts; // every question asked, in order
     QStringList informed;
     QString fileToSave;
 
@@ -50,7 +50,7 @@ public:
         return r.check == desk::StaffDirectory::Check::Ok ? r.session : std::nullopt;
     }
     QString saveFileName(QWidget *, const QString &, const QString &, const QString &) override { return fileToSave; }
-    QString fileToOpen;  // what the file dialog "chooses" (empty: cancelled)
+    QString fileToOpen; // what the file dialog "chooses" (empty: cancelled)
     QString openFileName(QWidget *, const QString &, const QString &) override { return fileToOpen; }
 };
 
@@ -69,8 +69,8 @@ struct GuiFixture {
     CountingSound sound;
     AppContext ctx;
     std::unique_ptr<MainWindow> window;
-    QList<desk::StaffMember> extraStaff;  // added to the fixture's staff before the window opens
-    bool withoutStaff = false;            // the fixture's own staff (m01, c01) left out
+    QList<desk::StaffMember> extraStaff; // added to the fixture's staff before the window opens
+    bool withoutStaff = false; // the fixture's own staff (m01, c01) left out
 
     bool open(int timeoutMs = 2000, sim::SimulatorOptions options = {})
     {

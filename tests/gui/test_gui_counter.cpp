@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFrame>
 #include <QLabel>
@@ -22,11 +23,10 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QTableView>
 #include <QSpinBox>
-#include <QToolButton>
-#include <QDir>
+#include <QTableView>
 #include <QTest>
+#include <QToolButton>
 
 using namespace guitest;
 
@@ -297,7 +297,8 @@ private Q_SLOTS:
         QLabel *certStatus = g.find<QLabel>("certStatus");
         QLabel *pubStatus = g.find<QLabel>("publicKeyStatus");
         QCOMPARE(keyStatus->text(), QStringLiteral("Private key loaded."));
-        QVERIFY2(certStatus->text().startsWith(QStringLiteral("Matches the private key")), qPrintable(certStatus->text()));
+        QVERIFY2(certStatus->text().startsWith(QStringLiteral("Matches the private key")),
+            qPrintable(certStatus->text()));
 
         // A certificate made for another key, chosen in the file dialog: said at once, before saving.
         auto otherKey = wechatpay::PrivateKey::generateRsa(2048).value();
@@ -309,10 +310,12 @@ private Q_SLOTS:
         g.prompter.fileToOpen = otherCert;
         QTest::mouseClick(g.find<QPushButton>("certBrowse"), Qt::LeftButton);
         QCOMPARE(QDir::fromNativeSeparators(g.find<QLineEdit>("certEdit")->text()), otherCert);
-        QVERIFY2(certStatus->text().contains(QStringLiteral("Does not belong to this private key")), qPrintable(certStatus->text()));
+        QVERIFY2(certStatus->text().contains(QStringLiteral("Does not belong to this private key")),
+            qPrintable(certStatus->text()));
         g.prompter.fileToOpen = g.f.settings.certFile;
         QTest::mouseClick(g.find<QPushButton>("certBrowse"), Qt::LeftButton);
-        QVERIFY2(certStatus->text().startsWith(QStringLiteral("Matches the private key")), qPrintable(certStatus->text()));
+        QVERIFY2(certStatus->text().startsWith(QStringLiteral("Matches the private key")),
+            qPrintable(certStatus->text()));
         QVERIFY(g.find<QLabel>("certSerialLabel")->text().startsWith(g.f.simulator->merchantCertSerial()));
 
         // A typed path that does not load: said when Enter is pressed.
@@ -357,15 +360,16 @@ private Q_SLOTS:
     void aCashierWithAPinGoesOnDutyOnlyWithIt()
     {
         GuiFixture g;
-        g.extraStaff = {{QStringLiteral("c02"), QStringLiteral("收银员小李"), desk::Role::Cashier, desk::hashPin(QStringLiteral("1357"), 1000)}};
+        g.extraStaff = { { QStringLiteral("c02"), QStringLiteral("收银员小李"), desk::Role::Cashier,
+            desk::hashPin(QStringLiteral("1357"), 1000) } };
         QVERIFY(g.open());
         QComboBox *staff = g.find<QComboBox>("staffCombo");
         QCOMPARE(staff->count(), 3);
-        QCOMPARE(g.window->staffOnDuty().member.id, QStringLiteral("c01"));  // no PIN: on duty as before
+        QCOMPARE(g.window->staffOnDuty().member.id, QStringLiteral("c01")); // no PIN: on duty as before
 
         // Choosing 小李 asks for her PIN; a wrong one keeps 小王 on duty.
         staff->setFocus();
-        QTest::keyClick(staff, Qt::Key_End);  // the last entry: c02
+        QTest::keyClick(staff, Qt::Key_End); // the last entry: c02
         QPointer<QDialog> dialog = g.window->findChild<QDialog *>(QStringLiteral("dutyPinDialog"));
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
@@ -374,7 +378,9 @@ private Q_SLOTS:
         QTest::keyClicks(pin, QStringLiteral("0000"));
         QTest::keyClick(pin, Qt::Key_Return);
         QVERIFY(dialog && dialog->isVisible());
-        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("pinMessage"))->text().contains(QStringLiteral("Wrong PIN")));
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("pinMessage"))
+                    ->text()
+                    .contains(QStringLiteral("Wrong PIN")));
         QCOMPARE(g.window->staffOnDuty().member.id, QStringLiteral("c01"));
         QTest::keyClick(pin, Qt::Key_Escape);
         QTRY_VERIFY(!dialog);
@@ -407,17 +413,20 @@ private Q_SLOTS:
         QTest::keyClick(g.window.get(), Qt::Key_F4);
         QTRY_VERIFY(g.window->findChild<QDialog *>(QStringLiteral("firstManagerDialog")));
         QPointer<QDialog> dialog = g.window->findChild<QDialog *>(QStringLiteral("firstManagerDialog"));
-        QVERIFY(!page->isUnlocked());  // nothing can be changed before a manager exists
+        QVERIFY(!page->isUnlocked()); // nothing can be changed before a manager exists
         auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("managerNameEdit"));
         auto *pin = dialog->findChild<QLineEdit *>(QStringLiteral("managerPinEdit"));
         auto *again = dialog->findChild<QLineEdit *>(QStringLiteral("managerPinAgainEdit"));
-        QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("managerIdEdit"))->text(), QStringLiteral("m01"));
+        QCOMPARE(
+            dialog->findChild<QLineEdit *>(QStringLiteral("managerIdEdit"))->text(), QStringLiteral("m01"));
         QTest::keyClicks(name, QStringLiteral("Manager Wang"));
         QTest::keyClicks(pin, QStringLiteral("5678"));
         QTest::keyClicks(again, QStringLiteral("5679"));
         QTest::keyClick(again, Qt::Key_Return);
-        QVERIFY(dialog);  // the two PINs differ: stays open and says so
-        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("firstManagerMessage"))->text().contains(QStringLiteral("differ")));
+        QVERIFY(dialog); // the two PINs differ: stays open and says so
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("firstManagerMessage"))
+                    ->text()
+                    .contains(QStringLiteral("differ")));
         QVERIFY(!page->isUnlocked());
         QTest::keyClicks(pin, QStringLiteral("5678"));
         QTest::keyClicks(again, QStringLiteral("5678"));
@@ -432,7 +441,12 @@ private Q_SLOTS:
         QCOMPARE(s.staff.first().name, QStringLiteral("Manager Wang"));
         QCOMPARE(s.staff.first().role, desk::Role::Manager);
         QVERIFY(desk::pinMatches(QStringLiteral("5678"), s.staff.first().pinHash));
-        QVERIFY(!QString::fromUtf8([&] { QFile f(g.ctx.settingsPath); f.open(QIODevice::ReadOnly); return f.readAll(); }()).contains(QStringLiteral("5678")));
+        QVERIFY(!QString::fromUtf8([&] {
+            QFile f(g.ctx.settingsPath);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }())
+                     .contains(QStringLiteral("5678")));
     }
 
     void demoModeIsNeverHeldUpByTheFirstManagerQuestion()
@@ -442,7 +456,7 @@ private Q_SLOTS:
         g.ctx.demo = true;
         QVERIFY(g.open());
         QTest::keyClick(g.window.get(), Qt::Key_F4);
-        QCoreApplication::processEvents();  // where the question would be asked (a zero timer after showing)
+        QCoreApplication::processEvents(); // where the question would be asked (a zero timer after showing)
         QCoreApplication::processEvents();
         QVERIFY(!g.window->findChild<QDialog *>(QStringLiteral("firstManagerDialog")));
         QVERIFY(g.window->settingsPage()->isUnlocked());
@@ -463,7 +477,8 @@ private Q_SLOTS:
         g.window->showPage(MainWindow::VoidIndex);
         for (int run = 0; run < 2; ++run) {
             QTest::mouseClick(g.find<QPushButton>("bulkButton"), Qt::LeftButton);
-            QPointer<BulkVoidDialog> dialog = g.window->findChild<BulkVoidDialog *>(QStringLiteral("bulkVoidDialog"));
+            QPointer<BulkVoidDialog> dialog
+                = g.window->findChild<BulkVoidDialog *>(QStringLiteral("bulkVoidDialog"));
             QVERIFY(dialog);
             QLineEdit *reason = dialog->findChild<QLineEdit *>(QStringLiteral("bulkReasonEdit"));
             reason->clear();
@@ -471,12 +486,14 @@ private Q_SLOTS:
             QTest::keyClick(reason, Qt::Key_Return);
             dialog->loadFile(file);
             QSignalSpy finished(dialog.data(), &BulkVoidDialog::jobFinished);
-            QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("bulkStartButton")), Qt::LeftButton);
+            QTest::mouseClick(
+                dialog->findChild<QPushButton *>(QStringLiteral("bulkStartButton")), Qt::LeftButton);
             QVERIFY(finished.wait(60000));
             QCOMPARE(finished.first().first().value<desk::BulkSummary>().voided, 19);
             QCOMPARE(g.prompter.confirmTexts.last(),
-                     run == 0 ? QStringLiteral("Void 19 coupons now? This cannot be undone.")
-                              : QStringLiteral("19 of 19 coupons already handled: nothing to send. Show their results?"));
+                run == 0 ? QStringLiteral("Void 19 coupons now? This cannot be undone.")
+                         : QStringLiteral(
+                             "19 of 19 coupons already handled: nothing to send. Show their results?"));
             QCOMPARE(finished.first().first().value<desk::BulkSummary>().sentThisRun, run == 0 ? 19 : 0);
             dialog->close();
             delete dialog;
