@@ -324,6 +324,34 @@
         <source>Save</source>
         <translation>保存</translation>
     </message>
+    <message>
+        <source>Advanced</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <source>Addresses and timeouts (change only when told to)</source>
+        <translation>地址和超时（无特别说明请勿修改）</translation>
+    </message>
+    <message>
+        <source>Backup address</source>
+        <translation>备用地址</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>Answer timeout</source>
+        <translation>应答超时</translation>
+    </message>
 </context>
 <context>
     <name>VoidPage</name>
@@ -497,6 +525,18 @@
     <message>
         <source>Cannot write the report: %1</source>
         <translation>无法写入报告：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 coupons already handled: nothing to send. Show their results?</source>
+        <translation>%2 张中 %1 张已处理，无需再发送。查看结果？</translation>
+    </message>
+    <message>
+        <source>Void %1 coupons now (%2 already handled)? This cannot be undone.</source>
+        <translation>现在作废 %1 张券（%2 张已处理）？此操作不能撤销。</translation>
+    </message>
+    <message>
+        <source>Void %1 coupons now? This cannot be undone.</source>
+        <translation>现在作废 %1 张券？此操作不能撤销。</translation>
     </message>
 </context>
 <context>
@@ -784,6 +824,33 @@
     <message>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>desk::KeyFiles</name>
+    <message>
+        <source>Private key loaded.</source>
+        <translation>私钥可以读取。</translation>
+    </message>
+    <message>
+        <source>Does not belong to this private key: use the apiclient_cert.pem issued with it.</source>
+        <translation>与这个私钥不配套：请使用与它一起下载的 apiclient_cert.pem。</translation>
+    </message>
+    <message>
+        <source>Expired or not yet valid (valid until %1).</source>
+        <translation>证书已过期或尚未生效（有效期至 %1）。</translation>
+    </message>
+    <message>
+        <source>Matches the private key, valid until %1.</source>
+        <translation>与私钥配套，有效期至 %1。</translation>
+    </message>
+    <message>
+        <source>Certificate loaded, valid until %1.</source>
+        <translation>证书可以读取，有效期至 %1。</translation>
+    </message>
+    <message>
+        <source>WeChat Pay public key loaded.</source>
+        <translation>微信支付公钥可以读取。</translation>
     </message>
 </context>
 <context>
@@ -1392,10 +1459,6 @@
         <translation>批量作废</translation>
     </message>
     <message>
-        <source>Void %1 coupons now? This cannot be undone.</source>
-        <translation>现在作废 %1 张券？此操作不能撤销。</translation>
-    </message>
-    <message>
         <source>Continuing the job started %1 for this file.</source>
         <translation>继续此文件于 %1 开始的任务。</translation>
     </message>
@@ -1807,10 +1870,6 @@
     <message>
         <source>(read from the certificate)</source>
         <translation>（从证书读取）</translation>
-    </message>
-    <message>
-        <source>valid until %1</source>
-        <translation>有效期至 %1</translation>
     </message>
     <message>
         <source>Not saved — please fix:</source>

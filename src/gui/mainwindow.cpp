@@ -14,6 +14,7 @@
 #include <QComboBox>
 #include <QMessageBox>
 #include <QToolButton>
+#include <QFontMetrics>
 #include <QIcon>
 #include <QLabel>
 #include <QShortcut>
@@ -77,7 +78,11 @@ void MainWindow::buildNavigation()
 {
     const char *icons[] = {":/icons/redeem.svg", ":/icons/void.svg", ":/icons/history.svg", ":/icons/settings.svg"};
     for (int i = 0; i < 4; ++i) {
-        auto *item = new QListWidgetItem(QIcon(QString::fromLatin1(icons[i])), QString(), ui->navList);
+        // The same picture when selected: Qt's generated "selected" icon is tinted and washes out on the green.
+        QIcon icon;
+        icon.addFile(QString::fromLatin1(icons[i]), QSize(), QIcon::Normal);
+        icon.addFile(QString::fromLatin1(icons[i]), QSize(), QIcon::Selected);
+        auto *item = new QListWidgetItem(icon, QString(), ui->navList);
         item->setSizeHint(QSize(180, 64));
         auto *shortcut = new QShortcut(QKeySequence(Qt::Key_F1 + i), this);
         connect(shortcut, &QShortcut::activated, this, [this, i] { showPage(i); });
@@ -86,6 +91,20 @@ void MainWindow::buildNavigation()
         if (row >= 0 && ui->pages->currentIndex() != row)
             showPage(row);
     });
+}
+
+// One width per language, wide enough for the longest entry: it never changes with what the pages show.
+void MainWindow::fitNavigation()
+{
+    ui->navList->ensurePolished(); // the style sheet's font size
+    const QFontMetrics fm(ui->navList->font());
+    int widest = 0;
+    for (int i = 0; i < ui->navList->count(); ++i)
+        widest = qMax(widest, fm.horizontalAdvance(ui->navList->item(i)->text()));
+    const int width = qMax(180, widest + ui->navList->iconSize().width() + 48);
+    ui->navList->setFixedWidth(width);
+    for (int i = 0; i < ui->navList->count(); ++i)
+        ui->navList->item(i)->setSizeHint(QSize(width, 64));
 }
 
 void MainWindow::buildStatusBar()
@@ -184,6 +203,7 @@ void MainWindow::retranslate()
     const QString names[] = {tr("Redeem  F1"), tr("Void / Return  F2"), tr("History  F3"), tr("Settings  F4")};
     for (int i = 0; i < ui->navList->count() && i < 4; ++i)
         ui->navList->item(i)->setText(names[i]);
+    fitNavigation();
     setWindowTitle(m_ctx.demo ? tr("CouponDesk — DEMO") : tr("CouponDesk"));
     if (m_ctx.demo)
         ui->demoBanner->setText(tr("DEMO — practice mode on the built-in simulator; no real coupons are touched. Manager PIN: %1").arg(m_ctx.demoManagerPin));

@@ -54,6 +54,7 @@ protected:
 
 private:
     void buildNavigation();
+    void fitNavigation();
     void buildStatusBar();
     void updateUnsettled(int count);
     void retranslate();
