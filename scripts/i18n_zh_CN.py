@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 ZH = {
 # --- issue15 counter (automatic stock, queued scans, already redeemed here, code patterns)
+"Order amount (yuan)": "订单金额（元）", "Discount (yuan)": "优惠金额（元）",
 "Automatic": "自动", "Add the shop's stocks in Settings first": "请先在设置中添加本店的批次",
 "Processing %1…": "处理中：%1…", "Coupon %1 · %2": "券码 %1 · %2", "Request %1": "请求号 %1",
 "Coupon %1 · confirmed later · request %2": "券码 %1 · 已补确认 · 请求号 %2", "Last: %1 — %2": "上一张：%1 — %2",

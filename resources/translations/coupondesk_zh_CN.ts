@@ -825,6 +825,14 @@
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
+    <message>
+        <source>Order amount (yuan)</source>
+        <translation>订单金额（元）</translation>
+    </message>
+    <message>
+        <source>Discount (yuan)</source>
+        <translation>优惠金额（元）</translation>
+    </message>
 </context>
 <context>
     <name>desk::KeyFiles</name>

@@ -92,10 +92,11 @@ QList<busifavor::FieldError> Desk::checkVoid(const QString &code, const QString 
     return e;
 }
 
-Task *Desk::redeem(const StaffSession &staff, const QString &code, const QString &stockId, const QString &openid)
+Task *Desk::redeem(const StaffSession &staff, const QString &code, const QString &stockId, const QString &openid,
+                   const OrderAmounts &order)
 {
     // The counter's code is tidied (a Chinese input method's full-width digits); a manager's void is taken as typed.
-    return startWrite(Operation::Use, staff, normalizeCode(code), stockId.trimmed(), openid.trimmed(), {});
+    return startWrite(Operation::Use, staff, normalizeCode(code), stockId.trimmed(), openid.trimmed(), {}, {}, order);
 }
 
 Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason)
@@ -138,7 +139,8 @@ Task *Desk::rejected(Operation op, const QString &code, const QString &stockId, 
 }
 
 Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &code, const QString &stockId,
-                       const QString &openid, const QString &reason, const QString &batchId)
+                       const QString &openid, const QString &reason, const QString &batchId,
+                       const OrderAmounts &order)
 {
     const QList<busifavor::FieldError> fields = op == Operation::Use ? checkRedeem(code, stockId, openid)
         : op == Operation::Deactivate                              ? checkVoid(code, stockId, reason)
@@ -172,6 +174,8 @@ Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &c
     entry.counterId = m_options.counterId;
     entry.createdAt = now;
     entry.batchId = batchId;
+    entry.orderFen = order.orderFen;
+    entry.discountFen = order.discountFen;
     entry.attempts = 1;  // the first send is counted in the same commit as the PENDING row
 
     history::Result<qint64> inserted = history::Error::make(history::ErrorKind::Duplicate, QString());

@@ -37,6 +37,16 @@ struct WorkbookCloser
     }
 };
 
+// libxlsxwriter opens a UTF-8 name on Windows (lxw_fopen → _wfopen) and the native 8-bit name elsewhere.
+QByteArray xlsxFileName(const QString &path)
+{
+#ifdef Q_OS_WIN
+    return QDir::toNativeSeparators(path).toUtf8();
+#else
+    return QFile::encodeName(path);
+#endif
+}
+
 } // namespace
 
 wechatpay::Result<qint64> exportHistoryXlsx(const history::Journal &journal,
@@ -48,17 +58,21 @@ wechatpay::Result<qint64> exportHistoryXlsx(const history::Journal &journal,
     lxw_workbook_options options {};
     options.constant_memory = LXW_FALSE; // shared strings: the same codes and words repeat a lot
     std::unique_ptr<lxw_workbook, WorkbookCloser> book(
-        workbook_new_opt(QDir::toNativeSeparators(partial).toLocal8Bit().constData(), &options));
+        workbook_new_opt(xlsxFileName(partial).constData(), &options));
     if (!book)
         return exportError(Text::tr("Cannot create %1").arg(path));
     lxw_worksheet *sheet = workbook_add_worksheet(book.get(), Text::tr("History").toUtf8().constData());
     lxw_format *bold = workbook_add_format(book.get());
     format_set_bold(bold);
+    lxw_format *money = workbook_add_format(book.get());
+    format_set_num_format(money, "0.00");
 
     const QStringList titles { Text::tr("Time"), Text::tr("Operation"), Text::tr("Result"),
         Text::tr("Coupon code"), Text::tr("Stock"), Text::tr("Staff"), Text::tr("Counter"),
-        Text::tr("WeChat Pay time"), Text::tr("Request number"), Text::tr("Reason") };
-    const double widths[] = { 20, 8, 10, 24, 20, 12, 8, 26, 26, 48 };
+        Text::tr("WeChat Pay time"), Text::tr("Request number"), Text::tr("Reason"),
+        Text::tr("Order amount (yuan)"), Text::tr("Discount (yuan)") };
+    const double widths[] = { 20, 8, 10, 24, 20, 12, 8, 26, 26, 48, 14, 14 };
+    const auto orderColumn = lxw_col_t(titles.size() - 2);
     for (int c = 0; c < titles.size(); ++c) {
         worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), widths[c], nullptr);
         worksheet_write_string(sheet, 0, lxw_col_t(c), titles.at(c).toUtf8().constData(), bold);
@@ -84,6 +98,11 @@ wechatpay::Result<qint64> exportHistoryXlsx(const history::Journal &journal,
                 if (!cells.at(c).isEmpty())
                     worksheet_write_string(
                         sheet, row, lxw_col_t(c), cells.at(c).toUtf8().constData(), nullptr);
+            // Amounts are numbers (a manager sums them), in yuan with two decimals.
+            if (e.orderFen)
+                worksheet_write_number(sheet, row, orderColumn, double(*e.orderFen) / 100.0, money);
+            if (e.discountFen)
+                worksheet_write_number(sheet, row, orderColumn + 1, double(*e.discountFen) / 100.0, money);
         }
         if (rows.value().size() < history::Journal::kMaxPageSize)
             break;

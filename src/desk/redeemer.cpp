@@ -100,7 +100,7 @@ void Redeemer::tryNext(Run *run)
     // No stock configured: Desk rejects the empty stock id with its field message.
     const QString stock = run->candidates.value(run->next++);
     if (!run->orderFen || stock.isEmpty()) {
-        send(run, stock);
+        send(run, stock, {});
         return;
     }
     // The till's own check, before anything is sent: the order must reach the stock's minimum.
@@ -108,7 +108,11 @@ void Redeemer::tryNext(Run *run)
         const auto problem
             = info && info->useRule ? orderAmountProblem(*info->useRule, *run->orderFen) : std::nullopt;
         if (!problem) {
-            send(run, stock); // fine, or the stock's rule is not known: WeChat Pay decides
+            // Fine, or the stock's rule is not known (WeChat Pay decides; no discount to journal).
+            OrderAmounts order { run->orderFen, std::nullopt };
+            if (info && info->useRule)
+                order.discountFen = discountFen(*info->useRule, *run->orderFen);
+            send(run, stock, order);
             return;
         }
         run->belowMinimum << stock;
@@ -122,19 +126,19 @@ void Redeemer::tryNext(Run *run)
     });
 }
 
-void Redeemer::send(Run *run, const QString &stock)
+void Redeemer::send(Run *run, const QString &stock, const OrderAmounts &order)
 {
     if (!stock.isEmpty())
         run->outer->m_result.triedStocks << stock;
-    Task *t = m_desk.redeem(run->staff, run->code, stock, run->openid);
+    Task *t = m_desk.redeem(run->staff, run->code, stock, run->openid, order);
     connect(t, &Task::pending, this, [run](const OperationResult &r) {
         if (!run->outer || run->outer->m_pendingSent)
             return;
         const QStringList tried = run->outer->m_result.triedStocks;
-        const std::optional<qint64> order = run->outer->m_result.orderFen;
+        const std::optional<qint64> orderFen = run->outer->m_result.orderFen;
         run->outer->m_result = r;
         run->outer->m_result.triedStocks = tried;
-        run->outer->m_result.orderFen = order;
+        run->outer->m_result.orderFen = orderFen;
         run->outer->m_pendingSent = true;
         Q_EMIT run->outer->pending(run->outer->m_result);
     });

@@ -39,7 +39,7 @@ public:
 private:
     struct Run;
     void tryNext(Run *run);
-    void send(Run *run, const QString &stockId);
+    void send(Run *run, const QString &stockId, const OrderAmounts &order);
     void refuseForAmount(Run *run);
     void complete(Run *run, const desk::OperationResult &result);
     void onTry(Run *run, const OperationResult &result);

@@ -116,13 +116,14 @@ std::atomic<quint64> g_connectionCounter { 0 };
 const QString kSelectColumns = QStringLiteral(
     "id, operation, coupon_code, stock_id, openid, appid, reason, request_no, request_body, state,"
     " staff, counter_id, created_at, updated_at, attempts, wechat_time, request_id, wechat_code,"
-    " message, http_status, settled_by, batch_id, note");
+    " message, http_status, settled_by, batch_id, note, order_amount_fen, discount_fen");
 
 const QString kInsertSql = QStringLiteral(
     "INSERT INTO journal (operation, coupon_code, stock_id, openid, appid, reason, request_no,"
     " request_body, state, staff, counter_id, created_at, updated_at, attempts, wechat_time,"
-    " request_id, wechat_code, message, http_status, settled_by, batch_id, note)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    " request_id, wechat_code, message, http_status, settled_by, batch_id, note, order_amount_fen,"
+    " discount_fen)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 const QString kOrderNewestFirst = QStringLiteral(" ORDER BY created_at DESC, id DESC");
 const QString kOrderOldestFirst = QStringLiteral(" ORDER BY created_at ASC, id ASC");
@@ -452,7 +453,19 @@ enum Column {
     ColSettledBy,
     ColBatchId,
     ColNote,
+    ColOrderFen,
+    ColDiscountFen,
 };
+
+std::optional<qint64> optionalFen(const QVariant &value)
+{
+    return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
+}
+
+QVariant nullableFen(const std::optional<qint64> &fen)
+{
+    return fen ? QVariant(*fen) : QVariant(QMetaType(QMetaType::LongLong));
+}
 
 JournalEntry entryFromRow(const QSqlQuery &query)
 {
@@ -483,6 +496,8 @@ JournalEntry entryFromRow(const QSqlQuery &query)
     e.settledBy = settledByFromName(settledBy).value_or(SettledBy::None);
     e.batchId = query.value(ColBatchId).toString();
     e.note = query.value(ColNote).toString();
+    e.orderFen = optionalFen(query.value(ColOrderFen));
+    e.discountFen = optionalFen(query.value(ColDiscountFen));
     if (!operationFromName(operation) || !stateFromName(state) || !settledByFromName(settledBy)) {
         // The CHECK constraints make this unreachable for files we wrote; keep the row readable.
         qCWarning(lcHistory).noquote()
@@ -557,6 +572,8 @@ void bindInsert(QSqlQuery &query, const JournalEntry &e, qint64 createdMs, qint6
     query.addBindValue(settledByName(e.settledBy));
     query.addBindValue(nullableText(e.batchId));
     query.addBindValue(text(e.note));
+    query.addBindValue(nullableFen(e.orderFen));
+    query.addBindValue(nullableFen(e.discountFen));
 }
 
 Error duplicateError(const QString &requestNo, qint64 existingId)
@@ -1237,7 +1254,8 @@ QStringList Journal::exportColumns()
         QStringLiteral("attempts"), QStringLiteral("http_status"), QStringLiteral("wechat_code"),
         QStringLiteral("message"), QStringLiteral("wechat_time"), QStringLiteral("request_id"),
         QStringLiteral("settled_by"), QStringLiteral("batch_id"), QStringLiteral("note"),
-        QStringLiteral("updated_at"), QStringLiteral("request_body") };
+        QStringLiteral("order_amount_fen"), QStringLiteral("discount_fen"), QStringLiteral("updated_at"),
+        QStringLiteral("request_body") };
 }
 
 Result<qint64> Journal::exportCsv(const JournalFilter &filter, QIODevice &out, bool withBom) const
@@ -1272,6 +1290,8 @@ Result<qint64> Journal::exportCsv(const JournalFilter &filter, QIODevice &out, b
             settledByName(e.settledBy),
             csvField(e.batchId),
             csvField(e.note),
+            e.orderFen ? QString::number(*e.orderFen) : QString(),
+            e.discountFen ? QString::number(*e.discountFen) : QString(),
             isoWithOffset(e.updatedAt),
             csvField(QString::fromUtf8(e.requestBody)),
         };
@@ -1307,6 +1327,9 @@ Result<qint64> Journal::exportJson(const JournalFilter &filter, QIODevice &out) 
         o.insert(QLatin1String("batch_id"),
             e.batchId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.batchId));
         o.insert(QLatin1String("note"), e.note);
+        o.insert(QLatin1String("order_amount_fen"), e.orderFen ? QJsonValue(*e.orderFen) : QJsonValue(QJsonValue::Null));
+        o.insert(QLatin1String("discount_fen"),
+            e.discountFen ? QJsonValue(*e.discountFen) : QJsonValue(QJsonValue::Null));
         o.insert(QLatin1String("updated_at"), isoWithOffset(e.updatedAt));
         o.insert(QLatin1String("request_body"), QString::fromUtf8(e.requestBody));
         chunk += "  ";

@@ -72,6 +72,8 @@ struct JournalEntry
     SettledBy settledBy = SettledBy::None;
     QString batchId; // bulk job id; empty = none (stored as NULL)
     QString note;
+    std::optional<qint64> orderFen; // the order amount the cashier typed (use only), in fen
+    std::optional<qint64> discountFen; // what the coupon took off that order, in fen
 };
 
 struct Outcome

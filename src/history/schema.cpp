@@ -60,6 +60,18 @@ QList<Migration> buildMigrations()
     };
     list.append(v1);
 
+    // v2: what the till knew (issue 15): the order amount the cashier typed and the discount the
+    // coupon gave, in fen; NULL when the counter did not check the order (older rows, voids).
+    Migration v2;
+    v2.version = 2;
+    v2.description = QStringLiteral("order amount and discount of a redemption");
+    v2.statements = {
+        QStringLiteral("ALTER TABLE journal ADD COLUMN order_amount_fen INTEGER CHECK (order_amount_fen IS NULL OR order_amount_fen >= 0)"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN discount_fen INTEGER"
+                       " CHECK (discount_fen IS NULL OR discount_fen >= 0)"),
+    };
+    list.append(v2);
+
     return list;
 }
 

@@ -156,6 +156,8 @@ private Q_SLOTS:
     void fileThatIsNotADatabaseIsRefused();
     void newerSchemaIsRefusedAndLeftUnchanged();
     void reopenKeepsData();
+    void version1FileIsMigratedKeepingItsRows();
+    void orderAmountAndDiscountRoundTrip();
     void connectionIsRemovedWhenJournalIsDestroyed();
 
     void insertedRowReadsBackWithChineseText();
@@ -256,7 +258,7 @@ void TestHistoryJournal::openCreatesFolderFileWalAndSchema()
         const auto version = journal.schemaVersion();
         QVERIFY(version.ok());
         QCOMPARE(*version, kSchemaVersion);
-        QCOMPARE(kSchemaVersion, 1);
+        QCOMPARE(kSchemaVersion, 2);
         QVERIFY(journal.checkIntegrity().ok());
     }
     QVERIFY(QFileInfo::exists(dbPath()));
@@ -265,7 +267,7 @@ void TestHistoryJournal::openCreatesFolderFileWalAndSchema()
     QVERIFY(raw.ok());
     QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     QCOMPARE(raw.column(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-        QStringList { QStringLiteral("1") });
+        (QStringList { QStringLiteral("1"), QStringLiteral("2") }));
     const QStringList indexes = raw.column(
         QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal'"
                        " AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"));
@@ -396,7 +398,7 @@ void TestHistoryJournal::newerSchemaIsRefusedAndLeftUnchanged()
 
     RawDb raw(dbPath());
     QCOMPARE(raw.column(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-        (QStringList { QStringLiteral("1"), QStringLiteral("7") }));
+        (QStringList { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("7") }));
     QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM journal")).toInt(), 1);
 }
 
@@ -425,6 +427,78 @@ void TestHistoryJournal::reopenKeepsData()
     QCOMPARE(row->state, State::Succeeded);
     QCOMPARE(row->requestId, QStringLiteral("REQ-1"));
     QCOMPARE(again.count({}).value(), 1);
+}
+
+void TestHistoryJournal::version1FileIsMigratedKeepingItsRows()
+{
+    QVERIFY(QDir().mkpath(QFileInfo(dbPath()).absolutePath()));
+    {
+        // A file as the version-1 program left it: its schema, its version row, one redemption.
+        RawDb raw(dbPath());
+        QVERIFY(raw.ok());
+        QVERIFY(raw.exec(QStringLiteral("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                                        " description TEXT NOT NULL DEFAULT '', applied_at TEXT NOT NULL)")));
+        for (const QString &statement : migrations().at(0).statements) {
+            QVERIFY2(raw.exec(statement), qPrintable(statement));
+        }
+        QVERIFY(raw.exec(QStringLiteral("INSERT INTO schema_version VALUES (1, 'v1', '2026-01-01T00:00:00Z')")));
+        QVERIFY(raw.exec(QStringLiteral("INSERT INTO journal (operation, coupon_code, request_no, state, created_at,"
+                                        " updated_at) VALUES ('use', 'OLD1', 'R-old', 'FAILED', 1, 1)")));
+    }
+    Journal journal(clock());
+    const auto opened = journal.open(dbPath());
+    QVERIFY2(opened.ok(), qPrintable(opened.error().toString()));
+    QCOMPARE(journal.schemaVersion().value(), 2);
+    const auto old = journal.findByRequestNo(QStringLiteral("R-old"));
+    QVERIFY(old.ok() && old->has_value());
+    QCOMPARE((*old)->couponCode, QStringLiteral("OLD1"));
+    QVERIFY(!(*old)->orderFen.has_value()); // rows from before keep "not known", not 0
+    QVERIFY(!(*old)->discountFen.has_value());
+    JournalEntry e = makeEntry(QStringLiteral("R-new"));
+    e.orderFen = 8800;
+    QVERIFY(journal.insertPending(e).ok());
+}
+
+void TestHistoryJournal::orderAmountAndDiscountRoundTrip()
+{
+    Journal journal(clock());
+    QVERIFY(journal.open(dbPath()).ok());
+    JournalEntry with = makeEntry(QStringLiteral("R-order"));
+    with.orderFen = 12800;
+    with.discountFen = 2000;
+    JournalEntry without = makeEntry(QStringLiteral("R-plain"));
+    without.couponCode = QStringLiteral("OTHER");
+    QVERIFY(journal.insertPending(with).ok());
+    QVERIFY(journal.insertPending(without).ok());
+    QCOMPARE(journal.entry(with.id)->orderFen, std::optional<qint64>(12800));
+    QCOMPARE(journal.entry(with.id)->discountFen, std::optional<qint64>(2000));
+    QVERIFY(!journal.entry(without.id)->orderFen.has_value());
+
+    QBuffer json;
+    QVERIFY(json.open(QIODevice::WriteOnly));
+    QVERIFY(journal.exportJson({}, json).ok());
+    const QJsonArray rows = QJsonDocument::fromJson(json.data()).array();
+    QCOMPARE(rows.size(), 2);
+    for (const QJsonValue &row : rows) {
+        const QJsonObject o = row.toObject();
+        const bool hasOrder = o.value(QLatin1String("request_no")).toString() == QStringLiteral("R-order");
+        QCOMPARE(o.value(QLatin1String("order_amount_fen")).isNull(), !hasOrder);
+        if (hasOrder) {
+            QCOMPARE(o.value(QLatin1String("order_amount_fen")).toInteger(), 12800);
+            QCOMPARE(o.value(QLatin1String("discount_fen")).toInteger(), 2000);
+        }
+    }
+
+    QBuffer csv;
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    QVERIFY(journal.exportCsv({}, csv, false).ok());
+    const int orderColumn = Journal::exportColumns().indexOf(QStringLiteral("order_amount_fen"));
+    QVERIFY(orderColumn > 0);
+    QVERIFY(csv.data().contains(",12800,2000,"));
+
+    // A negative amount is refused by the file itself.
+    RawDb raw(dbPath());
+    QVERIFY(!raw.exec(QStringLiteral("UPDATE journal SET order_amount_fen = -1")));
 }
 
 void TestHistoryJournal::connectionIsRemovedWhenJournalIsDestroyed()
