@@ -261,6 +261,11 @@ private Q_SLOTS:
         QVERIFY2(action.contains(QStringLiteral("Collect ¥108.00")), qPrintable(action));
         QVERIFY(action.contains(QStringLiteral("满100减20券 · ¥20.00 off (orders from ¥100.00)")));
         QCOMPARE(amount->text(), QString());  // the next order starts empty
+        history::JournalFilter f;
+        f.codeExact = first;
+        const history::JournalEntry row = g.f.session->journal().query(f, 0, 1).value().value(0);
+        QCOMPARE(row.orderFen, std::optional<qint64>(12800));  // kept for the reports
+        QCOMPARE(row.discountFen, std::optional<qint64>(2000));
 
         // A bad amount is an input error: nothing is sent.
         QTest::keyClicks(amount, QStringLiteral("12..5"));
