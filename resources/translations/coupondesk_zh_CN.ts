@@ -125,12 +125,12 @@
         <translation>人工确认…</translation>
     </message>
     <message>
-        <source>any part of the coupon code…</source>
-        <translation>券码任意部分…</translation>
-    </message>
-    <message>
         <source>Export…</source>
         <translation>导出…</translation>
+    </message>
+    <message>
+        <source>code, any part…</source>
+        <translation>券码任意部分…</translation>
     </message>
 </context>
 <context>
@@ -170,20 +170,12 @@
         <translation>券码(&amp;C)</translation>
     </message>
     <message>
-        <source>Scan or type the code</source>
-        <translation>扫码或输入券码</translation>
-    </message>
-    <message>
         <source>&amp;Stock</source>
         <translation>批次(&amp;S)</translation>
     </message>
     <message>
         <source>Customer &amp;openid</source>
         <translation>顾客 openid(&amp;O)</translation>
-    </message>
-    <message>
-        <source>optional — lets the program confirm an uncertain result by itself</source>
-        <translation>选填 — 结果未确认时程序可自动查询确认</translation>
     </message>
     <message>
         <source>Redeem (Enter)</source>
@@ -208,6 +200,14 @@
     <message>
         <source>Check the order amount</source>
         <translation>核对订单金额</translation>
+    </message>
+    <message>
+        <source>Scan or type code</source>
+        <translation>扫码或输入券码</translation>
+    </message>
+    <message>
+        <source>optional — helps confirm an unclear result</source>
+        <translation>选填 — 结果未确认时程序可自动查询确认</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,8 @@
 #include <QInputMethodEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QStatusBar>
 #include <QProgressBar>
 #include <QTest>
 
@@ -324,6 +326,64 @@ private Q_SLOTS:
         g.scan(g.f.usable(12));
         QVERIFY(finished.wait(10000));
         QTRY_VERIFY(status->text().contains(QStringLiteral("WeChat Pay answered at")));
+    }
+
+    void nothingIsCutOnA1024Screen_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("zh_CN") << QStringLiteral("zh_CN");
+        QTest::newRow("en") << QStringLiteral("en");
+    }
+
+    // Many counters have a 1024×768 screen: every page fits, no button, label or hint is cut, and the
+    // sidebar keeps its width whatever the pages show.
+    void nothingIsCutOnA1024Screen()
+    {
+        QFETCH(QString, language);
+        std::vector<std::unique_ptr<QTranslator>> keep;
+        QVERIFY(gui::installTranslations(language, keep));
+        GuiFixture g;
+        QVERIFY(g.open());
+        g.window->resize(1024, 720);
+        QTRY_VERIFY(g.window->width() <= 1024);  // the layouts' minimum fits the screen
+        QListWidget *nav = g.find<QListWidget>("navList");
+        const int navWidth = nav->width();
+        QCOMPARE(nav->item(0)->text().contains(QStringLiteral("核销")), language == QStringLiteral("zh_CN"));
+        const QFontMetrics navFont(nav->font());
+        for (int i = 0; i < nav->count(); ++i)
+            QVERIFY2(navFont.horizontalAdvance(nav->item(i)->text()) + nav->iconSize().width() + 24 <= navWidth,
+                     qPrintable(nav->item(i)->text()));
+
+        auto checkNothingCut = [&](QWidget *root, const QString &where) {
+            for (QAbstractButton *b : root->findChildren<QAbstractButton *>())
+                if (b->isVisible() && !b->text().isEmpty())
+                    QVERIFY2(b->width() >= b->sizeHint().width(), qPrintable(where + QStringLiteral(": ") + b->text()));
+            for (QLineEdit *e : root->findChildren<QLineEdit *>())
+                if (e->isVisible() && !e->placeholderText().isEmpty())
+                    QVERIFY2(QFontMetrics(e->font()).horizontalAdvance(e->placeholderText()) + 16 <= e->width(),
+                             qPrintable(where + QStringLiteral(": ") + e->placeholderText()));
+            for (QLabel *l : root->findChildren<QLabel *>())
+                if (l->isVisible() && !l->wordWrap() && !l->text().isEmpty() && !l->text().startsWith(QLatin1Char('<')))
+                    QVERIFY2(l->width() >= l->minimumSizeHint().width(), qPrintable(where + QStringLiteral(": ") + l->text()));
+        };
+        g.prompter.pin = QStringLiteral("2468");
+        for (int page = 0; page < nav->count(); ++page) {
+            g.window->showPage(page);
+            QApplication::processEvents();
+            QCOMPARE(nav->width(), navWidth);
+            checkNothingCut(g.window.get(), nav->item(page)->text());
+            if (QTest::currentTestFailed())
+                return;
+        }
+        // A long result does not move the sidebar either.
+        g.window->showPage(MainWindow::RedeemIndex);
+        QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
+        g.scan(QStringLiteral("000000000000"));
+        QVERIFY(finished.wait(10000));
+        QApplication::processEvents();
+        QCOMPARE(nav->width(), navWidth);
+        QVERIFY(g.window->width() <= 1024);
+        checkNothingCut(g.window->statusBar(), QStringLiteral("status bar"));
     }
 
     void qtsOwnDialogsSpeakChinese()
