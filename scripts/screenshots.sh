@@ -30,6 +30,29 @@ read -r c1 s1 <<<"${usable[0]}"; read -r c2 s2 <<<"${usable[3]}"; read -r c3 s3 
 "$cli" --demo use --code "$c2" --stock "$s2" >/dev/null || true
 "$cli" --demo use --code "$c1" --stock "$s1" >/dev/null || true
 "$cli" --demo deactivate --code "$c3" --stock "$s3" --reason "活动配置错误" --pin 1234 >/dev/null || true
+# The redeem page as a cashier sees it after a scan: the program runs on its own X server, the
+# code is typed as a scanner types it (keys, then Enter), and the window is captured.
+scan_and_shoot() {  # LANG CODE FILE
+  local display=:$((90 + RANDOM % 9)) xpid apid win
+  Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 & xpid=$!
+  sleep 1
+  DISPLAY=$display "$bin" --demo --lang "$1" --page redeem >/dev/null 2>&1 & apid=$!
+  win=$(DISPLAY=$display timeout 30 xdotool search --sync --onlyvisible --class coupondesk | head -n1) || true
+  [[ -n "$win" ]] || { echo "screenshots.sh: the window did not appear on $display" >&2; kill "$apid" "$xpid"; return 1; }
+  sleep 2  # the demo simulator and the stock values are ready
+  DISPLAY=$display xdotool type --delay 8 "$2"
+  DISPLAY=$display xdotool key Return
+  sleep 2
+  import -display "$display" -window "$win" "$3"
+  kill "$apid" "$xpid" 2>/dev/null || true
+  wait "$apid" "$xpid" 2>/dev/null || true
+}
+read -r c4 _ <<<"${usable[2]}"; read -r c5 _ <<<"${usable[4]}"
+scan_and_shoot zh_CN "$c4" "$out/zh_CN-redeem-result.png"
+echo "screenshots.sh: $out/zh_CN-redeem-result.png"
+scan_and_shoot en "$c5" "$out/en-redeem-result.png"
+echo "screenshots.sh: $out/en-redeem-result.png"
+
 for lang in zh_CN en; do
   for page in redeem void history settings; do
     xvfb-run -a -s "-screen 0 1024x768x24" \

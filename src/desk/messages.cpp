@@ -1,5 +1,7 @@
 #include "messages.h"
 
+#include <QDateTime>
+
 #include <QCoreApplication>
 
 namespace desk {
@@ -151,7 +153,12 @@ StaffMessage successMessage(Operation operation, const QString &wechatTime)
     case Operation::Return: m.headline = Text::tr("Coupon returned to the customer"); break;
     case Operation::Query: m.headline = Text::tr("Done"); break;
     }
-    m.action = wechatTime.isEmpty() ? QString() : Text::tr("WeChat Pay time: %1").arg(wechatTime);
+    // Staff read the counter's own clock: "14:03:07" today (the exact RFC 3339 stays in the journal).
+    const QDateTime at = QDateTime::fromString(wechatTime, Qt::ISODate).toLocalTime();
+    const QString shown = !at.isValid()                      ? wechatTime
+        : at.date() == QDate::currentDate() ? at.toString(QStringLiteral("HH:mm:ss"))
+                                            : at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    m.action = wechatTime.isEmpty() ? QString() : Text::tr("WeChat Pay time: %1").arg(shown);
     return m;
 }
 

@@ -1,6 +1,8 @@
 // Unit tests of the till's money (desk/money.h, desk/couponvalue.h): yuan typed by staff, the value
-// of a coupon in words, and the order check against transaction_minimum. No network.
+// of a coupon in words, the order check against transaction_minimum, and the success line's time in
+// the counter's clock. No network.
 #include "desk/couponvalue.h"
+#include "desk/messages.h"
 #include "desk/money.h"
 
 #include <QTest>
@@ -117,6 +119,23 @@ private Q_SLOTS:
         }
         QCOMPARE(desk::discountFen(rule, order), discount);
         QCOMPARE(desk::dueFen(rule, order), due);
+    }
+
+    void successSaysWeChatTimeInTheCountersClock()
+    {
+        // WeChat Pay answers in RFC 3339 with its own offset; the cashier reads the counter's clock.
+        const QDateTime now = QDateTime::currentDateTime();
+        const QString rfc = now.toOffsetFromUtc(8 * 3600).toString(Qt::ISODate);
+        QVERIFY(rfc.endsWith(QStringLiteral("+08:00")));
+        const QString action = desk::successMessage(history::Operation::Use, rfc).action;
+        QVERIFY2(action.endsWith(now.toString(QStringLiteral("HH:mm:ss"))), qPrintable(action));
+        QVERIFY(!action.contains(QLatin1Char('T')));
+        const QString older = desk::successMessage(history::Operation::Use, QStringLiteral("2024-05-01T10:00:01+08:00")).action;
+        QVERIFY2(older.endsWith(QDateTime(QDate(2024, 5, 1), QTime(2, 0, 1), Qt::UTC)
+                                    .toLocalTime()
+                                    .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))),
+                 qPrintable(older));
+        QVERIFY(desk::successMessage(history::Operation::Use, QString()).action.isEmpty());
     }
 };
 
