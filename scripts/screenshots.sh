@@ -48,13 +48,13 @@ scan_and_shoot() {  # LANG CODE FILE
   wait "$apid" "$xpid" 2>/dev/null || true
 }
 read -r c4 _ <<<"${usable[2]}"; read -r c5 _ <<<"${usable[4]}"
-scan_and_shoot zh_CN "$c4" "$out/zh_CN-redeem-result.png"
-echo "screenshots.sh: $out/zh_CN-redeem-result.png"
-scan_and_shoot en "$c5" "$out/en-redeem-result.png"
-echo "screenshots.sh: $out/en-redeem-result.png"
+scan_and_shoot zh_CN "$c4" "$out/zh_CN-redeem.png"
+echo "screenshots.sh: $out/zh_CN-redeem.png"
+scan_and_shoot en "$c5" "$out/en-redeem.png"
+echo "screenshots.sh: $out/en-redeem.png"
 
 for lang in zh_CN en; do
-  for page in redeem void history settings; do
+  for page in void history settings; do
     xvfb-run -a -s "-screen 0 1024x768x24" \
       "$bin" --demo --lang "$lang" --page "$page" --screenshot "$out/$lang-$page.png"
     echo "screenshots.sh: $out/$lang-$page.png"

@@ -291,6 +291,13 @@ private Q_SLOTS:
         QTest::keyClicks(g.find<QLineEdit>("codeSearchEdit"), code.right(4));  // what a cashier reads off the phone
         QTRY_COMPARE(g.window->historyPage()->model()->rowCount(), 1);
         QCOMPARE(g.window->historyPage()->model()->entryAt(0)->couponCode, code);
+        // WeChat Pay's time in the counter's clock, as the Time column (its own +08:00 text in the tooltip).
+        JournalModel *model = g.window->historyPage()->model();
+        const QModelIndex wechatTime = model->index(0, JournalModel::WechatTimeColumn);
+        const QString raw = model->entryAt(0)->wechatTime;
+        QCOMPARE(wechatTime.data(Qt::ToolTipRole).toString(), raw);
+        QCOMPARE(wechatTime.data().toString(),
+                 QDateTime::fromString(raw, Qt::ISODate).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
 
         g.prompter.fileToSave = g.f.dir.filePath(QStringLiteral("history.xlsx"));
         QTest::mouseClick(g.find<QPushButton>("exportButton"), Qt::LeftButton);
