@@ -53,13 +53,7 @@ SettingsPage::SettingsPage(AppContext &context, QWidget *parent)
     connect(ui->removeStockButton, &QPushButton::clicked, this, [this] { delete ui->stocksList->currentItem(); });
     connect(ui->addStaffButton, &QPushButton::clicked, this, [this] {
         const int r = ui->staffTable->rowCount();
-        ui->staffTable->insertRow(r);
-        ui->staffTable->setItem(r, 0, new QTableWidgetItem(QStringLiteral("c%1").arg(r + 1, 2, 10, QLatin1Char('0'))));
-        ui->staffTable->setItem(r, 1, new QTableWidgetItem());
-        auto *role = new QComboBox;
-        role->addItem(tr("Cashier"), QStringLiteral("cashier"));
-        role->addItem(tr("Manager"), QStringLiteral("manager"));
-        ui->staffTable->setCellWidget(r, 2, role);
+        addStaffRow(StaffMember{QStringLiteral("c%1").arg(r + 1, 2, 10, QLatin1Char('0')), QString(), Role::Cashier, {}});
     });
     connect(ui->removeStaffButton, &QPushButton::clicked, this, [this] { ui->staffTable->removeRow(ui->staffTable->currentRow()); });
     connect(ui->setPinButton, &QPushButton::clicked, this, [this] {
@@ -147,17 +141,7 @@ void SettingsPage::setUpFirstManager()
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const StaffMember m = dialog->manager();
         m_loaded.staff << m;
-        const int r = ui->staffTable->rowCount();
-        ui->staffTable->insertRow(r);
-        auto *id = new QTableWidgetItem(m.id);
-        id->setData(Qt::UserRole, m.pinHash);
-        ui->staffTable->setItem(r, 0, id);
-        ui->staffTable->setItem(r, 1, new QTableWidgetItem(m.name));
-        auto *role = new QComboBox;
-        role->addItem(tr("Cashier"), QStringLiteral("cashier"));
-        role->addItem(tr("Manager"), QStringLiteral("manager"));
-        role->setCurrentIndex(1);
-        ui->staffTable->setCellWidget(r, 2, role);
+        addStaffRow(m);
         setUnlocked(true);
         // A configured program keeps the manager at once; a new one with the rest on Save.
         if (!m_ctx.session || !save()) {
@@ -167,6 +151,22 @@ void SettingsPage::setUpFirstManager()
         }
     });
     dialog->open();
+}
+
+// One row of the staff table: id (the PIN hash rides along, never shown), name, role.
+void SettingsPage::addStaffRow(const StaffMember &m)
+{
+    const int r = ui->staffTable->rowCount();
+    ui->staffTable->insertRow(r);
+    auto *id = new QTableWidgetItem(m.id);
+    id->setData(Qt::UserRole, m.pinHash);
+    ui->staffTable->setItem(r, 0, id);
+    ui->staffTable->setItem(r, 1, new QTableWidgetItem(m.name));
+    auto *role = new QComboBox;
+    role->addItem(tr("Cashier"), QStringLiteral("cashier"));
+    role->addItem(tr("Manager"), QStringLiteral("manager"));
+    role->setCurrentIndex(m.role == Role::Manager ? 1 : 0);
+    ui->staffTable->setCellWidget(r, 2, role);
 }
 
 void SettingsPage::setUnlocked(bool unlocked)
@@ -203,19 +203,8 @@ void SettingsPage::load(const Settings &s)
         item->setData(Qt::UserRole + 2, st.codePattern);  // kept as is when saving (edited in the file for now)
     }
     ui->staffTable->setRowCount(0);
-    for (const StaffMember &m : s.staff) {
-        const int r = ui->staffTable->rowCount();
-        ui->staffTable->insertRow(r);
-        auto *id = new QTableWidgetItem(m.id);
-        id->setData(Qt::UserRole, m.pinHash);
-        ui->staffTable->setItem(r, 0, id);
-        ui->staffTable->setItem(r, 1, new QTableWidgetItem(m.name));
-        auto *role = new QComboBox;
-        role->addItem(tr("Cashier"), QStringLiteral("cashier"));
-        role->addItem(tr("Manager"), QStringLiteral("manager"));
-        role->setCurrentIndex(m.role == Role::Manager ? 1 : 0);
-        ui->staffTable->setCellWidget(r, 2, role);
-    }
+    for (const StaffMember &m : s.staff)
+        addStaffRow(m);
     ui->languageCombo->setCurrentIndex(qMax(0, ui->languageCombo->findData(s.language)));
     ui->soundsCheck->setChecked(s.sounds);
     updateKeyChecks();

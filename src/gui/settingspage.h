@@ -46,6 +46,7 @@ private:
     void updateKeyChecks(); // loads the key files as named and shows beside each field what is wrong
     void updateMode();
     void addStock();
+    void addStaffRow(const desk::StaffMember &m);
     void showIssues(const QList<desk::SettingIssue> &issues);
     void fillCombos();
     // No manager yet (and not demo mode): Settings stay locked until the first one is set up.
