@@ -92,11 +92,12 @@ QList<busifavor::FieldError> Desk::checkVoid(const QString &code, const QString 
     return e;
 }
 
-Task *Desk::redeem(const StaffSession &staff, const QString &code, const QString &stockId, const QString &openid,
-                   const OrderAmounts &order)
+Task *Desk::redeem(const StaffSession &staff, const QString &code, const QString &stockId,
+    const QString &openid, const OrderAmounts &order)
 {
     // The counter's code is tidied (a Chinese input method's full-width digits); a manager's void is taken as typed.
-    return startWrite(Operation::Use, staff, normalizeCode(code), stockId.trimmed(), openid.trimmed(), {}, {}, order);
+    return startWrite(
+        Operation::Use, staff, normalizeCode(code), stockId.trimmed(), openid.trimmed(), {}, {}, order);
 }
 
 Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason)
@@ -139,8 +140,7 @@ Task *Desk::rejected(Operation op, const QString &code, const QString &stockId, 
 }
 
 Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &code, const QString &stockId,
-                       const QString &openid, const QString &reason, const QString &batchId,
-                       const OrderAmounts &order)
+    const QString &openid, const QString &reason, const QString &batchId, const OrderAmounts &order)
 {
     const QList<busifavor::FieldError> fields = op == Operation::Use ? checkRedeem(code, stockId, openid)
         : op == Operation::Deactivate                              ? checkVoid(code, stockId, reason)

@@ -88,7 +88,8 @@ struct DeactivateOptions {
 
 // What the till knew about the order a coupon is redeemed on; journaled with the redemption for the
 // reports. Both absent when the counter did not check the order.
-struct OrderAmounts {
+struct OrderAmounts
+{
     std::optional<qint64> orderFen;
     std::optional<qint64> discountFen;
 };
@@ -109,8 +110,8 @@ public:
     ~Desk() override;
 
     // Writes. Each returns a Task at once; invalid input finishes it (Rejected) before returning.
-    Task *redeem(const StaffSession &staff, const QString &couponCode, const QString &stockId, const QString &openid = {},
-                 const OrderAmounts &order = {});
+    Task *redeem(const StaffSession &staff, const QString &couponCode, const QString &stockId,
+        const QString &openid = {}, const OrderAmounts &order = {});
     Task *deactivate(const StaffSession &manager, const QString &couponCode, const QString &stockId, const QString &reason);
     Task *deactivate(const StaffSession &manager, const QString &couponCode, const QString &stockId, const QString &reason,
                      const DeactivateOptions &options);
@@ -146,9 +147,9 @@ Q_SIGNALS:
 
 private:
     struct Job;
-    Task *startWrite(history::Operation op, const StaffSession &staff, const QString &code, const QString &stockId,
-                     const QString &openid, const QString &reason, const QString &batchId = {},
-                     const OrderAmounts &order = {});
+    Task *startWrite(history::Operation op, const StaffSession &staff, const QString &code,
+        const QString &stockId, const QString &openid, const QString &reason, const QString &batchId = {},
+        const OrderAmounts &order = {});
     Task *rejected(history::Operation op, const QString &code, const QString &stockId, const wechatpay::Error &error,
                    const StaffMessage &message, const QList<wechatpay::busifavor::FieldError> &fields = {});
     void attempt(Job *job);

@@ -155,7 +155,7 @@ StaffMessage successMessage(Operation operation, const QString &wechatTime)
     }
     // Staff read the counter's own clock: "14:03:07" today (the exact RFC 3339 stays in the journal).
     const QDateTime at = QDateTime::fromString(wechatTime, Qt::ISODate).toLocalTime();
-    const QString shown = !at.isValid()                      ? wechatTime
+    const QString shown = !at.isValid()     ? wechatTime
         : at.date() == QDate::currentDate() ? at.toString(QStringLiteral("HH:mm:ss"))
                                             : at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     m.action = wechatTime.isEmpty() ? QString() : Text::tr("WeChat Pay time: %1").arg(shown);

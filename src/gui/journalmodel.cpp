@@ -80,7 +80,7 @@ QVariant JournalModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::ToolTipRole && index.column() == MessageColumn)  // the raw text and code, for the manager
         return QStringList{desk::journalReason(*e), e->message, e->wechatCode}.join(QLatin1Char('\n')).trimmed();
-    if (role == Qt::ToolTipRole && index.column() == WechatTimeColumn)  // exactly as WeChat Pay sent it
+    if (role == Qt::ToolTipRole && index.column() == WechatTimeColumn) // exactly as WeChat Pay sent it
         return e->wechatTime;
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
@@ -90,9 +90,10 @@ QVariant JournalModel::data(const QModelIndex &index, int role) const
         case StockColumn: return e->stockId;
         case StaffColumn: return e->staff;
         case StateColumn: return stateLabel(e->state);
-        case WechatTimeColumn: {  // in the counter's clock, like the Time column (WeChat sends +08:00)
+        case WechatTimeColumn: { // in the counter's clock, like the Time column (WeChat sends +08:00)
             const QDateTime at = QDateTime::fromString(e->wechatTime, Qt::ISODate);
-            return at.isValid() ? at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : e->wechatTime;
+            return at.isValid() ? at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                : e->wechatTime;
         }
         case MessageColumn: return desk::journalReason(*e);
         default: return {};

@@ -12,13 +12,13 @@
 #include "wechatpay/crypto.h"
 
 #include <QComboBox>
-#include <QMessageBox>
-#include <QToolButton>
 #include <QFontMetrics>
 #include <QIcon>
 #include <QLabel>
+#include <QMessageBox>
 #include <QShortcut>
 #include <QStatusBar>
+#include <QToolButton>
 
 namespace gui {
 
@@ -78,7 +78,8 @@ void MainWindow::buildNavigation()
 {
     const char *icons[] = {":/icons/redeem.svg", ":/icons/void.svg", ":/icons/history.svg", ":/icons/settings.svg"};
     for (int i = 0; i < 4; ++i) {
-        // The same picture when selected: Qt's generated "selected" icon is tinted and washes out on the green.
+        // The same picture when selected: Qt's generated "selected" icon is tinted and washes out on the
+        // green.
         QIcon icon;
         icon.addFile(QString::fromLatin1(icons[i]), QSize(), QIcon::Normal);
         icon.addFile(QString::fromLatin1(icons[i]), QSize(), QIcon::Selected);

@@ -53,7 +53,8 @@ SettingsPage::SettingsPage(AppContext &context, QWidget *parent)
     connect(ui->removeStockButton, &QPushButton::clicked, this, [this] { delete ui->stocksList->currentItem(); });
     connect(ui->addStaffButton, &QPushButton::clicked, this, [this] {
         const int r = ui->staffTable->rowCount();
-        addStaffRow(StaffMember{QStringLiteral("c%1").arg(r + 1, 2, 10, QLatin1Char('0')), QString(), Role::Cashier, {}});
+        addStaffRow(StaffMember {
+            QStringLiteral("c%1").arg(r + 1, 2, 10, QLatin1Char('0')), QString(), Role::Cashier, {} });
     });
     connect(ui->removeStaffButton, &QPushButton::clicked, this, [this] { ui->staffTable->removeRow(ui->staffTable->currentRow()); });
     connect(ui->setPinButton, &QPushButton::clicked, this, [this] {

@@ -1327,7 +1327,8 @@ Result<qint64> Journal::exportJson(const JournalFilter &filter, QIODevice &out) 
         o.insert(QLatin1String("batch_id"),
             e.batchId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.batchId));
         o.insert(QLatin1String("note"), e.note);
-        o.insert(QLatin1String("order_amount_fen"), e.orderFen ? QJsonValue(*e.orderFen) : QJsonValue(QJsonValue::Null));
+        o.insert(QLatin1String("order_amount_fen"),
+            e.orderFen ? QJsonValue(*e.orderFen) : QJsonValue(QJsonValue::Null));
         o.insert(QLatin1String("discount_fen"),
             e.discountFen ? QJsonValue(*e.discountFen) : QJsonValue(QJsonValue::Null));
         o.insert(QLatin1String("updated_at"), isoWithOffset(e.updatedAt));

@@ -66,7 +66,8 @@ QList<Migration> buildMigrations()
     v2.version = 2;
     v2.description = QStringLiteral("order amount and discount of a redemption");
     v2.statements = {
-        QStringLiteral("ALTER TABLE journal ADD COLUMN order_amount_fen INTEGER CHECK (order_amount_fen IS NULL OR order_amount_fen >= 0)"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN order_amount_fen INTEGER CHECK (order_amount_fen IS "
+                       "NULL OR order_amount_fen >= 0)"),
         QStringLiteral("ALTER TABLE journal ADD COLUMN discount_fen INTEGER"
                        " CHECK (discount_fen IS NULL OR discount_fen >= 0)"),
     };

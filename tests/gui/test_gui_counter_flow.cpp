@@ -15,13 +15,13 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
-#include <QPushButton>
 #include <QInputMethodEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QStatusBar>
 #include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
 #include <QTest>
 
 using namespace guitest;
@@ -266,7 +266,7 @@ private Q_SLOTS:
         history::JournalFilter f;
         f.codeExact = first;
         const history::JournalEntry row = g.f.session->journal().query(f, 0, 1).value().value(0);
-        QCOMPARE(row.orderFen, std::optional<qint64>(12800));  // kept for the reports
+        QCOMPARE(row.orderFen, std::optional<qint64>(12800)); // kept for the reports
         QCOMPARE(row.discountFen, std::optional<qint64>(2000));
 
         // A bad amount is an input error: nothing is sent.
@@ -297,7 +297,9 @@ private Q_SLOTS:
         const QString raw = model->entryAt(0)->wechatTime;
         QCOMPARE(wechatTime.data(Qt::ToolTipRole).toString(), raw);
         QCOMPARE(wechatTime.data().toString(),
-                 QDateTime::fromString(raw, Qt::ISODate).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+            QDateTime::fromString(raw, Qt::ISODate)
+                .toLocalTime()
+                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
 
         g.prompter.fileToSave = g.f.dir.filePath(QStringLiteral("history.xlsx"));
         QTest::mouseClick(g.find<QPushButton>("exportButton"), Qt::LeftButton);
@@ -352,26 +354,31 @@ private Q_SLOTS:
         GuiFixture g;
         QVERIFY(g.open());
         g.window->resize(1024, 720);
-        QTRY_VERIFY(g.window->width() <= 1024);  // the layouts' minimum fits the screen
+        QTRY_VERIFY(g.window->width() <= 1024); // the layouts' minimum fits the screen
         QListWidget *nav = g.find<QListWidget>("navList");
         const int navWidth = nav->width();
         QCOMPARE(nav->item(0)->text().contains(QStringLiteral("核销")), language == QStringLiteral("zh_CN"));
         const QFontMetrics navFont(nav->font());
         for (int i = 0; i < nav->count(); ++i)
-            QVERIFY2(navFont.horizontalAdvance(nav->item(i)->text()) + nav->iconSize().width() + 24 <= navWidth,
-                     qPrintable(nav->item(i)->text()));
+            QVERIFY2(
+                navFont.horizontalAdvance(nav->item(i)->text()) + nav->iconSize().width() + 24 <= navWidth,
+                qPrintable(nav->item(i)->text()));
 
         auto checkNothingCut = [&](QWidget *root, const QString &where) {
             for (QAbstractButton *b : root->findChildren<QAbstractButton *>())
                 if (b->isVisible() && !b->text().isEmpty())
-                    QVERIFY2(b->width() >= b->sizeHint().width(), qPrintable(where + QStringLiteral(": ") + b->text()));
+                    QVERIFY2(b->width() >= b->sizeHint().width(),
+                        qPrintable(where + QStringLiteral(": ") + b->text()));
             for (QLineEdit *e : root->findChildren<QLineEdit *>())
                 if (e->isVisible() && !e->placeholderText().isEmpty())
-                    QVERIFY2(QFontMetrics(e->font()).horizontalAdvance(e->placeholderText()) + 16 <= e->width(),
-                             qPrintable(where + QStringLiteral(": ") + e->placeholderText()));
+                    QVERIFY2(
+                        QFontMetrics(e->font()).horizontalAdvance(e->placeholderText()) + 16 <= e->width(),
+                        qPrintable(where + QStringLiteral(": ") + e->placeholderText()));
             for (QLabel *l : root->findChildren<QLabel *>())
-                if (l->isVisible() && !l->wordWrap() && !l->text().isEmpty() && !l->text().startsWith(QLatin1Char('<')))
-                    QVERIFY2(l->width() >= l->minimumSizeHint().width(), qPrintable(where + QStringLiteral(": ") + l->text()));
+                if (l->isVisible() && !l->wordWrap() && !l->text().isEmpty()
+                    && !l->text().startsWith(QLatin1Char('<')))
+                    QVERIFY2(l->width() >= l->minimumSizeHint().width(),
+                        qPrintable(where + QStringLiteral(": ") + l->text()));
         };
         g.prompter.pin = QStringLiteral("2468");
         for (int page = 0; page < nav->count(); ++page) {

@@ -207,8 +207,9 @@ private Q_SLOTS:
         QCOMPARE(ok.json().value(QLatin1String("value_text")).toString(), QStringLiteral("¥20.00 off (orders from ¥100.00)"));
         QCOMPARE(ok.json().value(QLatin1String("discount_amount_fen")).toInteger(), 2000);
         QCOMPARE(ok.json().value(QLatin1String("due_fen")).toInteger(), 10800);
-        // The journal keeps what the till knew, for the reports; the refused try sent nothing and left no row.
-        Run hist = cfg({QStringLiteral("history"), QStringLiteral("--code"), code});
+        // The journal keeps what the till knew, for the reports; the refused try sent nothing and left no
+        // row.
+        Run hist = cfg({ QStringLiteral("history"), QStringLiteral("--code"), code });
         const QJsonArray rows = QJsonDocument::fromJson(hist.out).array();
         QCOMPARE(rows.size(), 1);
         QCOMPARE(rows.at(0).toObject().value(QLatin1String("order_amount_fen")).toInteger(), 12800);
@@ -258,16 +259,21 @@ private Q_SLOTS:
         QVERIFY(sheet.contains(QStringLiteral("<c r=\"D2\" t=\"s\">")));
         QVERIFY(!sheet.contains(QStringLiteral("<v>%1</v>").arg(code)));
         QVERIFY(strings.contains(QStringLiteral("订单金额")));
-        QVERIFY(!sheet.contains(QStringLiteral("<c r=\"K2\"")));  // no amount typed: the cell stays empty
+        QVERIFY(!sheet.contains(QStringLiteral("<c r=\"K2\""))); // no amount typed: the cell stays empty
 
         // With the order amount: numbers in yuan a manager can sum.
         const QString withOrder = usable(10);
-        QVERIFY(cfg({QStringLiteral("use"), QStringLiteral("--code"), withOrder, QStringLiteral("--amount"), QStringLiteral("256.50")}).exitCode == 0);
-        Run y = cfg({QStringLiteral("history"), QStringLiteral("--code"), withOrder, QStringLiteral("--format"),
-                     QStringLiteral("xlsx"), QStringLiteral("--out"), file}, zh);
+        QVERIFY(cfg({ QStringLiteral("use"), QStringLiteral("--code"), withOrder, QStringLiteral("--amount"),
+                        QStringLiteral("256.50") })
+                    .exitCode
+            == 0);
+        Run y = cfg({ QStringLiteral("history"), QStringLiteral("--code"), withOrder,
+                        QStringLiteral("--format"), QStringLiteral("xlsx"), QStringLiteral("--out"), file },
+            zh);
         QVERIFY2(y.exitCode == 0, y.err.constData());
         const QString sheet2 = part("xl/worksheets/sheet1.xml");
-        QVERIFY2(sheet2.contains(QRegularExpression(QStringLiteral("<c r=\"K2\"[^>]*><v>256.5</v></c>"))), qPrintable(sheet2));
+        QVERIFY2(sheet2.contains(QRegularExpression(QStringLiteral("<c r=\"K2\"[^>]*><v>256.5</v></c>"))),
+            qPrintable(sheet2));
         QVERIFY(sheet2.contains(QRegularExpression(QStringLiteral("<c r=\"L2\"[^>]*><v>[0-9.]+</v></c>"))));
     }
 

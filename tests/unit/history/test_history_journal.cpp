@@ -441,9 +441,11 @@ void TestHistoryJournal::version1FileIsMigratedKeepingItsRows()
         for (const QString &statement : migrations().at(0).statements) {
             QVERIFY2(raw.exec(statement), qPrintable(statement));
         }
-        QVERIFY(raw.exec(QStringLiteral("INSERT INTO schema_version VALUES (1, 'v1', '2026-01-01T00:00:00Z')")));
-        QVERIFY(raw.exec(QStringLiteral("INSERT INTO journal (operation, coupon_code, request_no, state, created_at,"
-                                        " updated_at) VALUES ('use', 'OLD1', 'R-old', 'FAILED', 1, 1)")));
+        QVERIFY(
+            raw.exec(QStringLiteral("INSERT INTO schema_version VALUES (1, 'v1', '2026-01-01T00:00:00Z')")));
+        QVERIFY(raw.exec(
+            QStringLiteral("INSERT INTO journal (operation, coupon_code, request_no, state, created_at,"
+                           " updated_at) VALUES ('use', 'OLD1', 'R-old', 'FAILED', 1, 1)")));
     }
     Journal journal(clock());
     const auto opened = journal.open(dbPath());
