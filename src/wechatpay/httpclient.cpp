@@ -5,6 +5,10 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
 #include <QSysInfo>
 #include <QTimer>
 
@@ -118,11 +122,16 @@ ApiResponse evaluateResponse(int httpStatus, QByteArray body, const ResponseSign
     return r;
 }
 
+ApiCall::~ApiCall()
+{
+    delete m_reply.data(); // the reply is the manager's child (so it never outlives the manager)
+}
+
 void ApiCall::abort()
 {
     m_aborted = true;
-    if (m_exchange)
-        m_exchange->abort();
+    if (m_reply)
+        m_reply->abort();
 }
 
 ApiClient::ApiClient(ClientConfig config, const RequestSigner &signer, const Verifier &verifier, QObject *parent)
@@ -130,6 +139,9 @@ ApiClient::ApiClient(ClientConfig config, const RequestSigner &signer, const Ver
 {
     if (m_config.userAgent.isEmpty())
         m_config.userAgent = defaultUserAgent();
+    // Answers are never cached, never followed to another address, and never stored as cookies.
+    m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_network.setCookieJar(nullptr);
 }
 
 ApiCall *ApiClient::send(const ApiRequest &request)
@@ -145,13 +157,43 @@ ApiCall *ApiClient::send(const ApiRequest &request)
     return call;
 }
 
-void ApiClient::start(ApiCall *call, bool backup, bool freshConnection)
+namespace {
+
+// Failures in which no byte of the request can have reached WeChat Pay: the connection (or the
+// proxy's tunnel, or the TLS handshake) was never made.
+bool nothingReachedTheServer(QNetworkReply::NetworkError e)
+{
+    switch (e) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::SslHandshakeFailedError:
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isProxyError(QNetworkReply::NetworkError e)
+{
+    return e >= QNetworkReply::ProxyConnectionRefusedError && e <= QNetworkReply::UnknownProxyError;
+}
+
+} // namespace
+
+void ApiClient::start(ApiCall *call, bool backup)
 {
     const QUrl base = backup ? m_config.backupBaseUrl : m_config.baseUrl;
     QByteArray prefix = base.toEncoded(QUrl::RemoveQuery | QUrl::RemoveFragment);
     while (prefix.endsWith('/'))
         prefix.chop(1);
     const QUrl url = QUrl::fromEncoded(prefix + call->m_request.pathAndQuery, QUrl::StrictMode);
+    // The request target exactly as QNetworkAccessManager writes it (origin-form, fully encoded):
+    // the signature covers these bytes, so the server verifies what it received.
     const QByteArray target = canonicalUrl(url);
 
     auto signedReq = m_signer.sign(call->m_request.method, target, call->m_request.body);
@@ -161,28 +203,29 @@ void ApiClient::start(ApiCall *call, bool backup, bool freshConnection)
         return;
     }
 
-    HttpRequest req;
-    req.url = url;
-    req.method = call->m_request.method;
-    req.target = target;
-    req.body = call->m_request.body;
-    req.headers.reserve(7);
-    req.headers.append(HttpHeader{"Authorization", signedReq->authorization});
-    req.headers.append(HttpHeader{"Accept", "application/json"});
-    req.headers.append(HttpHeader{"User-Agent", m_config.userAgent});
+    QNetworkRequest req(url);
+    req.setRawHeader("Authorization", signedReq->authorization);
+    req.setRawHeader("Accept", "application/json");
+    req.setRawHeader("User-Agent", m_config.userAgent);
     if (!call->m_request.body.isEmpty() || call->m_request.method == "POST")
-        req.headers.append(HttpHeader{"Content-Type", "application/json"});
+        req.setRawHeader("Content-Type", "application/json");
     if (!m_config.wechatpaySerial.isEmpty())
-        req.headers.append(HttpHeader{"Wechatpay-Serial", m_config.wechatpaySerial.toLatin1()});
+        req.setRawHeader("Wechatpay-Serial", m_config.wechatpaySerial.toLatin1());
     if (!m_config.acceptLanguage.isEmpty())
-        req.headers.append(HttpHeader{"Accept-Language", m_config.acceptLanguage});
-    req.extraCaCertificates = m_config.extraCaCertificates;
-    req.freshConnection = freshConnection;
+        req.setRawHeader("Accept-Language", m_config.acceptLanguage);
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    if (!m_config.extraCaCertificates.isEmpty()) {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(m_config.extraCaCertificates);
+        req.setSslConfiguration(ssl);
+    }
 
-    call->m_timedOut = false;  // (m_requestSent stays: a resend follows an attempt that may have arrived)
-    HttpExchange *exchange = m_connections.send(std::move(req));
-    exchange->setParent(call);
-    call->m_exchange = exchange;
+    call->m_timedOut = false; // (m_requestSent stays: a backup attempt follows one that never left)
+    // A POST whose kept-alive connection closes before any answer is sent again by Qt on a new
+    // connection, same bytes: the request number makes WeChat Pay apply it once (tested).
+    QNetworkReply *reply = m_network.sendCustomRequest(req, call->m_request.method, call->m_request.body);
+    call->m_reply = reply;
     qCDebug(lcWechatpay) << "sending" << call->m_request.method << url.toString(QUrl::RemoveUserInfo)
                          << (backup ? "(backup host)" : "");
 
@@ -192,71 +235,68 @@ void ApiClient::start(ApiCall *call, bool backup, bool freshConnection)
         call->m_connectTimer->setSingleShot(true);
         call->m_totalTimer->setSingleShot(true);
         connect(call->m_connectTimer, &QTimer::timeout, call, [call] {
-            if (!call->m_requestSent && call->m_exchange) {
+            if (!call->m_requestSent && call->m_reply) {
                 call->m_timedOut = true;
-                call->m_exchange->abort();
+                call->m_reply->abort();
             }
         });
         connect(call->m_totalTimer, &QTimer::timeout, call, [call] {
-            if (call->m_exchange) {
+            if (call->m_reply) {
                 call->m_timedOut = true;
-                call->m_exchange->abort();
+                call->m_reply->abort();
             }
         });
     }
-    connect(exchange, &HttpExchange::requestSent, call, [call] {
+    connect(reply, &QNetworkReply::requestSent, call, [call] {
         const bool first = !call->m_requestSent;
         call->m_requestSent = true;
         call->m_connectTimer->stop();
         if (first)
             Q_EMIT call->requestSent();
     });
-    connect(exchange, &HttpExchange::finished, this, [this, call, exchange, backup] {
-        onExchangeFinished(call, exchange, backup);
-    });
+    // TLS errors are never ignored: the reply then fails with SslHandshakeFailedError.
+    connect(reply, &QNetworkReply::finished, this, [this, call, reply, backup] { onReplyFinished(call, reply, backup); });
     call->m_connectTimer->start(m_config.connectTimeoutMs);
     call->m_totalTimer->start(m_config.totalTimeoutMs);
 }
 
-void ApiClient::onExchangeFinished(ApiCall *call, HttpExchange *exchange, bool backup)
+void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup)
 {
-    exchange->deleteLater();
-    call->m_exchange = nullptr;
+    reply->deleteLater();
+    call->m_reply = nullptr;
     call->m_connectTimer->stop();
     call->m_totalTimer->stop();
 
-    const HttpExchange::Failure failure = exchange->failure();
-    // The keep-alive race: the server closed an idle connection just as the request went out, and
-    // not a byte came back. Sent once more, newly signed, on a fresh connection — WeChat Pay's request
-    // numbers make a repeat of a write idempotent (wechatpay-apiv3.md, "Idempotency"). Once only:
-    // the repeat goes on a fresh connection, which this race cannot hit.
-    if (failure == HttpExchange::Failure::Closed && exchange->reusedConnection() && !exchange->answerBegan()
-        && !call->m_aborted && !call->m_timedOut) {
-        qCDebug(lcWechatpay) << "a kept-alive connection closed under the request; sending it again on a fresh one";
-        start(call, backup, true);
-        return;
-    }
-    if (failure == HttpExchange::Failure::None) {
+    const QNetworkReply::NetworkError netError = reply->error();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    // Errors below ContentAccessDenied are network/proxy failures; ProtocolUnknownError/ProtocolFailure
+    // mean the HTTP exchange itself broke. Every other QNetworkReply error mirrors the HTTP status.
+    const bool transportFailure = status == 0 || call->m_timedOut || call->m_aborted
+        || (netError != QNetworkReply::NoError
+            && (netError < QNetworkReply::ContentAccessDenied || netError == QNetworkReply::ProtocolUnknownError
+                || netError == QNetworkReply::ProtocolFailure));
+
+    if (!transportFailure) {
         ResponseSignature sig;
-        sig.timestamp = exchange->header("Wechatpay-Timestamp");
-        sig.nonce = exchange->header("Wechatpay-Nonce");
-        sig.signature = exchange->header("Wechatpay-Signature");
-        sig.serial = exchange->header("Wechatpay-Serial");
-        call->m_response = evaluateResponse(exchange->status(), exchange->body(), sig, exchange->header("Request-ID"),
-                                            m_verifier, m_signer.clock().nowSecs());
+        sig.timestamp = reply->rawHeader("Wechatpay-Timestamp");
+        sig.nonce = reply->rawHeader("Wechatpay-Nonce");
+        sig.signature = reply->rawHeader("Wechatpay-Signature");
+        sig.serial = reply->rawHeader("Wechatpay-Serial");
+        call->m_response = evaluateResponse(
+            status, reply->readAll(), sig, reply->rawHeader("Request-ID"), m_verifier, m_signer.clock().nowSecs());
         call->m_response.usedBackupHost = backup;
         finish(call);
         return;
     }
 
-    // The answer may have begun arriving (a request whose connection broke mid-answer), so only
-    // the transport's own view says whether the request left: refused, unknown host and failed
-    // TLS handshakes happen before a byte of it is written.
-    const bool requestSent = call->m_requestSent || exchange->isRequestSent() || failure == HttpExchange::Failure::Closed;
-    const bool connectionFailure = !requestSent
-        && (failure == HttpExchange::Failure::ConnectFailed || (call->m_timedOut && !call->m_aborted));
+    // Nothing reached the server when the connection itself failed before the request went out.
+    // Any other failure may have come after the server received it: it stays "may have been applied".
+    const bool requestSent = call->m_requestSent
+        || !(nothingReachedTheServer(netError) || (call->m_timedOut && !call->m_aborted));
+    const bool connectionFailure = !requestSent && netError != QNetworkReply::SslHandshakeFailedError
+        && !isProxyError(netError);
     if (connectionFailure && !backup && !call->m_aborted && !m_config.backupBaseUrl.isEmpty()) {
-        qCInfo(lcWechatpay) << "connection to" << m_config.baseUrl.host() << "failed:" << exchange->errorString()
+        qCInfo(lcWechatpay) << "connection to" << m_config.baseUrl.host() << "failed:" << reply->errorString()
                             << "- trying the backup host";
         start(call, true);
         return;
@@ -269,16 +309,20 @@ void ApiClient::onExchangeFinished(ApiCall *call, HttpExchange *exchange, bool b
         e = Error::make(ErrorKind::Timeout, QString::fromLatin1(requestSent ? "TIMEOUT" : "CONNECT_TIMEOUT"),
                         requestSent ? QStringLiteral("no answer from WeChat Pay in time")
                                     : QStringLiteral("could not connect to WeChat Pay in time"));
-    } else if (failure == HttpExchange::Failure::TlsFailed) {
+    } else if (netError == QNetworkReply::SslHandshakeFailedError) {
         e = Error::make(ErrorKind::Tls, QStringLiteral("TLS_FAILED"),
-                        QStringLiteral("secure connection refused: %1").arg(exchange->errorString()));
+                        QStringLiteral("secure connection refused: %1").arg(reply->errorString()));
+    } else if (isProxyError(netError)) {
+        const QNetworkProxy proxy = m_network.proxy();
+        e = Error::make(ErrorKind::Network, QStringLiteral("PROXY_ERROR"),
+                        QStringLiteral("proxy %1:%2: %3").arg(proxy.hostName()).arg(proxy.port()).arg(reply->errorString()));
     } else {
-        e = Error::make(ErrorKind::Network, QStringLiteral("NETWORK_ERROR"), exchange->errorString());
+        e = Error::make(ErrorKind::Network, QStringLiteral("NETWORK_ERROR"), reply->errorString());
     }
-    e.httpStatus = exchange->status();
+    e.httpStatus = status;
     e.requestSent = requestSent;
     call->m_response = ApiResponse();
-    call->m_response.httpStatus = e.httpStatus;
+    call->m_response.httpStatus = status;
     call->m_response.usedBackupHost = backup;
     call->m_response.error = e;
     finish(call);

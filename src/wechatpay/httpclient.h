@@ -1,14 +1,16 @@
-// Moves signed bytes over our keep-alive HTTP/1.1 transport (httptransport.h) and verifies what comes back.
+// Moves signed bytes over QNetworkAccessManager and verifies what comes back. Our signing and
+// verification sit on top of Qt's network stack (proxies, TLS backends, connection management):
+// the Authorization header is computed from the exact target and body the manager puts on the wire.
 // Parsing and verification are pure functions (evaluateResponse); the classes only move bytes.
 #pragma once
 
-#include "httptransport.h"
 #include "result.h"
 #include "signing.h"
 #include "verification.h"
 
 #include <QByteArray>
 #include <QList>
+#include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
 #include <QSslCertificate>
@@ -16,6 +18,7 @@
 
 #include <optional>
 
+class QNetworkReply;
 class QTimer;
 
 namespace wechatpay {
@@ -69,6 +72,7 @@ class ApiCall final : public QObject
 {
     Q_OBJECT
 public:
+    ~ApiCall() override; // a call deleted in flight aborts its request
     const ApiResponse &response() const { return m_response; }
     bool isFinished() const { return m_finished; }
     void abort();
@@ -82,7 +86,7 @@ private:
     explicit ApiCall(QObject *parent) : QObject(parent) { }
     ApiResponse m_response;
     bool m_finished = false;
-    QPointer<HttpExchange> m_exchange;
+    QPointer<QNetworkReply> m_reply;
     QTimer *m_connectTimer = nullptr;
     QTimer *m_totalTimer = nullptr;
     bool m_requestSent = false;
@@ -103,17 +107,18 @@ public:
 
     const ClientConfig &config() const { return m_config; }
     const Verifier &verifier() const { return m_verifier; }
-    HttpConnectionPool &connections() { return m_connections; }
+    // The session's one network manager (owned here: one per client, no global).
+    QNetworkAccessManager &network() { return m_network; }
 
 private:
-    void start(ApiCall *call, bool backup, bool freshConnection = false);
-    void onExchangeFinished(ApiCall *call, HttpExchange *exchange, bool backup);
+    void start(ApiCall *call, bool backup);
+    void onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup);
     void finish(ApiCall *call);
 
     ClientConfig m_config;
     const RequestSigner &m_signer;
     const Verifier &m_verifier;
-    HttpConnectionPool m_connections;
+    QNetworkAccessManager m_network;
 };
 
 } // namespace wechatpay

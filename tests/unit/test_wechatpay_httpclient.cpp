@@ -223,7 +223,9 @@ private Q_SLOTS:
     }
 
     // The keep-alive race: the server closes a kept-alive connection as the request goes out.
-    void keptAliveRaceIsSentAgainOnceNewlySigned()
+    // QNetworkAccessManager sends the very same bytes again on a new connection (same body, same
+    // signature, still within its 5 minutes); the request number makes WeChat Pay apply it once.
+    void keptAliveRaceIsSentAgainByQtWithTheSameBytes()
     {
         ScriptedServer server;
         QVERIFY(server.listen());
@@ -242,11 +244,10 @@ private Q_SLOTS:
         QCOMPARE(server.connectionsAccepted(), 2);
         const RecordedRequest &lost = server.requests().at(1);
         const RecordedRequest &again = server.requests().at(2);
-        QCOMPARE(again.body, lost.body);  // the same request …
-        QVERIFY(again.header("Authorization") != lost.header("Authorization"));  // … newly signed
+        QCOMPARE(again.body, lost.body);
+        QCOMPARE(again.header("Authorization"), lost.header("Authorization"));
         auto auth = parseAuthorization(again.header("Authorization"));
         QVERIFY(auth.ok());
-        QVERIFY(auth->nonce != parseAuthorization(lost.header("Authorization"))->nonce);
         QVERIFY(crypto::verifySha256Rsa(m_merchantKey.publicKey(),
                                         buildRequestMessage(again.method, again.target, auth->timestamp, auth->nonce, again.body),
                                         auth->signature));
