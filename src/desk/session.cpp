@@ -50,7 +50,7 @@ Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const S
     cc.backupBaseUrl = settings.backupUrl;
     cc.connectTimeoutMs = settings.connectTimeoutMs;
     cc.totalTimeoutMs = settings.totalTimeoutMs;
-    cc.extraCaCertificates = options.extraCaCertificates;
+    cc.extraCaCertificates = options.extraCaCertificates + creds->extraCaCertificates;
     if (settings.verifyMode == VerifyMode::PublicKey)
         cc.wechatpaySerial = settings.publicKeyId;  // answers come signed with the public key
     if (settings.language == QLatin1String("en"))

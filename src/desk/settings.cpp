@@ -110,6 +110,7 @@ Settings Settings::read(const QString &path)
         s.backupUrl = QUrl(backup, QUrl::StrictMode);
     s.connectTimeoutMs = ini.value(QStringLiteral("api/connect_timeout_ms"), 5000).toInt();
     s.totalTimeoutMs = ini.value(QStringLiteral("api/total_timeout_ms"), 15000).toInt();
+    s.caCertificatesFile = resolve(base, ini.value(QStringLiteral("api/ca_certificates_file")).toString().trimmed());
     s.mchid = ini.value(QStringLiteral("merchant/mchid")).toString().trimmed();
     s.appid = ini.value(QStringLiteral("merchant/appid")).toString().trimmed();
     s.certSerial = ini.value(QStringLiteral("merchant/cert_serial")).toString().trimmed();
@@ -255,6 +256,8 @@ Status Settings::save(const QString &path) const
             ini.setValue(QStringLiteral("api/backup_url"), backupUrl.toString());
         ini.setValue(QStringLiteral("api/connect_timeout_ms"), connectTimeoutMs);
         ini.setValue(QStringLiteral("api/total_timeout_ms"), totalTimeoutMs);
+        if (!caCertificatesFile.isEmpty())
+            ini.setValue(QStringLiteral("api/ca_certificates_file"), caCertificatesFile);
         ini.setValue(QStringLiteral("merchant/mchid"), mchid);
         ini.setValue(QStringLiteral("merchant/appid"), appid);
         ini.setValue(QStringLiteral("merchant/cert_serial"), certSerial);
@@ -323,6 +326,11 @@ Result<Credentials> loadCredentials(const Settings &s, const SecretStore &secret
         }
     }
 
+    if (!s.caCertificatesFile.isEmpty()) {
+        c.extraCaCertificates = QSslCertificate::fromPath(s.caCertificatesFile, QSsl::Pem, QSslCertificate::PatternSyntax::FixedString);
+        if (c.extraCaCertificates.isEmpty())
+            add("api/ca_certificates_file", Text::tr("no PEM certificate could be read from %1").arg(s.caCertificatesFile));
+    }
     if (!s.publicKeyFile.isEmpty()) {
         auto pub = PublicKey::fromFile(s.publicKeyFile);
         if (!pub)

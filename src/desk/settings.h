@@ -9,6 +9,7 @@
 
 #include <QList>
 #include <QString>
+#include <QSslCertificate>
 #include <QUrl>
 
 #include <memory>
@@ -59,6 +60,7 @@ struct Settings {
     QUrl backupUrl;
     int connectTimeoutMs = 5000;
     int totalTimeoutMs = 15000;
+    QString caCertificatesFile; // api/ca_certificates_file: PEM certificates trusted besides the system's
     QString mchid;
     QString appid;
     QString certSerial;        // read from the certificate when empty
@@ -99,6 +101,7 @@ struct Credentials {
     QString publicKeyId;
     QList<wechatpay::Certificate> platformCertificates;  // from platform_cert_dir, if any
     QByteArray apiV3Key;
+    QList<QSslCertificate> extraCaCertificates; // from api/ca_certificates_file (e.g. wechatpay-sim --https)
 };
 
 wechatpay::Result<Credentials> loadCredentials(const Settings &settings, const SecretStore &secrets,

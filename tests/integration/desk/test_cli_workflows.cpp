@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QTest>
 
 class TestCliWorkflows : public QObject
@@ -275,6 +276,51 @@ private Q_SLOTS:
         QVERIFY2(sheet2.contains(QRegularExpression(QStringLiteral("<c r=\"K2\"[^>]*><v>256.5</v></c>"))),
             qPrintable(sheet2));
         QVERIFY(sheet2.contains(QRegularExpression(QStringLiteral("<c r=\"L2\"[^>]*><v>[0-9.]+</v></c>"))));
+    }
+
+    void httpsSimulatorIsTrustedThroughItsCaFile()
+    {
+        // wechatpay-sim --https writes api/ca_certificates_file into the client config: honoured as is.
+        sim::SimulatorOptions o;
+        o.https = true;
+        auto https = simtest::startSimulator(o);
+        QVERIFY(https);
+        const QString ini = m_dir.filePath(QStringLiteral("https.ini"));
+        QVERIFY(https->writeClientConfig(ini).ok());
+        QVERIFY(QSettings(ini, QSettings::IniFormat).value(QStringLiteral("api/ca_certificates_file")).isValid());
+        QString code;
+        for (const sim::DemoCode &c : https->demoCodes(60))
+            if (c.note == QStringLiteral("可核销")) {
+                code = c.couponCode;
+                break;
+            }
+        Run use = cli({QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"), QStringLiteral("--code"), code});
+        QVERIFY2(use.exitCode == 0, use.out.constData());
+        QCOMPARE(https->coupon(code)->state, QStringLiteral("USED"));
+
+        // Without the file the self-signed server is refused, before anything is sent (FAILED, exit 1).
+        {
+            QSettings edit(ini, QSettings::IniFormat);
+            edit.remove(QStringLiteral("api/ca_certificates_file"));
+        }
+        QString second;
+        for (const sim::DemoCode &c : https->demoCodes(60))
+            if (c.note == QStringLiteral("可核销") && c.couponCode != code) {
+                second = c.couponCode;
+                break;
+            }
+        Run refused = cli({QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"), QStringLiteral("--code"), second});
+        QVERIFY2(refused.exitCode == 1, refused.out.constData()); // FAILED: TLS refused, nothing sent
+        QCOMPARE(https->coupon(second)->state, QStringLiteral("SENDED"));
+
+        // A named file that holds no certificate is a settings problem naming the key.
+        {
+            QSettings edit(ini, QSettings::IniFormat);
+            edit.setValue(QStringLiteral("api/ca_certificates_file"), m_dir.filePath(QStringLiteral("nothing.pem")));
+        }
+        Run bad = cli({QStringLiteral("--config"), ini, QStringLiteral("use"), QStringLiteral("--code"), second});
+        QCOMPARE(bad.exitCode, 3);
+        QVERIFY2(bad.err.contains("api/ca_certificates_file"), bad.err.constData());
     }
 
     void missingOrBrokenSettings()
