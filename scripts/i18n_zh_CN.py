@@ -8,6 +8,12 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH = {
+# --- issue16 network (proxy)
+"Cannot reach WeChat Pay through the proxy": "无法通过代理连接微信支付",
+"%1. Ask the manager to check the proxy in Settings (Advanced); nothing was sent.": "%1。请店长在设置（高级）中检查代理；未发送任何请求。",
+"The proxy did not connect to WeChat Pay": "代理未能连接微信支付",
+"no PEM certificate could be read from %1": "无法从 %1 读取 PEM 证书",
+"write system, none or http://host:port (e.g. http://10.0.0.5:3128); the password goes in api/proxy_password": "请填写 system、none 或 http://主机:端口（例如 http://10.0.0.5:3128）；密码填在 api/proxy_password",
 # --- issue15 counter (automatic stock, queued scans, already redeemed here, code patterns)
 "Order amount (yuan)": "订单金额（元）", "Discount (yuan)": "优惠金额（元）",
 "Automatic": "自动", "Add the shop's stocks in Settings first": "请先在设置中添加本店的批次",

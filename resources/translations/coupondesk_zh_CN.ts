@@ -1191,6 +1191,18 @@
         <source>Ask the customer to come back when the coupon becomes valid.</source>
         <translation>请顾客在券生效后再来使用。</translation>
     </message>
+    <message>
+        <source>The proxy did not connect to WeChat Pay</source>
+        <translation>代理未能连接微信支付</translation>
+    </message>
+    <message>
+        <source>Cannot reach WeChat Pay through the proxy</source>
+        <translation>无法通过代理连接微信支付</translation>
+    </message>
+    <message>
+        <source>%1. Ask the manager to check the proxy in Settings (Advanced); nothing was sent.</source>
+        <translation>%1。请店长在设置（高级）中检查代理；未发送任何请求。</translation>
+    </message>
 </context>
 <context>
     <name>desk::Redeemer</name>
@@ -1371,6 +1383,14 @@
     <message>
         <source>the code pattern of stock %1: %2</source>
         <translation>批次 %1 的券码规则：%2</translation>
+    </message>
+    <message>
+        <source>write system, none or http://host:port (e.g. http://10.0.0.5:3128); the password goes in api/proxy_password</source>
+        <translation>请填写 system、none 或 http://主机:端口（例如 http://10.0.0.5:3128）；密码填在 api/proxy_password</translation>
+    </message>
+    <message>
+        <source>no PEM certificate could be read from %1</source>
+        <translation>无法从 %1 读取 PEM 证书</translation>
     </message>
 </context>
 <context>

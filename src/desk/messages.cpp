@@ -75,6 +75,8 @@ QString journalReason(const history::JournalEntry &row)
         label = Text::tr("No connection to WeChat Pay in time");
     else if (code == QLatin1String("TIMEOUT"))
         label = Text::tr("WeChat Pay did not answer in time");
+    else if (code == QLatin1String("PROXY_ERROR"))
+        label = Text::tr("The proxy did not connect to WeChat Pay");
     else if (code == QLatin1String("TLS_FAILED"))
         label = Text::tr("The secure connection to WeChat Pay failed");
     else
@@ -198,6 +200,15 @@ StaffMessage errorMessage(Operation operation, const Error &e)
         m.action = Text::tr("Check the network and this computer's date and time; nothing was sent.");
         return m;
     case ErrorKind::Network:
+        if (e.code == QLatin1String("PROXY_ERROR")) { // the message names the proxy, never its password
+            m.headline = Text::tr("Cannot reach WeChat Pay through the proxy");
+            m.action = Text::tr("%1. Ask the manager to check the proxy in Settings (Advanced); nothing was sent.")
+                           .arg(e.message);
+            return m;
+        }
+        m.headline = Text::tr("Cannot reach WeChat Pay");
+        m.action = Text::tr("Check the network cable or Wi-Fi and try again; nothing was sent.");
+        return m;
     case ErrorKind::Timeout:
         m.headline = Text::tr("Cannot reach WeChat Pay");
         m.action = Text::tr("Check the network cable or Wi-Fi and try again; nothing was sent.");

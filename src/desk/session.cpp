@@ -51,6 +51,7 @@ Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const S
     cc.connectTimeoutMs = settings.connectTimeoutMs;
     cc.totalTimeoutMs = settings.totalTimeoutMs;
     cc.extraCaCertificates = options.extraCaCertificates + creds->extraCaCertificates;
+    cc.proxy = creds->proxy;
     if (settings.verifyMode == VerifyMode::PublicKey)
         cc.wechatpaySerial = settings.publicKeyId;  // answers come signed with the public key
     if (settings.language == QLatin1String("en"))

@@ -111,6 +111,8 @@ Settings Settings::read(const QString &path)
     s.connectTimeoutMs = ini.value(QStringLiteral("api/connect_timeout_ms"), 5000).toInt();
     s.totalTimeoutMs = ini.value(QStringLiteral("api/total_timeout_ms"), 15000).toInt();
     s.caCertificatesFile = resolve(base, ini.value(QStringLiteral("api/ca_certificates_file")).toString().trimmed());
+    s.proxy = ini.value(QStringLiteral("api/proxy")).toString().trimmed();
+    s.proxyPasswordRef = ini.value(QStringLiteral("api/proxy_password")).toString();
     s.mchid = ini.value(QStringLiteral("merchant/mchid")).toString().trimmed();
     s.appid = ini.value(QStringLiteral("merchant/appid")).toString().trimmed();
     s.certSerial = ini.value(QStringLiteral("merchant/cert_serial")).toString().trimmed();
@@ -197,6 +199,9 @@ QList<SettingIssue> Settings::validate() const
         else
             add("api/base_url", Text::tr("must be an https:// address such as https://api.mch.weixin.qq.com (plain http only for 127.0.0.1 or localhost)"));
     }
+    if (auto p = parseProxySetting(proxy); !p)
+        add("api/proxy", Text::tr("write system, none or http://host:port (e.g. http://10.0.0.5:3128); "
+                                  "the password goes in api/proxy_password"));
     static const QRegularExpression digits(QStringLiteral("^[0-9]{8,12}$"));
     if (mchid.isEmpty())
         add("merchant/mchid", Text::tr("the merchant id (商户号) is missing"));
@@ -258,6 +263,10 @@ Status Settings::save(const QString &path) const
         ini.setValue(QStringLiteral("api/total_timeout_ms"), totalTimeoutMs);
         if (!caCertificatesFile.isEmpty())
             ini.setValue(QStringLiteral("api/ca_certificates_file"), caCertificatesFile);
+        if (!proxy.isEmpty())
+            ini.setValue(QStringLiteral("api/proxy"), proxy);
+        if (!proxyPasswordRef.isEmpty())
+            ini.setValue(QStringLiteral("api/proxy_password"), proxyPasswordRef);
         ini.setValue(QStringLiteral("merchant/mchid"), mchid);
         ini.setValue(QStringLiteral("merchant/appid"), appid);
         ini.setValue(QStringLiteral("merchant/cert_serial"), certSerial);
@@ -330,6 +339,16 @@ Result<Credentials> loadCredentials(const Settings &s, const SecretStore &secret
         c.extraCaCertificates = QSslCertificate::fromPath(s.caCertificatesFile, QSsl::Pem, QSslCertificate::PatternSyntax::FixedString);
         if (c.extraCaCertificates.isEmpty())
             add("api/ca_certificates_file", Text::tr("no PEM certificate could be read from %1").arg(s.caCertificatesFile));
+    }
+    if (auto proxy = parseProxySetting(s.proxy)) {
+        c.proxy = proxy.value();
+        if (!s.proxyPasswordRef.isEmpty()) {
+            auto password = secrets.read(s.proxyPasswordRef);
+            if (!password)
+                add("api/proxy_password", password.error().message);
+            else
+                c.proxy.password = password.value();
+        }
     }
     if (!s.publicKeyFile.isEmpty()) {
         auto pub = PublicKey::fromFile(s.publicKeyFile);

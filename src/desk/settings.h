@@ -5,6 +5,7 @@
 #include "staff.h"
 
 #include "wechatpay/keys.h"
+#include "wechatpay/proxy.h"
 #include "wechatpay/result.h"
 
 #include <QList>
@@ -61,6 +62,8 @@ struct Settings {
     int connectTimeoutMs = 5000;
     int totalTimeoutMs = 15000;
     QString caCertificatesFile; // api/ca_certificates_file: PEM certificates trusted besides the system's
+    QString proxy;              // api/proxy: system (default) | none | http://[user@]host:port
+    QString proxyPasswordRef;   // api/proxy_password: the value, file:<path> or keychain:<name>
     QString mchid;
     QString appid;
     QString certSerial;        // read from the certificate when empty
@@ -102,6 +105,7 @@ struct Credentials {
     QList<wechatpay::Certificate> platformCertificates;  // from platform_cert_dir, if any
     QByteArray apiV3Key;
     QList<QSslCertificate> extraCaCertificates; // from api/ca_certificates_file (e.g. wechatpay-sim --https)
+    wechatpay::ProxyConfig proxy;               // api/proxy with its password
 };
 
 wechatpay::Result<Credentials> loadCredentials(const Settings &settings, const SecretStore &secrets,

@@ -5,7 +5,7 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkProxy>
+#include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSslConfiguration>
@@ -142,6 +142,7 @@ ApiClient::ApiClient(ClientConfig config, const RequestSigner &signer, const Ver
     // Answers are never cached, never followed to another address, and never stored as cookies.
     m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     m_network.setCookieJar(nullptr);
+    applyProxy(m_network, m_config.proxy);
 }
 
 ApiCall *ApiClient::send(const ApiRequest &request)
@@ -222,6 +223,9 @@ void ApiClient::start(ApiCall *call, bool backup)
     }
 
     call->m_timedOut = false; // (m_requestSent stays: a backup attempt follows one that never left)
+    call->m_viaProxy = m_network.proxyFactory()
+        ? m_network.proxyFactory()->queryProxy(QNetworkProxyQuery(url)).value(0).type() != QNetworkProxy::NoProxy
+        : m_network.proxy().type() != QNetworkProxy::NoProxy && m_network.proxy().type() != QNetworkProxy::DefaultProxy;
     // A POST whose kept-alive connection closes before any answer is sent again by Qt on a new
     // connection, same bytes: the request number makes WeChat Pay apply it once (tested).
     QNetworkReply *reply = m_network.sendCustomRequest(req, call->m_request.method, call->m_request.body);
@@ -289,12 +293,17 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
         return;
     }
 
+    // Through a proxy, nothing can reach WeChat Pay before the tunnel and the TLS handshake are made,
+    // and Qt 6.4 reports most tunnel failures as UnknownNetworkError: before the request was written,
+    // any failure without an HTTP status is the proxy's.
+    const bool proxyFailure = isProxyError(netError)
+        || (call->m_viaProxy && !call->m_requestSent && status == 0 && !call->m_timedOut && !call->m_aborted
+            && netError != QNetworkReply::SslHandshakeFailedError);
     // Nothing reached the server when the connection itself failed before the request went out.
     // Any other failure may have come after the server received it: it stays "may have been applied".
     const bool requestSent = call->m_requestSent
-        || !(nothingReachedTheServer(netError) || (call->m_timedOut && !call->m_aborted));
-    const bool connectionFailure = !requestSent && netError != QNetworkReply::SslHandshakeFailedError
-        && !isProxyError(netError);
+        || !(nothingReachedTheServer(netError) || proxyFailure || (call->m_timedOut && !call->m_aborted));
+    const bool connectionFailure = !requestSent && netError != QNetworkReply::SslHandshakeFailedError && !proxyFailure;
     if (connectionFailure && !backup && !call->m_aborted && !m_config.backupBaseUrl.isEmpty()) {
         qCInfo(lcWechatpay) << "connection to" << m_config.baseUrl.host() << "failed:" << reply->errorString()
                             << "- trying the backup host";
@@ -312,10 +321,9 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
     } else if (netError == QNetworkReply::SslHandshakeFailedError) {
         e = Error::make(ErrorKind::Tls, QStringLiteral("TLS_FAILED"),
                         QStringLiteral("secure connection refused: %1").arg(reply->errorString()));
-    } else if (isProxyError(netError)) {
-        const QNetworkProxy proxy = m_network.proxy();
+    } else if (proxyFailure) {
         e = Error::make(ErrorKind::Network, QStringLiteral("PROXY_ERROR"),
-                        QStringLiteral("proxy %1:%2: %3").arg(proxy.hostName()).arg(proxy.port()).arg(reply->errorString()));
+                        QStringLiteral("%1: %2").arg(m_config.proxy.describe(), reply->errorString()));
     } else {
         e = Error::make(ErrorKind::Network, QStringLiteral("NETWORK_ERROR"), reply->errorString());
     }

@@ -4,6 +4,7 @@
 // Parsing and verification are pure functions (evaluateResponse); the classes only move bytes.
 #pragma once
 
+#include "proxy.h"
 #include "result.h"
 #include "signing.h"
 #include "verification.h"
@@ -35,6 +36,7 @@ struct ClientConfig {
     QString wechatpaySerial;          // sent as Wechatpay-Serial (PUB_KEY_ID_… in public-key mode)
     QList<QSslCertificate> extraCaCertificates;  // trusted in addition to the system store
     QByteArray acceptLanguage;        // e.g. zh-CN or en; empty → not sent
+    ProxyConfig proxy;                // default: the system's proxy settings
 };
 
 // HTTPS is required except for loopback hosts (127.0.0.0/8, ::1, localhost). Checks timeouts too.
@@ -90,6 +92,7 @@ private:
     QTimer *m_connectTimer = nullptr;
     QTimer *m_totalTimer = nullptr;
     bool m_requestSent = false;
+    bool m_viaProxy = false; // this attempt goes through a proxy (explicit or the system's)
     bool m_timedOut = false;
     bool m_aborted = false;
     ApiRequest m_request;

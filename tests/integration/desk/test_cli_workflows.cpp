@@ -3,6 +3,7 @@
 // and a void, restarted, settled — no row lost, nothing applied twice, nothing left unsettled.
 #include "clirunner.h"
 #include "simharness.h"
+#include "tinyproxy.h"
 
 #include "desk/settings.h"
 #include "desk/staff.h"
@@ -321,6 +322,41 @@ private Q_SLOTS:
         Run bad = cli({QStringLiteral("--config"), ini, QStringLiteral("use"), QStringLiteral("--code"), second});
         QCOMPARE(bad.exitCode, 3);
         QVERIFY2(bad.err.contains("api/ca_certificates_file"), bad.err.constData());
+    }
+
+    void throughAProxyAndWhenItIsDown()
+    {
+        sim::SimulatorOptions o;
+        o.https = true;
+        auto https = simtest::startSimulator(o);
+        QVERIFY(https);
+        testsupport::TinyProxy proxy;
+        QVERIFY2(proxy.start(https->baseUrl().port()), "tinyproxy is needed: scripts/setup-deps.sh installs it");
+        const QString ini = m_dir.filePath(QStringLiteral("proxy.ini"));
+        QVERIFY(https->writeClientConfig(ini).ok());
+        QSettings(ini, QSettings::IniFormat).setValue(QStringLiteral("api/proxy"), QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()));
+        QStringList usable;
+        for (const sim::DemoCode &c : https->demoCodes(60))
+            if (c.note == QStringLiteral("可核销"))
+                usable << c.couponCode;
+        Run use = cli({QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"), QStringLiteral("--code"), usable.at(0)});
+        QVERIFY2(use.exitCode == 0, use.out.constData());
+        QVERIFY(proxy.log().contains("CONNECT 127.0.0.1:"));
+
+        // The proxy goes away: a clear refusal naming it, a FAILED row, nothing sent (exit 1, not 4).
+        proxy.stop();
+        Run down = cli({QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"), QStringLiteral("--code"), usable.at(1)});
+        QCOMPARE(down.exitCode, 1);
+        QVERIFY2(down.out.contains(QStringLiteral("proxy 127.0.0.1:%1").arg(proxy.port()).toUtf8()), down.out.constData());
+        QVERIFY(down.out.contains("Cannot reach WeChat Pay through the proxy"));
+        QCOMPARE(https->coupon(usable.at(1))->state, QStringLiteral("SENDED"));
+        history::Journal j;
+        QVERIFY(j.open(QSettings(ini, QSettings::IniFormat).value(QStringLiteral("desk/history_db")).toString()).ok());
+        history::JournalFilter f;
+        f.codeExact = usable.at(1);
+        const auto rows = j.query(f, 0, 5).value();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().state, history::State::Failed);
     }
 
     void missingOrBrokenSettings()
