@@ -13,6 +13,11 @@ ZH = {
 "%1. Ask the manager to check the proxy in Settings (Advanced); nothing was sent.": "%1。请店长在设置（高级）中检查代理；未发送任何请求。",
 "The proxy did not connect to WeChat Pay": "代理未能连接微信支付",
 "no PEM certificate could be read from %1": "无法从 %1 读取 PEM 证书",
+"invalid proxy \"%1\"": "代理设置“%1”无效", "the system's proxy settings": "系统代理设置", "no proxy": "不使用代理",
+"proxy %1:%2": "代理 %1:%2", "Network: %1": "网络：%1", "Proxy": "代理", "Proxy password": "代理密码",
+"system (default), none, or http://host:port": "system（默认）、none 或 http://主机:端口",
+"only if the proxy asks: the password, file:… or keychain:…": "仅当代理要求时填写：密码、file:… 或 keychain:…",
+"Addresses, timeouts and proxy (change only when told to)": "地址、超时和代理（如无指示请勿修改）",
 "write system, none or http://host:port (e.g. http://10.0.0.5:3128); the password goes in api/proxy_password": "请填写 system、none 或 http://主机:端口（例如 http://10.0.0.5:3128）；密码填在 api/proxy_password",
 # --- issue15 counter (automatic stock, queued scans, already redeemed here, code patterns)
 "Order amount (yuan)": "订单金额（元）", "Discount (yuan)": "优惠金额（元）",

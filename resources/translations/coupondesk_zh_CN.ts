@@ -329,10 +329,6 @@
         <translation>高级</translation>
     </message>
     <message>
-        <source>Addresses and timeouts (change only when told to)</source>
-        <translation>地址和超时（无特别说明请勿修改）</translation>
-    </message>
-    <message>
         <source>Backup address</source>
         <translation>备用地址</translation>
     </message>
@@ -351,6 +347,26 @@
     <message>
         <source>Answer timeout</source>
         <translation>应答超时</translation>
+    </message>
+    <message>
+        <source>Addresses, timeouts and proxy (change only when told to)</source>
+        <translation>地址、超时和代理（如无指示请勿修改）</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>system (default), none, or http://host:port</source>
+        <translation>system（默认）、none 或 http://主机:端口</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>代理密码</translation>
+    </message>
+    <message>
+        <source>only if the proxy asks: the password, file:… or keychain:…</source>
+        <translation>仅当代理要求时填写：密码、file:… 或 keychain:…</translation>
     </message>
 </context>
 <context>
@@ -1392,6 +1408,22 @@
         <source>no PEM certificate could be read from %1</source>
         <translation>无法从 %1 读取 PEM 证书</translation>
     </message>
+    <message>
+        <source>invalid proxy "%1"</source>
+        <translation>代理设置“%1”无效</translation>
+    </message>
+    <message>
+        <source>the system's proxy settings</source>
+        <translation>系统代理设置</translation>
+    </message>
+    <message>
+        <source>no proxy</source>
+        <translation>不使用代理</translation>
+    </message>
+    <message>
+        <source>proxy %1:%2</source>
+        <translation>代理 %1:%2</translation>
+    </message>
 </context>
 <context>
     <name>desk::Staff</name>
@@ -1942,6 +1974,10 @@
     <message>
         <source>Unlock with manager PIN…</source>
         <translation>输入店长密码解锁…</translation>
+    </message>
+    <message>
+        <source>Network: %1</source>
+        <translation>网络：%1</translation>
     </message>
 </context>
 <context>

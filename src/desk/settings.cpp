@@ -97,6 +97,19 @@ QString Settings::stockName(const QString &stockId) const
     return {};
 }
 
+QString Settings::describeProxy() const
+{
+    const auto p = parseProxySetting(proxy);
+    if (!p)
+        return Text::tr("invalid proxy \"%1\"").arg(proxy);
+    switch (p->mode) {
+    case ProxyConfig::Mode::System: return Text::tr("the system's proxy settings");
+    case ProxyConfig::Mode::None: return Text::tr("no proxy");
+    case ProxyConfig::Mode::Http: return Text::tr("proxy %1:%2").arg(p->host).arg(p->port);
+    }
+    return {};
+}
+
 Settings Settings::read(const QString &path)
 {
     QSettings ini(path, QSettings::IniFormat);

@@ -64,6 +64,8 @@ struct Settings {
     QString caCertificatesFile; // api/ca_certificates_file: PEM certificates trusted besides the system's
     QString proxy;              // api/proxy: system (default) | none | http://[user@]host:port
     QString proxyPasswordRef;   // api/proxy_password: the value, file:<path> or keychain:<name>
+    // How calls leave this computer, for people: "the system's proxy settings", "proxy 10.0.0.5:3128"…
+    QString describeProxy() const;
     QString mchid;
     QString appid;
     QString certSerial;        // read from the certificate when empty

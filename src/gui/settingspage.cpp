@@ -193,6 +193,8 @@ void SettingsPage::load(const Settings &s)
     ui->publicKeyIdEdit->setText(s.publicKeyId);
     ui->apiHostEdit->setText(s.baseUrl.toString());
     ui->backupUrlEdit->setText(s.backupUrl.toString());
+    ui->proxyEdit->setText(s.proxy);
+    ui->proxyPasswordEdit->setText(s.proxyPasswordRef);
     ui->connectTimeoutSpin->setValue(s.connectTimeoutMs);
     ui->totalTimeoutSpin->setValue(s.totalTimeoutMs);
     ui->counterEdit->setText(s.counterId);
@@ -253,6 +255,8 @@ Settings SettingsPage::collect() const
     s.backupUrl = backup.isEmpty() ? QUrl() : QUrl(backup, QUrl::StrictMode);
     s.connectTimeoutMs = ui->connectTimeoutSpin->value();
     s.totalTimeoutMs = ui->totalTimeoutSpin->value();
+    s.proxy = ui->proxyEdit->text().trimmed();
+    s.proxyPasswordRef = ui->proxyPasswordEdit->text();
     s.counterId = ui->counterEdit->text().trimmed();
     s.stocks.clear();
     for (int i = 0; i < ui->stocksList->count(); ++i)
@@ -375,8 +379,9 @@ void SettingsPage::testConnection()
         ui->settingsMessage->setText(text);
         Q_EMIT connectionTested(ok, text);
     };
-    connect(m_testSession.get(), &Session::failed, this, [report](const wechatpay::Error &e) {
-        report(false, tr("Verification setup failed: %1").arg(e.message));
+    connect(m_testSession.get(), &Session::failed, this, [this, report](const wechatpay::Error &e) {
+        report(false, tr("Verification setup failed: %1").arg(e.message) + QLatin1Char('\n')
+                          + tr("Network: %1").arg(m_testSession->settings().describeProxy()));
     });
     connect(&m_testSession->desk(), &Desk::clockSkewObserved, this, [this](qint64 v) { m_testSkew = v; });
     connect(m_testSession.get(), &Session::ready, this, [this, report, s] {
@@ -388,10 +393,13 @@ void SettingsPage::testConnection()
         connect(t, &desk::Task::finished, this, [this, report, t](const OperationResult &r) {
             t->deleteLater();
             const QString skew = m_testSkew ? tr("clock difference %1 s").arg(*m_testSkew) : tr("clock difference unknown");
+            const QString network = tr("Network: %1").arg(m_testSession->settings().describeProxy());
             if (r.outcome == Outcome::Succeeded)
-                report(true, tr("Signing OK · answer verified · %1 · stock \"%2\" found").arg(skew, r.stock->stockName));
+                report(true, tr("Signing OK · answer verified · %1 · stock \"%2\" found").arg(skew, r.stock->stockName)
+                                 + QLatin1Char('\n') + network);
             else
-                report(false, r.message.headline + QLatin1Char('\n') + r.message.action + QLatin1Char('\n') + r.message.detail);
+                report(false, r.message.headline + QLatin1Char('\n') + r.message.action + QLatin1Char('\n') + r.message.detail
+                                  + QLatin1Char('\n') + network);
         });
     });
     m_testSession->start();
