@@ -251,7 +251,11 @@ void ApiClient::start(ApiCall *call, bool backup)
             }
         });
     }
+    // Qt emits requestSent from its network thread: it reaches us as a queued event, possibly after
+    // finished() (a timeout's abort finishes at once). A finished call has nothing more to say.
     connect(reply, &QNetworkReply::requestSent, call, [call] {
+        if (call->m_finished || !call->m_reply)
+            return;
         const bool first = !call->m_requestSent;
         call->m_requestSent = true;
         call->m_connectTimer->stop();
@@ -294,15 +298,16 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
     }
 
     // Through a proxy, nothing can reach WeChat Pay before the tunnel and the TLS handshake are made,
-    // and Qt 6.4 reports most tunnel failures as UnknownNetworkError: before the request was written,
-    // any failure without an HTTP status is the proxy's.
+    // and Qt 6.4 reports the proxy's refusals (down, 407, CONNECT refused) as UnknownNetworkError
+    // (measured with tinyproxy); a drop after the request was written is RemoteHostClosedError.
     const bool proxyFailure = isProxyError(netError)
         || (call->m_viaProxy && !call->m_requestSent && status == 0 && !call->m_timedOut && !call->m_aborted
-            && netError != QNetworkReply::SslHandshakeFailedError);
+            && netError == QNetworkReply::UnknownNetworkError);
     // Nothing reached the server when the connection itself failed before the request went out.
     // Any other failure may have come after the server received it: it stays "may have been applied".
-    const bool requestSent = call->m_requestSent
-        || !(nothingReachedTheServer(netError) || proxyFailure || (call->m_timedOut && !call->m_aborted));
+    // That includes a timeout before requestSent arrived: Qt writes from its own thread, so the
+    // request may be on the wire while that news is still queued for us (seen under ASan load).
+    const bool requestSent = call->m_requestSent || !(nothingReachedTheServer(netError) || proxyFailure);
     const bool connectionFailure = !requestSent && netError != QNetworkReply::SslHandshakeFailedError && !proxyFailure;
     if (connectionFailure && !backup && !call->m_aborted && !m_config.backupBaseUrl.isEmpty()) {
         qCInfo(lcWechatpay) << "connection to" << m_config.baseUrl.host() << "failed:" << reply->errorString()
@@ -334,6 +339,21 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
     call->m_response.usedBackupHost = backup;
     call->m_response.error = e;
     finish(call);
+}
+
+void ApiClient::preconnect()
+{
+    if (!validateConfig(m_config))
+        return;
+    const QUrl &url = m_config.baseUrl;
+    if (url.scheme() == QLatin1String("https")) {
+        // The same TLS configuration as the calls', so Qt reuses this connection for them.
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(m_config.extraCaCertificates);
+        m_network.connectToHostEncrypted(url.host(), quint16(url.port(443)), ssl);
+    } else {
+        m_network.connectToHost(url.host(), quint16(url.port(80)));
+    }
 }
 
 void ApiClient::finish(ApiCall *call)

@@ -113,6 +113,10 @@ public:
     // The session's one network manager (owned here: one per client, no global).
     QNetworkAccessManager &network() { return m_network; }
 
+    // Opens a connection to the API host now (TCP + TLS, through the proxy when one is set), so the
+    // next call does not pay the handshake. A no-op while such a connection is open.
+    void preconnect();
+
 private:
     void start(ApiCall *call, bool backup);
     void onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup);
