@@ -202,8 +202,9 @@ StaffMessage errorMessage(Operation operation, const Error &e)
     case ErrorKind::Network:
         if (e.code == QLatin1String("PROXY_ERROR")) { // the message names the proxy, never its password
             m.headline = Text::tr("Cannot reach WeChat Pay through the proxy");
-            m.action = Text::tr("%1. Ask the manager to check the proxy in Settings (Advanced); nothing was sent.")
-                           .arg(e.message);
+            m.action
+                = Text::tr("%1. Ask the manager to check the proxy in Settings (Advanced); nothing was sent.")
+                      .arg(e.message);
             return m;
         }
         m.headline = Text::tr("Cannot reach WeChat Pay");

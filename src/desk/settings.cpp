@@ -103,9 +103,12 @@ QString Settings::describeProxy() const
     if (!p)
         return Text::tr("invalid proxy \"%1\"").arg(proxy);
     switch (p->mode) {
-    case ProxyConfig::Mode::System: return Text::tr("the system's proxy settings");
-    case ProxyConfig::Mode::None: return Text::tr("no proxy");
-    case ProxyConfig::Mode::Http: return Text::tr("proxy %1:%2").arg(p->host).arg(p->port);
+    case ProxyConfig::Mode::System:
+        return Text::tr("the system's proxy settings");
+    case ProxyConfig::Mode::None:
+        return Text::tr("no proxy");
+    case ProxyConfig::Mode::Http:
+        return Text::tr("proxy %1:%2").arg(p->host).arg(p->port);
     }
     return {};
 }
@@ -123,7 +126,8 @@ Settings Settings::read(const QString &path)
         s.backupUrl = QUrl(backup, QUrl::StrictMode);
     s.connectTimeoutMs = ini.value(QStringLiteral("api/connect_timeout_ms"), 5000).toInt();
     s.totalTimeoutMs = ini.value(QStringLiteral("api/total_timeout_ms"), 15000).toInt();
-    s.caCertificatesFile = resolve(base, ini.value(QStringLiteral("api/ca_certificates_file")).toString().trimmed());
+    s.caCertificatesFile
+        = resolve(base, ini.value(QStringLiteral("api/ca_certificates_file")).toString().trimmed());
     s.proxy = ini.value(QStringLiteral("api/proxy")).toString().trimmed();
     s.proxyPasswordRef = ini.value(QStringLiteral("api/proxy_password")).toString();
     s.mchid = ini.value(QStringLiteral("merchant/mchid")).toString().trimmed();
@@ -213,8 +217,9 @@ QList<SettingIssue> Settings::validate() const
             add("api/base_url", Text::tr("must be an https:// address such as https://api.mch.weixin.qq.com (plain http only for 127.0.0.1 or localhost)"));
     }
     if (auto p = parseProxySetting(proxy); !p)
-        add("api/proxy", Text::tr("write system, none or http://host:port (e.g. http://10.0.0.5:3128); "
-                                  "the password goes in api/proxy_password"));
+        add("api/proxy",
+            Text::tr("write system, none or http://host:port (e.g. http://10.0.0.5:3128); "
+                     "the password goes in api/proxy_password"));
     static const QRegularExpression digits(QStringLiteral("^[0-9]{8,12}$"));
     if (mchid.isEmpty())
         add("merchant/mchid", Text::tr("the merchant id (商户号) is missing"));
@@ -349,9 +354,11 @@ Result<Credentials> loadCredentials(const Settings &s, const SecretStore &secret
     }
 
     if (!s.caCertificatesFile.isEmpty()) {
-        c.extraCaCertificates = QSslCertificate::fromPath(s.caCertificatesFile, QSsl::Pem, QSslCertificate::PatternSyntax::FixedString);
+        c.extraCaCertificates = QSslCertificate::fromPath(
+            s.caCertificatesFile, QSsl::Pem, QSslCertificate::PatternSyntax::FixedString);
         if (c.extraCaCertificates.isEmpty())
-            add("api/ca_certificates_file", Text::tr("no PEM certificate could be read from %1").arg(s.caCertificatesFile));
+            add("api/ca_certificates_file",
+                Text::tr("no PEM certificate could be read from %1").arg(s.caCertificatesFile));
     }
     if (auto proxy = parseProxySetting(s.proxy)) {
         c.proxy = proxy.value();

@@ -9,8 +9,8 @@
 #include "wechatpay/result.h"
 
 #include <QList>
-#include <QString>
 #include <QSslCertificate>
+#include <QString>
 #include <QUrl>
 
 #include <memory>
@@ -62,8 +62,8 @@ struct Settings {
     int connectTimeoutMs = 5000;
     int totalTimeoutMs = 15000;
     QString caCertificatesFile; // api/ca_certificates_file: PEM certificates trusted besides the system's
-    QString proxy;              // api/proxy: system (default) | none | http://[user@]host:port
-    QString proxyPasswordRef;   // api/proxy_password: the value, file:<path> or keychain:<name>
+    QString proxy; // api/proxy: system (default) | none | http://[user@]host:port
+    QString proxyPasswordRef; // api/proxy_password: the value, file:<path> or keychain:<name>
     // How calls leave this computer, for people: "the system's proxy settings", "proxy 10.0.0.5:3128"…
     QString describeProxy() const;
     QString mchid;
@@ -107,7 +107,7 @@ struct Credentials {
     QList<wechatpay::Certificate> platformCertificates;  // from platform_cert_dir, if any
     QByteArray apiV3Key;
     QList<QSslCertificate> extraCaCertificates; // from api/ca_certificates_file (e.g. wechatpay-sim --https)
-    wechatpay::ProxyConfig proxy;               // api/proxy with its password
+    wechatpay::ProxyConfig proxy; // api/proxy with its password
 };
 
 wechatpay::Result<Credentials> loadCredentials(const Settings &settings, const SecretStore &secrets,

@@ -380,8 +380,9 @@ void SettingsPage::testConnection()
         Q_EMIT connectionTested(ok, text);
     };
     connect(m_testSession.get(), &Session::failed, this, [this, report](const wechatpay::Error &e) {
-        report(false, tr("Verification setup failed: %1").arg(e.message) + QLatin1Char('\n')
-                          + tr("Network: %1").arg(m_testSession->settings().describeProxy()));
+        report(false,
+            tr("Verification setup failed: %1").arg(e.message) + QLatin1Char('\n')
+                + tr("Network: %1").arg(m_testSession->settings().describeProxy()));
     });
     connect(&m_testSession->desk(), &Desk::clockSkewObserved, this, [this](qint64 v) { m_testSkew = v; });
     connect(m_testSession.get(), &Session::ready, this, [this, report, s] {
@@ -395,11 +396,13 @@ void SettingsPage::testConnection()
             const QString skew = m_testSkew ? tr("clock difference %1 s").arg(*m_testSkew) : tr("clock difference unknown");
             const QString network = tr("Network: %1").arg(m_testSession->settings().describeProxy());
             if (r.outcome == Outcome::Succeeded)
-                report(true, tr("Signing OK · answer verified · %1 · stock \"%2\" found").arg(skew, r.stock->stockName)
-                                 + QLatin1Char('\n') + network);
+                report(true,
+                    tr("Signing OK · answer verified · %1 · stock \"%2\" found").arg(skew, r.stock->stockName)
+                        + QLatin1Char('\n') + network);
             else
-                report(false, r.message.headline + QLatin1Char('\n') + r.message.action + QLatin1Char('\n') + r.message.detail
-                                  + QLatin1Char('\n') + network);
+                report(false,
+                    r.message.headline + QLatin1Char('\n') + r.message.action + QLatin1Char('\n')
+                        + r.message.detail + QLatin1Char('\n') + network);
         });
     });
     m_testSession->start();

@@ -224,8 +224,10 @@ void ApiClient::start(ApiCall *call, bool backup)
 
     call->m_timedOut = false; // (m_requestSent stays: a backup attempt follows one that never left)
     call->m_viaProxy = m_network.proxyFactory()
-        ? m_network.proxyFactory()->queryProxy(QNetworkProxyQuery(url)).value(0).type() != QNetworkProxy::NoProxy
-        : m_network.proxy().type() != QNetworkProxy::NoProxy && m_network.proxy().type() != QNetworkProxy::DefaultProxy;
+        ? m_network.proxyFactory()->queryProxy(QNetworkProxyQuery(url)).value(0).type()
+            != QNetworkProxy::NoProxy
+        : m_network.proxy().type() != QNetworkProxy::NoProxy
+            && m_network.proxy().type() != QNetworkProxy::DefaultProxy;
     // A POST whose kept-alive connection closes before any answer is sent again by Qt on a new
     // connection, same bytes: the request number makes WeChat Pay apply it once (tested).
     QNetworkReply *reply = m_network.sendCustomRequest(req, call->m_request.method, call->m_request.body);
@@ -263,7 +265,8 @@ void ApiClient::start(ApiCall *call, bool backup)
             Q_EMIT call->requestSent();
     });
     // TLS errors are never ignored: the reply then fails with SslHandshakeFailedError.
-    connect(reply, &QNetworkReply::finished, this, [this, call, reply, backup] { onReplyFinished(call, reply, backup); });
+    connect(reply, &QNetworkReply::finished, this,
+        [this, call, reply, backup] { onReplyFinished(call, reply, backup); });
     call->m_connectTimer->start(m_config.connectTimeoutMs);
     call->m_totalTimer->start(m_config.totalTimeoutMs);
 }
@@ -281,7 +284,8 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
     // mean the HTTP exchange itself broke. Every other QNetworkReply error mirrors the HTTP status.
     const bool transportFailure = status == 0 || call->m_timedOut || call->m_aborted
         || (netError != QNetworkReply::NoError
-            && (netError < QNetworkReply::ContentAccessDenied || netError == QNetworkReply::ProtocolUnknownError
+            && (netError < QNetworkReply::ContentAccessDenied
+                || netError == QNetworkReply::ProtocolUnknownError
                 || netError == QNetworkReply::ProtocolFailure));
 
     if (!transportFailure) {
@@ -290,8 +294,8 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
         sig.nonce = reply->rawHeader("Wechatpay-Nonce");
         sig.signature = reply->rawHeader("Wechatpay-Signature");
         sig.serial = reply->rawHeader("Wechatpay-Serial");
-        call->m_response = evaluateResponse(
-            status, reply->readAll(), sig, reply->rawHeader("Request-ID"), m_verifier, m_signer.clock().nowSecs());
+        call->m_response = evaluateResponse(status, reply->readAll(), sig, reply->rawHeader("Request-ID"),
+            m_verifier, m_signer.clock().nowSecs());
         call->m_response.usedBackupHost = backup;
         finish(call);
         return;
@@ -308,7 +312,8 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
     // That includes a timeout before requestSent arrived: Qt writes from its own thread, so the
     // request may be on the wire while that news is still queued for us (seen under ASan load).
     const bool requestSent = call->m_requestSent || !(nothingReachedTheServer(netError) || proxyFailure);
-    const bool connectionFailure = !requestSent && netError != QNetworkReply::SslHandshakeFailedError && !proxyFailure;
+    const bool connectionFailure
+        = !requestSent && netError != QNetworkReply::SslHandshakeFailedError && !proxyFailure;
     if (connectionFailure && !backup && !call->m_aborted && !m_config.backupBaseUrl.isEmpty()) {
         qCInfo(lcWechatpay) << "connection to" << m_config.baseUrl.host() << "failed:" << reply->errorString()
                             << "- trying the backup host";
@@ -325,10 +330,10 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
                                     : QStringLiteral("could not connect to WeChat Pay in time"));
     } else if (netError == QNetworkReply::SslHandshakeFailedError) {
         e = Error::make(ErrorKind::Tls, QStringLiteral("TLS_FAILED"),
-                        QStringLiteral("secure connection refused: %1").arg(reply->errorString()));
+            QStringLiteral("secure connection refused: %1").arg(reply->errorString()));
     } else if (proxyFailure) {
         e = Error::make(ErrorKind::Network, QStringLiteral("PROXY_ERROR"),
-                        QStringLiteral("%1: %2").arg(m_config.proxy.describe(), reply->errorString()));
+            QStringLiteral("%1: %2").arg(m_config.proxy.describe(), reply->errorString()));
     } else {
         e = Error::make(ErrorKind::Network, QStringLiteral("NETWORK_ERROR"), reply->errorString());
     }

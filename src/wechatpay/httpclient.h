@@ -36,7 +36,7 @@ struct ClientConfig {
     QString wechatpaySerial;          // sent as Wechatpay-Serial (PUB_KEY_ID_… in public-key mode)
     QList<QSslCertificate> extraCaCertificates;  // trusted in addition to the system store
     QByteArray acceptLanguage;        // e.g. zh-CN or en; empty → not sent
-    ProxyConfig proxy;                // default: the system's proxy settings
+    ProxyConfig proxy; // default: the system's proxy settings
 };
 
 // HTTPS is required except for loopback hosts (127.0.0.0/8, ::1, localhost). Checks timeouts too.

@@ -35,8 +35,10 @@ Error proxyError(const QString &message)
 QString ProxyConfig::describe() const
 {
     switch (mode) {
-    case Mode::System: return QStringLiteral("the system's proxy settings");
-    case Mode::None: return QStringLiteral("no proxy");
+    case Mode::System:
+        return QStringLiteral("the system's proxy settings");
+    case Mode::None:
+        return QStringLiteral("no proxy");
     case Mode::Http:
         return QStringLiteral("proxy %1%2:%3")
             .arg(user.isEmpty() ? QString() : user + QLatin1Char('@'), host, QString::number(port));
@@ -56,7 +58,8 @@ Result<ProxyConfig> parseProxySetting(const QString &text)
     }
     const QUrl url(t, QUrl::StrictMode);
     if (!url.isValid() || url.scheme() != QLatin1String("http") || url.host().isEmpty() || url.port() <= 0)
-        return proxyError(QStringLiteral("write system, none or http://host:port (e.g. http://10.0.0.5:3128)"));
+        return proxyError(
+            QStringLiteral("write system, none or http://host:port (e.g. http://10.0.0.5:3128)"));
     if (!url.password().isEmpty())
         return proxyError(QStringLiteral("put the proxy password in api/proxy_password, not in the address"));
     if (!url.path().isEmpty() && url.path() != QLatin1String("/"))

@@ -243,7 +243,8 @@ private Q_SLOTS:
         QVERIFY(tested.wait(10000));
         QVERIFY2(tested.first().at(0).toBool(), qPrintable(tested.first().at(1).toString()));
         QVERIFY(tested.first().at(1).toString().contains(QStringLiteral("verified")));
-        QVERIFY(tested.first().at(1).toString().contains(QStringLiteral("Network: the system's proxy settings")));
+        QVERIFY(
+            tested.first().at(1).toString().contains(QStringLiteral("Network: the system's proxy settings")));
 
         // The proxy, under Advanced: a wrong one is named in the test's answer; garbage is refused.
         quint16 closedPort = 0;
@@ -258,12 +259,13 @@ private Q_SLOTS:
         QVERIFY(tested.wait(15000));
         const QString proxyReport = tested.first().at(1).toString();
         QVERIFY2(!tested.first().at(0).toBool(), qPrintable(proxyReport));
-        QVERIFY2(proxyReport.contains(QStringLiteral("Network: proxy 127.0.0.1:%1").arg(closedPort)), qPrintable(proxyReport));
+        QVERIFY2(proxyReport.contains(QStringLiteral("Network: proxy 127.0.0.1:%1").arg(closedPort)),
+            qPrintable(proxyReport));
         g.find<QLineEdit>("proxyEdit")->setText(QStringLiteral("the office proxy"));
         QTest::mouseClick(g.find<QPushButton>("saveButton"), Qt::LeftButton);
         QCOMPARE(saved.count(), 1);
         QVERIFY2(g.find<QLabel>("settingsMessage")->text().contains(QStringLiteral("http://host:port")),
-                 qPrintable(g.find<QLabel>("settingsMessage")->text()));
+            qPrintable(g.find<QLabel>("settingsMessage")->text()));
     }
 
     void bulkVoidFromAFile()

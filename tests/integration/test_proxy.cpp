@@ -23,8 +23,8 @@ class TestProxy : public QObject
         m_used << c.couponCode;
         if (code)
             *code = c.couponCode;
-        return client.call(
-            simtest::useRequest(*m_sim, c.couponCode, c.stockId, simtest::uniqueRequestNo("P")).toApiRequest());
+        return client.call(simtest::useRequest(*m_sim, c.couponCode, c.stockId, simtest::uniqueRequestNo("P"))
+                               .toApiRequest());
     }
     ProxyConfig httpProxy(quint16 port, const QString &user = {}, const QByteArray &password = {})
     {
@@ -53,14 +53,17 @@ private Q_SLOTS:
         QTest::addColumn<bool>("ok");
         QTest::addColumn<QString>("described");
         QTest::newRow("default") << QString() << true << QStringLiteral("the system's proxy settings");
-        QTest::newRow("system") << QStringLiteral("System") << true << QStringLiteral("the system's proxy settings");
+        QTest::newRow("system") << QStringLiteral("System") << true
+                                << QStringLiteral("the system's proxy settings");
         QTest::newRow("none") << QStringLiteral("none") << true << QStringLiteral("no proxy");
-        QTest::newRow("http") << QStringLiteral("http://10.0.0.5:3128") << true << QStringLiteral("proxy 10.0.0.5:3128");
+        QTest::newRow("http") << QStringLiteral("http://10.0.0.5:3128") << true
+                              << QStringLiteral("proxy 10.0.0.5:3128");
         QTest::newRow("user") << QStringLiteral("http://shop@10.0.0.5:3128/") << true
                               << QStringLiteral("proxy shop@10.0.0.5:3128");
         QTest::newRow("no port") << QStringLiteral("http://10.0.0.5") << false << QString();
         QTest::newRow("socks") << QStringLiteral("socks5://10.0.0.5:1080") << false << QString();
-        QTest::newRow("password inline") << QStringLiteral("http://shop:secret@10.0.0.5:3128") << false << QString();
+        QTest::newRow("password inline")
+            << QStringLiteral("http://shop:secret@10.0.0.5:3128") << false << QString();
         QTest::newRow("words") << QStringLiteral("office proxy") << false << QString();
     }
     void settingIsParsed()
@@ -87,7 +90,8 @@ private Q_SLOTS:
         const ApiResponse r = useOne(client, &code);
         QVERIFY2(r.ok(), qPrintable(simtest::describe(r))); // answered and verified through the tunnel
         QCOMPARE(m_sim->coupon(code)->state, QStringLiteral("USED"));
-        const QByteArray tunnel = QByteArray("CONNECT 127.0.0.1:") + QByteArray::number(m_sim->baseUrl().port());
+        const QByteArray tunnel
+            = QByteArray("CONNECT 127.0.0.1:") + QByteArray::number(m_sim->baseUrl().port());
         QTRY_VERIFY2(proxy.log().contains(tunnel), proxy.log().constData());
     }
 
@@ -118,7 +122,8 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QCOMPARE(r.error->kind, ErrorKind::Network);
         QCOMPARE(r.error->code, QStringLiteral("PROXY_ERROR"));
-        QVERIFY2(r.error->message.contains(QStringLiteral("proxy 127.0.0.1:%1").arg(port)), qPrintable(r.error->message));
+        QVERIFY2(r.error->message.contains(QStringLiteral("proxy 127.0.0.1:%1").arg(port)),
+            qPrintable(r.error->message));
         QVERIFY(!r.error->requestSent); // FAILED, not "may have been applied"
         QCOMPARE(m_sim->coupon(code)->state, QStringLiteral("SENDED"));
     }
@@ -135,8 +140,9 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QCOMPARE(r.error->code, QStringLiteral("PROXY_ERROR"));
         QVERIFY(!r.error->requestSent);
-        QVERIFY2(!r.error->message.contains(QStringLiteral("s3cret")) && !r.error->message.contains(QStringLiteral("wrong")),
-                 qPrintable(r.error->message)); // never the password
+        QVERIFY2(!r.error->message.contains(QStringLiteral("s3cret"))
+                && !r.error->message.contains(QStringLiteral("wrong")),
+            qPrintable(r.error->message)); // never the password
         QCOMPARE(m_sim->coupon(code)->state, QStringLiteral("SENDED"));
 
         client.config().proxy = httpProxy(proxy.port(), QStringLiteral("shop"), "s3cret-pw");

@@ -32,9 +32,13 @@ public:
         QFile conf(m_dir.filePath(QStringLiteral("tinyproxy.conf")));
         if (!conf.open(QIODevice::WriteOnly))
             return false;
-        QByteArray text = "Port " + QByteArray::number(m_port) + "\nListen 127.0.0.1\nTimeout 30\n"
-            "Allow 127.0.0.1\nConnectPort " + QByteArray::number(connectPort) + "\nMaxClients 20\n"
-            "LogFile \"" + logPath().toUtf8() + "\"\nLogLevel Connect\n";
+        QByteArray text = "Port " + QByteArray::number(m_port)
+            + "\nListen 127.0.0.1\nTimeout 30\n"
+              "Allow 127.0.0.1\nConnectPort "
+            + QByteArray::number(connectPort)
+            + "\nMaxClients 20\n"
+              "LogFile \""
+            + logPath().toUtf8() + "\"\nLogLevel Connect\n";
         if (!basicAuth.isEmpty())
             text += "BasicAuth " + basicAuth.toUtf8() + "\n";
         conf.write(text);

@@ -259,13 +259,14 @@ private Q_SLOTS:
         ScriptedServer server;
         QVERIFY(server.listen());
         const QByteArray answer = "{}";
-        server.setHandler([&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer)); });
+        server.setHandler(
+            [&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer)); });
         ApiClient client(config(server), *m_signer, m_verifier);
         client.preconnect();
         QTRY_COMPARE(server.connectionsAccepted(), 1);
         QVERIFY(server.requests().isEmpty()); // nothing is sent by a pre-connect
-        client.preconnect();                  // already open: no second connection
-        QVERIFY(run(client, ApiRequest{"POST", "/v3/x", "{}"}).ok());
+        client.preconnect(); // already open: no second connection
+        QVERIFY(run(client, ApiRequest { "POST", "/v3/x", "{}" }).ok());
         QCOMPARE(server.connectionsAccepted(), 1);
         QCOMPARE(server.requests().size(), 1);
     }

@@ -288,14 +288,16 @@ private Q_SLOTS:
         QVERIFY(https);
         const QString ini = m_dir.filePath(QStringLiteral("https.ini"));
         QVERIFY(https->writeClientConfig(ini).ok());
-        QVERIFY(QSettings(ini, QSettings::IniFormat).value(QStringLiteral("api/ca_certificates_file")).isValid());
+        QVERIFY(
+            QSettings(ini, QSettings::IniFormat).value(QStringLiteral("api/ca_certificates_file")).isValid());
         QString code;
         for (const sim::DemoCode &c : https->demoCodes(60))
             if (c.note == QStringLiteral("可核销")) {
                 code = c.couponCode;
                 break;
             }
-        Run use = cli({QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"), QStringLiteral("--code"), code});
+        Run use = cli({ QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"),
+            QStringLiteral("--code"), code });
         QVERIFY2(use.exitCode == 0, use.out.constData());
         QCOMPARE(https->coupon(code)->state, QStringLiteral("USED"));
 
@@ -310,16 +312,19 @@ private Q_SLOTS:
                 second = c.couponCode;
                 break;
             }
-        Run refused = cli({QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"), QStringLiteral("--code"), second});
+        Run refused = cli({ QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"),
+            QStringLiteral("--code"), second });
         QVERIFY2(refused.exitCode == 1, refused.out.constData()); // FAILED: TLS refused, nothing sent
         QCOMPARE(https->coupon(second)->state, QStringLiteral("SENDED"));
 
         // A named file that holds no certificate is a settings problem naming the key.
         {
             QSettings edit(ini, QSettings::IniFormat);
-            edit.setValue(QStringLiteral("api/ca_certificates_file"), m_dir.filePath(QStringLiteral("nothing.pem")));
+            edit.setValue(
+                QStringLiteral("api/ca_certificates_file"), m_dir.filePath(QStringLiteral("nothing.pem")));
         }
-        Run bad = cli({QStringLiteral("--config"), ini, QStringLiteral("use"), QStringLiteral("--code"), second});
+        Run bad = cli(
+            { QStringLiteral("--config"), ini, QStringLiteral("use"), QStringLiteral("--code"), second });
         QCOMPARE(bad.exitCode, 3);
         QVERIFY2(bad.err.contains("api/ca_certificates_file"), bad.err.constData());
     }
@@ -331,27 +336,34 @@ private Q_SLOTS:
         auto https = simtest::startSimulator(o);
         QVERIFY(https);
         testsupport::TinyProxy proxy;
-        QVERIFY2(proxy.start(https->baseUrl().port()), "tinyproxy is needed: scripts/setup-deps.sh installs it");
+        QVERIFY2(
+            proxy.start(https->baseUrl().port()), "tinyproxy is needed: scripts/setup-deps.sh installs it");
         const QString ini = m_dir.filePath(QStringLiteral("proxy.ini"));
         QVERIFY(https->writeClientConfig(ini).ok());
-        QSettings(ini, QSettings::IniFormat).setValue(QStringLiteral("api/proxy"), QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()));
+        QSettings(ini, QSettings::IniFormat)
+            .setValue(QStringLiteral("api/proxy"), QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()));
         QStringList usable;
         for (const sim::DemoCode &c : https->demoCodes(60))
             if (c.note == QStringLiteral("可核销"))
                 usable << c.couponCode;
-        Run use = cli({QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"), QStringLiteral("--code"), usable.at(0)});
+        Run use = cli({ QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"),
+            QStringLiteral("--code"), usable.at(0) });
         QVERIFY2(use.exitCode == 0, use.out.constData());
         QVERIFY(proxy.log().contains("CONNECT 127.0.0.1:"));
 
         // The proxy goes away: a clear refusal naming it, a FAILED row, nothing sent (exit 1, not 4).
         proxy.stop();
-        Run down = cli({QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"), QStringLiteral("--code"), usable.at(1)});
+        Run down = cli({ QStringLiteral("--config"), ini, QStringLiteral("--json"), QStringLiteral("use"),
+            QStringLiteral("--code"), usable.at(1) });
         QCOMPARE(down.exitCode, 1);
-        QVERIFY2(down.out.contains(QStringLiteral("proxy 127.0.0.1:%1").arg(proxy.port()).toUtf8()), down.out.constData());
+        QVERIFY2(down.out.contains(QStringLiteral("proxy 127.0.0.1:%1").arg(proxy.port()).toUtf8()),
+            down.out.constData());
         QVERIFY(down.out.contains("Cannot reach WeChat Pay through the proxy"));
         QCOMPARE(https->coupon(usable.at(1))->state, QStringLiteral("SENDED"));
         history::Journal j;
-        QVERIFY(j.open(QSettings(ini, QSettings::IniFormat).value(QStringLiteral("desk/history_db")).toString()).ok());
+        QVERIFY(
+            j.open(QSettings(ini, QSettings::IniFormat).value(QStringLiteral("desk/history_db")).toString())
+                .ok());
         history::JournalFilter f;
         f.codeExact = usable.at(1);
         const auto rows = j.query(f, 0, 5).value();
