@@ -316,7 +316,7 @@ row "**Our client**: CPU per redemption, N=$(thousands "$N") (desk::Desk: valida
     "" ""
 row "Our client ÷ floor" "${ours_ratio}×" "≤ 1.5×" "$(verdict "$ours_met")"
 api_us=$(val api.cpu_us_per_redemption)
-row "… of which the protocol layer alone (wechatpay::ApiClient: sign, keep-alive HTTP/1.1 transport, verify; same N, same simulator)" \
+row "… of which the protocol layer alone (wechatpay::ApiClient: sign, QNetworkAccessManager, verify; same N, same simulator)" \
     "$(calc '%.1f' "$api_us") µs, median of $ROUNDS rounds ($(all_rounds api)) (median round: user $(calc '%.1f' "$(val api.user_us) / $N"), system $(calc '%.1f' "$(val api.system_us) / $N")); wall $(calc '%.2f' "$(val api.wall_us_per_redemption) / 1000") ms each; desk + journal ≈ $(calc '%.0f' "$ours_us - $api_us") µs" \
     "" ""
 # Like for like: the peer and the floor have no journal, so the protocol layer is also set against

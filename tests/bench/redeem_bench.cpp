@@ -1,6 +1,6 @@
 // redeem_bench: the client's CPU cost per redemption through the whole stack (issue 8). For each
 // coupon desk::Desk validates the fields, journals a PENDING row with the exact body (SQLite, WAL),
-// signs, sends over the keep-alive HTTP/1.1 transport, verifies the answer and settles the row. The server is
+// signs, sends through QNetworkAccessManager, verifies the answer and settles the row. The server is
 // wechatpay-sim in ANOTHER process (scripts/bench.sh starts it), so only the client's work counts.
 // A benchmark, not a test.
 //
