@@ -325,9 +325,10 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
     if (call->m_aborted) {
         e = Error::make(ErrorKind::Cancelled, QStringLiteral("CANCELLED"), QStringLiteral("the request was cancelled"));
     } else if (call->m_timedOut) {
-        e = Error::make(ErrorKind::Timeout, QString::fromLatin1(requestSent ? "TIMEOUT" : "CONNECT_TIMEOUT"),
-                        requestSent ? QStringLiteral("no answer from WeChat Pay in time")
-                                    : QStringLiteral("could not connect to WeChat Pay in time"));
+        // Named by what we had heard (the request may still be on the wire either way).
+        e = Error::make(ErrorKind::Timeout, QString::fromLatin1(call->m_requestSent ? "TIMEOUT" : "CONNECT_TIMEOUT"),
+                        call->m_requestSent ? QStringLiteral("no answer from WeChat Pay in time")
+                                            : QStringLiteral("could not connect to WeChat Pay in time"));
     } else if (netError == QNetworkReply::SslHandshakeFailedError) {
         e = Error::make(ErrorKind::Tls, QStringLiteral("TLS_FAILED"),
             QStringLiteral("secure connection refused: %1").arg(reply->errorString()));
