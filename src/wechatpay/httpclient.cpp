@@ -143,6 +143,7 @@ ApiClient::ApiClient(ClientConfig config, const RequestSigner &signer, const Ver
     m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     m_network.setCookieJar(nullptr);
     applyProxy(m_network, m_config.proxy);
+    m_tls.addCaCertificates(m_config.extraCaCertificates);
 }
 
 ApiCall *ApiClient::send(const ApiRequest &request)
@@ -216,11 +217,7 @@ void ApiClient::start(ApiCall *call, bool backup)
         req.setRawHeader("Accept-Language", m_config.acceptLanguage);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    if (!m_config.extraCaCertificates.isEmpty()) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.addCaCertificates(m_config.extraCaCertificates);
-        req.setSslConfiguration(ssl);
-    }
+    req.setSslConfiguration(m_tls);
 
     call->m_timedOut = false; // (m_requestSent stays: a backup attempt follows one that never left)
     call->m_viaProxy = m_network.proxyFactory()
@@ -354,9 +351,7 @@ void ApiClient::preconnect()
     const QUrl &url = m_config.baseUrl;
     if (url.scheme() == QLatin1String("https")) {
         // The same TLS configuration as the calls', so Qt reuses this connection for them.
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.addCaCertificates(m_config.extraCaCertificates);
-        m_network.connectToHostEncrypted(url.host(), quint16(url.port(443)), ssl);
+        m_network.connectToHostEncrypted(url.host(), quint16(url.port(443)), m_tls);
     } else {
         m_network.connectToHost(url.host(), quint16(url.port(80)));
     }

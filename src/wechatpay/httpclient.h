@@ -15,6 +15,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <optional>
@@ -126,6 +127,8 @@ private:
     const RequestSigner &m_signer;
     const Verifier &m_verifier;
     QNetworkAccessManager m_network;
+    // Built once: the system store plus extraCaCertificates, for every call and the pre-connect.
+    QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
 };
 
 } // namespace wechatpay
