@@ -110,9 +110,18 @@ int main(int argc, char *argv[])
     const QCommandLineOption clockOffset(QStringLiteral("clock-offset"),
         QStringLiteral("Seconds added to the simulator's clock."), QStringLiteral("secs"),
         QStringLiteral("0"));
+    const QCommandLineOption connectDelay(QStringLiteral("connect-delay"),
+        QStringLiteral("Milliseconds a new connection (after the TLS handshake) waits before it is read: "
+                       "the cost of a handshake over a real network. Kept-alive requests are not delayed."),
+        QStringLiteral("ms"), QStringLiteral("0"));
+    const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"),
+        QStringLiteral("Close a kept-alive connection idle (no request in progress, no byte received) "
+                       "for this many seconds; 0 = never."),
+        QStringLiteral("secs"), QStringLiteral("0"));
     const QCommandLineOption codes(
         QStringLiteral("print-demo-codes"), QStringLiteral("Print coupon codes to try, then serve."));
-    parser.addOptions({ host, port, data, mode, seed, config, https, rate, fault, clockOffset, codes });
+    parser.addOptions({ host, port, data, mode, seed, config, https, rate, fault, clockOffset, connectDelay,
+        idleTimeout, codes });
     parser.process(app);
 
     sim::SimulatorOptions options;
@@ -161,6 +170,14 @@ int main(int argc, char *argv[])
     const qint64 offset = parser.value(clockOffset).toLongLong(&ok);
     if (!ok)
         return fail(QStringLiteral("--clock-offset must be a number of seconds"));
+    options.connectDelayMs = parser.value(connectDelay).toInt(&ok);
+    if (!ok || options.connectDelayMs < 0 || options.connectDelayMs > sim::Simulator::kMaxConnectDelayMs)
+        return fail(QStringLiteral("--connect-delay must be 0..%1 milliseconds")
+                        .arg(sim::Simulator::kMaxConnectDelayMs));
+    options.idleTimeoutSecs = parser.value(idleTimeout).toInt(&ok);
+    if (!ok || options.idleTimeoutSecs < 0 || options.idleTimeoutSecs > sim::Simulator::kMaxIdleTimeoutSecs)
+        return fail(
+            QStringLiteral("--idle-timeout must be 0..%1 seconds").arg(sim::Simulator::kMaxIdleTimeoutSecs));
 
     installQuitOnSignals(app);
     sim::Simulator simulator(options);

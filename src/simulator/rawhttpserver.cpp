@@ -6,11 +6,14 @@
 #include <QHttpServerRequest>
 #include <QLocale>
 #include <QQueue>
+#include <QSet>
 #include <QSslServer>
 #include <QTcpServer>
+#include <QTimer>
 #include <QUrl>
 
 #include <algorithm>
+#include <chrono>
 
 namespace sim {
 
@@ -141,31 +144,135 @@ private:
     QQueue<Line> m_lines;
 };
 
-class TrackingTcpServer final : public QTcpServer
+// Closes a kept-alive connection after ConnectionPolicy::idleTimeoutSecs without a request in
+// progress or a byte received. A request is in progress from the moment it is parsed until its
+// answer is written (RawHttpServer::write), so a delayed or hanging answer never counts as idle.
+class ConnectionWatch final : public QObject
 {
 public:
-    using QTcpServer::QTcpServer;
-    QTcpSocket *nextPendingConnection() override
+    ConnectionWatch(QTcpSocket *socket, std::shared_ptr<const ConnectionPolicy> policy)
+        : QObject(socket)
+        , m_socket(socket)
+        , m_policy(std::move(policy))
     {
-        QTcpSocket *socket = QTcpServer::nextPendingConnection();
-        if (socket)
-            new TargetTracker(socket);
-        return socket;
+        setObjectName(QLatin1String(kName));
+        m_timer.setSingleShot(true);
+        m_timer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early
+        connect(&m_timer, &QTimer::timeout, this, &ConnectionWatch::onIdle);
+        connect(socket, &QIODevice::readyRead, this, &ConnectionWatch::rearm);
+        connect(socket, &QAbstractSocket::disconnected, &m_timer, &QTimer::stop);
+        rearm();
     }
+
+    static ConnectionWatch *of(QTcpSocket *socket)
+    {
+        QObject *child = socket
+            ? socket->findChild<QObject *>(QLatin1String(kName), Qt::FindDirectChildrenOnly)
+            : nullptr;
+        return static_cast<ConnectionWatch *>(child);
+    }
+
+    static QList<ConnectionWatch *> all(QObject *root)
+    {
+        QList<ConnectionWatch *> out;
+        for (QObject *o : root->findChildren<QObject *>(QLatin1String(kName)))
+            out << static_cast<ConnectionWatch *>(o);
+        return out;
+    }
+
+    void requestStarted()
+    {
+        ++m_inFlight;
+        m_timer.stop();
+    }
+
+    void requestFinished()
+    {
+        if (m_inFlight > 0)
+            --m_inFlight;
+        rearm();
+    }
+
+    void rearm()
+    {
+        const int secs = m_policy->idleTimeoutSecs;
+        if (m_inFlight > 0 || secs <= 0 || m_socket->state() != QAbstractSocket::ConnectedState) {
+            m_timer.stop();
+            return;
+        }
+        m_timer.start(std::chrono::seconds(secs));
+    }
+
+private:
+    static constexpr char kName[] = "wechatpay-sim-connection-watch";
+
+    void onIdle()
+    {
+        if (m_inFlight > 0)
+            return;
+        qCDebug(lcSimulator) << "closing a connection idle for" << m_policy->idleTimeoutSecs << "s";
+        m_socket->disconnectFromHost();
+    }
+
+    QTcpSocket *m_socket;
+    std::shared_ptr<const ConnectionPolicy> m_policy;
+    QTimer m_timer;
+    int m_inFlight = 0;
 };
 
-class TrackingSslServer final : public QSslServer
+// The listening server (QTcpServer or QSslServer). Every connection it hands to QAbstractHttpServer
+// gets a TargetTracker and a ConnectionWatch. With ConnectionPolicy::connectDelayMs a new connection
+// (after the TLS handshake, for QSslServer) is held back that long first: it is taken out of the
+// pending queue and added again when the delay ends; whatever the client sent meanwhile stays
+// buffered in the socket and is processed then.
+template<typename Base> class TrackingServer final : public Base
 {
 public:
-    using QSslServer::QSslServer;
+    TrackingServer(std::shared_ptr<const ConnectionPolicy> policy, QObject *parent)
+        : Base(parent)
+        , m_policy(std::move(policy))
+    {
+    }
+
     QTcpSocket *nextPendingConnection() override
     {
-        QTcpSocket *socket = QSslServer::nextPendingConnection();
-        if (socket)
-            new TargetTracker(socket);
-        return socket;
+        while (QTcpSocket *socket = Base::nextPendingConnection()) {
+            if (m_released.remove(socket) || m_policy->connectDelayMs <= 0) {
+                new TargetTracker(socket);
+                new ConnectionWatch(socket, m_policy);
+                return socket;
+            }
+            holdBack(socket);
+        }
+        return nullptr;
     }
+
+private:
+    void holdBack(QTcpSocket *socket)
+    {
+        const QPointer<QTcpSocket> guard(socket);
+        QTimer::singleShot(m_policy->connectDelayMs, Qt::PreciseTimer, this, [this, guard] {
+            if (!guard)
+                return;
+            if (guard->state() != QAbstractSocket::ConnectedState) {
+                guard->deleteLater(); // the client gave up while waiting
+                return;
+            }
+            m_released.insert(guard.data());
+            this->addPendingConnection(guard.data()); // → pendingConnectionAvailable → taken at once
+            m_released.remove(guard.data()); // (in case nobody took it)
+            // Bytes that arrived during the delay raised readyRead before anyone listened.
+            if (guard && guard->bytesAvailable() > 0)
+                QMetaObject::invokeMethod(guard.data(), &QIODevice::readyRead, Qt::QueuedConnection);
+        });
+    }
+
+    std::shared_ptr<const ConnectionPolicy> m_policy;
+    QSet<QTcpSocket *> m_released;
 };
+
+using TrackingTcpServer = TrackingServer<QTcpServer>;
+using TrackingSslServer = TrackingServer<QSslServer>;
 
 QByteArray methodName(QHttpServerRequest::Method method)
 {
@@ -270,7 +377,20 @@ QByteArray serializeHead(const OutgoingResponse &r, bool keepAlive)
 RawHttpServer::RawHttpServer(Handler handler, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_handler(std::move(handler))
+    , m_policy(std::make_shared<ConnectionPolicy>())
 {
+}
+
+void RawHttpServer::setConnectDelayMs(int ms)
+{
+    m_policy->connectDelayMs = std::max(0, ms);
+}
+
+void RawHttpServer::setIdleTimeoutSecs(int secs)
+{
+    m_policy->idleTimeoutSecs = std::max(0, secs);
+    for (ConnectionWatch *watch : ConnectionWatch::all(this))
+        watch->rearm();
 }
 
 Result<quint16> RawHttpServer::listen(
@@ -278,7 +398,7 @@ Result<quint16> RawHttpServer::listen(
 {
     QTcpServer *server = nullptr;
     if (ssl) {
-        auto *sslServer = new TrackingSslServer(this);
+        auto *sslServer = new TrackingSslServer(m_policy, this);
         sslServer->setSslConfiguration(*ssl);
         sslServer->setHandshakeTimeout(10000);
         // Qt 6.4's QAbstractHttpServer takes connections on newConnection; QSslServer announces
@@ -291,7 +411,7 @@ Result<quint16> RawHttpServer::listen(
             });
         server = sslServer;
     } else {
-        server = new TrackingTcpServer(this);
+        server = new TrackingTcpServer(m_policy, this);
     }
     if (!server->listen(address, port)) {
         const QString why = server->errorString();
@@ -317,6 +437,8 @@ bool RawHttpServer::write(
     socket->write(bytes);
     if (close)
         socket->disconnectFromHost();
+    else if (ConnectionWatch *watch = ConnectionWatch::of(socket))
+        watch->requestFinished();
     return true;
 }
 
@@ -349,6 +471,8 @@ bool RawHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
     in.body = request.body();
     in.peer = request.remoteAddress();
     in.closeRequested = in.header("Connection").toLower().contains("close");
+    if (ConnectionWatch *watch = ConnectionWatch::of(socket))
+        watch->requestStarted();
     m_handler(in, QPointer<QTcpSocket>(socket));
     return true;
 }

@@ -19,6 +19,7 @@
 #include <QTcpSocket>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace sim {
@@ -49,6 +50,14 @@ struct OutgoingResponse
     std::optional<qsizetype> sendOnly; // write only this many body bytes, then close (truncation)
 };
 
+// Connection behaviour, changeable while the server runs (shared with the listening server and every
+// connection's watch, which may outlive the RawHttpServer object by a few events).
+struct ConnectionPolicy
+{
+    int connectDelayMs = 0; // a new connection waits this long before its first byte is processed
+    int idleTimeoutSecs = 0; // close a kept-alive connection idle this long; 0: never
+};
+
 QByteArray reasonPhrase(int status);
 QByteArray serializeHead(const OutgoingResponse &response, bool keepAlive);
 
@@ -70,12 +79,18 @@ public:
     // Closes the connection without an answer.
     static void drop(const QPointer<QTcpSocket> &socket);
 
+    // Applies to connections accepted (TLS: handshake finished) from now on.
+    void setConnectDelayMs(int ms);
+    // Applies at once: open idle connections count their idle time again from now.
+    void setIdleTimeoutSecs(int secs);
+
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
     Handler m_handler;
+    std::shared_ptr<ConnectionPolicy> m_policy;
 };
 
 } // namespace sim

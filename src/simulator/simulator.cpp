@@ -25,6 +25,8 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 namespace sim {
 
 using wechatpay::Error;
@@ -166,6 +168,8 @@ Status Simulator::start()
     const QHostAddress address = m_options.host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0
         ? QHostAddress(QHostAddress::LocalHost)
         : QHostAddress(m_options.host);
+    m_server->setConnectDelayMs(m_options.connectDelayMs);
+    m_server->setIdleTimeoutSecs(m_options.idleTimeoutSecs);
     auto port = m_server->listen(address, m_options.port, ssl);
     if (!port) {
         delete m_server;
@@ -479,6 +483,35 @@ void Simulator::control(
                              .field("now", rfc3339(m_clock->nowSecs()))
                              .field("now_secs", m_clock->nowSecs())
                              .finish()));
+    } else if (path == "/__sim/connections" && (method == "GET" || method == "POST")) {
+        if (method == "POST") {
+            QJsonValue v;
+            if (!bodyObject(v))
+                return;
+            const QJsonObject o = v.toObject();
+            const QJsonValue delay = o.value(QLatin1String("connect_delay_ms"));
+            const QJsonValue idle = o.value(QLatin1String("idle_timeout_s"));
+            auto valid = [](const QJsonValue &x, int max) {
+                return x.isUndefined() || (x.toInteger(-1) >= 0 && x.toInteger(-1) <= max); // whole numbers
+            };
+            if ((delay.isUndefined() && idle.isUndefined()) || !valid(delay, kMaxConnectDelayMs)
+                || !valid(idle, kMaxIdleTimeoutSecs)) {
+                answer(controlError(400,
+                    QStringLiteral("expected {\"connect_delay_ms\": 0..%1, \"idle_timeout_s\": 0..%2} "
+                                   "(either may be left out)")
+                        .arg(kMaxConnectDelayMs)
+                        .arg(kMaxIdleTimeoutSecs)));
+                return;
+            }
+            if (!delay.isUndefined())
+                setConnectDelayMs(delay.toInt());
+            if (!idle.isUndefined())
+                setIdleTimeoutSecs(idle.toInt());
+        }
+        answer(controlOk(JsonWriter()
+                             .field("connect_delay_ms", qint64(connectDelayMs()))
+                             .field("idle_timeout_s", qint64(idleTimeoutSecs()))
+                             .finish()));
     } else if (path == "/__sim/mode" && method == "POST") {
         QJsonValue v;
         if (!bodyObject(v))
@@ -730,6 +763,20 @@ void Simulator::setRateLimit(const QString &endpoint, double qps)
 void Simulator::setMode(VerifyMode mode)
 {
     m_options.mode = mode;
+}
+
+void Simulator::setConnectDelayMs(int ms)
+{
+    m_options.connectDelayMs = std::clamp(ms, 0, kMaxConnectDelayMs);
+    if (m_server)
+        m_server->setConnectDelayMs(m_options.connectDelayMs);
+}
+
+void Simulator::setIdleTimeoutSecs(int secs)
+{
+    m_options.idleTimeoutSecs = std::clamp(secs, 0, kMaxIdleTimeoutSecs);
+    if (m_server)
+        m_server->setIdleTimeoutSecs(m_options.idleTimeoutSecs);
 }
 
 QString Simulator::mchid() const

@@ -52,6 +52,8 @@ struct SimulatorOptions
     QHash<QString, double> rateLimits = defaultRateLimits(); // endpoint → requests/second; ≤0: unlimited
     quint32 randomSeed = 0; // for probability faults; 0: random
     QList<FaultSpec> faults; // installed at start()
+    int connectDelayMs = 0; // a new connection (after TLS) waits this long before it is read
+    int idleTimeoutSecs = 0; // the server closes a kept-alive connection idle this long; 0: never
 };
 
 // One coupon as the simulator knows it: what GET /__sim/coupons reports.
@@ -121,6 +123,15 @@ public:
     void setRateLimit(const QString &endpoint, double qps);
     void setMode(VerifyMode mode);
     VerifyMode mode() const { return m_options.mode; }
+    // Connection costs: the delay applies to connections accepted from now on; the idle timeout to
+    // open connections too (their idle time counts from the change). Out-of-range values are clamped
+    // to 0..kMaxConnectDelayMs / 0..kMaxIdleTimeoutSecs.
+    static constexpr int kMaxConnectDelayMs = 600000;
+    static constexpr int kMaxIdleTimeoutSecs = 86400;
+    void setConnectDelayMs(int ms);
+    int connectDelayMs() const { return m_options.connectDelayMs; }
+    void setIdleTimeoutSecs(int secs);
+    int idleTimeoutSecs() const { return m_options.idleTimeoutSecs; }
 
     // Key material (valid after start()).
     QString mchid() const;
