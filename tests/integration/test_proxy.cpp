@@ -95,6 +95,23 @@ private Q_SLOTS:
         QTRY_VERIFY2(proxy.log().contains(tunnel), proxy.log().constData());
     }
 
+    void preconnectOpensTheTunnelTheScanUses()
+    {
+        TinyProxy proxy;
+        QVERIFY(proxy.start(m_sim->baseUrl().port()));
+        simtest::SimClient client(*m_sim);
+        client.config().proxy = httpProxy(proxy.port());
+        client.rebuild();
+        const QByteArray tunnel
+            = QByteArray("CONNECT 127.0.0.1:") + QByteArray::number(m_sim->baseUrl().port());
+        client.client().preconnect(); // before the scan: the tunnel and the TLS handshake
+        QTRY_VERIFY2(proxy.log().contains(tunnel), proxy.log().constData());
+        QTest::qWait(200); // the handshake through the tunnel
+        const ApiResponse r = useOne(client);
+        QVERIFY2(r.ok(), qPrintable(simtest::describe(r)));
+        QCOMPARE(proxy.log().count(tunnel), 1); // the scan went through the pre-connected tunnel
+    }
+
     void systemModeReachesLoopbackDirectly()
     {
         // The default: the system's proxy settings, which never apply to this computer's own servers.
