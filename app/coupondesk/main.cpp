@@ -136,6 +136,7 @@ int main(int argc, char *argv[])
         p.window->show();
         if (p.session) {
             p.session->start();
+            p.session->warmUp(); // the first scan finds a connection ready (no TCP + TLS set-up then)
             QTimer::singleShot(0, p.session.get(), [&p] {
                 desk::Task *t = p.session->desk().settleAll();  // settle what a crash or outage left open
                 QObject::connect(t, &desk::Task::finished, t, &QObject::deleteLater);

@@ -20,6 +20,7 @@ Session::~Session()
     m_stocks.reset();
     m_desk.reset();
     m_certificates.reset();
+    m_warmer.reset();
     m_client.reset();
 }
 
@@ -57,6 +58,8 @@ Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const S
     if (settings.language == QLatin1String("en"))
         cc.acceptLanguage = "en";
     s->m_client = std::make_unique<ApiClient>(cc, *s->m_signer, s->m_verifier);
+    s->m_warmer = std::make_unique<ConnectionWarmer>(
+        [client = s->m_client.get()] { client->preconnect(); }, options.warmth);
     if (settings.verifyMode == VerifyMode::PlatformCertificate)
         s->m_certificates = std::make_unique<PlatformCertificateManager>(*s->m_client, s->m_verifier, clock, creds->apiV3Key);
 

@@ -3,6 +3,7 @@
 // so neither wires the protocol by hand.
 #pragma once
 
+#include "connectionwarmer.h"
 #include "desk.h"
 #include "redeemer.h"
 #include "settings.h"
@@ -27,6 +28,7 @@ struct SessionOptions {
     int reconcileIntervalMs = 60 * 1000;
     int certificateRefreshMs = 60 * 60 * 1000;
     QList<QSslCertificate> extraCaCertificates;  // e.g. the demo simulator's HTTPS certificate
+    WarmthOptions warmth; // keeping a connection ready after warmUp()
 };
 
 class Session final : public QObject
@@ -42,6 +44,12 @@ public:
     // failed()); in public-key mode it is ready at once. Also starts periodic refresh.
     void start();
     bool isReady() const { return m_ready; }
+
+    // Staff are at the counter (the program started, its window was activated, a code is being typed):
+    // open a connection to WeChat Pay now, through the proxy when one is set, and open it again
+    // whenever the server closes it while idle, for the next SessionOptions::warmth.keepWarmForMs.
+    // Nothing is sent. The CLI never calls it: it sends at once.
+    void warmUp() { m_warmer->warmUp(); }
 
     const Settings &settings() const { return m_settings; }
     Desk &desk() { return *m_desk; }
@@ -76,6 +84,7 @@ private:
     std::unique_ptr<wechatpay::RequestSigner> m_signer;
     wechatpay::Verifier m_verifier;
     std::unique_ptr<wechatpay::ApiClient> m_client;
+    std::unique_ptr<ConnectionWarmer> m_warmer;
     std::unique_ptr<wechatpay::PlatformCertificateManager> m_certificates;
     std::unique_ptr<history::Journal> m_journal;
     std::unique_ptr<StaffDirectory> m_staff;

@@ -195,6 +195,8 @@ void MainWindow::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange) {
         ui->retranslateUi(this);
         retranslate();
+    } else if (event->type() == QEvent::ActivationChange && isActiveWindow() && m_ctx.session) {
+        m_ctx.session->warmUp(); // staff came back to the counter: no handshake at the next scan
     }
     QMainWindow::changeEvent(event);
 }

@@ -48,7 +48,11 @@ RedeemPage::RedeemPage(AppContext &context, std::function<desk::StaffSession()> 
     connect(ui->checkButton, &QPushButton::clicked, this, &RedeemPage::check);
     auto *checkShortcut = new QShortcut(QKeySequence(Qt::Key_F5), this);
     connect(checkShortcut, &QShortcut::activated, this, &RedeemPage::check);
-    connect(ui->couponCodeEdit, &QLineEdit::textEdited, this, [this] { ui->couponCodeError->clear(); });
+    connect(ui->couponCodeEdit, &QLineEdit::textEdited, this, [this](const QString &text) {
+        ui->couponCodeError->clear();
+        if (text.size() == 1) // the first character of a scan: make sure a connection is ready for its Enter
+            m_ctx.session->warmUp();
+    });
 
     // The order amount (optional; the page remembers whether this shop uses it). Tab from the code
     // reaches it; typed before the scan, Enter takes the cashier back to the code field.

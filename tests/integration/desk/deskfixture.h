@@ -19,6 +19,7 @@ struct Fixture {
     desk::Settings settings;
     std::unique_ptr<desk::FileSecretStore> secrets;
     std::unique_ptr<desk::Session> session;
+    desk::WarmthOptions warmth; // used by Session::warmUp(), which only the tests that need it call
 
     // totalTimeoutMs small so hang faults finish fast; retries quick and deterministic in count.
     bool open(sim::SimulatorOptions options = {}, int totalTimeoutMs = 2000)
@@ -54,6 +55,7 @@ struct Fixture {
         o.retry.maxDelayMs = 20;
         o.retry.rateLimitDelayMs = 20;
         o.reconcileIntervalMs = 0;
+        o.warmth = warmth;
         auto s = desk::Session::open(settings, *secrets, clientClock, o);
         if (!s) {
             qWarning("session: %s", qPrintable(s.error().toString()));
