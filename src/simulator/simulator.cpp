@@ -74,6 +74,7 @@ Simulator::Simulator(SimulatorOptions options, QObject *parent)
     , m_options(std::move(options))
 {
     qRegisterMetaType<sim::ServedRequest>();
+    m_uptime.start();
     const wechatpay::Clock *base = m_options.clock;
     if (!base) {
         m_systemClock = std::make_unique<wechatpay::SystemClock>();
@@ -237,6 +238,7 @@ QByteArray Simulator::newRequestId()
 
 void Simulator::onRequest(const IncomingRequest &request, QPointer<QTcpSocket> socket)
 {
+    m_requestStartNs = m_uptime.nsecsElapsed();
     const QByteArray requestId = newRequestId();
     ServedRequest served;
     served.time = m_clock->now();
@@ -323,6 +325,10 @@ void Simulator::respond(const QPointer<QTcpSocket> &socket, const IncomingReques
     const bool keepAlive = !request.closeRequested;
     served.status = response.status;
     served.code = reply.code;
+    served.serviceUs = (m_uptime.nsecsElapsed() - m_requestStartNs) / 1000;
+    if (m_served.size() >= 200000)
+        m_served.remove(0, 100000);
+    m_served.append(served);
     Q_EMIT requestServed(served);
     if (fault && fault->delayMs > 0) {
         QTimer::singleShot(fault->delayMs, this, [this, socket, response, keepAlive, requestId] {
@@ -444,6 +450,22 @@ void Simulator::control(
         const QString code = QUrlQuery(QString::fromLatin1(request.query))
                                  .queryItemValue(QStringLiteral("coupon_code"), QUrl::FullyDecoded);
         answer(controlOk(couponsJson(code)));
+    } else if (path == "/__sim/service-times" && (method == "GET" || method == "DELETE")) {
+        if (method == "DELETE")
+            m_served.clear();
+        QJsonArray list;
+        for (const ServedRequest &r : std::as_const(m_served)) {
+            QJsonObject o;
+            o.insert(QLatin1String("request_no"), r.requestNo);
+            o.insert(QLatin1String("method"), QString::fromLatin1(r.method));
+            o.insert(QLatin1String("target"), QString::fromLatin1(r.target));
+            o.insert(QLatin1String("status"), r.status);
+            o.insert(QLatin1String("service_us"), r.serviceUs);
+            list.append(o);
+        }
+        QJsonObject o;
+        o.insert(QLatin1String("service_times"), list);
+        answer(controlOk(compact(o)));
     } else if (path == "/__sim/faults" && method == "GET") {
         answer(controlOk(faultsJson()));
     } else if (path == "/__sim/faults" && method == "DELETE") {

@@ -12,6 +12,7 @@
 #include "wechatpay/result.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -81,6 +82,9 @@ struct ServedRequest
     QString fault; // fault name, if one fired
     QByteArray requestId;
     QString requestNo; // applied or replayed request number
+    // Microseconds from the parsed request to its answer built and signed (what WeChat Pay's own
+    // work costs; a delay fault is not counted); -1: no answer.
+    qint64 serviceUs = -1;
 };
 
 class Simulator final : public QObject
@@ -109,6 +113,9 @@ public:
     std::optional<CouponTruth> coupon(const QString &couponCode) const;
     int appliedCount(const QString &requestNo) const; // 0 when never applied
     int replayCount(const QString &requestNo) const;
+    // The answered requests, oldest first (the last 200,000 kept; GET /__sim/service-times), so
+    // that a benchmark can take the simulator's own work out of what the client measured.
+    QList<ServedRequest> servedRequests() const { return m_served; }
     QList<DemoCode> demoCodes(int usablePerStock = 3) const;
     const SimState &state() const { return m_state; }
 
@@ -185,6 +192,9 @@ private:
     quint16 m_port = 0;
     quint64 m_requestCounter = 0;
     QByteArray m_requestIdPrefix;
+    QElapsedTimer m_uptime;
+    qint64 m_requestStartNs = 0; // of the request being handled (onRequest → respond, one call)
+    QList<ServedRequest> m_served;
 };
 
 } // namespace sim

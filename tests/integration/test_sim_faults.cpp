@@ -25,6 +25,7 @@ private Q_SLOTS:
     void hangIsATimeoutAndNothingHappened();
     void truncatedBodyIsNotSuccess();
     void delayedAnswerArrives();
+    void serviceTimesLeaveOutTheDelay();
     void delayedAnswerAfterTheClientTimedOutDoesNotCrash();
     void delayedAnswerAfterTheClientAbortedDoesNotCrash();
     void faultsOnReadEndpoints();
@@ -306,6 +307,31 @@ void TestSimFaults::delayedAnswerArrives()
     const ApiResponse r = useOne();
     QVERIFY2(r.ok(), qPrintable(simtest::describe(r)));
     QVERIFY(t.elapsed() >= 290);
+}
+
+void TestSimFaults::serviceTimesLeaveOutTheDelay()
+{
+    // What a benchmark subtracts: the simulator's own work per answer, a delay fault not counted.
+    const QUrl base = m_sim->baseUrl();
+    simtest::control(base, "DELETE", "/__sim/service-times");
+    arm("use:delay:1:300");
+    QString delayedNo;
+    QVERIFY(useOne(nullptr, &delayedNo).ok());
+    QString plainNo;
+    QVERIFY(useOne(nullptr, &plainNo).ok());
+    const QJsonArray times = simtest::control(base, "GET", "/__sim/service-times")
+                                 .object()
+                                 .value(QLatin1String("service_times"))
+                                 .toArray();
+    QCOMPARE(times.size(), 2);
+    QCOMPARE(times.at(0).toObject().value(QLatin1String("request_no")).toString(), delayedNo);
+    QCOMPARE(times.at(1).toObject().value(QLatin1String("request_no")).toString(), plainNo);
+    for (const QJsonValue &t : times) {
+        const qint64 us = t.toObject().value(QLatin1String("service_us")).toInteger(-1);
+        QVERIFY2(us > 0 && us < 250000, qPrintable(QString::number(us))); // signing, not the 300 ms wait
+        QCOMPARE(t.toObject().value(QLatin1String("status")).toInt(), 200);
+    }
+    QCOMPARE(m_sim->servedRequests().size(), 2);
 }
 
 void TestSimFaults::delayedAnswerAfterTheClientTimedOutDoesNotCrash()
