@@ -95,7 +95,7 @@ int runBulkDeactivate(Context &ctx)
                                                 "or a plain list of codes, one per line, with --stock."), QStringLiteral("F")},
         {QStringLiteral("reason"), QStringLiteral("Reason for rows without their own (up to 64 characters, no emoji)."), QStringLiteral("R")},
         {QStringLiteral("stock"), QStringLiteral("Stock (批次) id for a plain list of codes (or empty stock cells)."), QStringLiteral("S")},
-        {QStringLiteral("concurrency"), QStringLiteral("Voids in flight at most (1-64, default 4)."), QStringLiteral("N")},
+        {QStringLiteral("concurrency"), QStringLiteral("Voids in flight at most (1-64, default 8)."), QStringLiteral("N")},
         {QStringLiteral("rate"), QStringLiteral("Requests per second at most (default 10; 0 = no limit)."), QStringLiteral("QPS")},
         {QStringLiteral("report"), QStringLiteral("Write the summary report (CSV, one line per row) to this file."), QStringLiteral("OUT.csv")},
         {QStringLiteral("bom"), QStringLiteral("Start the report with a UTF-8 BOM (for Excel).")},
@@ -123,7 +123,8 @@ int runBulkDeactivate(Context &ctx)
         return code;
 
     bool okNumber = true;
-    const int concurrency = p.isSet(QStringLiteral("concurrency")) ? p.value(QStringLiteral("concurrency")).toInt(&okNumber) : 4;
+    const int concurrency = p.isSet(QStringLiteral("concurrency")) ? p.value(QStringLiteral("concurrency")).toInt(&okNumber)
+                                                                 : desk::BulkVoidOptions{}.concurrency;
     if (!okNumber || concurrency < 1 || concurrency > 64)
         return fail(Usage, QStringLiteral("--concurrency must be 1 to 64"));
     const double rate = p.isSet(QStringLiteral("rate")) ? p.value(QStringLiteral("rate")).toDouble(&okNumber) : 10.0;

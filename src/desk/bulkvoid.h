@@ -220,7 +220,9 @@ wechatpay::Status writeBulkReport(const QList<BulkRowResult> &rows, QIODevice &o
 // ------------------------------------------------------------------ the job
 
 struct BulkVoidOptions {
-    int concurrency = 4;        // deactivates in flight at most
+    // Deactivates in flight at most: QNetworkAccessManager's 6 connections per host kept busy, 2 more
+    // signed and waiting (answers after 50 ms, --rate 0: 4 → 64/s, 6 → 89/s, 8 → 109/s measured).
+    int concurrency = 8;
     double ratePerSec = 10;     // new requests per second (token bucket); <= 0: unlimited
     int notSentRetries = 5;     // a row whose request could not be sent at all is tried again this often;
                                 // meanwhile no new row starts (the network is probably down)

@@ -17,6 +17,7 @@ BulkVoidDialog::BulkVoidDialog(AppContext &context, StaffSession manager, QWidge
     : QDialog(parent), ui(std::make_unique<Ui::BulkVoidDialog>()), m_ctx(context), m_manager(std::move(manager))
 {
     ui->setupUi(this);
+    ui->bulkConcurrencySpin->setValue(BulkVoidOptions {}.concurrency);  // the engine's default, also the CLI's
     ui->bulkStockCombo->addItem(tr("(from the file)"), QString());
     if (m_ctx.session)
         for (const StockRef &s : m_ctx.session->settings().stocks)
