@@ -25,8 +25,10 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
+    bool m_stale = false; // the journal changed while the page was hidden
     void applyFilter();
     void showDetail();
     void settleSelected();

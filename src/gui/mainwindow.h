@@ -58,6 +58,7 @@ private:
     void buildStatusBar();
     void updateUnsettled(int count);
     void retranslate();
+    void updateStatus(); // the status bar and the unsettled banner (after every call: only what changed)
 
     std::unique_ptr<Ui::MainWindow> ui;
     AppContext &m_ctx;
