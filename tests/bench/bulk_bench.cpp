@@ -1,13 +1,13 @@
 // bulk_bench: bulk void at scale (a benchmark, not a test; ctest never runs it).
 //
 //   bulk_bench [--coupons N] [--concurrency C] [--rate QPS] [--history-dir DIR] [--in-process]
-//              [--fault deactivate:status_429:p0.05 …] [--timeout-ms MS]
+//              [--fault deactivate:status_429:p0.05 …] [--timeout-ms MS] [--https]
 //
 // Seeds a simulator with N usable coupons, then voids all of them with BulkVoidJob through the real
-// stack (Desk, journal file: inserts synced at commit, outcomes with the next insert, signed HTTP over loopback, verified answers).
-// By default the simulator is the separate executable wechatpay-sim, so the CPU time measured is the
-// client's alone; --in-process runs it inside this process instead (then CPU time includes it).
-// Prints coupons per second (wall clock) and the client's CPU time per coupon (user + system).
+// stack (Desk, journal file: inserts synced at commit, outcomes with the next insert, signed HTTP over
+// loopback, verified answers). By default the simulator is the separate executable wechatpay-sim, so the CPU
+// time measured is the client's alone; --in-process runs it inside this process instead (then CPU time
+// includes it). Prints coupons per second (wall clock) and the client's CPU time per coupon (user + system).
 #include "bulkseed.h"
 #include "cputime.h"
 #include "simharness.h"
@@ -41,13 +41,18 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Bulk void benchmark against the WeChat Pay simulator on loopback."));
     parser.addHelpOption();
     const QCommandLineOption couponsOpt(QStringLiteral("coupons"), QStringLiteral("Coupons to void (default 10000)."), QStringLiteral("N"), QStringLiteral("10000"));
-    const QCommandLineOption concurrencyOpt(QStringLiteral("concurrency"), QStringLiteral("Voids in flight (default 8)."), QStringLiteral("C"), QStringLiteral("8"));
+    const QCommandLineOption concurrencyOpt(QStringLiteral("concurrency"),
+        QStringLiteral("Voids in flight (default: desk::BulkVoidOptions, 8)."), QStringLiteral("C"),
+        QString::number(desk::BulkVoidOptions {}.concurrency));
     const QCommandLineOption rateOpt(QStringLiteral("rate"), QStringLiteral("Requests per second, 0 = no limit (default 0)."), QStringLiteral("QPS"), QStringLiteral("0"));
     const QCommandLineOption historyOpt(QStringLiteral("history-dir"), QStringLiteral("Folder for the history database (default: a temporary folder)."), QStringLiteral("DIR"));
     const QCommandLineOption inProcessOpt(QStringLiteral("in-process"), QStringLiteral("Run the simulator inside this process."));
     const QCommandLineOption faultOpt(QStringLiteral("fault"), QStringLiteral("A simulator fault, as wechatpay-sim --fault (e.g. deactivate:status_429:p0.05); repeatable."), QStringLiteral("SPEC"));
     const QCommandLineOption timeoutOpt(QStringLiteral("timeout-ms"), QStringLiteral("The client's total timeout per request (default 10000)."), QStringLiteral("MS"), QStringLiteral("10000"));
-    parser.addOptions({couponsOpt, concurrencyOpt, rateOpt, historyOpt, inProcessOpt, faultOpt, timeoutOpt});
+    const QCommandLineOption httpsOpt(
+        QStringLiteral("https"), QStringLiteral("The simulator serves HTTPS (as WeChat Pay does)."));
+    parser.addOptions(
+        { couponsOpt, concurrencyOpt, rateOpt, historyOpt, inProcessOpt, faultOpt, timeoutOpt, httpsOpt });
     parser.process(app);
     const int n = parser.value(couponsOpt).toInt();
     const int concurrency = parser.value(concurrencyOpt).toInt();
@@ -73,6 +78,7 @@ int main(int argc, char *argv[])
         sim::SimulatorOptions o;
         o.seedFile = seedPath;
         o.dataDir = work.filePath(QStringLiteral("sim"));
+        o.https = parser.isSet(httpsOpt);
         inProcess = std::make_unique<sim::Simulator>(o);
         if (auto st = inProcess->start(); !st)
             return fail(st.error().toString());
@@ -88,6 +94,8 @@ int main(int argc, char *argv[])
                          QStringLiteral("--write-client-config"), ini};
         for (const QString &f : parser.values(faultOpt))
             args << QStringLiteral("--fault") << f;
+        if (parser.isSet(httpsOpt))
+            args << QStringLiteral("--https");
         if (!process.start(args, 60000))
             return fail(QStringLiteral("wechatpay-sim did not start: ") + QString::fromUtf8(process.standardError()));
         where = QStringLiteral("wechatpay-sim in a separate process");
@@ -155,7 +163,8 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     out << "bulk_bench: " << n << " coupons, concurrency " << concurrency << ", rate "
-        << (rate > 0 ? QString::number(rate) : QStringLiteral("unlimited")) << ", " << where << ", history in " << historyDir << '\n';
+        << (rate > 0 ? QString::number(rate) : QStringLiteral("unlimited")) << ", " << where
+        << (parser.isSet(httpsOpt) ? ", HTTPS" : "") << ", history in " << historyDir << '\n';
     out << "  voided " << summary.voided << ", failed " << summary.failed << ", uncertain " << summary.uncertain << '\n';
     out << "  wall " << QString::number(seconds, 'f', 2) << " s  ->  " << QString::number(n / seconds, 'f', 1) << " coupons/s\n";
     out << "  client CPU " << QString::number(cpu / 1000.0, 'f', 2) << " s  ->  " << QString::number(cpu / n, 'f', 3)

@@ -16,6 +16,7 @@
 // the N measured redemptions (the warm-up ones and start-up excluded).
 // stdout: key=value lines (scripts/bench.sh reads them); stderr: progress and a summary.
 #include "cputime.h"
+#include "simcontrol.h"
 
 #include "desk/session.h"
 #include "desk/settings.h"
@@ -55,23 +56,6 @@ struct CouponRef {
     QString stockId;
     QString openid;
 };
-
-// Every coupon the simulator holds (its loopback control endpoint).
-QJsonArray simulatorCoupons(QNetworkAccessManager &network, const QUrl &base)
-{
-    QUrl url = base;
-    url.setPath(QStringLiteral("/__sim/coupons"));
-    QNetworkReply *reply = network.get(QNetworkRequest(url));
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-    loop.exec();
-    if (!reply->isFinished() || reply->error() != QNetworkReply::NoError)
-        fail(QStringLiteral("GET %1: %2").arg(url.toString(), reply->errorString()));
-    const QJsonArray all = QJsonDocument::fromJson(reply->readAll()).array();
-    reply->deleteLater();
-    return all;
-}
 
 QList<CouponRef> pick(const QJsonArray &all, const QString &prefix, int count)
 {
@@ -220,7 +204,6 @@ int main(int argc, char *argv[])
     QTemporaryDir tmp;
     settings.historyDb = parser.isSet(historyOption) ? parser.value(historyOption) : tmp.filePath(QStringLiteral("history.sqlite"));
 
-    QNetworkAccessManager network;
     wechatpay::SystemClock clock;
     desk::FileSecretStore secrets(QFileInfo(parser.value(configOption)).absolutePath());
     desk::SessionOptions options;
@@ -241,7 +224,7 @@ int main(int argc, char *argv[])
             fail(QStringLiteral("the session did not become ready"));
     }
 
-    const QJsonArray all = simulatorCoupons(network, settings.baseUrl);
+    const QJsonArray all = benchutil::simControl(settings, "GET", QStringLiteral("/__sim/coupons")).array();
     const desk::StaffSession cashier{{QStringLiteral("bench"), QStringLiteral("bench"), desk::Role::Cashier, {}}, false};
     if (warmup > 0) {
         Runner warm(*session, cashier, pick(all, parser.value(warmupPrefixOption), warmup), apiOnly);
