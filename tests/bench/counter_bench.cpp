@@ -12,6 +12,7 @@
 // quiet counter), then one scan. --keep-warm-ms 0 turns keeping the connection ready off (the
 // control: what a scan after idle costs without it).
 // stdout: key=value lines (scripts/bench.sh reads them); stderr: progress.
+#include "benchsession.h"
 #include "simcontrol.h"
 
 #include "desk/session.h"
@@ -245,27 +246,11 @@ int main(int argc, char *argv[])
                                                      : tmp.filePath(QStringLiteral("history.sqlite"));
     settings.staff = { { QStringLiteral("c01"), QStringLiteral("bench"), desk::Role::Cashier, {} } };
 
-    wechatpay::SystemClock clock;
-    desk::FileSecretStore secrets(QFileInfo(parser.value(configOption)).absolutePath());
     desk::SessionOptions options;
     options.reconcileIntervalMs = 0;
     options.warmth.keepWarmForMs = parser.value(keepWarmOption).toInt();
-    auto opened = desk::Session::open(settings, secrets, clock, options);
-    if (!opened)
-        fail(opened.error().toString());
-    std::unique_ptr<desk::Session> session = std::move(opened.value());
-    {
-        QEventLoop loop;
-        QObject::connect(session.get(), &desk::Session::ready, &loop, &QEventLoop::quit);
-        QObject::connect(session.get(), &desk::Session::failed, &loop,
-            [](const wechatpay::Error &e) { fail(e.toString()); });
-        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-        session->start();
-        if (!session->isReady())
-            loop.exec();
-        if (!session->isReady())
-            fail(QStringLiteral("the session did not become ready"));
-    }
+    std::unique_ptr<desk::Session> session
+        = benchutil::openReadySession("counter_bench", settings, parser.value(configOption), options);
 
     // As app/coupondesk composes it (no sound, no dialogs expected).
     gui::DialogPrompter prompter;

@@ -16,6 +16,7 @@
 // the N measured redemptions (the warm-up ones and start-up excluded).
 // stdout: key=value lines (scripts/bench.sh reads them); stderr: progress and a summary.
 #include "cputime.h"
+#include "benchsession.h"
 #include "simcontrol.h"
 
 #include "desk/session.h"
@@ -204,25 +205,10 @@ int main(int argc, char *argv[])
     QTemporaryDir tmp;
     settings.historyDb = parser.isSet(historyOption) ? parser.value(historyOption) : tmp.filePath(QStringLiteral("history.sqlite"));
 
-    wechatpay::SystemClock clock;
-    desk::FileSecretStore secrets(QFileInfo(parser.value(configOption)).absolutePath());
     desk::SessionOptions options;
     options.reconcileIntervalMs = 0;
-    auto opened = desk::Session::open(settings, secrets, clock, options);
-    if (!opened)
-        fail(opened.error().toString());
-    std::unique_ptr<desk::Session> session = std::move(opened.value());
-    {
-        QEventLoop loop;
-        QObject::connect(session.get(), &desk::Session::ready, &loop, &QEventLoop::quit);
-        QObject::connect(session.get(), &desk::Session::failed, &loop, [&](const wechatpay::Error &e) { fail(e.toString()); });
-        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-        session->start();
-        if (!session->isReady())
-            loop.exec();
-        if (!session->isReady())
-            fail(QStringLiteral("the session did not become ready"));
-    }
+    std::unique_ptr<desk::Session> session
+        = benchutil::openReadySession("redeem_bench", settings, parser.value(configOption), options);
 
     const QJsonArray all = benchutil::simControl(settings, "GET", QStringLiteral("/__sim/coupons")).array();
     const desk::StaffSession cashier{{QStringLiteral("bench"), QStringLiteral("bench"), desk::Role::Cashier, {}}, false};
