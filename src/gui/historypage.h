@@ -25,7 +25,6 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
-    void showEvent(QShowEvent *event) override;
 
 private:
     bool m_stale = false; // the journal changed while the page was hidden

@@ -139,6 +139,25 @@ private Q_SLOTS:
         QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("USED"));
     }
 
+    void historyShowsScansMadeWhileItWasHidden()
+    {
+        // The History page reads the journal when it is shown, not behind every scan at the counter.
+        GuiFixture g;
+        QVERIFY(g.open());
+        QTest::keyClick(g.window.get(), Qt::Key_F3);
+        QCOMPARE(g.window->historyPage()->model()->rowCount(), 0);
+        QTest::keyClick(g.window.get(), Qt::Key_F1);
+        const QString code = g.f.usable(2);
+        QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
+        g.scan(code);
+        QVERIFY(finished.wait(10000));
+        QTest::qWait(50);
+        QCOMPARE(g.window->historyPage()->model()->rowCount(), 0);  // not re-read behind the scan
+        QTest::keyClick(g.window.get(), Qt::Key_F3);  // read when shown, at once
+        QCOMPARE(g.window->historyPage()->model()->rowCount(), 1);
+        QCOMPARE(g.window->historyPage()->model()->entryAt(0)->couponCode, code);
+    }
+
     void historySettleByHand()
     {
         GuiFixture g;
