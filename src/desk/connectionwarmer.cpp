@@ -1,5 +1,7 @@
 #include "connectionwarmer.h"
 
+#include <algorithm>
+
 namespace desk {
 
 ConnectionWarmer::ConnectionWarmer(std::function<void()> preconnect, WarmthOptions options, QObject *parent)

@@ -326,8 +326,8 @@ void Simulator::respond(const QPointer<QTcpSocket> &socket, const IncomingReques
     served.status = response.status;
     served.code = reply.code;
     served.serviceUs = (m_uptime.nsecsElapsed() - m_requestStartNs) / 1000;
-    if (m_served.size() >= 200000)
-        m_served.remove(0, 100000);
+    if (m_served.size() >= 20000) // a few MB at most in a long-running demo
+        m_served.remove(0, 10000);
     m_served.append(served);
     Q_EMIT requestServed(served);
     if (fault && fault->delayMs > 0) {

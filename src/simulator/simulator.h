@@ -113,7 +113,7 @@ public:
     std::optional<CouponTruth> coupon(const QString &couponCode) const;
     int appliedCount(const QString &requestNo) const; // 0 when never applied
     int replayCount(const QString &requestNo) const;
-    // The answered requests, oldest first (the last 200,000 kept; GET /__sim/service-times), so
+    // The answered requests, oldest first (at least the last 10,000 kept; GET /__sim/service-times), so
     // that a benchmark can take the simulator's own work out of what the client measured.
     QList<ServedRequest> servedRequests() const { return m_served; }
     QList<DemoCode> demoCodes(int usablePerStock = 3) const;

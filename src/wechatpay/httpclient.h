@@ -31,7 +31,7 @@ inline constexpr char kBackupHost[] = "https://api2.mch.weixin.qq.com";
 struct ClientConfig {
     QUrl baseUrl{QString::fromLatin1(kProductionHost)};
     QUrl backupBaseUrl;               // tried once, on a connection failure only (nothing reached the server)
-    int connectTimeoutMs = 5000;      // until the request is on the wire
+    int connectTimeoutMs = 5000;      // until a request with a body is on the wire (a GET: the total only)
     int totalTimeoutMs = 20000;       // from start to the last byte of the answer
     QByteArray userAgent;             // empty → defaultUserAgent()
     QString wechatpaySerial;          // sent as Wechatpay-Serial (PUB_KEY_ID_… in public-key mode)
