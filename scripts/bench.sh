@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What staff feel (issue 16) and what the client costs against a peer (issue 8). Prints ONE markdown
-# table on stdout; builds, progress and the raw outputs go to stderr. Not part of scripts/test.sh. Builds what it needs with the `bench`
-# preset (Release + the bench programs) into build/bench.
+# table on stdout; builds, progress and the raw outputs go to stderr. Not part of scripts/test.sh.
+# Builds what it needs with the `bench` preset (Release + the bench programs) into build/bench.
 #
 #   scripts/bench.sh                      the full run (1,000,000 history rows, 2,000 redemptions each)
 #   BENCH_HISTORY_ROWS=100000 BENCH_N=500 scripts/bench.sh      a quick run
@@ -22,15 +22,16 @@
 #   BENCH_KEEP=1                 keep the work folder (seed, client.ini, logs, history file)
 #
 # What runs: crypto_bench (RSA-2048 SHA-256 through src/wechatpay) and `openssl speed rsa2048`;
-# counter_bench (the main window offscreen against wechatpay-sim --https --idle-timeout 30
-# --connect-delay 100: Enter -> result shown minus the simulator's own work, then scans after idle);
-# then BENCH_ROUNDS rounds, each with a fresh wechatpay-sim --https in its own process (a seed of
-# SENDED coupons, no rate limit: production runs over TLS) and three clients against it, in an order that turns each round:
-# redeem_bench (desk::Desk: validate, journal, sign, send, verify, settle), redeem_bench --layer api
-# (wechatpay::ApiClient alone, to split the cost) and tests/interop/peer.mjs --bench
-# (wechatpay-axios-plugin on node); CPU time of each client process, the median round reported;
-# history_bench + history_open_bench on one history file; coupondesk --print-startup-ms on that
-# history (offscreen, peak RSS by /usr/bin/time) and bulk_bench, when those programs exist.
+# BENCH_ROUNDS rounds, each with a fresh wechatpay-sim --https in its own process (a seed of SENDED
+# coupons, no rate limit; production runs over TLS) and three clients against it, in an order that
+# turns each round: redeem_bench (desk::Desk: validate, journal, sign, send, verify, settle),
+# redeem_bench --layer api (wechatpay::ApiClient alone, to split the cost) and
+# tests/interop/peer.mjs --bench (wechatpay-axios-plugin on node); CPU time of each client process,
+# the median round reported; counter_bench (the main window offscreen against wechatpay-sim --https
+# --idle-timeout 30 --connect-delay 100: Enter -> result shown minus the simulator's own work, then
+# scans after idle); history_bench + history_open_bench on one history file; coupondesk
+# --print-startup-ms on that history (offscreen, peak RSS by /usr/bin/time); bulk_bench --https
+# (every deactivate answered after 50 ms, --rate 0), when those programs exist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
