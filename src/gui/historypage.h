@@ -27,7 +27,6 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    bool m_stale = false; // the journal changed while the page was hidden
     void applyFilter();
     void showDetail();
     void settleSelected();
