@@ -61,14 +61,9 @@ struct CouponRef {
 QList<CouponRef> pick(const QJsonArray &all, const QString &prefix, int count)
 {
     QList<CouponRef> out;
-    for (const QJsonValue &v : all) {
-        const QJsonObject o = v.toObject();
-        const QString code = o.value(QStringLiteral("coupon_code")).toString();
-        if (out.size() < count && code.startsWith(prefix) && o.value(QStringLiteral("state")).toString() == QLatin1String("SENDED"))
-            out << CouponRef{code, o.value(QStringLiteral("stock_id")).toString(), o.value(QStringLiteral("openid")).toString()};
-    }
-    if (out.size() < count)
-        fail(QStringLiteral("the simulator has %1 SENDED coupons starting with %2; %3 needed").arg(out.size()).arg(prefix).arg(count));
+    for (const QJsonObject &o : benchutil::sendedCoupons(all, prefix, count))
+        out << CouponRef { o.value(QStringLiteral("coupon_code")).toString(), o.value(QStringLiteral("stock_id")).toString(),
+            o.value(QStringLiteral("openid")).toString() };
     return out;
 }
 

@@ -23,7 +23,7 @@ namespace benchutil {
 
 inline QJsonDocument simControl(const desk::Settings &settings, const QByteArray &method, const QString &path)
 {
-    static QNetworkAccessManager network;
+    QNetworkAccessManager network;
     QUrl url = settings.baseUrl;
     url.setPath(path);
     QNetworkRequest request(url);
@@ -42,9 +42,26 @@ inline QJsonDocument simControl(const desk::Settings &settings, const QByteArray
             qPrintable(reply->errorString()));
         std::exit(1);
     }
-    const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
-    reply->deleteLater();
-    return doc;
+    return QJsonDocument::fromJson(reply->readAll()); // (the reply goes with the manager)
+}
+
+// The first `count` SENDED coupons whose code starts with `prefix`, from GET /__sim/coupons;
+// exits with a message when there are fewer.
+inline QList<QJsonObject> sendedCoupons(const QJsonArray &all, const QString &prefix, int count)
+{
+    QList<QJsonObject> out;
+    for (const QJsonValue &v : all) {
+        const QJsonObject o = v.toObject();
+        if (out.size() < count && o.value(QStringLiteral("coupon_code")).toString().startsWith(prefix)
+            && o.value(QStringLiteral("state")).toString() == QLatin1String("SENDED"))
+            out << o;
+    }
+    if (out.size() < count) {
+        std::fprintf(stderr, "the simulator has %d SENDED coupons starting with %s; %d needed\n",
+            int(out.size()), qPrintable(prefix), count);
+        std::exit(1);
+    }
+    return out;
 }
 
 } // namespace benchutil
