@@ -172,13 +172,15 @@ public:
         return static_cast<ConnectionWatch *>(child);
     }
 
-    static QList<ConnectionWatch *> all(QObject *root)
+    static QList<ConnectionWatch *> all(const QObject *root)
     {
         QList<ConnectionWatch *> out;
         for (QObject *o : root->findChildren<QObject *>(QLatin1String(kName)))
             out << static_cast<ConnectionWatch *>(o);
         return out;
     }
+
+    bool isOpen() const { return m_socket->state() == QAbstractSocket::ConnectedState; }
 
     void requestStarted()
     {
@@ -391,6 +393,22 @@ void RawHttpServer::setIdleTimeoutSecs(int secs)
     m_policy->idleTimeoutSecs = std::max(0, secs);
     for (ConnectionWatch *watch : ConnectionWatch::all(this))
         watch->rearm();
+}
+
+int RawHttpServer::openConnections() const
+{
+    const QList<ConnectionWatch *> watches = ConnectionWatch::all(this);
+    return int(std::count_if(watches.cbegin(), watches.cend(), [](const ConnectionWatch *w) { return w->isOpen(); }));
+}
+
+int RawHttpServer::waitingConnections() const
+{
+    int n = 0;
+    // The listening server's own sockets (a QSslSocket holds a plain socket of its own: not counted).
+    for (const QTcpServer *server : findChildren<QTcpServer *>(Qt::FindDirectChildrenOnly))
+        for (QTcpSocket *s : server->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly))
+            n += s->state() == QAbstractSocket::ConnectedState && !ConnectionWatch::of(s) ? 1 : 0;
+    return n;
 }
 
 Result<quint16> RawHttpServer::listen(

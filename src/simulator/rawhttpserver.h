@@ -83,6 +83,10 @@ public:
     void setConnectDelayMs(int ms);
     // Applies at once: open idle connections count their idle time again from now.
     void setIdleTimeoutSecs(int secs);
+    // Connections being served: accepted (TLS: handshake done), past the connect delay, not closed.
+    int openConnections() const;
+    // Connections accepted but not served yet: in the TLS handshake or waiting out the connect delay.
+    int waitingConnections() const;
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

@@ -794,6 +794,16 @@ void Simulator::setConnectDelayMs(int ms)
         m_server->setConnectDelayMs(m_options.connectDelayMs);
 }
 
+int Simulator::openConnections() const
+{
+    return m_server ? m_server->openConnections() : 0;
+}
+
+int Simulator::waitingConnections() const
+{
+    return m_server ? m_server->waitingConnections() : 0;
+}
+
 void Simulator::setIdleTimeoutSecs(int secs)
 {
     m_options.idleTimeoutSecs = std::clamp(secs, 0, kMaxIdleTimeoutSecs);

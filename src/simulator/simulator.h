@@ -139,6 +139,10 @@ public:
     int connectDelayMs() const { return m_options.connectDelayMs; }
     void setIdleTimeoutSecs(int secs);
     int idleTimeoutSecs() const { return m_options.idleTimeoutSecs; }
+    // Connections being served now (accepted, past the connect delay, not closed): what tests wait on
+    // instead of sleeping through a delay or an idle timeout.
+    int openConnections() const;
+    int waitingConnections() const; // accepted, not served yet (TLS handshake, connect delay)
 
     // Key material (valid after start()).
     QString mchid() const;

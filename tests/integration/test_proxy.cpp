@@ -104,9 +104,10 @@ private Q_SLOTS:
         client.rebuild();
         const QByteArray tunnel
             = QByteArray("CONNECT 127.0.0.1:") + QByteArray::number(m_sim->baseUrl().port());
+        QTRY_COMPARE(m_sim->openConnections(), 0); // the earlier tests' clients are gone
         client.client().preconnect(); // before the scan: the tunnel and the TLS handshake
         QTRY_VERIFY2(proxy.log().contains(tunnel), proxy.log().constData());
-        QTest::qWait(200); // the handshake through the tunnel
+        QTRY_COMPARE(m_sim->openConnections(), 1); // the handshake through the tunnel is done
         const ApiResponse r = useOne(client);
         QVERIFY2(r.ok(), qPrintable(simtest::describe(r)));
         QCOMPARE(proxy.log().count(tunnel), 1); // the scan went through the pre-connected tunnel

@@ -178,7 +178,11 @@ void TestSimConnections::connectDelayAppliesAfterTheTlsHandshake()
     QVERIFY(simulator);
     Connection c(*simulator);
     QVERIFY(c.open()); // the handshake itself is not held
+    QCOMPARE(simulator->openConnections(), 0); // …but the connection is not served yet
+    QTRY_COMPARE(simulator->waitingConnections(), 1);
     QCOMPARE(c.get(), 200);
+    QCOMPARE(simulator->openConnections(), 1);
+    QCOMPARE(simulator->waitingConnections(), 0);
     const qint64 first = c.sinceReady();
     QCOMPARE(c.get(), 200);
     const qint64 second = c.lastRequest();
@@ -218,11 +222,13 @@ void TestSimConnections::idleConnectionIsClosedAfterTheIdleTimeout()
     QVERIFY(used.open());
     QVERIFY(silent.open());
     QCOMPARE(used.get(), 200);
+    QTRY_COMPARE(simulator->openConnections(), 2); // both served (no connect delay here)
     QVERIFY(used.disconnected().wait(1000 + 2000));
     const qint64 closedAfter = used.closedAfterAnswer();
     qInfo("idle timeout 1 s: the server closed the connection %lld ms after its last answer", closedAfter);
     QVERIFY(closedAfter >= 950); // the timer starts when the answer is written, just before it is read
     QVERIFY(silent.disconnected().count() == 1 || silent.disconnected().wait(2000));
+    QTRY_COMPARE(simulator->openConnections(), 0);
 }
 
 void TestSimConnections::connectionUsedWithinTheIdleTimeoutStaysOpen()

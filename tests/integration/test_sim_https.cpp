@@ -101,9 +101,10 @@ void TestSimHttps::preconnectedCallPaysNoHandshake()
     // A new connection waits 1 s (the simulator's connect delay); one opened by preconnect() before
     // the scan is ready when the scan comes.
     m_sim->setConnectDelayMs(1000);
+    QTRY_COMPARE(m_sim->openConnections(), 0); // the earlier tests' clients are gone
     simtest::SimClient client(*m_sim);
     client.client().preconnect();
-    QTest::qWait(1300);
+    QTRY_COMPARE(m_sim->openConnections(), 1); // past the delay
     const sim::DemoCode c = simtest::usableCoupon(*m_sim);
     QElapsedTimer t;
     t.start();

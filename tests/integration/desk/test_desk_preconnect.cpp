@@ -49,7 +49,7 @@ private Q_SLOTS:
         // The control: without warmUp() the scan opens a connection and waits the whole delay.
         desktest::Fixture f;
         QVERIFY(f.open(slowToConnect(), 5000));
-        QTest::qWait(kIdleTimeoutSecs * 1000 + 500); // the certificate download's connection is closed
+        QTRY_COMPARE_WITH_TIMEOUT(f.simulator->openConnections(), 0, 10000); // the download's connection closed
         const qint64 ms = timedRedeem(f, 0);
         QVERIFY(ms >= 0);
         QVERIFY2(ms >= kConnectDelayMs - 50, qPrintable(QString::number(ms)));
@@ -60,18 +60,19 @@ private Q_SLOTS:
         desktest::Fixture f;
         f.warmth = { 100, 60 * 1000 };
         QVERIFY(f.open(slowToConnect(), 5000));
-        QTest::qWait(kIdleTimeoutSecs * 1000 + 500); // as in the control: no connection open now
+        QTRY_COMPARE_WITH_TIMEOUT(f.simulator->openConnections(), 0, 10000); // as in the control
 
         // The window is shown or a code begins: the connection is opened while the cashier scans.
         f.session->warmUp();
-        QTest::qWait(kConnectDelayMs + kIdleTimeoutSecs * 500); // ready, not yet idle for 2 s
+        QTRY_COMPARE(f.simulator->openConnections(), 1); // ready: past the connect delay
         qint64 ms = timedRedeem(f, 0);
         QVERIFY(ms >= 0);
         QVERIFY2(ms < kConnectDelayMs / 2, qPrintable(QString::number(ms)));
 
-        // The server closes it after 2 s idle; the warmer opens a new one at once, ready for the scan
-        // that comes 2 s later.
-        QTest::qWait(kIdleTimeoutSecs * 1000 + kConnectDelayMs + kIdleTimeoutSecs * 500);
+        // The server closes it after 2 s idle; the warmer opens a new one by itself, ready for the
+        // next scan.
+        QTRY_COMPARE_WITH_TIMEOUT(f.simulator->openConnections(), 0, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.simulator->openConnections(), 1, 10000);
         ms = timedRedeem(f, 1);
         QVERIFY(ms >= 0);
         QVERIFY2(ms < kConnectDelayMs / 2, qPrintable(QString::number(ms)));
