@@ -294,14 +294,21 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
                 || netError == QNetworkReply::ProtocolUnknownError
                 || netError == QNetworkReply::ProtocolFailure));
 
-    if (!transportFailure) {
+    // Qt 6.4 sometimes delivers a body cut short by the server's close as a complete answer (seen in
+    // CI: the close raced the read). An uncompressed answer shorter than its Content-Length is broken off.
+    const QByteArray body = transportFailure ? QByteArray() : reply->readAll();
+    const QVariant declaredLength = reply->header(QNetworkRequest::ContentLengthHeader);
+    const bool brokenOff = !transportFailure && declaredLength.isValid()
+        && reply->rawHeader("Content-Encoding").isEmpty() && body.size() < declaredLength.toLongLong();
+
+    if (!transportFailure && !brokenOff) {
         ResponseSignature sig;
         sig.timestamp = reply->rawHeader("Wechatpay-Timestamp");
         sig.nonce = reply->rawHeader("Wechatpay-Nonce");
         sig.signature = reply->rawHeader("Wechatpay-Signature");
         sig.serial = reply->rawHeader("Wechatpay-Serial");
-        call->m_response = evaluateResponse(status, reply->readAll(), sig, reply->rawHeader("Request-ID"),
-            m_verifier, m_signer.clock().nowSecs());
+        call->m_response = evaluateResponse(
+            status, body, sig, reply->rawHeader("Request-ID"), m_verifier, m_signer.clock().nowSecs());
         call->m_response.usedBackupHost = backup;
         finish(call);
         return;
@@ -341,6 +348,11 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
     } else if (proxyFailure) {
         e = Error::make(ErrorKind::Network, QStringLiteral("PROXY_ERROR"),
             QStringLiteral("%1: %2").arg(m_config.proxy.describe(), reply->errorString()));
+    } else if (brokenOff) {
+        e = Error::make(ErrorKind::Network, QStringLiteral("NETWORK_ERROR"),
+            QStringLiteral("the answer was broken off after %1 of %2 bytes")
+                .arg(body.size())
+                .arg(declaredLength.toLongLong()));
     } else {
         e = Error::make(ErrorKind::Network, QStringLiteral("NETWORK_ERROR"), reply->errorString());
     }
