@@ -8,6 +8,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH = {
+# --- issue16 counter latency (the painted result panel)
+"Copy the result": "复制结果",
 # --- issue16 network (proxy)
 "Cannot reach WeChat Pay through the proxy": "无法通过代理连接微信支付",
 "%1. Ask the manager to check the proxy in Settings (Advanced); nothing was sent.": "%1。请店长在设置（高级）中检查代理；未发送任何请求。",

@@ -1862,6 +1862,13 @@
     </message>
 </context>
 <context>
+    <name>gui::ResultPanel</name>
+    <message>
+        <source>Copy the result</source>
+        <translation>复制结果</translation>
+    </message>
+</context>
+<context>
     <name>gui::SettingsPage</name>
     <message>
         <source>Id</source>

@@ -17,7 +17,12 @@ using desk::Outcome;
 
 namespace {
 
-const char kNeutralHeadline[] = "font-size:22px;color:#9e9e9e;";
+// QLabel::clear() re-lays-out the window even when the label is empty already.
+void clearLabel(QLabel *label)
+{
+    if (!label->text().isEmpty())
+        label->clear();
+}
 
 } // namespace
 
@@ -28,11 +33,16 @@ RedeemPage::RedeemPage(AppContext &context, std::function<desk::StaffSession()> 
     , m_staffOnDuty(std::move(staffOnDuty))
 {
     ui->setupUi(this);
-    ui->busyBar->setVisible(false);
-    ui->queueLabel->setVisible(false);
-    clearResult(resultWidgets());
-    ui->resultHeadline->setStyleSheet(QLatin1String(kNeutralHeadline));
-    ui->resultHeadline->setText(tr("Ready — scan a coupon"));
+    ui->resultPanel->showNeutral(tr("Ready — scan a coupon"));
+    m_processingShown.setSingleShot(true);
+    m_processingShown.setInterval(100);
+    connect(&m_processingShown, &QTimer::timeout, this, [this] {
+        if (!isBusy())
+            return;
+        ui->resultPanel->showNeutral(tr("Processing %1…").arg(m_current));
+        ui->checkButton->setEnabled(false);
+        updateQueueLabel();
+    });
 
     // Automatic first: the cashier cannot know which stock a customer's code belongs to.
     ui->stockCombo->addItem(tr("Automatic"), QString());
@@ -49,7 +59,7 @@ RedeemPage::RedeemPage(AppContext &context, std::function<desk::StaffSession()> 
     auto *checkShortcut = new QShortcut(QKeySequence(Qt::Key_F5), this);
     connect(checkShortcut, &QShortcut::activated, this, &RedeemPage::check);
     connect(ui->couponCodeEdit, &QLineEdit::textEdited, this, [this](const QString &text) {
-        ui->couponCodeError->clear();
+        clearLabel(ui->couponCodeError);
         if (text.size() == 1) // the first character of a scan: make sure a connection is ready for its Enter
             m_ctx.session->warmUp();
     });
@@ -63,7 +73,7 @@ RedeemPage::RedeemPage(AppContext &context, std::function<desk::StaffSession()> 
         QSettings().setValue(QStringLiteral("gui/check_order_amount"), on);
         showAmountField(on);
     });
-    connect(ui->amountEdit, &QLineEdit::textEdited, this, [this] { ui->amountError->clear(); });
+    connect(ui->amountEdit, &QLineEdit::textEdited, this, [this] { clearLabel(ui->amountError); });
     connect(ui->amountEdit, &QLineEdit::returnPressed, this, [this] {
         if (ui->couponCodeEdit->text().trimmed().isEmpty())
             focusCode();
@@ -91,11 +101,6 @@ RedeemPage::RedeemPage(AppContext &context, std::function<desk::StaffSession()> 
 }
 
 RedeemPage::~RedeemPage() = default;
-
-ResultWidgets RedeemPage::resultWidgets() const
-{
-    return { ui->resultFrame, ui->resultHeadline, ui->resultAction, ui->resultDetail };
-}
 
 void RedeemPage::changeEvent(QEvent *event)
 {
@@ -130,9 +135,9 @@ QString RedeemPage::stockLabel(const QString &stockId) const
 
 bool RedeemPage::validateFields(const QString &code, bool lookup)
 {
-    ui->couponCodeError->clear();
-    ui->stockError->clear();
-    ui->openidError->clear();
+    clearLabel(ui->couponCodeError);
+    clearLabel(ui->stockError);
+    clearLabel(ui->openidError);
     const QString openid = ui->openidEdit->text().trimmed();
     auto errors = desk::Desk::checkRedeem(code, currentStock(), openid);
     const bool automatic
@@ -142,7 +147,7 @@ bool RedeemPage::validateFields(const QString &code, bool lookup)
             [](const wechatpay::busifavor::FieldError &e) { return e.field == QLatin1String("stock_id"); });
     QString headline;
     QString action;
-    ui->amountError->clear();
+    clearLabel(ui->amountError);
     const QString amount = ui->amountEdit->text().trimmed();
     if (!lookup && amountShown() && !amount.isEmpty() && !desk::parseYuan(amount)) {
         ui->amountError->setText(tr("Type the order amount in yuan, e.g. 128.00"));
@@ -176,7 +181,7 @@ void RedeemPage::showInputProblem(const QString &headline, const QString &action
     m.severity = desk::Severity::Failure;
     m.headline = headline;
     m.action = action;
-    showResult(resultWidgets(), m);
+    ui->resultPanel->showMessage(m);
     m_shownJournalId = 0;
     if (m_ctx.sound && m_ctx.session && m_ctx.session->settings().sounds)
         m_ctx.sound->failure();
@@ -185,8 +190,9 @@ void RedeemPage::showInputProblem(const QString &headline, const QString &action
 
 void RedeemPage::setBusy(bool busy)
 {
-    ui->checkButton->setEnabled(!busy);
-    ui->busyBar->setVisible(busy);
+    ui->resultPanel->setBusy(busy);
+    if (!busy)
+        ui->checkButton->setEnabled(true); // greyed only once "Processing …" shows (check() refuses anyway)
 }
 
 void RedeemPage::submit()
@@ -217,19 +223,18 @@ void RedeemPage::start(const Scan &scan)
 {
     m_current = scan.code;
     setBusy(true);
-    clearResult(resultWidgets());
-    ui->resultHeadline->setStyleSheet(QLatin1String(kNeutralHeadline));
-    ui->resultHeadline->setText(tr("Processing %1…").arg(scan.code));
-    updateQueueLabel();
+    m_processingShown.start();
     m_task = m_ctx.session->redeemer().redeem(m_staffOnDuty(), scan.code, scan.stockId, scan.openid, scan.orderFen);
     connect(m_task, &desk::Task::pending, this, [this](const OperationResult &r) {
+        m_processingShown.stop();
         m_shownJournalId = r.journalId;
-        showResult(resultWidgets(), r.message, tr("Coupon %1").arg(r.couponCode));
+        ui->resultPanel->showMessage(r.message, tr("Coupon %1").arg(r.couponCode));
     });
     connect(m_task, &desk::Task::finished, this, [this](const OperationResult &r) {
         m_task->deleteLater();
         m_task = nullptr;
         m_current.clear();
+        m_processingShown.stop();
         show(r);
         if (!m_queue.isEmpty()) {
             // Queued, so this answer's signal handlers all run before the next scan starts.
@@ -258,11 +263,11 @@ void RedeemPage::check()
     if (openid.isEmpty()) {
         // A cashier never has the openid: show what this counter knows, at once, without a request.
         m_shownJournalId = 0;
-        showResult(resultWidgets(), m_ctx.session->describeCoupon(code));
+        ui->resultPanel->showMessage(m_ctx.session->describeCoupon(code));
         focusCode();
         return;
     }
-    clearResult(resultWidgets());
+    ui->resultPanel->clear();
     setBusy(true);
     m_task = m_ctx.session->desk().queryCoupon(code, openid);
     connect(m_task, &desk::Task::finished, this, [this](const OperationResult &r) {
@@ -274,9 +279,9 @@ void RedeemPage::check()
             m.severity = desk::Severity::Info;
             m.headline = tr("%1: %2").arg(r.coupon->couponCode, desk::couponStateLabel(r.coupon->couponState));
             m.action = tr("%1 · valid %2 to %3").arg(r.coupon->stockName, r.coupon->availableStartTime.left(10), r.coupon->expireTime.left(10));
-            showResult(resultWidgets(), m);
+            ui->resultPanel->showMessage(m);
         } else {
-            showResult(resultWidgets(), r.message);
+            ui->resultPanel->showMessage(r.message);
         }
         m_task->deleteLater();
         m_task = nullptr;
@@ -299,7 +304,7 @@ void RedeemPage::show(const OperationResult &r)
             m.action = m.action.isEmpty() ? till : till + QLatin1Char('\n') + m.action;
     if (r.outcome != Outcome::Rejected && !r.requestNo.isEmpty())  // small print, for the manager
         m.detail = QStringList{m.detail, tr("Request %1").arg(r.requestNo)}.join(QLatin1Char('\n')).trimmed();
-    showResult(resultWidgets(), m, extra);
+    ui->resultPanel->showMessage(m, extra);
     if (!r.fieldErrors.isEmpty())
         validateFields(r.couponCode, false);
     if (m_ctx.sound && m_ctx.session && m_ctx.session->settings().sounds) {
@@ -323,8 +328,8 @@ void RedeemPage::showSettled(const OperationResult &r)
         return;
     if (!isBusy() && m_queue.isEmpty()) {
         m_shownJournalId = r.journalId;
-        showResult(resultWidgets(), r.message,
-            tr("Coupon %1 · confirmed later · request %2").arg(r.couponCode, r.requestNo));
+        ui->resultPanel->showMessage(
+            r.message, tr("Coupon %1 · confirmed later · request %2").arg(r.couponCode, r.requestNo));
         if (m_ctx.sound && m_ctx.session && m_ctx.session->settings().sounds
             && r.outcome == Outcome::Succeeded)
             m_ctx.sound->success();
@@ -366,8 +371,7 @@ void RedeemPage::updateQueueLabel()
     }
     if (!m_current.isEmpty() && !m_previous.isEmpty())
         lines << m_previous;
-    ui->queueLabel->setText(lines.join(QLatin1Char('\n')));
-    ui->queueLabel->setVisible(!lines.isEmpty());
+    ui->resultPanel->setFooter(lines.join(QLatin1Char('\n')));
 }
 
 } // namespace gui

@@ -4,10 +4,10 @@
 #pragma once
 
 #include "appcontext.h"
-#include "resultview.h"
 
 #include <QPointer>
 #include <QSet>
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -59,13 +59,15 @@ private:
     void rememberResult(const desk::OperationResult &r);
     QString currentStock() const;
     QString stockLabel(const QString &stockId) const;
-    ResultWidgets resultWidgets() const;
 
     std::unique_ptr<Ui::RedeemPage> ui;
     AppContext &m_ctx;
     std::function<desk::StaffSession()> m_staffOnDuty;
     QPointer<desk::Task> m_task;
     QString m_current; // the code being processed
+    // "Processing …" appears only when the answer is slow: a fast one (about 6 ms) would only flash
+    // grey for less than a screen refresh, and its paint (1.5 ms) delayed the answer's own.
+    QTimer m_processingShown;
     QList<Scan> m_queue; // scans waiting their turn
     QString m_previous; // one line on the last result, while the next one is processed
     qint64 m_shownJournalId = 0; // the row whose result is in the big area

@@ -12,8 +12,6 @@ VoidPage::VoidPage(AppContext &context, QWidget *parent)
     : QWidget(parent), ui(std::make_unique<Ui::VoidPage>()), m_ctx(context)
 {
     ui->setupUi(this);
-    ui->busyBar->setVisible(false);
-    clearResult(resultWidgets());
     ui->managerLabel->setText(tr("Voiding and returning need a manager's PIN each time. Every action is recorded with the manager's name."));
     if (m_ctx.session)
         for (const desk::StockRef &s : m_ctx.session->settings().stocks)
@@ -37,11 +35,6 @@ void VoidPage::changeEvent(QEvent *event)
         updateCounter();
     }
     QWidget::changeEvent(event);
-}
-
-ResultWidgets VoidPage::resultWidgets() const
-{
-    return {ui->resultFrame, ui->resultHeadline, ui->resultAction, ui->resultDetail};
 }
 
 QString VoidPage::currentStock() const
@@ -93,18 +86,20 @@ void VoidPage::run(bool isVoid)
                                  what + QLatin1Char('\n') + tr("Confirmed by %1.").arg(manager->member.name)))
         return;
 
-    clearResult(resultWidgets());
-    ui->busyBar->setVisible(true);
+    ui->resultPanel->clear();
+    ui->resultPanel->setBusy(true);
     ui->voidButton->setEnabled(false);
     ui->returnButton->setEnabled(false);
     m_task = isVoid ? m_ctx.session->desk().deactivate(*manager, code, currentStock(), reason)
                     : m_ctx.session->desk().returnCoupon(*manager, code, currentStock());
-    connect(m_task, &desk::Task::pending, this, [this](const OperationResult &r) { showResult(resultWidgets(), r.message); });
+    connect(m_task, &desk::Task::pending, this,
+        [this](const OperationResult &r) { ui->resultPanel->showMessage(r.message); });
     connect(m_task, &desk::Task::finished, this, [this](const OperationResult &r) {
-        ui->busyBar->setVisible(false);
+        ui->resultPanel->setBusy(false);
         ui->voidButton->setEnabled(true);
         ui->returnButton->setEnabled(true);
-        showResult(resultWidgets(), r.message, r.requestNo.isEmpty() ? QString() : tr("Coupon %1 · request %2").arg(r.couponCode, r.requestNo));
+        ui->resultPanel->showMessage(r.message,
+            r.requestNo.isEmpty() ? QString() : tr("Coupon %1 · request %2").arg(r.couponCode, r.requestNo));
         if (m_ctx.sound && m_ctx.session->settings().sounds)
             r.outcome == desk::Outcome::Succeeded ? m_ctx.sound->success() : m_ctx.sound->failure();
         if (r.outcome == desk::Outcome::Succeeded) {

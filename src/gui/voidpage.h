@@ -2,7 +2,6 @@
 #pragma once
 
 #include "appcontext.h"
-#include "resultview.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -33,7 +32,6 @@ protected:
 private:
     void run(bool isVoid);
     void updateCounter();
-    ResultWidgets resultWidgets() const;
     QString currentStock() const;
 
     std::unique_ptr<Ui::VoidPage> ui;

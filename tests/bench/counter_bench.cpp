@@ -1,6 +1,6 @@
 // counter_bench: what a cashier feels (issue 16). The real main window (offscreen) over the real
 // stack: the redeem page gets each code typed at a scanner's pace (2 ms a character) and Enter;
-// the time runs from Enter to the first paint of the result line after the answer. The simulator
+// the time runs from Enter to the first paint of the result panel after the answer. The simulator
 // (wechatpay-sim, another process, normally --https) reports its own work per request
 // (GET /__sim/service-times); it is taken out, so what remains is ours: journal (synced), signing,
 // QNetworkAccessManager, TLS, verification and the window. A benchmark, not a test.
@@ -20,13 +20,13 @@
 #include "gui/appcontext.h"
 #include "gui/mainwindow.h"
 #include "gui/redeempage.h"
+#include "gui/resultpanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
-#include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
@@ -80,16 +80,16 @@ public:
     void failure() override { }
 };
 
-// One scan as the cashier sees it: Enter → the result line painted with the answer.
+// One scan as the cashier sees it: Enter → the result panel painted with the answer.
 class ScanClock final : public QObject
 {
 public:
     ScanClock(gui::MainWindow &window, QNetworkAccessManager &network)
         : m_page(*window.redeemPage())
         , m_edit(*window.redeemPage()->findChild<QLineEdit *>(QStringLiteral("couponCodeEdit")))
-        , m_headline(*window.redeemPage()->findChild<QLabel *>(QStringLiteral("resultHeadline")))
+        , m_panel(*window.redeemPage()->findChild<gui::ResultPanel *>(QStringLiteral("resultPanel")))
     {
-        m_headline.installEventFilter(this);
+        m_panel.installEventFilter(this);
         // When the answer reached the window's thread (the split of "where the time goes").
         connect(&network, &QNetworkAccessManager::finished, this,
             [this] { m_replyUs = m_clock.nsecsElapsed() / 1000; });
@@ -131,8 +131,8 @@ public:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
-        if (watched == &m_headline && event->type() == QEvent::Paint && m_answered && !m_painted) {
-            m_paintedUs = m_clock.nsecsElapsed() / 1000; // the paint is under way: the text is final
+        if (watched == &m_panel && event->type() == QEvent::Paint && m_answered && !m_painted) {
+            m_paintedUs = m_clock.nsecsElapsed() / 1000; // the paint is under way: the result is final
             m_painted = true;
             if (m_quit)
                 QTimer::singleShot(0, this, [this] {
@@ -147,7 +147,7 @@ private:
     static TimingApplication &timing() { return *static_cast<TimingApplication *>(qApp); }
     gui::RedeemPage &m_page;
     QLineEdit &m_edit;
-    QLabel &m_headline;
+    gui::ResultPanel &m_panel;
     QElapsedTimer m_clock;
     bool m_answered = false;
     bool m_painted = false;

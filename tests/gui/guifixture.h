@@ -7,7 +7,7 @@
 
 #include "gui/appcontext.h"
 #include "gui/mainwindow.h"
-#include "gui/resultview.h"
+#include "gui/resultpanel.h"
 
 #include <QComboBox>
 #include <QFrame>
@@ -102,14 +102,9 @@ struct GuiFixture {
             qFatal("no widget %s", name);
         return w;
     }
-    QString kind(const char *pageName)
-    {
-        return resultKind(window->findChild<QWidget *>(QString::fromLatin1(pageName))->findChild<QFrame *>(QStringLiteral("resultFrame")));
-    }
-    QString headline(const char *pageName)
-    {
-        return window->findChild<QWidget *>(QString::fromLatin1(pageName))->findChild<QLabel *>(QStringLiteral("resultHeadline"))->text();
-    }
+    QString kind(const char *pageName) { return panel(pageName)->kindName(); }
+    QString headline(const char *pageName) { return panel(pageName)->headline(); }
+    gui::ResultPanel *panel(const char *pageName) { return find<gui::ResultPanel>("resultPanel", pageName); }
     void scan(const QString &code)
     {
         QLineEdit *edit = find<QLineEdit>("couponCodeEdit");

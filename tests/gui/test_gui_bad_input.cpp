@@ -79,8 +79,8 @@ private:
         QCoreApplication::processEvents();
         QCOMPARE(m_served->count(), 0);
         QCOMPARE(g->f.session->journal().count({}).value(), qint64(0));
-        QVERIFY(!g->find<QProgressBar>("busyBar", "redeemPage")->isVisible());
-        QVERIFY(!g->find<QProgressBar>("busyBar", "voidPage")->isVisible());
+        QVERIFY(!g->panel("redeemPage")->isBusy());
+        QVERIFY(!g->panel("voidPage")->isBusy());
         const std::optional<sim::CouponTruth> c = g->f.simulator->coupon(m_code);
         QVERIFY(c);
         QCOMPARE(c->state, QStringLiteral("SENDED"));

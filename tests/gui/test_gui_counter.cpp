@@ -8,7 +8,7 @@
 #include "gui/historypage.h"
 #include "gui/mainwindow.h"
 #include "gui/redeempage.h"
-#include "gui/resultview.h"
+#include "gui/resultpanel.h"
 #include "gui/settingspage.h"
 #include "gui/voidpage.h"
 
@@ -105,7 +105,7 @@ private Q_SLOTS:
         const QString code = g.f.usable();
         g.chooseStock(g.f.stockOf(code));
         g.scan(code);
-        QVERIFY(g.find<QWidget>("busyBar", "redeemPage")->isVisible());
+        QVERIFY(g.panel("redeemPage")->isBusy());
         QTest::keyClick(g.find<QLineEdit>("couponCodeEdit"), Qt::Key_Return);
         QTest::keyClick(g.find<QLineEdit>("couponCodeEdit"), Qt::Key_Return);
         QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("success"));
@@ -126,7 +126,7 @@ private Q_SLOTS:
         g.scan(code);
         QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("pending"));
         QVERIFY(g.headline("redeemPage").contains(QStringLiteral("checking")));
-        QTRY_VERIFY_WITH_TIMEOUT(!g.find<QProgressBar>("busyBar", "redeemPage")->isVisible(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!g.panel("redeemPage")->isBusy(), 15000);
         QCOMPARE(g.kind("redeemPage"), QStringLiteral("pending"));  // still unconfirmed after the retries
         QTRY_VERIFY(g.find<QLabel>("unsettledBanner")->isVisible());
         QCOMPARE(g.f.session->journal().query({}, 0, 1)->first().state, history::State::Uncertain);
@@ -170,7 +170,7 @@ private Q_SLOTS:
         const QString code = g.f.usable();
         g.chooseStock(g.f.stockOf(code));
         g.scan(code);
-        QTRY_VERIFY_WITH_TIMEOUT(!g.find<QProgressBar>("busyBar", "redeemPage")->isVisible(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!g.panel("redeemPage")->isBusy(), 15000);
         QTest::keyClick(g.window.get(), Qt::Key_F3);
         QTRY_VERIFY(g.window->historyPage()->model()->rowCount() == 1);
         g.find<QTableView>("historyTable")->selectRow(0);
