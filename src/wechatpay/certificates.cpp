@@ -2,7 +2,6 @@
 
 #include "crypto.h"
 #include "jsonwriter.h"
-#include "qtcompat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -23,36 +22,21 @@ Error protocolError(const QString &message)
 
 QDateTime parseRfc3339(const QString &text)
 {
-    static const QRegularExpression re(QStringLiteral(
-        "^(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(Z|([+-])(\\d{2}):(\\d{2}))$"));
-    const auto m = re.match(text);
-    if (!m.hasMatch())
+    // Qt's ISO 8601 reader reads it and checks the calendar. The pattern refuses first what ISO 8601
+    // (and Qt) allows but RFC 3339 does not: no offset (Qt would take local time), ±hhmm or ±hh, a
+    // space or 't' between date and time, the basic format, 24:00:00, more than 9 digits of fraction.
+    static const QRegularExpression rfc3339(QStringLiteral(
+        R"(^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$)"));
+    if (!rfc3339.match(text).hasMatch())
         return {};
-    const QDate date(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
-    const QTime time(m.captured(4).toInt(), m.captured(5).toInt(), m.captured(6).toInt());
-    if (!date.isValid() || !time.isValid())
-        return {};
-    int offset = 0;
-    if (m.captured(8) != QLatin1String("Z")) {
-        const int hh = m.captured(10).toInt();
-        const int mm = m.captured(11).toInt();
-        if (hh > 23 || mm > 59)
-            return {};
-        offset = (hh * 3600 + mm * 60) * (m.captured(9) == QLatin1String("-") ? -1 : 1);
-    }
-    QDateTime dt = compat::withOffset(date, time, offset);
-    return dt.isValid() ? dt : QDateTime();
+    return QDateTime::fromString(text, Qt::ISODateWithMs);
 }
 
 QString formatRfc3339(const QDateTime &when, int offsetSecs)
 {
-    const QDateTime local = when.toOffsetFromUtc(offsetSecs);
-    QString s = local.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"));
-    if (offsetSecs == 0)
-        return s + QStringLiteral("+00:00");
-    const int a = offsetSecs < 0 ? -offsetSecs : offsetSecs;
-    s += offsetSecs < 0 ? QLatin1Char('-') : QLatin1Char('+');
-    s += QStringLiteral("%1:%2").arg(a / 3600, 2, 10, QLatin1Char('0')).arg((a % 3600) / 60, 2, 10, QLatin1Char('0'));
+    QString s = when.toOffsetFromUtc(offsetSecs).toString(Qt::ISODate);
+    if (s.endsWith(QLatin1Char('Z'))) // Qt writes UTC as Z; WeChat Pay's answers write +00:00
+        s.replace(s.size() - 1, 1, QStringLiteral("+00:00"));
     return s;
 }
 

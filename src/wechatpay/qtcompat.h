@@ -16,15 +16,6 @@ inline QDateTime utc(QDate date, QTime time)
 #endif
 }
 
-inline QDateTime withOffset(QDate date, QTime time, int offsetSecs)
-{
-#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
-    return QDateTime(date, time, QTimeZone::fromSecondsAheadOfUtc(offsetSecs));
-#else
-    return QDateTime(date, time, Qt::OffsetFromUTC, offsetSecs);
-#endif
-}
-
 inline QDateTime fromSecsUtc(qint64 secs)
 {
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
