@@ -1,5 +1,5 @@
 // Journal::Private: the state behind a Journal, shared by the files that define Journal's members
-// (journal.cpp, journalexport.cpp). Internal to src/history (not public API).
+// (journal.cpp, journalexport.cpp, migrate.cpp). Internal to src/history (not public API).
 #pragma once
 
 #include "journal.h"
