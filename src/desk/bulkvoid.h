@@ -20,6 +20,7 @@
 #include "bulkfile.h"
 #include "desk.h"
 #include "staff.h"
+#include "tokenbucket.h"
 
 #include "wechatpay/busifavor.h"
 #include "wechatpay/result.h"
@@ -40,27 +41,6 @@ class QIODevice;
 class QLockFile;
 
 namespace desk {
-
-// ------------------------------------------------------------------ rate limiting
-
-// A token bucket over a caller-supplied millisecond clock (pure; tests drive the time).
-class TokenBucket
-{
-public:
-    // ratePerSec <= 0: unlimited. burst: tokens held at most (at least 1).
-    TokenBucket(double ratePerSec, double burst, qint64 nowMs);
-    bool tryTake(qint64 nowMs);
-    qint64 msUntilToken(qint64 nowMs) const;  // 0 when a token is there now
-    double ratePerSec() const { return m_rate; }
-
-private:
-    void refill(qint64 nowMs);
-    double m_rate;
-    qint64 m_perMs;   // millionths of a token gained per millisecond
-    qint64 m_burst;   // in millionths
-    qint64 m_tokens;  // in millionths
-    qint64 m_lastMs;
-};
 
 // ------------------------------------------------------------------ the job manifest
 
