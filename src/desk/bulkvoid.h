@@ -15,10 +15,18 @@
 //   A request number is only ever created for a coupon that has no batch row that might have been
 //   applied, so a coupon gets at most one applied deactivate; and every manifest row ends in a
 //   journal row or a reported reason, so none is skipped.
+//
+// The parts, each in its own file and all included here: bulkfile.h (reading the file, the preview),
+// bulkmanifest.h (the manifest and its lock), bulkreport.h (row outcomes, summary, report CSV) and
+// tokenbucket.h (the rate limit). This file is the job itself.
 #pragma once
 
+#include "bulkfile.h"
+#include "bulkmanifest.h"
+#include "bulkreport.h"
 #include "desk.h"
 #include "staff.h"
+#include "tokenbucket.h"
 
 #include "wechatpay/busifavor.h"
 #include "wechatpay/result.h"
@@ -35,189 +43,7 @@
 #include <functional>
 #include <memory>
 
-class QIODevice;
-class QLockFile;
-
 namespace desk {
-
-// ------------------------------------------------------------------ parsing and preview
-
-enum class BulkRowStatus {
-    Ok,         // will be sent
-    Invalid,    // a field is wrong (errors say which); sent never
-    Duplicate,  // the same code and stock appear on an earlier line; skipped
-};
-
-struct BulkRow {
-    int line = 0;          // physical line in the file where the record starts (1 = first line)
-    QString couponCode;
-    QString stockId;
-    QString reason;        // the row's own reason, else the default reason
-    QString openid;        // optional `openid` column: lets an already voided coupon be verified by query
-    BulkRowStatus status = BulkRowStatus::Ok;
-    QStringList errors;    // staff-facing, one per problem (Invalid)
-    int duplicateOfLine = 0;  // Duplicate: the line of the first occurrence
-};
-
-struct BulkParseOptions {
-    QString stockId;        // a plain list of codes (no header) needs the one stock; also fills empty stock cells
-    QString defaultReason;  // for rows without a reason of their own
-    int maxRows = 100000;
-    qint64 maxBytes = 64 * 1024 * 1024;
-};
-
-struct BulkPreview {
-    enum class Format { Csv, CodeList };
-
-    QString fileError;     // non-empty: the whole file is refused (encoding, empty, header, size)
-    Format format = Format::Csv;
-    QChar delimiter = QLatin1Char(',');
-    bool hadBom = false;
-    bool hasReasonColumn = false;
-    bool hasOpenidColumn = false;
-    QByteArray sha256;     // of the file's bytes (hex): identifies the job for resuming
-    QList<BulkRow> rows;   // data rows in file order (blank lines left out)
-
-    bool isFileOk() const { return fileError.isEmpty(); }
-    int validCount() const;
-    int invalidCount() const;
-    int duplicateCount() const;
-    // Whether a job may start: the file is readable, something is to be sent, and no row has an
-    // error unless the caller explicitly excludes the bad rows.
-    bool canStart(bool excludeInvalid) const;
-};
-
-// Parses a CSV (UTF-8 with or without BOM; header coupon_code,stock_id[,reason][,openid] in any
-// order; comma or tab, detected from the header; RFC 4180 quoting; CRLF or LF; blank lines ignored)
-// or a plain list of codes, one per line, with options.stockId. Pure: no I/O.
-BulkPreview parseBulkFile(const QByteArray &bytes, const BulkParseOptions &options);
-
-// ------------------------------------------------------------------ rate limiting
-
-// A token bucket over a caller-supplied millisecond clock (pure; tests drive the time).
-class TokenBucket
-{
-public:
-    // ratePerSec <= 0: unlimited. burst: tokens held at most (at least 1).
-    TokenBucket(double ratePerSec, double burst, qint64 nowMs);
-    bool tryTake(qint64 nowMs);
-    qint64 msUntilToken(qint64 nowMs) const;  // 0 when a token is there now
-    double ratePerSec() const { return m_rate; }
-
-private:
-    void refill(qint64 nowMs);
-    double m_rate;
-    qint64 m_perMs;   // millionths of a token gained per millisecond
-    qint64 m_burst;   // in millionths
-    qint64 m_tokens;  // in millionths
-    qint64 m_lastMs;
-};
-
-// ------------------------------------------------------------------ the job manifest
-
-// The job as written to disk before anything is sent. `key` identifies "the same job" when a run is
-// repeated: bulkJobKey(file SHA-256, default reason, stock).
-struct BulkManifest {
-    static constexpr int kVersion = 1;
-    QString jobId;            // also the journal batch_id, e.g. B20261123170502-k3Xq
-    QString key;
-    QString sourceName;       // the file's name, for people
-    QByteArray fileSha256;    // hex
-    QString defaultReason;
-    QString stockId;          // the --stock given (plain lists), may be empty
-    QString staffId;          // who started it (rows record who sent each)
-    QDateTime createdAt;
-    QDateTime completedAt;    // set when a run ended with every row settled
-    bool excludeInvalid = false;
-    QList<BulkRow> rows;      // every row of the preview, the skipped ones too (for the report)
-
-    QByteArray toJson() const;
-    static wechatpay::Result<BulkManifest> fromJson(const QByteArray &json);
-    wechatpay::Status save(const QString &path) const;  // atomic (QSaveFile)
-    static wechatpay::Result<BulkManifest> load(const QString &path);
-};
-
-QString bulkJobKey(const QByteArray &fileSha256Hex, const QString &defaultReason, const QString &stockId);
-QString makeBulkJobId(const QDateTime &localTime);           // "B" + yyMMddHHmmss + "-" + 6 random
-QString defaultBulkJobDir(const QString &historyDbPath);     // <folder of the history DB>/bulk-jobs
-QString bulkManifestPath(const QString &jobDir, const QString &key);
-
-// A manifest for a new job from a checked preview; refused (nothing written) when the preview may
-// not start (see BulkPreview::canStart) or the manager has not confirmed with a PIN.
-wechatpay::Result<BulkManifest> makeBulkManifest(const BulkPreview &preview, const QString &sourceName,
-                                                 const QString &defaultReason, const QString &stockId,
-                                                 const StaffSession &manager, bool excludeInvalid,
-                                                 const QDateTime &now);
-
-// The job for a checked preview in `jobDir`: the manifest an earlier run saved for the same file,
-// reason and stock (resumed = true; the preview's exclusion choice no longer matters), or a new one,
-// written atomically before anything is sent. Refused as makeBulkManifest refuses.
-struct BulkJobFile {
-    BulkManifest manifest;
-    QString path;
-    bool resumed = false;
-};
-wechatpay::Result<BulkJobFile> openOrCreateBulkJob(const QString &jobDir, const BulkPreview &preview, const QString &sourceName,
-                                                   const QString &defaultReason, const QString &stockId,
-                                                   const StaffSession &manager, bool excludeInvalid, const QDateTime &now);
-
-// Holds <manifest>.lock while a job runs, so two program instances never run one job at once. Take
-// it before openOrCreateBulkJob (creating the folder if needed), so two instances starting the same
-// new job cannot both create one. nullptr (with the reason in `error`) when another live process
-// holds it; a lock left by a killed process is taken over.
-std::unique_ptr<QLockFile> lockBulkJob(const QString &manifestPath, QString &error);
-
-// ------------------------------------------------------------------ results and report
-
-enum class BulkOutcome {
-    Pending,                  // not finished yet
-    Voided,                   // deactivated by this job (SUCCEEDED)
-    AlreadyVoided,            // WeChat Pay said "already deactivated" and a query confirmed DEACTIVATED
-    AlreadyVoidedUnverified,  // said "already deactivated" but could not be checked (no openid)
-    Failed,                   // refused (used, expired, another merchant's…) or not sent
-    Uncertain,                // sent, outcome still unknown (journaled; settled later)
-    SkippedInvalid,
-    SkippedDuplicate,
-    NotStarted,               // the job was cancelled before this row
-};
-QString bulkOutcomeName(BulkOutcome outcome);  // voided, already_voided, already_voided_unverified, failed, …
-
-struct BulkRowResult {
-    int line = 0;
-    QString couponCode;
-    QString stockId;
-    BulkOutcome outcome = BulkOutcome::Pending;
-    QString requestNo;
-    QString wechatTime;
-    QString code;        // WeChat's code or ours (e.g. COUPON_USED, NOT_SENT:TIMEOUT, FIELD_INVALID)
-    QString message;     // staff-facing
-    qint64 journalId = 0;
-};
-
-struct BulkSummary {
-    QString jobId;
-    int total = 0;              // rows in the file
-    int voided = 0;
-    int alreadyVoided = 0;
-    int alreadyVoidedUnverified = 0;
-    int failed = 0;
-    int uncertain = 0;
-    int skippedInvalid = 0;
-    int skippedDuplicate = 0;
-    int notStarted = 0;
-    int resumedDone = 0;        // rows already finished by an earlier run (found in the journal)
-    bool cancelled = false;
-    qint64 elapsedMs = 0;
-    int sentThisRun = 0;        // deactivates started by this run (not counting Desk's own retries)
-
-    bool allDone() const { return failed + uncertain + alreadyVoidedUnverified + notStarted == 0; }
-};
-
-// The report CSV: line,coupon_code,stock_id,outcome,request_no,wechat_time,code,message (RFC 4180,
-// CRLF, UTF-8, optional BOM for Excel, formula-injection guard). Rows in file order.
-wechatpay::Status writeBulkReport(const QList<BulkRowResult> &rows, QIODevice &out, bool withBom);
-
-// ------------------------------------------------------------------ the job
 
 struct BulkVoidOptions {
     // Deactivates in flight at most: QNetworkAccessManager's 6 connections per host kept busy, 2 more
@@ -322,5 +148,3 @@ private:
 };
 
 } // namespace desk
-
-Q_DECLARE_METATYPE(desk::BulkSummary)
