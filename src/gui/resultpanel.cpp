@@ -69,7 +69,6 @@ ResultPanel::ResultPanel(QWidget *parent)
     : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    setAttribute(Qt::WA_OpaquePaintEvent, false);
     m_busyDelay.setSingleShot(true);
     m_busyDelay.setInterval(300);
     m_busyFrame.setInterval(40);
@@ -173,7 +172,6 @@ void ResultPanel::layOut()
     const int width = this->width() > 0 ? this->width() : sizeHint().width();
     const int inner = width - 2 * kMargin;
     m_laidOut.clear();
-    m_laidOutWidth = width;
     int y = 0;
     for (Block b : blocks()) {
         if (b.text->isEmpty())
@@ -253,8 +251,6 @@ void ResultPanel::paintEvent(QPaintEvent *)
         p.fillRect(QRect(x, kBorder, segment, 4), QColor(0x1976d2));
     }
 
-    if (m_laidOutWidth != width())
-        layOut();
     const int top = kMargin + std::max(0, (height() - 2 * kMargin - m_contentHeight) / 2);
     for (qsizetype i = 0; i < m_laidOut.size(); ++i) {
         const Block &b = m_laidOut.at(i);

@@ -69,8 +69,7 @@ private:
     QTimer m_busyDelay, m_busyFrame;
     int m_busyPhase = -1; // -1: the stripe is not shown (yet)
     int m_minimumHeight = 150;
-    QList<Block> m_laidOut; // the non-empty blocks, measured for m_laidOutWidth
-    int m_laidOutWidth = -1;
+    QList<Block> m_laidOut; // the non-empty blocks, measured at the last change or resize
     int m_contentHeight = 0;
     mutable QPixmap m_markCache; // the SVG parsed and drawn once per kind, not on every paint
     mutable QString m_markCacheKey;
