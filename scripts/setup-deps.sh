@@ -14,7 +14,7 @@ packages=(
   qt6-tools-dev qt6-l10n-tools qt6-svg-dev qtkeychain-qt6-dev qt6-translations-l10n
   libssl-dev openssl cmake ninja-build g++ dpkg-dev file
   appstream desktop-file-utils python3 libxlsxwriter-dev pkg-config
-  tinyproxy
+  tinyproxy clang-format-14
 )
 for arg in "$@"; do
   case "$arg" in
