@@ -1,6 +1,8 @@
 #include "bulkvoid.h"
 
+#include "answers.h"
 #include "crashpoints.h"
+#include "entryresult.h"
 #include "logging.h"
 
 #include <QHash>
@@ -25,11 +27,6 @@ constexpr char kNoteUnverified[] = "bulk:already-voided:unverified";
 bool isBusy(const Error &e)
 {
     return e.code == QLatin1String("IN_FLIGHT") || e.code == QLatin1String("IN-FLIGHT");
-}
-
-bool isNotSent(const QString &code)
-{
-    return code.startsWith(QLatin1String("NOT_SENT:"));
 }
 
 } // namespace
@@ -122,41 +119,6 @@ void BulkVoidJob::cancel()
         return;
     }
     maybeFinish();
-}
-
-OperationResult BulkVoidJob::resultFromEntry(const history::JournalEntry &e) const
-{
-    OperationResult r;
-    r.operation = e.operation;
-    r.journalId = e.id;
-    r.couponCode = e.couponCode;
-    r.stockId = e.stockId;
-    r.requestNo = e.requestNo;
-    r.wechatTime = e.wechatTime;
-    r.requestId = e.requestId;
-    r.attempts = e.attempts;
-    switch (e.state) {
-    case history::State::Succeeded:
-        r.outcome = Outcome::Succeeded;
-        r.message = successMessage(e.operation, e.wechatTime);
-        break;
-    case history::State::Failed: {
-        r.outcome = Outcome::Failed;
-        r.error = Error::make(isNotSent(e.wechatCode) ? ErrorKind::Network : ErrorKind::Http, e.wechatCode, e.message);
-        r.error.httpStatus = e.httpStatus;
-        r.error.requestId = e.requestId;
-        r.message = errorMessage(e.operation, r.error);
-        break;
-    }
-    case history::State::Pending:
-    case history::State::Uncertain:
-        r.outcome = Outcome::Uncertain;
-        r.error = Error::make(ErrorKind::Http, e.wechatCode, e.message);
-        r.error.httpStatus = e.httpStatus;
-        r.message = uncertainMessage(e.operation, r.error);
-        break;
-    }
-    return r;
 }
 
 void BulkVoidJob::planFromJournal()

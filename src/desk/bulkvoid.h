@@ -120,7 +120,6 @@ private:
     void maybeFinish();
     void emitProgress();
     qint64 nowMs() const;
-    OperationResult resultFromEntry(const history::JournalEntry &e) const;
 
     Desk &m_desk;
     BulkManifest m_manifest;

@@ -1,14 +1,17 @@
 #include "desk.h"
 
+#include "answers.h"
 #include "couponcodes.h"
 #include "crashpoints.h"
+#include "entryresult.h"
 #include "logging.h"
 #include "requestnumbers.h"
-
-#include "wechatpay/certificates.h"
+#include "writerequest.h"
 
 #include <QCoreApplication>
 #include <QMetaObject>
+
+#include <algorithm>
 
 namespace desk {
 
@@ -16,17 +19,6 @@ using namespace wechatpay;
 using history::Operation;
 using history::SettledBy;
 using history::State;
-
-namespace {
-
-bool isDefiniteOnRetry(const Error &e)
-{
-    // The same body was refused for reasons that would have refused the first send as well.
-    const CouponProblem p = couponProblem(e);
-    return e.code == QLatin1String("PARAM_ERROR") || p == CouponProblem::WrongMerchant || p == CouponProblem::NotFound;
-}
-
-} // namespace
 
 QString outcomeName(Outcome outcome)
 {
@@ -41,7 +33,6 @@ QString outcomeName(Outcome outcome)
 
 struct Desk::Job {
     QPointer<Task> task;
-    bool ownedByDesk = false;        // background settling: the desk deletes the task
     bool isSettle = false;           // settling an existing row (settle / settleAll / crash recovery)
     history::JournalEntry entry;
     ApiRequest request;
@@ -50,29 +41,28 @@ struct Desk::Job {
     bool mayHaveBeenSent = false;    // some attempt may have reached WeChat Pay
     bool uncertainMarked = false;
     bool queried = false;
-    bool isRead = false;             // query / stock: not journaled
+    bool canQuery() const { return !entry.openid.isEmpty() && !queried; }
 };
 
-Desk::Desk(ApiClient &client, history::Journal &journal, const Clock &clock, DeskOptions options, QObject *parent)
-    : QObject(parent), m_client(client), m_journal(journal), m_clock(clock), m_options(std::move(options))
+Desk::Desk(
+    ApiClient &client, history::Journal &journal, const Clock &clock, DeskOptions options, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_journal(journal)
+    , m_clock(clock)
+    , m_options(std::move(options))
+    , m_reconciler(m_journal,
+          Reconciler::Hooks { [this](qint64 id) { return m_activeRows.contains(id); },
+              [this](const QString &code) { return m_activeCodes.contains(code); },
+              [this](const history::JournalEntry &e, Task *task) { startSettling(e, task); } },
+          this, m_options.reconcileIntervalMs)
 {
-    connect(&m_reconcileTimer, &QTimer::timeout, this, [this] {
-        if (!m_settleAllTask && unsettledCount() > 0) {
-            Task *t = settleAll();
-            connect(t, &Task::finished, t, &QObject::deleteLater);
-        }
-    });
-    if (m_options.reconcileIntervalMs > 0)
-        m_reconcileTimer.start(m_options.reconcileIntervalMs);
+    connect(&m_reconciler, &Reconciler::unsettledCountChanged, this, &Desk::unsettledCountChanged);
 }
 
-Desk::~Desk()
-{
-    // Jobs still under way (a window closed mid-retry): their rows stay PENDING/UNCERTAIN in the
-    // journal and are settled at the next start. Free the bookkeeping; the calls die with the client.
-    const QList<Job *> jobs = m_activeCodes.values();
-    qDeleteAll(QSet<Job *>(jobs.cbegin(), jobs.cend()));
-}
+// Jobs still under way (a window closed mid-retry): their rows stay PENDING/UNCERTAIN in the journal
+// and are settled at the next start. m_jobs frees the bookkeeping; the calls die with the client.
+Desk::~Desk() = default;
 
 QList<busifavor::FieldError> Desk::checkRedeem(const QString &code, const QString &stockId, const QString &openid)
 {
@@ -181,20 +171,7 @@ Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &c
     history::Result<qint64> inserted = history::Error::make(history::ErrorKind::Duplicate, QString());
     for (int tries = 0; tries < 5; ++tries) {
         entry.requestNo = makeRequestNumber(m_options.counterId, op, now);
-        QList<busifavor::FieldError> bodyErrors;
-        if (op == Operation::Use) {
-            busifavor::UseCouponRequest r{code, stockId, m_options.appid, formatRfc3339(now, now.offsetFromUtc()), entry.requestNo, openid};
-            bodyErrors = r.validate();
-            entry.requestBody = r.toJson();
-        } else if (op == Operation::Deactivate) {
-            busifavor::DeactivateCouponRequest r{code, stockId, entry.requestNo, reason};
-            bodyErrors = r.validate();
-            entry.requestBody = r.toJson();
-        } else {
-            busifavor::ReturnCouponRequest r{code, stockId, entry.requestNo};
-            bodyErrors = r.validate();
-            entry.requestBody = r.toJson();
-        }
+        const QList<busifavor::FieldError> bodyErrors = writeRequestBody(entry, now);
         if (!bodyErrors.isEmpty())  // e.g. the configured appid is wrong
             return rejected(op, code, stockId, busifavor::toError(bodyErrors), fieldMessage(bodyErrors.first()), bodyErrors);
         auto r = m_journal.insertPending(entry);
@@ -203,81 +180,39 @@ Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &c
             break;
         }
     }
-    if (!inserted.ok()) {
-        StaffMessage m;
-        if (inserted.error().kind == history::ErrorKind::InFlight) {
-            m.severity = Severity::Pending;
-            m.headline = tr("An earlier operation on this coupon is not confirmed yet");
-            m.action = tr("It is being confirmed now; try again when it is settled. Nothing was sent.");
-            auto rows = m_journal.inFlightFor(code);
-            if (rows.ok())
-                for (const history::JournalEntry &row : rows.value())
-                    if (!m_activeRows.contains(row.id) && !m_settleQueue.contains(row.id))
-                        m_settleQueue << row.id;
-            QMetaObject::invokeMethod(this, [this] { runSettleQueue(); }, Qt::QueuedConnection);
-            Error e = Error::make(ErrorKind::InvalidInput, history::errorKindName(inserted.error().kind).toUpper(),
-                                  inserted.error().message);
-            Task *t = rejected(op, code, stockId, e, m);
-            if (rows.ok() && !rows.value().isEmpty())
-                t->m_result.journalId = rows.value().first().id;  // the row whose settling answers this
-            return t;
-        } else {
-            m.headline = tr("The history file cannot be written, so nothing was sent");
-            m.action = inserted.error().message;
-        }
-        Error e = Error::make(ErrorKind::InvalidInput, history::errorKindName(inserted.error().kind).toUpper(), inserted.error().message);
-        return rejected(op, code, stockId, e, m);
-    }
+    if (!inserted.ok())
+        return refusedInsert(op, code, stockId, inserted.error());
     Q_EMIT journalChanged(entry.id);
 
     auto *task = new Task(this);
-    auto *job = new Job;
-    job->task = task;
-    job->entry = entry;
-    job->request = requestFor(entry);
+    Job *job = addJob(entry, task);
     job->freshRow = true;
-    task->m_result.operation = op;
-    task->m_result.journalId = entry.id;
-    task->m_result.couponCode = code;
-    task->m_result.stockId = stockId;
-    task->m_result.requestNo = entry.requestNo;
-    m_activeCodes.insert(code, job);
-    m_activeRows.insert(entry.id);
     qCInfo(lcDesk) << history::operationName(op) << "journaled as" << entry.requestNo << "by" << entry.staff;
     crashPoint("before-send");
     attempt(job);
     return task;
 }
 
-ApiRequest Desk::requestFor(const history::JournalEntry &entry)
+Task *Desk::refusedInsert(
+    Operation op, const QString &code, const QString &stockId, const history::Error &error)
 {
-    const char *path = entry.operation == Operation::Use        ? busifavor::kUsePath
-        : entry.operation == Operation::Deactivate               ? busifavor::kDeactivatePath
-                                                                 : busifavor::kReturnPath;
-    return ApiRequest{"POST", QByteArray(path), entry.requestBody};
-}
-
-bool Desk::parseSuccess(Operation op, const QByteArray &body, QString &wechatTime)
-{
-    switch (op) {
-    case Operation::Use: {
-        auto r = busifavor::UseCouponResponse::fromJson(body);
-        if (r) wechatTime = r->wechatpayUseTime;
-        return r.ok();
+    const Error e
+        = Error::make(ErrorKind::InvalidInput, history::errorKindName(error.kind).toUpper(), error.message);
+    StaffMessage m;
+    if (error.kind != history::ErrorKind::InFlight) {
+        m.headline = tr("The history file cannot be written, so nothing was sent");
+        m.action = error.message;
+        return rejected(op, code, stockId, e, m);
     }
-    case Operation::Deactivate: {
-        auto r = busifavor::DeactivateCouponResponse::fromJson(body);
-        if (r) wechatTime = r->wechatpayDeactivateTime;
-        return r.ok();
-    }
-    case Operation::Return: {
-        auto r = busifavor::ReturnCouponResponse::fromJson(body);
-        if (r) wechatTime = r->wechatpayReturnTime;
-        return r.ok();
-    }
-    case Operation::Query: return true;
-    }
-    return false;
+    m.severity = Severity::Pending;
+    m.headline = tr("An earlier operation on this coupon is not confirmed yet");
+    m.action = tr("It is being confirmed now; try again when it is settled. Nothing was sent.");
+    auto rows = m_journal.inFlightFor(code);
+    m_reconciler.enqueue(rows.ok() ? rows.value() : QList<history::JournalEntry> {});
+    Task *t = rejected(op, code, stockId, e, m);
+    if (rows.ok() && !rows.value().isEmpty())
+        t->m_result.journalId = rows.value().first().id; // the row whose settling answers this
+    return t;
 }
 
 void Desk::attempt(Job *job)
@@ -311,14 +246,15 @@ void Desk::onAnswer(Job *job, ApiCall *call)
     observeSkew(r);
     const Operation op = job->entry.operation;
     const bool firstSendOfFreshRow = job->freshRow && job->attemptsThisRun == 1;
+    const SettledBy by = firstSendOfFreshRow ? SettledBy::Response : SettledBy::Retry;
 
     Error e;
     if (r.ok()) {
         QString wechatTime;
         if (parseSuccess(op, r.body, wechatTime)) {
             crashPoint("after-reply");
-            settleJob(job, State::Succeeded, {}, wechatTime, QString::fromLatin1(r.requestId),
-                      firstSendOfFreshRow ? SettledBy::Response : SettledBy::Retry, successMessage(op, wechatTime));
+            settleJob(job, State::Succeeded, {}, wechatTime, QString::fromLatin1(r.requestId), by,
+                successMessage(op, wechatTime));
             return;
         }
         // Signed by WeChat Pay but not understood: the change may well have happened.
@@ -331,37 +267,27 @@ void Desk::onAnswer(Job *job, ApiCall *call)
     }
     if (e.requestSent)
         job->mayHaveBeenSent = true;
+    if (isRefusal(e))
+        crashPoint("after-reply");
 
-    const bool notSent = !e.requestSent
-        && (e.kind == ErrorKind::InvalidInput || e.kind == ErrorKind::Key || e.kind == ErrorKind::Crypto
-            || e.kind == ErrorKind::Network || e.kind == ErrorKind::Timeout || e.kind == ErrorKind::Tls
-            || e.kind == ErrorKind::Cancelled);
-    if (notSent && !job->mayHaveBeenSent) {
+    switch (stepAfterError(e, SendFacts { firstSendOfFreshRow, job->mayHaveBeenSent, job->canQuery() })) {
+    case AnswerStep::FailNotSent: {
         Error failed = e;
-        failed.code = QStringLiteral("NOT_SENT:") + e.code;
+        failed.code = notSentCode(e.code);
         settleJob(job, State::Failed, failed, {}, {}, SettledBy::Response, errorMessage(op, e));
         return;
     }
-    if (notSent) {
+    case AnswerStep::Fail:
+        settleJob(job, State::Failed, e, {}, e.requestId, by, errorMessage(op, e));
+        return;
+    case AnswerStep::RetryLater:
         retryLater(job, e);
         return;
-    }
-    if (e.kind == ErrorKind::Http && e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus != 429) {
-        crashPoint("after-reply");
-        if (firstSendOfFreshRow || isDefiniteOnRetry(e)) {
-            settleJob(job, State::Failed, e, {}, e.requestId, firstSendOfFreshRow ? SettledBy::Response : SettledBy::Retry,
-                      errorMessage(op, e));
-            return;
-        }
-        if (e.httpStatus == 401) {  // this retry was not accepted (e.g. clock): the first may have been
-            retryLater(job, e);
-            return;
-        }
-        if (!job->entry.openid.isEmpty() && !job->queried) {
-            markUncertain(job, e);
-            confirmByQuery(job);
-            return;
-        }
+    case AnswerStep::ConfirmByQuery:
+        markUncertain(job, e);
+        confirmByQuery(job);
+        return;
+    case AnswerStep::LeaveUncertain: {
         Error manual = e;
         manual.message = tr("WeChat Pay refused a repeat of an unconfirmed request (%1); without the customer's openid the "
                             "program cannot tell whether the first one went through. Check the coupon in the WeChat Pay "
@@ -369,13 +295,11 @@ void Desk::onAnswer(Job *job, ApiCall *call)
         leaveUncertain(job, manual);
         return;
     }
-    retryLater(job, e);
+    }
 }
 
 void Desk::markUncertain(Job *job, const Error &e)
 {
-    if (job->isRead)
-        return;
     history::Outcome o;
     o.state = State::Uncertain;
     o.wechatCode = e.code;
@@ -401,23 +325,20 @@ void Desk::markUncertain(Job *job, const Error &e)
 void Desk::retryLater(Job *job, const Error &e)
 {
     markUncertain(job, e);
-    const RetryPolicy &p = m_options.retry;
-    if (job->attemptsThisRun < p.maxAttempts) {
-        int delay = p.firstDelayMs;
-        for (int i = 1; i < job->attemptsThisRun && delay < p.maxDelayMs; ++i)
-            delay *= 2;
-        delay = qMin(delay, p.maxDelayMs);
-        if (e.httpStatus == 429)
-            delay = qMax(delay, p.rateLimitDelayMs);
+    switch (stepWhileOpen(m_options.retry, job->attemptsThisRun, job->canQuery())) {
+    case AnswerStep::RetryLater: {
+        const int delay = retryDelayMs(m_options.retry, job->attemptsThisRun, e);
         qCInfo(lcDesk) << job->entry.requestNo << "outcome unknown (" << e.code << ") - sending again in" << delay << "ms";
         QTimer::singleShot(delay, this, [this, job] { attempt(job); });
         return;
     }
-    if (!job->entry.openid.isEmpty() && !job->queried) {
+    case AnswerStep::ConfirmByQuery:
         confirmByQuery(job);
         return;
+    default:
+        leaveUncertain(job, e);
+        return;
     }
-    leaveUncertain(job, e);
 }
 
 void Desk::confirmByQuery(Job *job)
@@ -447,64 +368,46 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
         leaveUncertain(job, detail.error());
         return;
     }
-    const QString state = detail->couponState;
-    const QString ours = job->entry.requestNo;
     const Operation op = job->entry.operation;
-    auto succeed = [&](const QString &time) {
-        settleJob(job, State::Succeeded, {}, time, QString::fromLatin1(r.requestId), SettledBy::Query, successMessage(op, time));
-    };
-    auto fail = [&](const QString &reason, const QString &message) {
-        Error e = Error::make(ErrorKind::Http, QStringLiteral("COUPON_STATE"), message);
-        e.detail.insert(QStringLiteral("reason"), reason);
-        settleJob(job, State::Failed, e, {}, QString::fromLatin1(r.requestId), SettledBy::Query, errorMessage(op, e));
-    };
-    auto resendOrWait = [&] {
+    const QString requestId = QString::fromLatin1(r.requestId);
+    qCInfo(lcDesk) << job->entry.requestNo << "settling by query: coupon state" << detail->couponState;
+
+    const CouponStateVerdict verdict = readCouponState(op, detail.value(), job->entry.requestNo);
+    switch (verdict.kind) {
+    case CouponStateVerdict::Kind::Succeeded:
+        settleJob(job, State::Succeeded, {}, verdict.wechatTime, requestId, SettledBy::Query,
+            successMessage(op, verdict.wechatTime));
+        return;
+    case CouponStateVerdict::Kind::Failed: {
+        const bool redeem = op == Operation::Use;
+        const QString text = verdict.reason == QLatin1String("COUPON_USED")
+            ? (redeem ? tr("Already redeemed by another request (%1)").arg(detail->useRequestNo)
+                      : tr("The coupon has already been redeemed"))
+            : verdict.reason == QLatin1String("COUPON_DEACTIVATED")
+            ? (redeem ? tr("The coupon has been voided") : tr("Already voided by another request"))
+            : tr("The coupon has expired");
+        Error e = Error::make(ErrorKind::Http, QStringLiteral("COUPON_STATE"), text);
+        e.detail.insert(QStringLiteral("reason"), verdict.reason);
+        settleJob(job, State::Failed, e, {}, requestId, SettledBy::Query, errorMessage(op, e));
+        return;
+    }
+    case CouponStateVerdict::Kind::NotAppliedYet:
         if (job->attemptsThisRun < m_options.retry.maxAttempts) {
             job->queried = false;
             attempt(job);
         } else {
-            Error e = Error::make(ErrorKind::Http, QStringLiteral("NOT_APPLIED_YET"), tr("WeChat Pay shows the coupon unchanged; the request will be sent again"));
-            leaveUncertain(job, e);
+            leaveUncertain(job,
+                Error::make(ErrorKind::Http, QStringLiteral("NOT_APPLIED_YET"),
+                    tr("WeChat Pay shows the coupon unchanged; the request will be sent again")));
         }
-    };
-    qCInfo(lcDesk) << ours << "settling by query: coupon state" << state;
-
-    switch (op) {
-    case Operation::Use:
-        if (state == QLatin1String("USED") && detail->useRequestNo == ours)
-            return succeed(detail->useTime);
-        if (state == QLatin1String("USED"))
-            return fail(QStringLiteral("COUPON_USED"), tr("Already redeemed by another request (%1)").arg(detail->useRequestNo));
-        if (state == QLatin1String("SENDED"))
-            return resendOrWait();
-        if (state == QLatin1String("EXPIRED"))
-            return fail(QStringLiteral("COUPON_EXPIRED"), tr("The coupon has expired"));
-        if (state == QLatin1String("DEACTIVATED"))
-            return fail(QStringLiteral("COUPON_DEACTIVATED"), tr("The coupon has been voided"));
-        break;
-    case Operation::Deactivate:
-        if (state == QLatin1String("DEACTIVATED") && detail->deactivateRequestNo == ours)
-            return succeed(detail->deactivateTime);
-        if (state == QLatin1String("DEACTIVATED"))
-            return fail(QStringLiteral("COUPON_DEACTIVATED"), tr("Already voided by another request"));
-        if (state == QLatin1String("SENDED"))
-            return resendOrWait();
-        if (state == QLatin1String("USED"))
-            return fail(QStringLiteral("COUPON_USED"), tr("The coupon has already been redeemed"));
-        if (state == QLatin1String("EXPIRED"))
-            return fail(QStringLiteral("COUPON_EXPIRED"), tr("The coupon has expired"));
-        break;
-    case Operation::Return:
-        if (state == QLatin1String("SENDED") && detail->returnRequestNo == ours)
-            return succeed(detail->returnTime);
-        if (state == QLatin1String("USED"))
-            return resendOrWait();
-        break;
-    case Operation::Query:
+        return;
+    case CouponStateVerdict::Kind::Unexpected:
         break;
     }
-    leaveUncertain(job, Error::make(ErrorKind::Http, QStringLiteral("COUPON_STATE_UNEXPECTED"),
-                                    tr("WeChat Pay reports the coupon as %1; check it in the merchant platform").arg(state)));
+    leaveUncertain(job,
+        Error::make(ErrorKind::Http, QStringLiteral("COUPON_STATE_UNEXPECTED"),
+            tr("WeChat Pay reports the coupon as %1; check it in the merchant platform")
+                .arg(detail->couponState)));
 }
 
 void Desk::settleJob(Job *job, State state, const Error &error, const QString &wechatTime, const QString &requestId,
@@ -520,29 +423,29 @@ void Desk::settleJob(Job *job, State state, const Error &error, const QString &w
     result.message = message;
     result.attempts = job->entry.attempts;
 
-    if (!job->isRead) {
-        history::Outcome o;
-        o.state = state;
-        o.wechatTime = wechatTime;
-        o.requestId = requestId;
-        o.wechatCode = error.code;
-        o.message = state == State::Succeeded ? QString() : error.message;
-        o.httpStatus = error.httpStatus;
-        o.settledBy = by;
-        if (auto st = m_journal.markOutcome(job->entry.id, o); !st) {
-            qCWarning(lcDesk) << "cannot record the outcome of" << job->entry.requestNo << ":" << st.error().toString();
-            if (auto now = m_journal.entry(job->entry.id); now.ok() && history::isSettled(now->state)) {
-                // Another program instance settled it first: report what the journal holds.
-                result.outcome = now->state == State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
-                result.wechatTime = now->wechatTime;
-            } else {
-                result.outcome = Outcome::Uncertain;
-                result.message = uncertainMessage(job->entry.operation, error);
-            }
+    history::Outcome o;
+    o.state = state;
+    o.wechatTime = wechatTime;
+    o.requestId = requestId;
+    o.wechatCode = error.code;
+    o.message = state == State::Succeeded ? QString() : error.message;
+    o.httpStatus = error.httpStatus;
+    o.settledBy = by;
+    if (auto st = m_journal.markOutcome(job->entry.id, o); !st) {
+        qCWarning(lcDesk) << "cannot record the outcome of" << job->entry.requestNo << ":"
+                          << st.error().toString();
+        if (auto now = m_journal.entry(job->entry.id); now.ok() && history::isSettled(now->state)) {
+            // Another program instance settled it first: report what the journal holds.
+            result.outcome = now->state == State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
+            result.wechatTime = now->wechatTime;
+        } else {
+            result.outcome = Outcome::Uncertain;
+            result.message = uncertainMessage(job->entry.operation, error);
         }
-        Q_EMIT journalChanged(job->entry.id);
-        qCInfo(lcDesk) << job->entry.requestNo << "settled:" << history::stateName(state) << "by" << history::settledByName(by);
     }
+    Q_EMIT journalChanged(job->entry.id);
+    qCInfo(lcDesk) << job->entry.requestNo << "settled:" << history::stateName(state) << "by"
+                   << history::settledByName(by);
     finishJob(job);
 }
 
@@ -569,36 +472,44 @@ void Desk::finishJob(Job *job)
     if (job->task) {
         job->task->m_finished = true;
         Q_EMIT job->task->finished(job->task->m_result);
-        if (job->isSettle && !job->isRead)
+        if (job->isSettle)
             Q_EMIT settled(job->task->m_result);
-        if (job->ownedByDesk)
-            job->task->deleteLater();
     }
     const bool wasSettle = job->isSettle;
-    delete job;
-    refreshUnsettledCount();
+    const auto owned
+        = std::find_if(m_jobs.cbegin(), m_jobs.cend(), [job](const auto &j) { return j.get() == job; });
+    if (owned != m_jobs.cend())
+        m_jobs.erase(owned); // frees the job
+    m_reconciler.refreshUnsettledCount();
     if (wasSettle)
-        QMetaObject::invokeMethod(this, [this] { runSettleQueue(); }, Qt::QueuedConnection);
+        m_reconciler.settlingEnded();
 }
 
-Desk::Job *Desk::jobForEntry(const history::JournalEntry &entry, Task *task)
+Desk::Job *Desk::addJob(const history::JournalEntry &entry, Task *task)
 {
-    auto *job = new Job;
+    auto job = std::make_unique<Job>();
     job->task = task;
     job->entry = entry;
     job->request = requestFor(entry);
-    job->isSettle = true;
-    job->mayHaveBeenSent = true;  // an earlier run may have sent it
-    job->uncertainMarked = entry.state == State::Uncertain;
     task->m_result.operation = entry.operation;
     task->m_result.journalId = entry.id;
     task->m_result.couponCode = entry.couponCode;
     task->m_result.stockId = entry.stockId;
     task->m_result.requestNo = entry.requestNo;
-    task->m_pendingSent = true;  // the row is already known to be unconfirmed
-    m_activeCodes.insert(entry.couponCode, job);
+    m_activeCodes.insert(entry.couponCode, job.get());
     m_activeRows.insert(entry.id);
-    return job;
+    m_jobs.push_back(std::move(job));
+    return m_jobs.back().get();
+}
+
+void Desk::startSettling(const history::JournalEntry &entry, Task *task)
+{
+    Job *job = addJob(entry, task);
+    job->isSettle = true;
+    job->mayHaveBeenSent = true; // an earlier run may have sent it
+    job->uncertainMarked = entry.state == State::Uncertain;
+    task->m_pendingSent = true; // the row is already known to be unconfirmed
+    attempt(job);
 }
 
 Task *Desk::settle(qint64 journalId)
@@ -618,12 +529,10 @@ Task *Desk::settle(qint64 journalId)
     }
     auto *task = new Task(this);
     if (history::isSettled(entry->state)) {
-        task->m_result.operation = entry->operation;
-        task->m_result.journalId = entry->id;
-        task->m_result.couponCode = entry->couponCode;
-        task->m_result.requestNo = entry->requestNo;
-        task->m_result.outcome = entry->state == State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
-        task->m_result.wechatTime = entry->wechatTime;
+        // What the row says, with no error: BulkVoidJob tells "answered from the journal" by that.
+        task->m_result = resultFromEntry(entry.value());
+        task->m_result.error = {};
+        task->m_result.message = {};
         task->m_result.message.headline = tr("Already settled");
         QMetaObject::invokeMethod(task, [task] {
             task->m_finished = true;
@@ -631,8 +540,7 @@ Task *Desk::settle(qint64 journalId)
         }, Qt::QueuedConnection);
         return task;
     }
-    Job *job = jobForEntry(entry.value(), task);
-    attempt(job);
+    startSettling(entry.value(), task);
     return task;
 }
 
@@ -661,141 +569,18 @@ wechatpay::Status Desk::settleManually(qint64 journalId, bool wentThrough, const
         qCWarning(lcDesk) << "cannot store the note of" << entry->requestNo << ":" << st.error().toString();
     qCInfo(lcDesk) << entry->requestNo << "settled by hand by" << manager.member.id << (wentThrough ? "(went through)" : "(did not)");
     Q_EMIT journalChanged(journalId);
-    refreshUnsettledCount();
+    m_reconciler.refreshUnsettledCount();
     return {};
 }
 
 Task *Desk::settleAll()
 {
-    if (m_settleAllTask)
-        return m_settleAllTask;
-    auto *task = new Task(this);
-    task->m_result.operation = Operation::Query;
-    m_settleAllTask = task;
-    m_settleAllTried = 0;
-    auto rows = m_journal.unsettled();
-    if (rows.ok())
-        for (const history::JournalEntry &e : rows.value())
-            if (!m_activeRows.contains(e.id) && !m_settleQueue.contains(e.id))
-                m_settleQueue << e.id;
-    qCInfo(lcDesk) << "settling" << m_settleQueue.size() << "unconfirmed row(s)";
-    QMetaObject::invokeMethod(this, [this] { runSettleQueue(); }, Qt::QueuedConnection);
-    return task;
-}
-
-void Desk::runSettleQueue()
-{
-    // One row at a time: settling is background work and must not crowd out the counter.
-    for (const Job *j : std::as_const(m_activeCodes))
-        if (j->isSettle && j->ownedByDesk)
-            return;
-    while (!m_settleQueue.isEmpty()) {
-        const qint64 id = m_settleQueue.takeFirst();
-        auto entry = m_journal.entry(id);
-        if (!entry || history::isSettled(entry->state) || m_activeRows.contains(id) || m_activeCodes.contains(entry->couponCode))
-            continue;
-        ++m_settleAllTried;
-        auto *task = new Task(this);
-        Job *job = jobForEntry(entry.value(), task);
-        job->ownedByDesk = true;
-        attempt(job);
-        return;
-    }
-    if (m_settleAllTask) {
-        Task *t = m_settleAllTask;
-        m_settleAllTask = nullptr;
-        t->m_result.attempts = m_settleAllTried;
-        const int left = unsettledCount();
-        t->m_result.outcome = left == 0 ? Outcome::Succeeded : Outcome::Uncertain;
-        t->m_result.message.severity = left == 0 ? Severity::Success : Severity::Pending;
-        t->m_result.message.headline = left == 0 ? tr("Every operation is confirmed")
-                                                 : tr("%n operation(s) still not confirmed", nullptr, left);
-        t->m_finished = true;
-        Q_EMIT t->finished(t->m_result);
-    }
+    return m_reconciler.settleAll();
 }
 
 int Desk::unsettledCount() const
 {
-    // An indexed count: this runs after every operation, so the rows themselves are not loaded.
-    const auto n = m_journal.unsettledCount();
-    return n.ok() ? static_cast<int>(n.value()) : 0;
-}
-
-void Desk::refreshUnsettledCount()
-{
-    const int n = unsettledCount();
-    if (n != m_unsettled) {
-        m_unsettled = n;
-        Q_EMIT unsettledCountChanged(n);
-    }
-}
-
-Task *Desk::startRead(const ApiRequest &request, OperationResult seed,
-                      std::function<std::optional<Error>(const QByteArray &, OperationResult &)> accept)
-{
-    auto *task = new Task(this);
-    task->m_result = std::move(seed);
-    task->m_result.operation = Operation::Query;
-    ApiCall *call = m_client.send(request);
-    connect(call, &ApiCall::finished, this, [this, task, call, accept = std::move(accept)] {
-        const ApiResponse r = call->response();
-        call->deleteLater();
-        observeSkew(r);
-        OperationResult &res = task->m_result;
-        res.requestId = QString::fromLatin1(r.requestId);
-        std::optional<Error> error = r.error;
-        if (!error)
-            error = accept(r.body, res);  // fills the result; an error when the body cannot be read
-        if (error) {
-            res.outcome = Outcome::Failed;
-            res.error = *error;
-            res.message = errorMessage(Operation::Query, *error);
-        } else {
-            res.outcome = Outcome::Succeeded;
-            res.message.severity = Severity::Success;
-        }
-        task->m_finished = true;
-        Q_EMIT task->finished(res);
-    });
-    return task;
-}
-
-Task *Desk::queryCoupon(const QString &couponCode, const QString &openid)
-{
-    busifavor::QueryCouponRequest q{openid.trimmed(), couponCode.trimmed(), m_options.appid};
-    const auto fields = q.validate();
-    if (!fields.isEmpty())
-        return rejected(Operation::Query, couponCode, {}, busifavor::toError(fields), fieldMessage(fields.first()), fields);
-    OperationResult seed;
-    seed.couponCode = q.couponCode;
-    return startRead(q.toApiRequest(), seed, [](const QByteArray &body, OperationResult &res) -> std::optional<Error> {
-        auto d = busifavor::CouponDetail::fromJson(body);
-        if (!d)
-            return d.error();
-        res.coupon = d.value();
-        res.stockId = d->stockId;
-        res.message.headline = couponStateLabel(d->couponState);
-        return std::nullopt;
-    });
-}
-
-Task *Desk::stockInfo(const QString &stockId)
-{
-    busifavor::StockQueryRequest q{stockId.trimmed()};
-    const auto fields = q.validate();
-    if (!fields.isEmpty())
-        return rejected(Operation::Query, {}, stockId, busifavor::toError(fields), fieldMessage(fields.first()), fields);
-    OperationResult seed;
-    seed.stockId = q.stockId;
-    return startRead(q.toApiRequest(), seed, [](const QByteArray &body, OperationResult &res) -> std::optional<Error> {
-        auto s = busifavor::StockInfo::fromJson(body);
-        if (!s)
-            return s.error();
-        res.stock = s.value();
-        res.message.headline = s->stockName;
-        return std::nullopt;
-    });
+    return m_reconciler.unsettledCount();
 }
 
 } // namespace desk

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "messages.h"
+#include "reconciler.h"
 #include "staff.h"
 
 #include "history/journal.h"
@@ -17,7 +18,9 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
+#include <vector>
 
 namespace desk {
 
@@ -67,6 +70,7 @@ Q_SIGNALS:
 
 private:
     friend class Desk;
+    friend class Reconciler;
     friend class Redeemer;
     OperationResult m_result;
     bool m_finished = false;
@@ -152,6 +156,8 @@ private:
         const OrderAmounts &order = {});
     Task *rejected(history::Operation op, const QString &code, const QString &stockId, const wechatpay::Error &error,
                    const StaffMessage &message, const QList<wechatpay::busifavor::FieldError> &fields = {});
+    Task *refusedInsert(
+        history::Operation op, const QString &code, const QString &stockId, const history::Error &error);
     void attempt(Job *job);
     void onAnswer(Job *job, wechatpay::ApiCall *call);
     void confirmByQuery(Job *job);
@@ -162,27 +168,21 @@ private:
     void leaveUncertain(Job *job, const wechatpay::Error &error);
     void markUncertain(Job *job, const wechatpay::Error &error);
     void finishJob(Job *job);
-    Job *jobForEntry(const history::JournalEntry &entry, Task *task);
+    Job *addJob(const history::JournalEntry &entry, Task *task);
+    void startSettling(const history::JournalEntry &entry, Task *task);
     // A read (query, stock): not journaled; `accept` fills the result from a verified body.
     Task *startRead(const wechatpay::ApiRequest &request, OperationResult seed,
-                    std::function<std::optional<wechatpay::Error>(const QByteArray &, OperationResult &)> accept);
-    void runSettleQueue();
-    void refreshUnsettledCount();
+        std::function<std::optional<wechatpay::Error>(const QByteArray &, OperationResult &)> accept);
     void observeSkew(const wechatpay::ApiResponse &response);
-    static wechatpay::ApiRequest requestFor(const history::JournalEntry &entry);
-    static bool parseSuccess(history::Operation op, const QByteArray &body, QString &wechatTime);
 
     wechatpay::ApiClient &m_client;
     history::Journal &m_journal;
     const wechatpay::Clock &m_clock;
     DeskOptions m_options;
-    QHash<QString, Job *> m_activeCodes;  // coupon code → its running write
+    std::vector<std::unique_ptr<Job>> m_jobs; // every write or settling under way (owned here)
+    QHash<QString, Job *> m_activeCodes; // coupon code → its running write (in m_jobs)
     QSet<qint64> m_activeRows;
-    QList<qint64> m_settleQueue;
-    QPointer<Task> m_settleAllTask;
-    int m_settleAllTried = 0;
-    QTimer m_reconcileTimer;
-    int m_unsettled = -1;
+    Reconciler m_reconciler;
 };
 
 } // namespace desk
