@@ -41,7 +41,8 @@ BulkVoidJob::BulkVoidJob(Desk &desk, BulkManifest manifest, StaffSession manager
 {
     m_options.concurrency = std::clamp(m_options.concurrency, 1, 64);
     m_ownClock.start();
-    m_bucket = TokenBucket(m_options.ratePerSec, std::max(1.0, std::min<double>(m_options.concurrency, m_options.ratePerSec)), nowMs());
+    m_bucket = core::TokenBucket(m_options.ratePerSec,
+        std::max(1.0, std::min<double>(m_options.concurrency, m_options.ratePerSec)), nowMs());
     m_results.resize(m_manifest.rows.size());
     m_rowStates.resize(m_manifest.rows.size());
     m_counts[static_cast<int>(BulkOutcome::Pending)] = static_cast<int>(m_manifest.rows.size());

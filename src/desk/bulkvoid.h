@@ -18,7 +18,7 @@
 //
 // The parts, each in its own file and all included here: bulkfile.h (reading the file, the preview),
 // bulkmanifest.h (the manifest and its lock), bulkreport.h (row outcomes, summary, report CSV) and
-// tokenbucket.h (the rate limit). This file is the job itself.
+// core/tokenbucket.h (the rate limit). This file is the job itself.
 #pragma once
 
 #include "bulkfile.h"
@@ -26,8 +26,8 @@
 #include "bulkreport.h"
 #include "desk.h"
 #include "staff.h"
-#include "tokenbucket.h"
 
+#include "core/tokenbucket.h"
 #include "wechatpay/busifavor.h"
 #include "wechatpay/result.h"
 
@@ -140,7 +140,7 @@ private:
     qint64 m_holdUntilMs = 0;      // no new row before this (m_ownClock), after a request could not be sent
     bool m_settlePhase = false;
     bool m_finishedEmitted = false;
-    TokenBucket m_bucket;
+    core::TokenBucket m_bucket;
     QTimer m_wake;
     QElapsedTimer m_elapsed;
     QElapsedTimer m_ownClock;

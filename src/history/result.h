@@ -1,10 +1,11 @@
 // Expected outcomes are values: a refused write or a missing row is returned, never thrown.
-// history does not depend on wechatpay, so it carries its own small result type.
+// history does not depend on wechatpay, so it carries its own error type (the Result template is core's).
 #pragma once
+
+#include "core/result.h"
 
 #include <QString>
 
-#include <optional>
 #include <utility>
 
 namespace history {
@@ -36,50 +37,6 @@ struct Error
     QString toString() const;
 };
 
-template<typename T> class [[nodiscard]] Result
-{
-public:
-    Result(T value)
-        : m_value(std::move(value))
-    {
-    } // NOLINT(google-explicit-constructor)
-    Result(Error error)
-        : m_error(std::move(error))
-    {
-    } // NOLINT(google-explicit-constructor)
-
-    bool ok() const { return m_value.has_value(); }
-    explicit operator bool() const { return ok(); }
-    const T &value() const & { return *m_value; }
-    T &value() & { return *m_value; }
-    T &&value() && { return std::move(*m_value); }
-    const T *operator->() const { return &*m_value; }
-    T *operator->() { return &*m_value; }
-    const T &operator*() const { return *m_value; }
-    const Error &error() const { return m_error; }
-
-private:
-    std::optional<T> m_value;
-    Error m_error;
-};
-
-template<> class [[nodiscard]] Result<void>
-{
-public:
-    Result() = default;
-    Result(Error error)
-        : m_failed(true)
-        , m_error(std::move(error))
-    {
-    } // NOLINT(google-explicit-constructor)
-
-    bool ok() const { return !m_failed; }
-    explicit operator bool() const { return ok(); }
-    const Error &error() const { return m_error; }
-
-private:
-    bool m_failed = false;
-    Error m_error;
-};
+template<typename T> using Result = core::Result<T, Error>;
 
 } // namespace history

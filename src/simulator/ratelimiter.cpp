@@ -1,8 +1,17 @@
 #include "ratelimiter.h"
 
-#include <algorithm>
+#include <utility>
 
 namespace sim {
+
+namespace {
+
+core::TokenBucket fullBucket(double qps, qint64 nowMs)
+{
+    return core::TokenBucket(qps, qps, nowMs); // holds one second's worth (the bucket makes it at least 1)
+}
+
+} // namespace
 
 RateLimiter::RateLimiter(TimeSource now)
     : m_now(std::move(now))
@@ -21,49 +30,34 @@ void RateLimiter::setLimit(const QString &endpoint, double qps)
         m_buckets.remove(endpoint);
         return;
     }
-    Bucket b;
-    b.qps = qps;
-    b.tokens = std::max(1.0, qps);
-    b.lastMs = nowMs();
-    m_buckets.insert(endpoint, b);
+    m_buckets.insert(endpoint, fullBucket(qps, nowMs()));
 }
 
 double RateLimiter::limit(const QString &endpoint) const
 {
-    return m_buckets.value(endpoint).qps;
+    const auto it = m_buckets.constFind(endpoint);
+    return it == m_buckets.cend() ? 0 : it->ratePerSec();
 }
 
 QHash<QString, double> RateLimiter::limits() const
 {
     QHash<QString, double> out;
     for (auto it = m_buckets.cbegin(); it != m_buckets.cend(); ++it)
-        out.insert(it.key(), it->qps);
+        out.insert(it.key(), it->ratePerSec());
     return out;
 }
 
 bool RateLimiter::allow(const QString &endpoint)
 {
     const auto it = m_buckets.find(endpoint);
-    if (it == m_buckets.end())
-        return true;
-    Bucket &b = *it;
-    const qint64 now = nowMs();
-    const double capacity = std::max(1.0, b.qps);
-    b.tokens = std::min(capacity, b.tokens + static_cast<double>(now - b.lastMs) * b.qps / 1000.0);
-    b.lastMs = now;
-    if (b.tokens < 1.0)
-        return false;
-    b.tokens -= 1.0;
-    return true;
+    return it == m_buckets.end() || it->tryTake(nowMs());
 }
 
 void RateLimiter::reset()
 {
     const qint64 now = nowMs();
-    for (Bucket &b : m_buckets) {
-        b.tokens = std::max(1.0, b.qps);
-        b.lastMs = now;
-    }
+    for (core::TokenBucket &b : m_buckets)
+        b = fullBucket(b.ratePerSec(), now);
 }
 
 } // namespace sim

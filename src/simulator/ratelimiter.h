@@ -1,6 +1,8 @@
-// Token buckets per endpoint (capacity = one second's worth, at least 1). The time source is
-// injectable so tests can drive it without sleeping.
+// Token buckets per endpoint (capacity = one second's worth, at least 1), each a core::TokenBucket.
+// The time source is injectable so tests can drive it without sleeping.
 #pragma once
+
+#include "core/tokenbucket.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -23,20 +25,14 @@ public:
     QHash<QString, double> limits() const;
     // Takes one token; false when the endpoint is over its rate.
     bool allow(const QString &endpoint);
-    void reset();
+    void reset(); // every bucket full again
 
 private:
-    struct Bucket
-    {
-        double qps = 0;
-        double tokens = 0;
-        qint64 lastMs = 0;
-    };
     qint64 nowMs() const;
 
     TimeSource m_now;
     QElapsedTimer m_elapsed;
-    QHash<QString, Bucket> m_buckets;
+    QHash<QString, core::TokenBucket> m_buckets; // only limited endpoints
 };
 
 } // namespace sim

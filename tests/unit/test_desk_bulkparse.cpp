@@ -1,5 +1,6 @@
 // Bulk void, the pure parts: reading the file into a preview (encodings, delimiters, quoting, line
-// ends, per-row problems, duplicates, refusals), the token bucket, the manifest and the report.
+// ends, per-row problems, duplicates, refusals), the manifest and the report. (The token bucket that
+// paces the job: test_core_tokenbucket.cpp.)
 #include "badinput.h"
 
 #include "desk/bulkvoid.h"
@@ -387,27 +388,6 @@ private Q_SLOTS:
         o.maxRows = 100000;
         o.maxBytes = 10;
         QVERIFY(desk::parseBulkFile(f, o).fileError.contains(QStringLiteral("too large")));
-    }
-
-    void tokenBucketPacesRequests()
-    {
-        desk::TokenBucket b(10, 2, 0);  // 10 per second, bursts of 2
-        QVERIFY(b.tryTake(0));
-        QVERIFY(b.tryTake(0));
-        QVERIFY(!b.tryTake(0));
-        QCOMPARE(b.msUntilToken(0), 100);
-        QCOMPARE(b.msUntilToken(60), 40);
-        QVERIFY(!b.tryTake(99));
-        QVERIFY(b.tryTake(100));
-        QVERIFY(!b.tryTake(100));
-        QVERIFY(b.tryTake(1000));  // idle time refills up to the burst, not beyond
-        QVERIFY(b.tryTake(1000));
-        QVERIFY(!b.tryTake(1000));
-
-        desk::TokenBucket unlimited(0, 1, 0);
-        for (int i = 0; i < 1000; ++i)
-            QVERIFY(unlimited.tryTake(0));
-        QCOMPARE(unlimited.msUntilToken(0), 0);
     }
 
     void manifestRoundTripsAndIsChecked()
