@@ -9,6 +9,8 @@
 
 #include <QJsonDocument>
 
+#include <functional>
+
 namespace sim {
 
 using wechatpay::JsonWriter;
@@ -73,6 +75,15 @@ Reply fieldReply(const FieldError &e, bool inBody)
             inBody ? QStringLiteral("body") : QStringLiteral("path"), problemCode(e.problem)));
 }
 
+std::optional<Reply> firstFieldError(
+    std::initializer_list<std::optional<FieldError>> checks, bool inBody = true)
+{
+    for (const auto &c : checks)
+        if (c)
+            return fieldReply(*c, inBody);
+    return std::nullopt;
+}
+
 // Reads string fields; a present non-string value is a PARAM_ERROR of its own.
 class Fields
 {
@@ -96,29 +107,16 @@ public:
         }
         return v.toString();
     }
-    std::optional<Reply> typeError() const { return m_typeError; }
+    // The body's first problem: a value that is not a string, else the first failed check.
+    std::optional<Reply> problem(std::initializer_list<std::optional<FieldError>> checks) const
+    {
+        return m_typeError ? m_typeError : firstFieldError(checks);
+    }
 
 private:
     const QJsonObject &m_o;
     std::optional<Reply> m_typeError;
 };
-
-std::optional<Reply> firstFieldError(
-    std::initializer_list<std::optional<FieldError>> checks, bool inBody = true)
-{
-    for (const auto &c : checks)
-        if (c)
-            return fieldReply(*c, inBody);
-    return std::nullopt;
-}
-
-QString fingerprint(std::initializer_list<QString> parts)
-{
-    QStringList l;
-    for (const QString &p : parts)
-        l << p;
-    return l.join(QLatin1Char('\x1f'));
-}
 
 Reply notFound(const QString &message, const QString &reason)
 {
@@ -150,6 +148,26 @@ bool notYetAvailable(const Coupon &c, qint64 now)
 {
     const auto start = parseTime(c.availableStartTime);
     return start && *start > now;
+}
+
+struct StateRefusal
+{
+    QString state;
+    QString message;
+    QString reason;
+};
+
+// An operation starts from one state: the others are refused, each listed one with its own message,
+// any other with `otherStates` ("券状态%1，…").
+std::optional<Reply> refuseState(const QString &state, const QString &from,
+    std::initializer_list<StateRefusal> refusals, const QString &otherStates)
+{
+    if (state == from)
+        return std::nullopt;
+    for (const StateRefusal &r : refusals)
+        if (state == r.state)
+            return invalid(r.message, r.reason);
+    return invalid(otherStates.arg(state), QStringLiteral("COUPON_STATE_INVALID"));
 }
 
 // The first `max` bytes, not cutting a UTF-8 sequence.
@@ -428,6 +446,47 @@ void Engine::record(
     m_state.requests.insert(requestNo, rec);
 }
 
+// What use, deactivate and return differ in; change() runs the steps they share.
+struct Engine::CouponChange
+{
+    Operation op;
+    QString couponCode;
+    QString stockId; // as sent (use may leave it out)
+    QString requestNo; // the <op>_request_no field
+    QStringList parameters; // the others a retry must repeat to be a replay (fingerprint order)
+    std::optional<Reply> fieldProblem = {}; // Fields::problem()
+    std::optional<Reply> refusal = {}; // answered after the request number, before the lookup (use: AppID)
+    // Refusals on the coupon found (its stock's mode, openid, state, times), the first one answers.
+    std::function<std::optional<Reply>(const Coupon &, const Stock &, qint64 now)> rule = {};
+    // Applies the change to the coupon; returns the answer body.
+    std::function<QByteArray(Coupon &, qint64 now)> effect = {};
+};
+
+Reply Engine::change(const CouponChange &c)
+{
+    if (c.fieldProblem)
+        return *c.fieldProblem;
+    const QString name = operationName(c.op);
+    const QString fp
+        = (QStringList { name, c.couponCode, c.stockId } + c.parameters).join(QLatin1Char('\x1f'));
+    if (auto r = replayOrConflict(c.requestNo, name + QStringLiteral("_request_no"), c.op, fp))
+        return *r;
+    if (c.refusal)
+        return *c.refusal;
+    Coupon *coupon = nullptr;
+    const Stock *stock = nullptr;
+    if (auto e = findCoupon(c.couponCode, c.stockId, coupon, stock))
+        return *e;
+    const qint64 now = m_clock.nowSecs();
+    if (auto e = c.rule(*coupon, *stock, now))
+        return *e;
+    const QByteArray response = c.effect(*coupon, now);
+    record(c.requestNo, c.op, fp, *coupon, response);
+    Reply r = ok(response, true);
+    r.requestNo = c.requestNo;
+    return r;
+}
+
 Reply Engine::use(const QJsonObject &body)
 {
     Fields f(body);
@@ -437,62 +496,49 @@ Reply Engine::use(const QJsonObject &body)
     const QString useTime = f.get("use_time");
     const QString requestNo = f.get("use_request_no");
     const QString openid = f.get("openid");
-    if (auto e = f.typeError())
-        return *e;
     namespace bf = wechatpay::busifavor;
-    if (auto e = firstFieldError({ bf::checkCouponCode(code),
-            stockId.isEmpty() ? std::nullopt : bf::checkStockId(stockId), bf::checkAppId(appid),
-            bf::checkUseTime(useTime), bf::checkRequestNo(QStringLiteral("use_request_no"), requestNo, 128),
-            bf::checkOpenId(openid, false) }))
-        return *e;
-
-    const QString fp = fingerprint({ QStringLiteral("use"), code, stockId, appid, openid, useTime });
-    if (auto r = replayOrConflict(requestNo, QStringLiteral("use_request_no"), Operation::Use, fp))
-        return *r;
+    CouponChange c { Operation::Use, code, stockId, requestNo, { appid, openid, useTime } };
+    c.fieldProblem = f.problem({ bf::checkCouponCode(code),
+        stockId.isEmpty() ? std::nullopt : bf::checkStockId(stockId), bf::checkAppId(appid),
+        bf::checkUseTime(useTime), bf::checkRequestNo(QStringLiteral("use_request_no"), requestNo, 128),
+        bf::checkOpenId(openid, false) });
     if (!m_state.appidsOf(m_state.mchid).contains(appid))
-        return error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("appid与商户号不匹配"),
+        c.refusal = error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("appid与商户号不匹配"),
             detail(
                 QStringLiteral("APPID_MCHID_NOT_MATCH"), QStringLiteral("/appid"), QStringLiteral("body")));
-    Coupon *coupon = nullptr;
-    const Stock *stock = nullptr;
-    if (auto e = findCoupon(code, stockId, coupon, stock))
-        return *e;
-    if (stockId.isEmpty() && stock->couponCodeMode != QLatin1String("WECHATPAY_MODE"))
-        return error(400, QStringLiteral("PARAM_ERROR"),
-            QStringLiteral("参数错误：该券所属批次的券码模式为%1，须传入stock_id").arg(stock->couponCodeMode),
-            detail(QStringLiteral("STOCK_ID_REQUIRED"), QStringLiteral("/stock_id"), QStringLiteral("body"),
-                QStringLiteral("MISSING")));
-    if (!openid.isEmpty() && openid != coupon->openid)
-        return error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("openid与券的所属用户不一致"),
-            detail(QStringLiteral("OPENID_MISMATCH"), QStringLiteral("/openid"), QStringLiteral("body")));
-    const qint64 now = m_clock.nowSecs();
-    const QString state = coupon->effectiveState(now);
-    if (state == kUsed)
-        return invalid(QStringLiteral("券已被核销"), QStringLiteral("COUPON_USED"));
-    if (state == kExpired)
-        return invalid(QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED"));
-    if (state == kDeactivated)
-        return invalid(QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED"));
-    if (state != kSended)
-        return invalid(
-            QStringLiteral("券状态%1，不能核销").arg(state), QStringLiteral("COUPON_STATE_INVALID"));
-    if (notYetAvailable(*coupon, now))
-        return invalid(QStringLiteral("券未到可用时间"), QStringLiteral("COUPON_NOT_YET_AVAILABLE"));
-
-    coupon->state = kUsed;
-    coupon->useRequestNo = requestNo;
-    coupon->useTime = useTime;
-    coupon->wechatpayUseTime = rfc3339(now);
-    coupon->useAppid = appid;
-    const QByteArray response = JsonWriter()
-                                    .field("stock_id", coupon->stockId)
-                                    .field("openid", coupon->openid)
-                                    .field("wechatpay_use_time", coupon->wechatpayUseTime)
-                                    .finish();
-    record(requestNo, Operation::Use, fp, *coupon, response);
-    Reply r = ok(response, true);
-    r.requestNo = requestNo;
-    return r;
+    c.rule = [&](const Coupon &coupon, const Stock &stock, qint64 now) -> std::optional<Reply> {
+        if (stockId.isEmpty() && stock.couponCodeMode != QLatin1String("WECHATPAY_MODE"))
+            return error(400, QStringLiteral("PARAM_ERROR"),
+                QStringLiteral("参数错误：该券所属批次的券码模式为%1，须传入stock_id")
+                    .arg(stock.couponCodeMode),
+                detail(QStringLiteral("STOCK_ID_REQUIRED"), QStringLiteral("/stock_id"),
+                    QStringLiteral("body"), QStringLiteral("MISSING")));
+        if (!openid.isEmpty() && openid != coupon.openid)
+            return error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("openid与券的所属用户不一致"),
+                detail(QStringLiteral("OPENID_MISMATCH"), QStringLiteral("/openid"), QStringLiteral("body")));
+        if (auto e = refuseState(coupon.effectiveState(now), kSended,
+                { { kUsed, QStringLiteral("券已被核销"), QStringLiteral("COUPON_USED") },
+                    { kExpired, QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED") },
+                    { kDeactivated, QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED") } },
+                QStringLiteral("券状态%1，不能核销")))
+            return e;
+        if (notYetAvailable(coupon, now))
+            return invalid(QStringLiteral("券未到可用时间"), QStringLiteral("COUPON_NOT_YET_AVAILABLE"));
+        return std::nullopt;
+    };
+    c.effect = [&](Coupon &coupon, qint64 now) {
+        coupon.state = kUsed;
+        coupon.useRequestNo = requestNo;
+        coupon.useTime = useTime;
+        coupon.wechatpayUseTime = rfc3339(now);
+        coupon.useAppid = appid;
+        return JsonWriter()
+            .field("stock_id", coupon.stockId)
+            .field("openid", coupon.openid)
+            .field("wechatpay_use_time", coupon.wechatpayUseTime)
+            .finish();
+    };
+    return change(c);
 }
 
 Reply Engine::deactivate(const QJsonObject &body)
@@ -502,44 +548,26 @@ Reply Engine::deactivate(const QJsonObject &body)
     const QString stockId = f.get("stock_id");
     const QString requestNo = f.get("deactivate_request_no");
     const QString reason = f.get("deactivate_reason");
-    if (auto e = f.typeError())
-        return *e;
     namespace bf = wechatpay::busifavor;
-    if (auto e = firstFieldError({ bf::checkCouponCode(code), bf::checkStockId(stockId),
-            bf::checkRequestNo(QStringLiteral("deactivate_request_no"), requestNo, 128),
-            bf::checkReason(reason, false) }))
-        return *e;
-
-    const QString fp = fingerprint({ QStringLiteral("deactivate"), code, stockId, reason });
-    if (auto r
-        = replayOrConflict(requestNo, QStringLiteral("deactivate_request_no"), Operation::Deactivate, fp))
-        return *r;
-    Coupon *coupon = nullptr;
-    const Stock *stock = nullptr;
-    if (auto e = findCoupon(code, stockId, coupon, stock))
-        return *e;
-    const qint64 now = m_clock.nowSecs();
-    const QString state = coupon->effectiveState(now);
-    if (state == kUsed)
-        return invalid(QStringLiteral("券已被核销，不能使其失效"), QStringLiteral("COUPON_USED"));
-    if (state == kDeactivated)
-        return invalid(QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED"));
-    if (state == kExpired)
-        return invalid(QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED"));
-    if (state != kSended)
-        return invalid(
-            QStringLiteral("券状态%1，不能使其失效").arg(state), QStringLiteral("COUPON_STATE_INVALID"));
-
-    coupon->state = kDeactivated;
-    coupon->deactivateRequestNo = requestNo;
-    coupon->deactivateTime = rfc3339(now);
-    coupon->deactivateReason = reason;
-    const QByteArray response
-        = JsonWriter().field("wechatpay_deactivate_time", coupon->deactivateTime).finish();
-    record(requestNo, Operation::Deactivate, fp, *coupon, response);
-    Reply r = ok(response, true);
-    r.requestNo = requestNo;
-    return r;
+    CouponChange c { Operation::Deactivate, code, stockId, requestNo, { reason } };
+    c.fieldProblem = f.problem({ bf::checkCouponCode(code), bf::checkStockId(stockId),
+        bf::checkRequestNo(QStringLiteral("deactivate_request_no"), requestNo, 128),
+        bf::checkReason(reason, false) });
+    c.rule = [](const Coupon &coupon, const Stock &, qint64 now) {
+        return refuseState(coupon.effectiveState(now), kSended,
+            { { kUsed, QStringLiteral("券已被核销，不能使其失效"), QStringLiteral("COUPON_USED") },
+                { kDeactivated, QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED") },
+                { kExpired, QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED") } },
+            QStringLiteral("券状态%1，不能使其失效"));
+    };
+    c.effect = [&](Coupon &coupon, qint64 now) {
+        coupon.state = kDeactivated;
+        coupon.deactivateRequestNo = requestNo;
+        coupon.deactivateTime = rfc3339(now);
+        coupon.deactivateReason = reason;
+        return JsonWriter().field("wechatpay_deactivate_time", coupon.deactivateTime).finish();
+    };
+    return change(c);
 }
 
 Reply Engine::returnCoupon(const QJsonObject &body)
@@ -548,43 +576,29 @@ Reply Engine::returnCoupon(const QJsonObject &body)
     const QString code = f.get("coupon_code");
     const QString stockId = f.get("stock_id");
     const QString requestNo = f.get("return_request_no");
-    if (auto e = f.typeError())
-        return *e;
     namespace bf = wechatpay::busifavor;
-    if (auto e = firstFieldError({ bf::checkCouponCode(code), bf::checkStockId(stockId),
-            bf::checkRequestNo(QStringLiteral("return_request_no"), requestNo, 128) }))
-        return *e;
-
-    const QString fp = fingerprint({ QStringLiteral("return"), code, stockId });
-    if (auto r = replayOrConflict(requestNo, QStringLiteral("return_request_no"), Operation::Return, fp))
-        return *r;
-    Coupon *coupon = nullptr;
-    const Stock *stock = nullptr;
-    if (auto e = findCoupon(code, stockId, coupon, stock))
-        return *e;
-    const qint64 now = m_clock.nowSecs();
-    const QString state = coupon->effectiveState(now);
-    if (state == kSended)
-        return invalid(QStringLiteral("券未被核销，无法退券"), QStringLiteral("COUPON_NOT_USED"));
-    if (state == kDeactivated)
-        return invalid(QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED"));
-    if (state == kExpired)
-        return invalid(QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED"));
-    if (state != kUsed)
-        return invalid(
-            QStringLiteral("券状态%1，无法退券").arg(state), QStringLiteral("COUPON_STATE_INVALID"));
-    const auto expire = parseTime(coupon->expireTime);
-    if (expire && *expire < now)
-        return invalid(QStringLiteral("券已过期，无需退券"), QStringLiteral("COUPON_EXPIRED"));
-
-    coupon->state = kSended;
-    coupon->returnRequestNo = requestNo;
-    coupon->returnTime = rfc3339(now);
-    const QByteArray response = JsonWriter().field("wechatpay_return_time", coupon->returnTime).finish();
-    record(requestNo, Operation::Return, fp, *coupon, response);
-    Reply r = ok(response, true);
-    r.requestNo = requestNo;
-    return r;
+    CouponChange c { Operation::Return, code, stockId, requestNo, {} };
+    c.fieldProblem = f.problem({ bf::checkCouponCode(code), bf::checkStockId(stockId),
+        bf::checkRequestNo(QStringLiteral("return_request_no"), requestNo, 128) });
+    c.rule = [](const Coupon &coupon, const Stock &, qint64 now) -> std::optional<Reply> {
+        if (auto e = refuseState(coupon.effectiveState(now), kUsed,
+                { { kSended, QStringLiteral("券未被核销，无法退券"), QStringLiteral("COUPON_NOT_USED") },
+                    { kDeactivated, QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED") },
+                    { kExpired, QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED") } },
+                QStringLiteral("券状态%1，无法退券")))
+            return e;
+        const auto expire = parseTime(coupon.expireTime);
+        if (expire && *expire < now)
+            return invalid(QStringLiteral("券已过期，无需退券"), QStringLiteral("COUPON_EXPIRED"));
+        return std::nullopt;
+    };
+    c.effect = [&](Coupon &coupon, qint64 now) {
+        coupon.state = kSended;
+        coupon.returnRequestNo = requestNo;
+        coupon.returnTime = rfc3339(now);
+        return JsonWriter().field("wechatpay_return_time", coupon.returnTime).finish();
+    };
+    return change(c);
 }
 
 Reply Engine::queryCoupon(const QStringList &params)
