@@ -1,11 +1,9 @@
 #include "engine.h"
+#include "fieldproblems.h"
 
 #include "wechatpay/busifavor.h"
 #include "wechatpay/certificates.h"
-#include "wechatpay/crypto.h"
 #include "wechatpay/jsonwriter.h"
-#include "wechatpay/signing.h"
-#include "wechatpay/verification.h"
 
 #include <QJsonDocument>
 
@@ -14,109 +12,16 @@
 namespace sim {
 
 using wechatpay::JsonWriter;
-using wechatpay::busifavor::FieldError;
-using wechatpay::busifavor::FieldProblem;
 
 namespace {
 
 constexpr char kBusifavor[] = "/v3/marketing/busifavor/";
-constexpr qint64 kMaxSkewSecs = 300;
 
 const QString kSended = QStringLiteral("SENDED");
 const QString kUsed = QStringLiteral("USED");
 const QString kExpired = QStringLiteral("EXPIRED");
 const QString kDeactivated = QStringLiteral("DEACTIVATED");
 const QString kDeleted = QStringLiteral("DELETED");
-
-QString problemText(const FieldError &e)
-{
-    switch (e.problem) {
-    case FieldProblem::Missing:
-        return QStringLiteral("缺少必填参数%1").arg(e.field);
-    case FieldProblem::TooLong:
-        return QStringLiteral("%1长度超过限制，最多%2个字符").arg(e.field).arg(e.maxLength);
-    case FieldProblem::BadCharacters:
-        return QStringLiteral("%1包含不允许的字符").arg(e.field);
-    case FieldProblem::FourByteCharacter:
-        return QStringLiteral("%1包含4字节UTF-8字符（如emoji），仅支持1-3字节的UTF-8字符").arg(e.field);
-    case FieldProblem::ControlCharacter:
-        return QStringLiteral("%1包含控制字符").arg(e.field);
-    case FieldProblem::BadFormat:
-        return QStringLiteral("%1格式错误，应为RFC3339格式，如2015-05-20T13:29:35+08:00").arg(e.field);
-    }
-    return QString();
-}
-
-QString problemCode(FieldProblem p)
-{
-    switch (p) {
-    case FieldProblem::Missing:
-        return QStringLiteral("MISSING");
-    case FieldProblem::TooLong:
-        return QStringLiteral("TOO_LONG");
-    case FieldProblem::BadCharacters:
-        return QStringLiteral("BAD_CHARACTERS");
-    case FieldProblem::FourByteCharacter:
-        return QStringLiteral("FOUR_BYTE_CHARACTER");
-    case FieldProblem::ControlCharacter:
-        return QStringLiteral("CONTROL_CHARACTER");
-    case FieldProblem::BadFormat:
-        return QStringLiteral("BAD_FORMAT");
-    }
-    return QString();
-}
-
-// Body fields are named by JSON pointer (/coupon_code), path parameters by name (as WeChat does).
-Reply fieldReply(const FieldError &e, bool inBody)
-{
-    const QString field = inBody ? QLatin1Char('/') + e.field : e.field;
-    return Engine::error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("参数错误：") + problemText(e),
-        Engine::detail(QStringLiteral("FIELD_INVALID"), field,
-            inBody ? QStringLiteral("body") : QStringLiteral("path"), problemCode(e.problem)));
-}
-
-std::optional<Reply> firstFieldError(
-    std::initializer_list<std::optional<FieldError>> checks, bool inBody = true)
-{
-    for (const auto &c : checks)
-        if (c)
-            return fieldReply(*c, inBody);
-    return std::nullopt;
-}
-
-// Reads string fields; a present non-string value is a PARAM_ERROR of its own.
-class Fields
-{
-public:
-    explicit Fields(const QJsonObject &o)
-        : m_o(o)
-    {
-    }
-    QString get(const char *name)
-    {
-        const QJsonValue v = m_o.value(QLatin1String(name));
-        if (v.isUndefined())
-            return QString();
-        if (!v.isString()) {
-            if (!m_typeError)
-                m_typeError = Engine::error(400, QStringLiteral("PARAM_ERROR"),
-                    QStringLiteral("参数错误：%1应为字符串").arg(QLatin1String(name)),
-                    Engine::detail(QStringLiteral("FIELD_TYPE"), QLatin1Char('/') + QLatin1String(name),
-                        QStringLiteral("body"), QStringLiteral("NOT_A_STRING")));
-            return QString();
-        }
-        return v.toString();
-    }
-    // The body's first problem: a value that is not a string, else the first failed check.
-    std::optional<Reply> problem(std::initializer_list<std::optional<FieldError>> checks) const
-    {
-        return m_typeError ? m_typeError : firstFieldError(checks);
-    }
-
-private:
-    const QJsonObject &m_o;
-    std::optional<Reply> m_typeError;
-};
 
 Reply notFound(const QString &message, const QString &reason)
 {
@@ -168,17 +73,6 @@ std::optional<Reply> refuseState(const QString &state, const QString &from,
         if (state == r.state)
             return invalid(r.message, r.reason);
     return invalid(otherStates.arg(state), QStringLiteral("COUPON_STATE_INVALID"));
-}
-
-// The first `max` bytes, not cutting a UTF-8 sequence.
-QByteArray utf8Prefix(const QByteArray &bytes, qsizetype max)
-{
-    if (bytes.size() <= max)
-        return bytes;
-    qsizetype cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(bytes.at(cut)) & 0xC0) == 0x80)
-        --cut;
-    return bytes.left(cut);
 }
 
 // coupon_use_rule as the official schema has it: the validity, one of the three value objects by
@@ -291,58 +185,6 @@ Route Engine::route(const IncomingRequest &request)
         QStringLiteral("请求的资源不存在，请检查URL：%1").arg(QString::fromUtf8(request.path)),
         detail(QStringLiteral("PATH_UNKNOWN")));
     return r;
-}
-
-std::optional<Reply> Engine::authenticate(const IncomingRequest &r) const
-{
-    if (r.header("Accept").isEmpty() || r.header("User-Agent").isEmpty())
-        return error(400, QStringLiteral("INVALID_REQUEST"), QStringLiteral("Http头缺少Accept或User-Agent"),
-            detail(QStringLiteral("HEADER_MISSING"), {}, QStringLiteral("header")));
-    const QString signError = QStringLiteral("SIGN_ERROR");
-    const QByteArray header = r.header("Authorization");
-    if (header.isEmpty())
-        return error(401, signError, QStringLiteral("Http头缺少Authorization"),
-            detail(QStringLiteral("AUTHORIZATION_MISSING"), {}, QStringLiteral("authorization")));
-    auto auth = wechatpay::parseAuthorization(header);
-    if (!auth)
-        return error(401, signError,
-            QStringLiteral("Http头Authorization值格式错误，请参考《微信支付商户REST API签名规则》"),
-            detail(QStringLiteral("AUTHORIZATION_INVALID"), {}, QStringLiteral("authorization"),
-                auth.error().message));
-    if (QString::fromUtf8(auth->mchid) != m_state.mchid)
-        return error(401, signError, QStringLiteral("Http头Authorization中的mchid无效或与商户证书不匹配"),
-            detail(QStringLiteral("MCHID_UNKNOWN"), {}, QStringLiteral("authorization")));
-    if (QString::fromUtf8(auth->serialNo).toUpper() != m_merchantSerial)
-        return error(401, signError, QStringLiteral("商户证书序列号有误。请使用签名私钥匹配的证书序列号"),
-            detail(QStringLiteral("SERIAL_MISMATCH"), {}, QStringLiteral("authorization")));
-    const auto ts = wechatpay::parseTimestamp(auth->timestamp);
-    if (!ts)
-        return error(401, signError,
-            QStringLiteral("Http头Authorization中的timestamp无效，应为以秒为单位的Unix时间戳"),
-            detail(QStringLiteral("TIMESTAMP_INVALID"), {}, QStringLiteral("authorization")));
-    const qint64 skew = *ts - m_clock.nowSecs();
-    if (skew > kMaxSkewSecs || skew < -kMaxSkewSecs)
-        return error(401, signError,
-            QStringLiteral("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟"),
-            detail(QStringLiteral("TIMESTAMP_EXPIRED"), {}, QStringLiteral("authorization")));
-    const QByteArray message
-        = wechatpay::buildRequestMessage(r.method, r.target, auth->timestamp, auth->nonce, r.body);
-    if (!wechatpay::crypto::verifySha256Rsa(m_merchantPublicKey, message, auth->signature)) {
-        const QByteArray signInformation
-            = JsonWriter()
-                  .field("method", QString::fromLatin1(r.method))
-                  .field("sign_message_length", message.size())
-                  .field("truncated_sign_message", QString::fromUtf8(utf8Prefix(message, 64)))
-                  .field("url", QString::fromUtf8(r.target))
-                  .finish();
-        const QByteArray d = JsonWriter()
-                                 .field("location", QStringLiteral("authorization"))
-                                 .field("reason", QStringLiteral("SIGNATURE_MISMATCH"))
-                                 .rawField("sign_information", signInformation)
-                                 .finish();
-        return error(401, signError, QStringLiteral("错误的签名，验签失败"), d);
-    }
-    return std::nullopt;
 }
 
 Reply Engine::handle(const Route &route, const IncomingRequest &request, VerifyMode mode)

@@ -1,6 +1,8 @@
 // The WeChat Pay side of the simulator as a function of (state, keys, clock, request): routing,
 // the server's request checks (headers, Authorization, timestamp, signature, Content-Type, JSON,
 // fields) and the busifavor coupon rules. It moves no bytes and signs nothing: the Simulator does.
+// engine.cpp: routing, the coupon rules and answers; authentication.cpp: authenticate();
+// fieldproblems.h: the wording of field problems.
 #pragma once
 
 #include "keystore.h"
