@@ -19,48 +19,18 @@ namespace {
 
 // ------------------------------------------------------------------ decoding
 
-// Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlongs, no
-// surrogates, nothing above U+10FFFF); -1 when all of it is.
-qsizetype firstInvalidUtf8(const QByteArray &bytes)
+// Line (1-based) holding the first byte that is not well-formed UTF-8 (Qt's check: RFC 3629, no
+// overlongs, surrogates or code points above U+10FFFF); 0 when all of it is.
+int firstNonUtf8Line(const QByteArray &bytes)
 {
-    const auto *p = reinterpret_cast<const unsigned char *>(bytes.constData());
-    const qsizetype n = bytes.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int len = 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0)
-                lo = 0xA0;
-            if (c == 0xED)
-                hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0)
-                lo = 0x90;
-            if (c == 0xF4)
-                hi = 0x8F;
-        } else {
-            return i;
-        }
-        if (i + len > n)
-            return i;
-        if (p[i + 1] < lo || p[i + 1] > hi)
-            return i;
-        for (int k = 2; k < len; ++k)
-            if (p[i + k] < 0x80 || p[i + k] > 0xBF)
-                return i;
-        i += len;
-    }
-    return -1;
+    if (bytes.isValidUtf8())
+        return 0;
+    // Qt tells only whether a buffer is valid, so once it is not, the lines are checked one by one.
+    const QList<QByteArray> lines = bytes.split('\n'); // '\n' is never part of a multi-byte sequence
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        if (!lines.at(i).isValidUtf8())
+            return static_cast<int>(i) + 1;
+    return 1; // not reached: a buffer is valid when all its lines are
 }
 
 // ------------------------------------------------------------------ RFC 4180 records
@@ -234,8 +204,7 @@ BulkPreview parseBulkFile(const QByteArray &bytes, const BulkParseOptions &optio
             = BulkVoid::tr("This is not a text file (it contains NUL bytes). Save the list as CSV UTF-8.");
         return p;
     }
-    if (const qsizetype bad = firstInvalidUtf8(bytes); bad >= 0) {
-        const int line = static_cast<int>(bytes.left(bad).count('\n')) + 1;
+    if (const int line = firstNonUtf8Line(bytes); line > 0) {
         p.fileError = BulkVoid::tr(
             "The file is not UTF-8 text (line %1 is not). It may be GBK/ANSI from Excel: save it as "
             "\"CSV UTF-8\" and try again.")

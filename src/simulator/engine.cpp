@@ -1,124 +1,27 @@
 #include "engine.h"
+#include "fieldproblems.h"
 
 #include "wechatpay/busifavor.h"
 #include "wechatpay/certificates.h"
-#include "wechatpay/crypto.h"
 #include "wechatpay/jsonwriter.h"
-#include "wechatpay/signing.h"
-#include "wechatpay/verification.h"
 
 #include <QJsonDocument>
+
+#include <functional>
 
 namespace sim {
 
 using wechatpay::JsonWriter;
-using wechatpay::busifavor::FieldError;
-using wechatpay::busifavor::FieldProblem;
 
 namespace {
 
 constexpr char kBusifavor[] = "/v3/marketing/busifavor/";
-constexpr qint64 kMaxSkewSecs = 300;
 
 const QString kSended = QStringLiteral("SENDED");
 const QString kUsed = QStringLiteral("USED");
 const QString kExpired = QStringLiteral("EXPIRED");
 const QString kDeactivated = QStringLiteral("DEACTIVATED");
 const QString kDeleted = QStringLiteral("DELETED");
-
-QString problemText(const FieldError &e)
-{
-    switch (e.problem) {
-    case FieldProblem::Missing:
-        return QStringLiteral("缺少必填参数%1").arg(e.field);
-    case FieldProblem::TooLong:
-        return QStringLiteral("%1长度超过限制，最多%2个字符").arg(e.field).arg(e.maxLength);
-    case FieldProblem::BadCharacters:
-        return QStringLiteral("%1包含不允许的字符").arg(e.field);
-    case FieldProblem::FourByteCharacter:
-        return QStringLiteral("%1包含4字节UTF-8字符（如emoji），仅支持1-3字节的UTF-8字符").arg(e.field);
-    case FieldProblem::ControlCharacter:
-        return QStringLiteral("%1包含控制字符").arg(e.field);
-    case FieldProblem::BadFormat:
-        return QStringLiteral("%1格式错误，应为RFC3339格式，如2015-05-20T13:29:35+08:00").arg(e.field);
-    }
-    return QString();
-}
-
-QString problemCode(FieldProblem p)
-{
-    switch (p) {
-    case FieldProblem::Missing:
-        return QStringLiteral("MISSING");
-    case FieldProblem::TooLong:
-        return QStringLiteral("TOO_LONG");
-    case FieldProblem::BadCharacters:
-        return QStringLiteral("BAD_CHARACTERS");
-    case FieldProblem::FourByteCharacter:
-        return QStringLiteral("FOUR_BYTE_CHARACTER");
-    case FieldProblem::ControlCharacter:
-        return QStringLiteral("CONTROL_CHARACTER");
-    case FieldProblem::BadFormat:
-        return QStringLiteral("BAD_FORMAT");
-    }
-    return QString();
-}
-
-// Body fields are named by JSON pointer (/coupon_code), path parameters by name (as WeChat does).
-Reply fieldReply(const FieldError &e, bool inBody)
-{
-    const QString field = inBody ? QLatin1Char('/') + e.field : e.field;
-    return Engine::error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("参数错误：") + problemText(e),
-        Engine::detail(QStringLiteral("FIELD_INVALID"), field,
-            inBody ? QStringLiteral("body") : QStringLiteral("path"), problemCode(e.problem)));
-}
-
-// Reads string fields; a present non-string value is a PARAM_ERROR of its own.
-class Fields
-{
-public:
-    explicit Fields(const QJsonObject &o)
-        : m_o(o)
-    {
-    }
-    QString get(const char *name)
-    {
-        const QJsonValue v = m_o.value(QLatin1String(name));
-        if (v.isUndefined())
-            return QString();
-        if (!v.isString()) {
-            if (!m_typeError)
-                m_typeError = Engine::error(400, QStringLiteral("PARAM_ERROR"),
-                    QStringLiteral("参数错误：%1应为字符串").arg(QLatin1String(name)),
-                    Engine::detail(QStringLiteral("FIELD_TYPE"), QLatin1Char('/') + QLatin1String(name),
-                        QStringLiteral("body"), QStringLiteral("NOT_A_STRING")));
-            return QString();
-        }
-        return v.toString();
-    }
-    std::optional<Reply> typeError() const { return m_typeError; }
-
-private:
-    const QJsonObject &m_o;
-    std::optional<Reply> m_typeError;
-};
-
-std::optional<Reply> firstFieldError(
-    std::initializer_list<std::optional<FieldError>> checks, bool inBody = true)
-{
-    for (const auto &c : checks)
-        if (c)
-            return fieldReply(*c, inBody);
-    return std::nullopt;
-}
-
-QString fingerprint(std::initializer_list<QString> parts)
-{
-    QStringList l;
-    for (const QString &p : parts)
-        l << p;
-    return l.join(QLatin1Char('\x1f'));
-}
 
 Reply notFound(const QString &message, const QString &reason)
 {
@@ -152,15 +55,24 @@ bool notYetAvailable(const Coupon &c, qint64 now)
     return start && *start > now;
 }
 
-// The first `max` bytes, not cutting a UTF-8 sequence.
-QByteArray utf8Prefix(const QByteArray &bytes, qsizetype max)
+struct StateRefusal
 {
-    if (bytes.size() <= max)
-        return bytes;
-    qsizetype cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(bytes.at(cut)) & 0xC0) == 0x80)
-        --cut;
-    return bytes.left(cut);
+    QString state;
+    QString message;
+    QString reason;
+};
+
+// An operation starts from one state: the others are refused, each listed one with its own message,
+// any other with `otherStates` ("券状态%1，…").
+std::optional<Reply> refuseState(const QString &state, const QString &from,
+    std::initializer_list<StateRefusal> refusals, const QString &otherStates)
+{
+    if (state == from)
+        return std::nullopt;
+    for (const StateRefusal &r : refusals)
+        if (state == r.state)
+            return invalid(r.message, r.reason);
+    return invalid(otherStates.arg(state), QStringLiteral("COUPON_STATE_INVALID"));
 }
 
 // coupon_use_rule as the official schema has it: the validity, one of the three value objects by
@@ -275,58 +187,6 @@ Route Engine::route(const IncomingRequest &request)
     return r;
 }
 
-std::optional<Reply> Engine::authenticate(const IncomingRequest &r) const
-{
-    if (r.header("Accept").isEmpty() || r.header("User-Agent").isEmpty())
-        return error(400, QStringLiteral("INVALID_REQUEST"), QStringLiteral("Http头缺少Accept或User-Agent"),
-            detail(QStringLiteral("HEADER_MISSING"), {}, QStringLiteral("header")));
-    const QString signError = QStringLiteral("SIGN_ERROR");
-    const QByteArray header = r.header("Authorization");
-    if (header.isEmpty())
-        return error(401, signError, QStringLiteral("Http头缺少Authorization"),
-            detail(QStringLiteral("AUTHORIZATION_MISSING"), {}, QStringLiteral("authorization")));
-    auto auth = wechatpay::parseAuthorization(header);
-    if (!auth)
-        return error(401, signError,
-            QStringLiteral("Http头Authorization值格式错误，请参考《微信支付商户REST API签名规则》"),
-            detail(QStringLiteral("AUTHORIZATION_INVALID"), {}, QStringLiteral("authorization"),
-                auth.error().message));
-    if (QString::fromUtf8(auth->mchid) != m_state.mchid)
-        return error(401, signError, QStringLiteral("Http头Authorization中的mchid无效或与商户证书不匹配"),
-            detail(QStringLiteral("MCHID_UNKNOWN"), {}, QStringLiteral("authorization")));
-    if (QString::fromUtf8(auth->serialNo).toUpper() != m_merchantSerial)
-        return error(401, signError, QStringLiteral("商户证书序列号有误。请使用签名私钥匹配的证书序列号"),
-            detail(QStringLiteral("SERIAL_MISMATCH"), {}, QStringLiteral("authorization")));
-    const auto ts = wechatpay::parseTimestamp(auth->timestamp);
-    if (!ts)
-        return error(401, signError,
-            QStringLiteral("Http头Authorization中的timestamp无效，应为以秒为单位的Unix时间戳"),
-            detail(QStringLiteral("TIMESTAMP_INVALID"), {}, QStringLiteral("authorization")));
-    const qint64 skew = *ts - m_clock.nowSecs();
-    if (skew > kMaxSkewSecs || skew < -kMaxSkewSecs)
-        return error(401, signError,
-            QStringLiteral("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟"),
-            detail(QStringLiteral("TIMESTAMP_EXPIRED"), {}, QStringLiteral("authorization")));
-    const QByteArray message
-        = wechatpay::buildRequestMessage(r.method, r.target, auth->timestamp, auth->nonce, r.body);
-    if (!wechatpay::crypto::verifySha256Rsa(m_merchantPublicKey, message, auth->signature)) {
-        const QByteArray signInformation
-            = JsonWriter()
-                  .field("method", QString::fromLatin1(r.method))
-                  .field("sign_message_length", message.size())
-                  .field("truncated_sign_message", QString::fromUtf8(utf8Prefix(message, 64)))
-                  .field("url", QString::fromUtf8(r.target))
-                  .finish();
-        const QByteArray d = JsonWriter()
-                                 .field("location", QStringLiteral("authorization"))
-                                 .field("reason", QStringLiteral("SIGNATURE_MISMATCH"))
-                                 .rawField("sign_information", signInformation)
-                                 .finish();
-        return error(401, signError, QStringLiteral("错误的签名，验签失败"), d);
-    }
-    return std::nullopt;
-}
-
 Reply Engine::handle(const Route &route, const IncomingRequest &request, VerifyMode mode)
 {
     if (route.error)
@@ -428,6 +288,47 @@ void Engine::record(
     m_state.requests.insert(requestNo, rec);
 }
 
+// What use, deactivate and return differ in; change() runs the steps they share.
+struct Engine::CouponChange
+{
+    Operation op;
+    QString couponCode;
+    QString stockId; // as sent (use may leave it out)
+    QString requestNo; // the <op>_request_no field
+    QStringList parameters; // the others a retry must repeat to be a replay (fingerprint order)
+    std::optional<Reply> fieldProblem = {}; // Fields::problem()
+    std::optional<Reply> refusal = {}; // answered after the request number, before the lookup (use: AppID)
+    // Refusals on the coupon found (its stock's mode, openid, state, times), the first one answers.
+    std::function<std::optional<Reply>(const Coupon &, const Stock &, qint64 now)> rule = {};
+    // Applies the change to the coupon; returns the answer body.
+    std::function<QByteArray(Coupon &, qint64 now)> effect = {};
+};
+
+Reply Engine::change(const CouponChange &c)
+{
+    if (c.fieldProblem)
+        return *c.fieldProblem;
+    const QString name = operationName(c.op);
+    const QString fp
+        = (QStringList { name, c.couponCode, c.stockId } + c.parameters).join(QLatin1Char('\x1f'));
+    if (auto r = replayOrConflict(c.requestNo, name + QStringLiteral("_request_no"), c.op, fp))
+        return *r;
+    if (c.refusal)
+        return *c.refusal;
+    Coupon *coupon = nullptr;
+    const Stock *stock = nullptr;
+    if (auto e = findCoupon(c.couponCode, c.stockId, coupon, stock))
+        return *e;
+    const qint64 now = m_clock.nowSecs();
+    if (auto e = c.rule(*coupon, *stock, now))
+        return *e;
+    const QByteArray response = c.effect(*coupon, now);
+    record(c.requestNo, c.op, fp, *coupon, response);
+    Reply r = ok(response, true);
+    r.requestNo = c.requestNo;
+    return r;
+}
+
 Reply Engine::use(const QJsonObject &body)
 {
     Fields f(body);
@@ -437,62 +338,49 @@ Reply Engine::use(const QJsonObject &body)
     const QString useTime = f.get("use_time");
     const QString requestNo = f.get("use_request_no");
     const QString openid = f.get("openid");
-    if (auto e = f.typeError())
-        return *e;
     namespace bf = wechatpay::busifavor;
-    if (auto e = firstFieldError({ bf::checkCouponCode(code),
-            stockId.isEmpty() ? std::nullopt : bf::checkStockId(stockId), bf::checkAppId(appid),
-            bf::checkUseTime(useTime), bf::checkRequestNo(QStringLiteral("use_request_no"), requestNo, 128),
-            bf::checkOpenId(openid, false) }))
-        return *e;
-
-    const QString fp = fingerprint({ QStringLiteral("use"), code, stockId, appid, openid, useTime });
-    if (auto r = replayOrConflict(requestNo, QStringLiteral("use_request_no"), Operation::Use, fp))
-        return *r;
+    CouponChange c { Operation::Use, code, stockId, requestNo, { appid, openid, useTime } };
+    c.fieldProblem = f.problem({ bf::checkCouponCode(code),
+        stockId.isEmpty() ? std::nullopt : bf::checkStockId(stockId), bf::checkAppId(appid),
+        bf::checkUseTime(useTime), bf::checkRequestNo(QStringLiteral("use_request_no"), requestNo, 128),
+        bf::checkOpenId(openid, false) });
     if (!m_state.appidsOf(m_state.mchid).contains(appid))
-        return error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("appid与商户号不匹配"),
+        c.refusal = error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("appid与商户号不匹配"),
             detail(
                 QStringLiteral("APPID_MCHID_NOT_MATCH"), QStringLiteral("/appid"), QStringLiteral("body")));
-    Coupon *coupon = nullptr;
-    const Stock *stock = nullptr;
-    if (auto e = findCoupon(code, stockId, coupon, stock))
-        return *e;
-    if (stockId.isEmpty() && stock->couponCodeMode != QLatin1String("WECHATPAY_MODE"))
-        return error(400, QStringLiteral("PARAM_ERROR"),
-            QStringLiteral("参数错误：该券所属批次的券码模式为%1，须传入stock_id").arg(stock->couponCodeMode),
-            detail(QStringLiteral("STOCK_ID_REQUIRED"), QStringLiteral("/stock_id"), QStringLiteral("body"),
-                QStringLiteral("MISSING")));
-    if (!openid.isEmpty() && openid != coupon->openid)
-        return error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("openid与券的所属用户不一致"),
-            detail(QStringLiteral("OPENID_MISMATCH"), QStringLiteral("/openid"), QStringLiteral("body")));
-    const qint64 now = m_clock.nowSecs();
-    const QString state = coupon->effectiveState(now);
-    if (state == kUsed)
-        return invalid(QStringLiteral("券已被核销"), QStringLiteral("COUPON_USED"));
-    if (state == kExpired)
-        return invalid(QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED"));
-    if (state == kDeactivated)
-        return invalid(QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED"));
-    if (state != kSended)
-        return invalid(
-            QStringLiteral("券状态%1，不能核销").arg(state), QStringLiteral("COUPON_STATE_INVALID"));
-    if (notYetAvailable(*coupon, now))
-        return invalid(QStringLiteral("券未到可用时间"), QStringLiteral("COUPON_NOT_YET_AVAILABLE"));
-
-    coupon->state = kUsed;
-    coupon->useRequestNo = requestNo;
-    coupon->useTime = useTime;
-    coupon->wechatpayUseTime = rfc3339(now);
-    coupon->useAppid = appid;
-    const QByteArray response = JsonWriter()
-                                    .field("stock_id", coupon->stockId)
-                                    .field("openid", coupon->openid)
-                                    .field("wechatpay_use_time", coupon->wechatpayUseTime)
-                                    .finish();
-    record(requestNo, Operation::Use, fp, *coupon, response);
-    Reply r = ok(response, true);
-    r.requestNo = requestNo;
-    return r;
+    c.rule = [&](const Coupon &coupon, const Stock &stock, qint64 now) -> std::optional<Reply> {
+        if (stockId.isEmpty() && stock.couponCodeMode != QLatin1String("WECHATPAY_MODE"))
+            return error(400, QStringLiteral("PARAM_ERROR"),
+                QStringLiteral("参数错误：该券所属批次的券码模式为%1，须传入stock_id")
+                    .arg(stock.couponCodeMode),
+                detail(QStringLiteral("STOCK_ID_REQUIRED"), QStringLiteral("/stock_id"),
+                    QStringLiteral("body"), QStringLiteral("MISSING")));
+        if (!openid.isEmpty() && openid != coupon.openid)
+            return error(400, QStringLiteral("PARAM_ERROR"), QStringLiteral("openid与券的所属用户不一致"),
+                detail(QStringLiteral("OPENID_MISMATCH"), QStringLiteral("/openid"), QStringLiteral("body")));
+        if (auto e = refuseState(coupon.effectiveState(now), kSended,
+                { { kUsed, QStringLiteral("券已被核销"), QStringLiteral("COUPON_USED") },
+                    { kExpired, QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED") },
+                    { kDeactivated, QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED") } },
+                QStringLiteral("券状态%1，不能核销")))
+            return e;
+        if (notYetAvailable(coupon, now))
+            return invalid(QStringLiteral("券未到可用时间"), QStringLiteral("COUPON_NOT_YET_AVAILABLE"));
+        return std::nullopt;
+    };
+    c.effect = [&](Coupon &coupon, qint64 now) {
+        coupon.state = kUsed;
+        coupon.useRequestNo = requestNo;
+        coupon.useTime = useTime;
+        coupon.wechatpayUseTime = rfc3339(now);
+        coupon.useAppid = appid;
+        return JsonWriter()
+            .field("stock_id", coupon.stockId)
+            .field("openid", coupon.openid)
+            .field("wechatpay_use_time", coupon.wechatpayUseTime)
+            .finish();
+    };
+    return change(c);
 }
 
 Reply Engine::deactivate(const QJsonObject &body)
@@ -502,44 +390,26 @@ Reply Engine::deactivate(const QJsonObject &body)
     const QString stockId = f.get("stock_id");
     const QString requestNo = f.get("deactivate_request_no");
     const QString reason = f.get("deactivate_reason");
-    if (auto e = f.typeError())
-        return *e;
     namespace bf = wechatpay::busifavor;
-    if (auto e = firstFieldError({ bf::checkCouponCode(code), bf::checkStockId(stockId),
-            bf::checkRequestNo(QStringLiteral("deactivate_request_no"), requestNo, 128),
-            bf::checkReason(reason, false) }))
-        return *e;
-
-    const QString fp = fingerprint({ QStringLiteral("deactivate"), code, stockId, reason });
-    if (auto r
-        = replayOrConflict(requestNo, QStringLiteral("deactivate_request_no"), Operation::Deactivate, fp))
-        return *r;
-    Coupon *coupon = nullptr;
-    const Stock *stock = nullptr;
-    if (auto e = findCoupon(code, stockId, coupon, stock))
-        return *e;
-    const qint64 now = m_clock.nowSecs();
-    const QString state = coupon->effectiveState(now);
-    if (state == kUsed)
-        return invalid(QStringLiteral("券已被核销，不能使其失效"), QStringLiteral("COUPON_USED"));
-    if (state == kDeactivated)
-        return invalid(QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED"));
-    if (state == kExpired)
-        return invalid(QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED"));
-    if (state != kSended)
-        return invalid(
-            QStringLiteral("券状态%1，不能使其失效").arg(state), QStringLiteral("COUPON_STATE_INVALID"));
-
-    coupon->state = kDeactivated;
-    coupon->deactivateRequestNo = requestNo;
-    coupon->deactivateTime = rfc3339(now);
-    coupon->deactivateReason = reason;
-    const QByteArray response
-        = JsonWriter().field("wechatpay_deactivate_time", coupon->deactivateTime).finish();
-    record(requestNo, Operation::Deactivate, fp, *coupon, response);
-    Reply r = ok(response, true);
-    r.requestNo = requestNo;
-    return r;
+    CouponChange c { Operation::Deactivate, code, stockId, requestNo, { reason } };
+    c.fieldProblem = f.problem({ bf::checkCouponCode(code), bf::checkStockId(stockId),
+        bf::checkRequestNo(QStringLiteral("deactivate_request_no"), requestNo, 128),
+        bf::checkReason(reason, false) });
+    c.rule = [](const Coupon &coupon, const Stock &, qint64 now) {
+        return refuseState(coupon.effectiveState(now), kSended,
+            { { kUsed, QStringLiteral("券已被核销，不能使其失效"), QStringLiteral("COUPON_USED") },
+                { kDeactivated, QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED") },
+                { kExpired, QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED") } },
+            QStringLiteral("券状态%1，不能使其失效"));
+    };
+    c.effect = [&](Coupon &coupon, qint64 now) {
+        coupon.state = kDeactivated;
+        coupon.deactivateRequestNo = requestNo;
+        coupon.deactivateTime = rfc3339(now);
+        coupon.deactivateReason = reason;
+        return JsonWriter().field("wechatpay_deactivate_time", coupon.deactivateTime).finish();
+    };
+    return change(c);
 }
 
 Reply Engine::returnCoupon(const QJsonObject &body)
@@ -548,43 +418,29 @@ Reply Engine::returnCoupon(const QJsonObject &body)
     const QString code = f.get("coupon_code");
     const QString stockId = f.get("stock_id");
     const QString requestNo = f.get("return_request_no");
-    if (auto e = f.typeError())
-        return *e;
     namespace bf = wechatpay::busifavor;
-    if (auto e = firstFieldError({ bf::checkCouponCode(code), bf::checkStockId(stockId),
-            bf::checkRequestNo(QStringLiteral("return_request_no"), requestNo, 128) }))
-        return *e;
-
-    const QString fp = fingerprint({ QStringLiteral("return"), code, stockId });
-    if (auto r = replayOrConflict(requestNo, QStringLiteral("return_request_no"), Operation::Return, fp))
-        return *r;
-    Coupon *coupon = nullptr;
-    const Stock *stock = nullptr;
-    if (auto e = findCoupon(code, stockId, coupon, stock))
-        return *e;
-    const qint64 now = m_clock.nowSecs();
-    const QString state = coupon->effectiveState(now);
-    if (state == kSended)
-        return invalid(QStringLiteral("券未被核销，无法退券"), QStringLiteral("COUPON_NOT_USED"));
-    if (state == kDeactivated)
-        return invalid(QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED"));
-    if (state == kExpired)
-        return invalid(QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED"));
-    if (state != kUsed)
-        return invalid(
-            QStringLiteral("券状态%1，无法退券").arg(state), QStringLiteral("COUPON_STATE_INVALID"));
-    const auto expire = parseTime(coupon->expireTime);
-    if (expire && *expire < now)
-        return invalid(QStringLiteral("券已过期，无需退券"), QStringLiteral("COUPON_EXPIRED"));
-
-    coupon->state = kSended;
-    coupon->returnRequestNo = requestNo;
-    coupon->returnTime = rfc3339(now);
-    const QByteArray response = JsonWriter().field("wechatpay_return_time", coupon->returnTime).finish();
-    record(requestNo, Operation::Return, fp, *coupon, response);
-    Reply r = ok(response, true);
-    r.requestNo = requestNo;
-    return r;
+    CouponChange c { Operation::Return, code, stockId, requestNo, {} };
+    c.fieldProblem = f.problem({ bf::checkCouponCode(code), bf::checkStockId(stockId),
+        bf::checkRequestNo(QStringLiteral("return_request_no"), requestNo, 128) });
+    c.rule = [](const Coupon &coupon, const Stock &, qint64 now) -> std::optional<Reply> {
+        if (auto e = refuseState(coupon.effectiveState(now), kUsed,
+                { { kSended, QStringLiteral("券未被核销，无法退券"), QStringLiteral("COUPON_NOT_USED") },
+                    { kDeactivated, QStringLiteral("券已失效"), QStringLiteral("COUPON_DEACTIVATED") },
+                    { kExpired, QStringLiteral("券已过期"), QStringLiteral("COUPON_EXPIRED") } },
+                QStringLiteral("券状态%1，无法退券")))
+            return e;
+        const auto expire = parseTime(coupon.expireTime);
+        if (expire && *expire < now)
+            return invalid(QStringLiteral("券已过期，无需退券"), QStringLiteral("COUPON_EXPIRED"));
+        return std::nullopt;
+    };
+    c.effect = [&](Coupon &coupon, qint64 now) {
+        coupon.state = kSended;
+        coupon.returnRequestNo = requestNo;
+        coupon.returnTime = rfc3339(now);
+        return JsonWriter().field("wechatpay_return_time", coupon.returnTime).finish();
+    };
+    return change(c);
 }
 
 Reply Engine::queryCoupon(const QStringList &params)

@@ -1,6 +1,8 @@
 // The WeChat Pay side of the simulator as a function of (state, keys, clock, request): routing,
 // the server's request checks (headers, Authorization, timestamp, signature, Content-Type, JSON,
 // fields) and the busifavor coupon rules. It moves no bytes and signs nothing: the Simulator does.
+// engine.cpp: routing, the coupon rules and answers; authentication.cpp: authenticate();
+// fieldproblems.h: the wording of field problems.
 #pragma once
 
 #include "keystore.h"
@@ -58,9 +60,14 @@ private:
     Reply queryStock(const QStringList &params);
     Reply certificates(VerifyMode mode);
 
+    // use, deactivate and return: the parts they differ in (engine.cpp), run by change() in the order
+    // of README.md "Order of business checks": fields → request number (replay or conflict) → the
+    // operation's early refusal → stock and coupon → the operation's rule → its effect, recorded.
+    struct CouponChange;
+    Reply change(const CouponChange &c);
     std::optional<Reply> replayOrConflict(
         const QString &requestNo, const QString &field, Operation op, const QString &fingerprint);
-    // Stock and coupon lookup shared by use/deactivate/return: unknown stock or coupon, wrong merchant.
+    // Stock and coupon lookup: unknown stock or coupon, wrong merchant, deleted coupon.
     std::optional<Reply> findCoupon(
         const QString &couponCode, const QString &stockId, Coupon *&coupon, const Stock *&stock);
     void record(const QString &requestNo, Operation op, const QString &fingerprint, Coupon &coupon,

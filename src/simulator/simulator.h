@@ -1,6 +1,7 @@
 // A faithful local WeChat Pay server for tests and the demo mode: verifies request signatures,
 // signs answers, keeps coupon state in a data directory, and misbehaves on demand (faults).
 // Usable in-process (tests, `coupondesk --demo`) and from app/wechatpay-sim.
+// simulator.cpp: start, requests, signing; controlendpoints.cpp: /__sim/…; clientconfig.cpp: client settings.
 #pragma once
 
 #include "demoseed.h"

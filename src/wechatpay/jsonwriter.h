@@ -1,3 +1,5 @@
+// Kept, not QJsonDocument (it sorts keys): request bodies keep the documented field order, asserted byte for
+// byte by test_wechatpay_signing (tests/data/busifavor_vectors.json U1, D1) and test_wechatpay_busifavor.
 // A compact JSON object writer that keeps fields in the order they are added (QJsonObject sorts them).
 // Strings are written as UTF-8; only '"', '\\' and control characters are escaped.
 #pragma once

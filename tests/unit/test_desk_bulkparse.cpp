@@ -289,6 +289,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("GBK from Excel") << QByteArray("coupon_code,stock_id,reason\nA1,1212000000000001,\xB7\xA2\xB4\xED\xC1\xCB\n")
                                         << QStringLiteral("not UTF-8 text (line 2 is not)");
+        QTest::newRow("a character cut by a line break")
+            << QByteArray("coupon_code,stock_id\nA1,1\nA2,\xE5\n\x88\xA0,1\n")
+            << QStringLiteral("(line 3 is not)");
         QTest::newRow("Latin-1") << QByteArray("coupon_code,stock_id,reason\nA1,1212000000000001,caf\xE9\n") << QStringLiteral("not UTF-8");
         QTest::newRow("an overlong encoding") << QByteArray("coupon_code,stock_id\n\xC0\xAF,1\n") << QStringLiteral("not UTF-8");
         QTest::newRow("an encoded surrogate") << QByteArray("coupon_code,stock_id\n\xED\xA0\x80,1\n") << QStringLiteral("not UTF-8");

@@ -109,6 +109,7 @@ private Q_SLOTS:
 
     void jsonBodiesAreCompactOrderedUtf8()
     {
+        // Byte for byte, fields in the documented order: why bodies are built by JsonWriter (jsonwriter.h).
         DeactivateCouponRequest r{QStringLiteral("C1"), QStringLiteral("100088"), QStringLiteral("R1"),
                                   QStringLiteral("顾客说\"错了\"\\再试")};
         QCOMPARE(r.toJson(), QStringLiteral("{\"coupon_code\":\"C1\",\"stock_id\":\"100088\",\"deactivate_request_no\":\"R1\",\"deactivate_reason\":\"顾客说\\\"错了\\\"\\\\再试\"}").toUtf8());
