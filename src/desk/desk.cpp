@@ -2,6 +2,7 @@
 
 #include "couponcodes.h"
 #include "crashpoints.h"
+#include "historymapping_p.h"
 #include "logging.h"
 #include "requestnumbers.h"
 
@@ -13,9 +14,6 @@
 namespace desk {
 
 using namespace wechatpay;
-using history::Operation;
-using history::SettledBy;
-using history::State;
 
 namespace {
 
@@ -92,17 +90,25 @@ QList<busifavor::FieldError> Desk::checkVoid(const QString &code, const QString 
     return e;
 }
 
+std::optional<StaffMessage> Desk::checkStockId(const QString &stockId)
+{
+    if (auto f = busifavor::checkStockId(stockId))
+        return fieldMessage(*f);
+    return std::nullopt;
+}
+
 Task *Desk::redeem(const StaffSession &staff, const QString &code, const QString &stockId,
     const QString &openid, const OrderAmounts &order)
 {
     // The counter's code is tidied (a Chinese input method's full-width digits); a manager's void is taken as typed.
-    return startWrite(
-        Operation::Use, staff, normalizeCode(code), stockId.trimmed(), openid.trimmed(), {}, {}, order);
+    return startWrite(history::Operation::Use, staff, normalizeCode(code), stockId.trimmed(),
+        openid.trimmed(), {}, {}, order);
 }
 
 Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason)
 {
-    return startWrite(Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), {}, reason.trimmed());
+    return startWrite(
+        history::Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), {}, reason.trimmed());
 }
 
 Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason,
@@ -110,21 +116,22 @@ Task *Desk::deactivate(const StaffSession &manager, const QString &code, const Q
 {
     const QString openid = options.openid.trimmed();
     if (auto f = busifavor::checkOpenId(openid, false))
-        return rejected(Operation::Deactivate, code.trimmed(), stockId.trimmed(), busifavor::toError({*f}), fieldMessage(*f), {*f});
-    return startWrite(Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), openid, reason.trimmed(),
-                      options.batchId);
+        return rejected(history::Operation::Deactivate, code.trimmed(), stockId.trimmed(),
+            busifavor::toError({ *f }), fieldMessage(*f), { *f });
+    return startWrite(history::Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), openid,
+        reason.trimmed(), options.batchId);
 }
 
 Task *Desk::returnCoupon(const StaffSession &manager, const QString &code, const QString &stockId)
 {
-    return startWrite(Operation::Return, manager, code.trimmed(), stockId.trimmed(), {}, {});
+    return startWrite(history::Operation::Return, manager, code.trimmed(), stockId.trimmed(), {}, {});
 }
 
-Task *Desk::rejected(Operation op, const QString &code, const QString &stockId, const Error &error,
-                     const StaffMessage &message, const QList<busifavor::FieldError> &fields)
+Task *Desk::rejected(history::Operation op, const QString &code, const QString &stockId, const Error &error,
+    const StaffMessage &message, const QList<busifavor::FieldError> &fields)
 {
     auto *task = new Task(this);
-    task->m_result.operation = op;
+    task->m_result.operation = toDesk(op);
     task->m_result.outcome = Outcome::Rejected;
     task->m_result.couponCode = code;
     task->m_result.stockId = stockId;
@@ -139,16 +146,18 @@ Task *Desk::rejected(Operation op, const QString &code, const QString &stockId, 
     return task;
 }
 
-Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &code, const QString &stockId,
-    const QString &openid, const QString &reason, const QString &batchId, const OrderAmounts &order)
+Task *Desk::startWrite(history::Operation op, const StaffSession &staff, const QString &code,
+    const QString &stockId, const QString &openid, const QString &reason, const QString &batchId,
+    const OrderAmounts &order)
 {
-    const QList<busifavor::FieldError> fields = op == Operation::Use ? checkRedeem(code, stockId, openid)
-        : op == Operation::Deactivate                              ? checkVoid(code, stockId, reason)
-                                                                   : checkRedeem(code, stockId, {});
+    const QList<busifavor::FieldError> fields = op == history::Operation::Use
+        ? checkRedeem(code, stockId, openid)
+        : op == history::Operation::Deactivate ? checkVoid(code, stockId, reason)
+                                               : checkRedeem(code, stockId, {});
     if (!fields.isEmpty())
         return rejected(op, code, stockId, busifavor::toError(fields), fieldMessage(fields.first()), fields);
 
-    if (op != Operation::Use && !staff.isManager()) {
+    if (op != history::Operation::Use && !staff.isManager()) {
         StaffMessage m;
         m.headline = tr("A manager must confirm with the PIN");
         m.action = tr("Voiding and returning coupons need a manager's PIN.");
@@ -182,11 +191,11 @@ Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &c
     for (int tries = 0; tries < 5; ++tries) {
         entry.requestNo = makeRequestNumber(m_options.counterId, op, now);
         QList<busifavor::FieldError> bodyErrors;
-        if (op == Operation::Use) {
+        if (op == history::Operation::Use) {
             busifavor::UseCouponRequest r{code, stockId, m_options.appid, formatRfc3339(now, now.offsetFromUtc()), entry.requestNo, openid};
             bodyErrors = r.validate();
             entry.requestBody = r.toJson();
-        } else if (op == Operation::Deactivate) {
+        } else if (op == history::Operation::Deactivate) {
             busifavor::DeactivateCouponRequest r{code, stockId, entry.requestNo, reason};
             bodyErrors = r.validate();
             entry.requestBody = r.toJson();
@@ -236,7 +245,7 @@ Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &c
     job->entry = entry;
     job->request = requestFor(entry);
     job->freshRow = true;
-    task->m_result.operation = op;
+    task->m_result.operation = toDesk(op);
     task->m_result.journalId = entry.id;
     task->m_result.couponCode = code;
     task->m_result.stockId = stockId;
@@ -251,31 +260,32 @@ Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &c
 
 ApiRequest Desk::requestFor(const history::JournalEntry &entry)
 {
-    const char *path = entry.operation == Operation::Use        ? busifavor::kUsePath
-        : entry.operation == Operation::Deactivate               ? busifavor::kDeactivatePath
-                                                                 : busifavor::kReturnPath;
+    const char *path = entry.operation == history::Operation::Use ? busifavor::kUsePath
+        : entry.operation == history::Operation::Deactivate       ? busifavor::kDeactivatePath
+                                                                  : busifavor::kReturnPath;
     return ApiRequest{"POST", QByteArray(path), entry.requestBody};
 }
 
-bool Desk::parseSuccess(Operation op, const QByteArray &body, QString &wechatTime)
+bool Desk::parseSuccess(history::Operation op, const QByteArray &body, QString &wechatTime)
 {
     switch (op) {
-    case Operation::Use: {
+    case history::Operation::Use: {
         auto r = busifavor::UseCouponResponse::fromJson(body);
         if (r) wechatTime = r->wechatpayUseTime;
         return r.ok();
     }
-    case Operation::Deactivate: {
+    case history::Operation::Deactivate: {
         auto r = busifavor::DeactivateCouponResponse::fromJson(body);
         if (r) wechatTime = r->wechatpayDeactivateTime;
         return r.ok();
     }
-    case Operation::Return: {
+    case history::Operation::Return: {
         auto r = busifavor::ReturnCouponResponse::fromJson(body);
         if (r) wechatTime = r->wechatpayReturnTime;
         return r.ok();
     }
-    case Operation::Query: return true;
+    case history::Operation::Query:
+        return true;
     }
     return false;
 }
@@ -309,7 +319,7 @@ void Desk::onAnswer(Job *job, ApiCall *call)
     const ApiResponse r = call->response();
     call->deleteLater();
     observeSkew(r);
-    const Operation op = job->entry.operation;
+    const history::Operation op = job->entry.operation;
     const bool firstSendOfFreshRow = job->freshRow && job->attemptsThisRun == 1;
 
     Error e;
@@ -317,8 +327,9 @@ void Desk::onAnswer(Job *job, ApiCall *call)
         QString wechatTime;
         if (parseSuccess(op, r.body, wechatTime)) {
             crashPoint("after-reply");
-            settleJob(job, State::Succeeded, {}, wechatTime, QString::fromLatin1(r.requestId),
-                      firstSendOfFreshRow ? SettledBy::Response : SettledBy::Retry, successMessage(op, wechatTime));
+            settleJob(job, history::State::Succeeded, {}, wechatTime, QString::fromLatin1(r.requestId),
+                firstSendOfFreshRow ? history::SettledBy::Response : history::SettledBy::Retry,
+                successMessage(op, wechatTime));
             return;
         }
         // Signed by WeChat Pay but not understood: the change may well have happened.
@@ -339,7 +350,8 @@ void Desk::onAnswer(Job *job, ApiCall *call)
     if (notSent && !job->mayHaveBeenSent) {
         Error failed = e;
         failed.code = QStringLiteral("NOT_SENT:") + e.code;
-        settleJob(job, State::Failed, failed, {}, {}, SettledBy::Response, errorMessage(op, e));
+        settleJob(
+            job, history::State::Failed, failed, {}, {}, history::SettledBy::Response, errorMessage(op, e));
         return;
     }
     if (notSent) {
@@ -349,8 +361,9 @@ void Desk::onAnswer(Job *job, ApiCall *call)
     if (e.kind == ErrorKind::Http && e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus != 429) {
         crashPoint("after-reply");
         if (firstSendOfFreshRow || isDefiniteOnRetry(e)) {
-            settleJob(job, State::Failed, e, {}, e.requestId, firstSendOfFreshRow ? SettledBy::Response : SettledBy::Retry,
-                      errorMessage(op, e));
+            settleJob(job, history::State::Failed, e, {}, e.requestId,
+                firstSendOfFreshRow ? history::SettledBy::Response : history::SettledBy::Retry,
+                errorMessage(op, e));
             return;
         }
         if (e.httpStatus == 401) {  // this retry was not accepted (e.g. clock): the first may have been
@@ -377,14 +390,14 @@ void Desk::markUncertain(Job *job, const Error &e)
     if (job->isRead)
         return;
     history::Outcome o;
-    o.state = State::Uncertain;
+    o.state = history::State::Uncertain;
     o.wechatCode = e.code;
     o.message = e.message;
     o.httpStatus = e.httpStatus;
     o.requestId = e.requestId;
     if (auto st = m_journal.markOutcome(job->entry.id, o); !st)
         qCWarning(lcDesk) << "cannot mark" << job->entry.requestNo << "uncertain:" << st.error().toString();
-    job->entry.state = State::Uncertain;
+    job->entry.state = history::State::Uncertain;
     Q_EMIT journalChanged(job->entry.id);
     if (!job->uncertainMarked) {
         job->uncertainMarked = true;
@@ -449,14 +462,16 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
     }
     const QString state = detail->couponState;
     const QString ours = job->entry.requestNo;
-    const Operation op = job->entry.operation;
+    const history::Operation op = job->entry.operation;
     auto succeed = [&](const QString &time) {
-        settleJob(job, State::Succeeded, {}, time, QString::fromLatin1(r.requestId), SettledBy::Query, successMessage(op, time));
+        settleJob(job, history::State::Succeeded, {}, time, QString::fromLatin1(r.requestId),
+            history::SettledBy::Query, successMessage(op, time));
     };
     auto fail = [&](const QString &reason, const QString &message) {
         Error e = Error::make(ErrorKind::Http, QStringLiteral("COUPON_STATE"), message);
         e.detail.insert(QStringLiteral("reason"), reason);
-        settleJob(job, State::Failed, e, {}, QString::fromLatin1(r.requestId), SettledBy::Query, errorMessage(op, e));
+        settleJob(job, history::State::Failed, e, {}, QString::fromLatin1(r.requestId),
+            history::SettledBy::Query, errorMessage(op, e));
     };
     auto resendOrWait = [&] {
         if (job->attemptsThisRun < m_options.retry.maxAttempts) {
@@ -470,7 +485,7 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
     qCInfo(lcDesk) << ours << "settling by query: coupon state" << state;
 
     switch (op) {
-    case Operation::Use:
+    case history::Operation::Use:
         if (state == QLatin1String("USED") && detail->useRequestNo == ours)
             return succeed(detail->useTime);
         if (state == QLatin1String("USED"))
@@ -482,7 +497,7 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
         if (state == QLatin1String("DEACTIVATED"))
             return fail(QStringLiteral("COUPON_DEACTIVATED"), tr("The coupon has been voided"));
         break;
-    case Operation::Deactivate:
+    case history::Operation::Deactivate:
         if (state == QLatin1String("DEACTIVATED") && detail->deactivateRequestNo == ours)
             return succeed(detail->deactivateTime);
         if (state == QLatin1String("DEACTIVATED"))
@@ -494,26 +509,26 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
         if (state == QLatin1String("EXPIRED"))
             return fail(QStringLiteral("COUPON_EXPIRED"), tr("The coupon has expired"));
         break;
-    case Operation::Return:
+    case history::Operation::Return:
         if (state == QLatin1String("SENDED") && detail->returnRequestNo == ours)
             return succeed(detail->returnTime);
         if (state == QLatin1String("USED"))
             return resendOrWait();
         break;
-    case Operation::Query:
+    case history::Operation::Query:
         break;
     }
     leaveUncertain(job, Error::make(ErrorKind::Http, QStringLiteral("COUPON_STATE_UNEXPECTED"),
                                     tr("WeChat Pay reports the coupon as %1; check it in the merchant platform").arg(state)));
 }
 
-void Desk::settleJob(Job *job, State state, const Error &error, const QString &wechatTime, const QString &requestId,
-                     SettledBy by, const StaffMessage &message)
+void Desk::settleJob(Job *job, history::State state, const Error &error, const QString &wechatTime,
+    const QString &requestId, history::SettledBy by, const StaffMessage &message)
 {
     OperationResult local;
     OperationResult &result = job->task ? job->task->m_result : local;
 
-    result.outcome = state == State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
+    result.outcome = state == history::State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
     result.wechatTime = wechatTime;
     result.requestId = requestId;
     result.error = error;
@@ -526,14 +541,15 @@ void Desk::settleJob(Job *job, State state, const Error &error, const QString &w
         o.wechatTime = wechatTime;
         o.requestId = requestId;
         o.wechatCode = error.code;
-        o.message = state == State::Succeeded ? QString() : error.message;
+        o.message = state == history::State::Succeeded ? QString() : error.message;
         o.httpStatus = error.httpStatus;
         o.settledBy = by;
         if (auto st = m_journal.markOutcome(job->entry.id, o); !st) {
             qCWarning(lcDesk) << "cannot record the outcome of" << job->entry.requestNo << ":" << st.error().toString();
             if (auto now = m_journal.entry(job->entry.id); now.ok() && history::isSettled(now->state)) {
                 // Another program instance settled it first: report what the journal holds.
-                result.outcome = now->state == State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
+                result.outcome
+                    = now->state == history::State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
                 result.wechatTime = now->wechatTime;
             } else {
                 result.outcome = Outcome::Uncertain;
@@ -589,8 +605,8 @@ Desk::Job *Desk::jobForEntry(const history::JournalEntry &entry, Task *task)
     job->request = requestFor(entry);
     job->isSettle = true;
     job->mayHaveBeenSent = true;  // an earlier run may have sent it
-    job->uncertainMarked = entry.state == State::Uncertain;
-    task->m_result.operation = entry.operation;
+    job->uncertainMarked = entry.state == history::State::Uncertain;
+    task->m_result.operation = toDesk(entry.operation);
     task->m_result.journalId = entry.id;
     task->m_result.couponCode = entry.couponCode;
     task->m_result.stockId = entry.stockId;
@@ -607,7 +623,8 @@ Task *Desk::settle(qint64 journalId)
     if (!entry) {
         StaffMessage m;
         m.headline = tr("No such history row");
-        return rejected(Operation::Query, {}, {}, Error::make(ErrorKind::InvalidInput, QStringLiteral("NOT_FOUND"), entry.error().message), m);
+        return rejected(history::Operation::Query, {}, {},
+            Error::make(ErrorKind::InvalidInput, QStringLiteral("NOT_FOUND"), entry.error().message), m);
     }
     if (m_activeRows.contains(journalId) || m_activeCodes.contains(entry->couponCode)) {
         StaffMessage m;
@@ -618,11 +635,12 @@ Task *Desk::settle(qint64 journalId)
     }
     auto *task = new Task(this);
     if (history::isSettled(entry->state)) {
-        task->m_result.operation = entry->operation;
+        task->m_result.operation = toDesk(entry->operation);
         task->m_result.journalId = entry->id;
         task->m_result.couponCode = entry->couponCode;
         task->m_result.requestNo = entry->requestNo;
-        task->m_result.outcome = entry->state == State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
+        task->m_result.outcome
+            = entry->state == history::State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
         task->m_result.wechatTime = entry->wechatTime;
         task->m_result.message.headline = tr("Already settled");
         QMetaObject::invokeMethod(task, [task] {
@@ -651,8 +669,8 @@ wechatpay::Status Desk::settleManually(qint64 journalId, bool wentThrough, const
     if (note.trimmed().isEmpty())
         return fail(tr("Write down how it was checked (e.g. \"merchant platform shows USED at 10:32\")."));
     history::Outcome o;
-    o.state = wentThrough ? State::Succeeded : State::Failed;
-    o.settledBy = SettledBy::Manual;
+    o.state = wentThrough ? history::State::Succeeded : history::State::Failed;
+    o.settledBy = history::SettledBy::Manual;
     o.wechatCode = wentThrough ? QString() : QStringLiteral("MANUAL");
     o.message = tr("Settled by hand by %1: %2").arg(manager.member.id, note.trimmed());
     if (auto st = m_journal.markOutcome(journalId, o); !st)
@@ -670,7 +688,7 @@ Task *Desk::settleAll()
     if (m_settleAllTask)
         return m_settleAllTask;
     auto *task = new Task(this);
-    task->m_result.operation = Operation::Query;
+    task->m_result.operation = toDesk(history::Operation::Query);
     m_settleAllTask = task;
     m_settleAllTried = 0;
     auto rows = m_journal.unsettled();
@@ -736,7 +754,7 @@ Task *Desk::startRead(const ApiRequest &request, OperationResult seed,
 {
     auto *task = new Task(this);
     task->m_result = std::move(seed);
-    task->m_result.operation = Operation::Query;
+    task->m_result.operation = toDesk(history::Operation::Query);
     ApiCall *call = m_client.send(request);
     connect(call, &ApiCall::finished, this, [this, task, call, accept = std::move(accept)] {
         const ApiResponse r = call->response();
@@ -750,7 +768,7 @@ Task *Desk::startRead(const ApiRequest &request, OperationResult seed,
         if (error) {
             res.outcome = Outcome::Failed;
             res.error = *error;
-            res.message = errorMessage(Operation::Query, *error);
+            res.message = errorMessage(history::Operation::Query, *error);
         } else {
             res.outcome = Outcome::Succeeded;
             res.message.severity = Severity::Success;
@@ -766,7 +784,8 @@ Task *Desk::queryCoupon(const QString &couponCode, const QString &openid)
     busifavor::QueryCouponRequest q{openid.trimmed(), couponCode.trimmed(), m_options.appid};
     const auto fields = q.validate();
     if (!fields.isEmpty())
-        return rejected(Operation::Query, couponCode, {}, busifavor::toError(fields), fieldMessage(fields.first()), fields);
+        return rejected(history::Operation::Query, couponCode, {}, busifavor::toError(fields),
+            fieldMessage(fields.first()), fields);
     OperationResult seed;
     seed.couponCode = q.couponCode;
     return startRead(q.toApiRequest(), seed, [](const QByteArray &body, OperationResult &res) -> std::optional<Error> {
@@ -785,7 +804,8 @@ Task *Desk::stockInfo(const QString &stockId)
     busifavor::StockQueryRequest q{stockId.trimmed()};
     const auto fields = q.validate();
     if (!fields.isEmpty())
-        return rejected(Operation::Query, {}, stockId, busifavor::toError(fields), fieldMessage(fields.first()), fields);
+        return rejected(history::Operation::Query, {}, stockId, busifavor::toError(fields),
+            fieldMessage(fields.first()), fields);
     OperationResult seed;
     seed.stockId = q.stockId;
     return startRead(q.toApiRequest(), seed, [](const QByteArray &body, OperationResult &res) -> std::optional<Error> {

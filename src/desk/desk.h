@@ -2,10 +2,10 @@
 // map the outcome, retry with the same request number and body, settle by query, never redeem twice.
 #pragma once
 
+#include "historyrow.h"
 #include "messages.h"
 #include "staff.h"
 
-#include "history/journal.h"
 #include "wechatpay/busifavor.h"
 #include "wechatpay/clock.h"
 #include "wechatpay/httpclient.h"
@@ -19,6 +19,14 @@
 #include <functional>
 #include <optional>
 
+namespace history {
+class Journal;
+struct JournalEntry;
+enum class Operation;
+enum class SettledBy;
+enum class State;
+} // namespace history
+
 namespace desk {
 
 enum class Outcome {
@@ -30,7 +38,7 @@ enum class Outcome {
 QString outcomeName(Outcome outcome);
 
 struct OperationResult {
-    history::Operation operation = history::Operation::Use;
+    Operation operation = Operation::Use;
     Outcome outcome = Outcome::Rejected;
     qint64 journalId = 0;
     QString couponCode;
@@ -137,6 +145,8 @@ public:
     // Field checks the forms use before anything is sent (empty list = fine).
     static QList<wechatpay::busifavor::FieldError> checkRedeem(const QString &code, const QString &stockId, const QString &openid);
     static QList<wechatpay::busifavor::FieldError> checkVoid(const QString &code, const QString &stockId, const QString &reason);
+    // A stock id as the settings page adds it: what is wrong with it, in staff's words, or nothing.
+    static std::optional<StaffMessage> checkStockId(const QString &stockId);
 
 Q_SIGNALS:
     void journalChanged(qint64 journalId);
