@@ -5,6 +5,8 @@
 
 #include "desk/bulkvoid.h"
 
+#include "history/journal.h"
+
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>

@@ -11,6 +11,8 @@
 #include "desk/session.h"
 #include "desk/settings.h"
 
+#include "history/journal.h"
+
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
@@ -88,12 +90,10 @@ int exitFor(const OperationResult &r)
 
 QJsonObject toJson(const OperationResult &r)
 {
-    QJsonObject o{{QStringLiteral("operation"), history::operationName(r.operation)},
-                  {QStringLiteral("outcome"), outcomeName(r.outcome)},
-                  {QStringLiteral("coupon_code"), r.couponCode},
-                  {QStringLiteral("stock_id"), r.stockId},
-                  {QStringLiteral("message"), r.message.headline},
-                  {QStringLiteral("action"), r.message.action}};
+    QJsonObject o { { QStringLiteral("operation"), desk::operationName(r.operation) },
+        { QStringLiteral("outcome"), outcomeName(r.outcome) },
+        { QStringLiteral("coupon_code"), r.couponCode }, { QStringLiteral("stock_id"), r.stockId },
+        { QStringLiteral("message"), r.message.headline }, { QStringLiteral("action"), r.message.action } };
     if (r.journalId)
         o.insert(QStringLiteral("journal_id"), r.journalId);
     if (!r.requestNo.isEmpty())
@@ -151,15 +151,16 @@ QString toText(const OperationResult &r)
         t += QStringLiteral("\n    ") + r.message.action;
     if (r.coupon)
         t += QStringLiteral("\n    %1  %2  %3 → %4").arg(r.coupon->couponCode, r.coupon->stockName, r.coupon->availableStartTime, r.coupon->expireTime);
-    if (r.stock && r.operation != history::Operation::Use)
+    if (r.stock && r.operation != desk::Operation::Use)
         t += QStringLiteral("\n    %1  %2  %3").arg(r.stock->stockId, r.stock->stockState, r.stock->couponCodeMode);
-    if (r.stock && r.stock->useRule && r.operation != history::Operation::Use)
+    if (r.stock && r.stock->useRule && r.operation != desk::Operation::Use)
         t += QStringLiteral("\n    %1").arg(valueText(*r.stock->useRule));
-    if (const QString till = tillText(r); !till.isEmpty() && r.outcome == Outcome::Succeeded && r.operation == history::Operation::Use)
+    if (const QString till = tillText(r);
+        !till.isEmpty() && r.outcome == Outcome::Succeeded && r.operation == desk::Operation::Use)
         t += QStringLiteral("\n    ") + QString(till).replace(QLatin1Char('\n'), QStringLiteral("\n    "));
     if (!r.requestNo.isEmpty())
         t += QStringLiteral("\n    request %1").arg(r.requestNo);
-    if (r.operation == history::Operation::Use && !r.stockId.isEmpty() && !r.coupon)
+    if (r.operation == desk::Operation::Use && !r.stockId.isEmpty() && !r.coupon)
         t += QStringLiteral("\n    stock %1").arg(r.stockId);
     if (!r.message.detail.isEmpty() && r.outcome != Outcome::Succeeded)
         t += QStringLiteral("\n    (%1)").arg(r.message.detail);
@@ -234,8 +235,8 @@ void settleFirst(Runtime &rt)
 namespace {
 
 // Bad input is refused before anything starts: no settings read, no connection made, nothing sent.
-bool refusedInput(const Context &ctx, history::Operation op, const QString &code, const QString &stock,
-                  const QList<wechatpay::busifavor::FieldError> &errors, int &exitCode)
+bool refusedInput(const Context &ctx, desk::Operation op, const QString &code, const QString &stock,
+    const QList<wechatpay::busifavor::FieldError> &errors, int &exitCode)
 {
     if (errors.isEmpty())
         return false;
@@ -293,7 +294,7 @@ int runUse(Context &ctx)
     const std::optional<qint64> orderFen = p.isSet(amountOption) ? parseYuan(p.value(amountOption)) : std::nullopt;
     if (p.isSet(amountOption) && !orderFen)
         errors << wechatpay::busifavor::FieldError { QStringLiteral("order_amount"), wechatpay::busifavor::FieldProblem::BadFormat, 0 };
-    if (refusedInput(ctx, history::Operation::Use, couponCode, stock, errors, code))
+    if (refusedInput(ctx, desk::Operation::Use, couponCode, stock, errors, code))
         return code;
     return runWrite(ctx, p, false, [&](Session &s, const StaffSession &staff) {
         return s.redeemer().redeem(staff, couponCode, stock, p.value(kOpenid), orderFen);
@@ -308,8 +309,10 @@ int runDeactivate(Context &ctx)
     if (!parseCommand(p, ctx, QStringLiteral("Voids (使券失效) an unused coupon. Needs a manager's PIN."), code)
         || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock"), QStringLiteral("reason")}, code))
         return code;
-    if (refusedInput(ctx, history::Operation::Deactivate, p.value(kCode), p.value(kStock),
-                     Desk::checkVoid(p.value(kCode).trimmed(), p.value(kStock).trimmed(), p.value(QStringLiteral("reason")).trimmed()), code))
+    if (refusedInput(ctx, desk::Operation::Deactivate, p.value(kCode), p.value(kStock),
+            Desk::checkVoid(p.value(kCode).trimmed(), p.value(kStock).trimmed(),
+                p.value(QStringLiteral("reason")).trimmed()),
+            code))
         return code;
     return runWrite(ctx, p, true, [&](Session &s, const StaffSession &staff) {
         return s.desk().deactivate(staff, p.value(kCode), p.value(kStock), p.value(QStringLiteral("reason")));
@@ -324,8 +327,8 @@ int runReturn(Context &ctx)
     if (!parseCommand(p, ctx, QStringLiteral("Returns (退券) a redeemed coupon to the customer, e.g. after a refund. Needs a manager's PIN."), code)
         || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock")}, code))
         return code;
-    if (refusedInput(ctx, history::Operation::Return, p.value(kCode), p.value(kStock),
-                     Desk::checkRedeem(p.value(kCode).trimmed(), p.value(kStock).trimmed(), {}), code))
+    if (refusedInput(ctx, desk::Operation::Return, p.value(kCode), p.value(kStock),
+            Desk::checkRedeem(p.value(kCode).trimmed(), p.value(kStock).trimmed(), {}), code))
         return code;
     return runWrite(ctx, p, true, [&](Session &s, const StaffSession &staff) {
         return s.desk().returnCoupon(staff, p.value(kCode), p.value(kStock));
@@ -346,7 +349,7 @@ int runQuery(Context &ctx)
             errors << *e;
         if (auto e = wechatpay::busifavor::checkOpenId(p.value(kOpenid).trimmed(), true))
             errors << *e;
-        if (refusedInput(ctx, history::Operation::Query, p.value(kCode), {}, errors, code))
+        if (refusedInput(ctx, desk::Operation::Query, p.value(kCode), {}, errors, code))
             return code;
     }
     Runtime rt;
@@ -363,7 +366,7 @@ int runStock(Context &ctx)
     if (!parseCommand(p, ctx, QStringLiteral("Shows a stock (批次): name, state, code mode."), code) || !requireValues(p, {QStringLiteral("stock")}, code))
         return code;
     if (auto e = wechatpay::busifavor::checkStockId(p.value(kStock).trimmed());
-        e && refusedInput(ctx, history::Operation::Query, {}, p.value(kStock), {*e}, code))
+        e && refusedInput(ctx, desk::Operation::Query, {}, p.value(kStock), { *e }, code))
         return code;
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)

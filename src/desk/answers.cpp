@@ -7,30 +7,29 @@
 namespace desk {
 
 using namespace wechatpay;
-using history::Operation;
 
-bool parseSuccess(Operation op, const QByteArray &body, QString &wechatTime)
+bool parseSuccess(history::Operation op, const QByteArray &body, QString &wechatTime)
 {
     switch (op) {
-    case Operation::Use: {
+    case history::Operation::Use: {
         auto r = busifavor::UseCouponResponse::fromJson(body);
         if (r)
             wechatTime = r->wechatpayUseTime;
         return r.ok();
     }
-    case Operation::Deactivate: {
+    case history::Operation::Deactivate: {
         auto r = busifavor::DeactivateCouponResponse::fromJson(body);
         if (r)
             wechatTime = r->wechatpayDeactivateTime;
         return r.ok();
     }
-    case Operation::Return: {
+    case history::Operation::Return: {
         auto r = busifavor::ReturnCouponResponse::fromJson(body);
         if (r)
             wechatTime = r->wechatpayReturnTime;
         return r.ok();
     }
-    case Operation::Query:
+    case history::Operation::Query:
         return true;
     }
     return false;
@@ -99,7 +98,7 @@ bool isNotSent(const QString &wechatCode)
     return wechatCode.startsWith(QLatin1String("NOT_SENT:"));
 }
 
-CouponStateVerdict readCouponState(Operation op, const busifavor::CouponDetail &d, const QString &ours)
+CouponStateVerdict readCouponState(history::Operation op, const busifavor::CouponDetail &d, const QString &ours)
 {
     using Kind = CouponStateVerdict::Kind;
     const QString &state = d.couponState;
@@ -109,7 +108,7 @@ CouponStateVerdict readCouponState(Operation op, const busifavor::CouponDetail &
     };
     const CouponStateVerdict notYet { Kind::NotAppliedYet, {}, {} };
     switch (op) {
-    case Operation::Use:
+    case history::Operation::Use:
         if (state == QLatin1String("USED"))
             return d.useRequestNo == ours ? succeeded(d.useTime) : failed("COUPON_USED");
         if (state == QLatin1String("SENDED"))
@@ -119,7 +118,7 @@ CouponStateVerdict readCouponState(Operation op, const busifavor::CouponDetail &
         if (state == QLatin1String("DEACTIVATED"))
             return failed("COUPON_DEACTIVATED");
         break;
-    case Operation::Deactivate:
+    case history::Operation::Deactivate:
         if (state == QLatin1String("DEACTIVATED"))
             return d.deactivateRequestNo == ours ? succeeded(d.deactivateTime) : failed("COUPON_DEACTIVATED");
         if (state == QLatin1String("SENDED"))
@@ -129,13 +128,13 @@ CouponStateVerdict readCouponState(Operation op, const busifavor::CouponDetail &
         if (state == QLatin1String("EXPIRED"))
             return failed("COUPON_EXPIRED");
         break;
-    case Operation::Return:
+    case history::Operation::Return:
         if (state == QLatin1String("SENDED") && d.returnRequestNo == ours)
             return succeeded(d.returnTime);
         if (state == QLatin1String("USED"))
             return notYet;
         break;
-    case Operation::Query:
+    case history::Operation::Query:
         break;
     }
     return {};

@@ -83,7 +83,7 @@ void BulkVoidJob::start()
             for (int i = 0; i < m_results.size(); ++i)
                 if (m_results.at(i).outcome == BulkOutcome::Pending) {
                     OperationResult r;
-                    r.operation = history::Operation::Deactivate;
+                    r.operation = Operation::Deactivate;
                     finishRow(i, BulkOutcome::NotStarted, r, tr("Voiding coupons needs a manager's PIN."));
                 }
             maybeFinish();
@@ -146,7 +146,7 @@ void BulkVoidJob::planFromJournal()
     for (int i = 0; i < m_manifest.rows.size(); ++i) {
         const BulkRow &row = m_manifest.rows.at(i);
         OperationResult skipped;
-        skipped.operation = history::Operation::Deactivate;
+        skipped.operation = Operation::Deactivate;
         skipped.outcome = Outcome::Rejected;
         skipped.couponCode = row.couponCode;
         skipped.stockId = row.stockId;
@@ -441,7 +441,7 @@ void BulkVoidJob::maybeFinish()
     for (int i = 0; i < m_results.size(); ++i) {
         if (m_results.at(i).outcome == BulkOutcome::Pending) {
             OperationResult r;
-            r.operation = history::Operation::Deactivate;
+            r.operation = Operation::Deactivate;
             r.couponCode = m_results.at(i).couponCode;
             r.stockId = m_results.at(i).stockId;
             finishRow(i, BulkOutcome::NotStarted, r, tr("Not started: the job was cancelled; running it again continues here."));

@@ -1,5 +1,6 @@
 #include "bulkvoidplan.h"
 
+#include "historymapping_p.h"
 #include "logging.h"
 
 #include "history/journal.h"

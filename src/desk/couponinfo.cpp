@@ -1,6 +1,7 @@
 #include "couponinfo.h"
 
 #include "couponcodes.h"
+#include "historymapping_p.h"
 
 #include <QCoreApplication>
 #include <QDate>

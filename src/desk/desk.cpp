@@ -4,6 +4,8 @@
 #include "couponcodes.h"
 #include "crashpoints.h"
 #include "entryresult.h"
+#include "historymapping_p.h"
+#include "reconciler.h"
 #include "logging.h"
 #include "requestnumbers.h"
 #include "writerequest.h"
@@ -16,9 +18,6 @@
 namespace desk {
 
 using namespace wechatpay;
-using history::Operation;
-using history::SettledBy;
-using history::State;
 
 QString outcomeName(Outcome outcome)
 {
@@ -51,13 +50,13 @@ Desk::Desk(
     , m_journal(journal)
     , m_clock(clock)
     , m_options(std::move(options))
-    , m_reconciler(m_journal,
+    , m_reconciler(std::make_unique<Reconciler>(m_journal,
           Reconciler::Hooks { [this](qint64 id) { return m_activeRows.contains(id); },
               [this](const QString &code) { return m_activeCodes.contains(code); },
               [this](const history::JournalEntry &e, Task *task) { startSettling(e, task); } },
-          this, m_options.reconcileIntervalMs)
+          this, m_options.reconcileIntervalMs))
 {
-    connect(&m_reconciler, &Reconciler::unsettledCountChanged, this, &Desk::unsettledCountChanged);
+    connect(m_reconciler.get(), &Reconciler::unsettledCountChanged, this, &Desk::unsettledCountChanged);
 }
 
 // Jobs still under way (a window closed mid-retry): their rows stay PENDING/UNCERTAIN in the journal
@@ -82,17 +81,25 @@ QList<busifavor::FieldError> Desk::checkVoid(const QString &code, const QString 
     return e;
 }
 
+std::optional<StaffMessage> Desk::checkStockId(const QString &stockId)
+{
+    if (auto f = busifavor::checkStockId(stockId))
+        return fieldMessage(*f);
+    return std::nullopt;
+}
+
 Task *Desk::redeem(const StaffSession &staff, const QString &code, const QString &stockId,
     const QString &openid, const OrderAmounts &order)
 {
     // The counter's code is tidied (a Chinese input method's full-width digits); a manager's void is taken as typed.
-    return startWrite(
-        Operation::Use, staff, normalizeCode(code), stockId.trimmed(), openid.trimmed(), {}, {}, order);
+    return startWrite(history::Operation::Use, staff, normalizeCode(code), stockId.trimmed(),
+        openid.trimmed(), {}, {}, order);
 }
 
 Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason)
 {
-    return startWrite(Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), {}, reason.trimmed());
+    return startWrite(
+        history::Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), {}, reason.trimmed());
 }
 
 Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason,
@@ -100,21 +107,22 @@ Task *Desk::deactivate(const StaffSession &manager, const QString &code, const Q
 {
     const QString openid = options.openid.trimmed();
     if (auto f = busifavor::checkOpenId(openid, false))
-        return rejected(Operation::Deactivate, code.trimmed(), stockId.trimmed(), busifavor::toError({*f}), fieldMessage(*f), {*f});
-    return startWrite(Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), openid, reason.trimmed(),
-                      options.batchId);
+        return rejected(history::Operation::Deactivate, code.trimmed(), stockId.trimmed(),
+            busifavor::toError({ *f }), fieldMessage(*f), { *f });
+    return startWrite(history::Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), openid,
+        reason.trimmed(), options.batchId);
 }
 
 Task *Desk::returnCoupon(const StaffSession &manager, const QString &code, const QString &stockId)
 {
-    return startWrite(Operation::Return, manager, code.trimmed(), stockId.trimmed(), {}, {});
+    return startWrite(history::Operation::Return, manager, code.trimmed(), stockId.trimmed(), {}, {});
 }
 
-Task *Desk::rejected(Operation op, const QString &code, const QString &stockId, const Error &error,
-                     const StaffMessage &message, const QList<busifavor::FieldError> &fields)
+Task *Desk::rejected(history::Operation op, const QString &code, const QString &stockId, const Error &error,
+    const StaffMessage &message, const QList<busifavor::FieldError> &fields)
 {
     auto *task = new Task(this);
-    task->m_result.operation = op;
+    task->m_result.operation = toDesk(op);
     task->m_result.outcome = Outcome::Rejected;
     task->m_result.couponCode = code;
     task->m_result.stockId = stockId;
@@ -129,16 +137,18 @@ Task *Desk::rejected(Operation op, const QString &code, const QString &stockId, 
     return task;
 }
 
-Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &code, const QString &stockId,
-    const QString &openid, const QString &reason, const QString &batchId, const OrderAmounts &order)
+Task *Desk::startWrite(history::Operation op, const StaffSession &staff, const QString &code,
+    const QString &stockId, const QString &openid, const QString &reason, const QString &batchId,
+    const OrderAmounts &order)
 {
-    const QList<busifavor::FieldError> fields = op == Operation::Use ? checkRedeem(code, stockId, openid)
-        : op == Operation::Deactivate                              ? checkVoid(code, stockId, reason)
-                                                                   : checkRedeem(code, stockId, {});
+    const QList<busifavor::FieldError> fields = op == history::Operation::Use
+        ? checkRedeem(code, stockId, openid)
+        : op == history::Operation::Deactivate ? checkVoid(code, stockId, reason)
+                                               : checkRedeem(code, stockId, {});
     if (!fields.isEmpty())
         return rejected(op, code, stockId, busifavor::toError(fields), fieldMessage(fields.first()), fields);
 
-    if (op != Operation::Use && !staff.isManager()) {
+    if (op != history::Operation::Use && !staff.isManager()) {
         StaffMessage m;
         m.headline = tr("A manager must confirm with the PIN");
         m.action = tr("Voiding and returning coupons need a manager's PIN.");
@@ -194,7 +204,7 @@ Task *Desk::startWrite(Operation op, const StaffSession &staff, const QString &c
 }
 
 Task *Desk::refusedInsert(
-    Operation op, const QString &code, const QString &stockId, const history::Error &error)
+    history::Operation op, const QString &code, const QString &stockId, const history::Error &error)
 {
     const Error e
         = Error::make(ErrorKind::InvalidInput, history::errorKindName(error.kind).toUpper(), error.message);
@@ -208,7 +218,7 @@ Task *Desk::refusedInsert(
     m.headline = tr("An earlier operation on this coupon is not confirmed yet");
     m.action = tr("It is being confirmed now; try again when it is settled. Nothing was sent.");
     auto rows = m_journal.inFlightFor(code);
-    m_reconciler.enqueue(rows.ok() ? rows.value() : QList<history::JournalEntry> {});
+    m_reconciler->enqueue(rows.ok() ? rows.value() : QList<history::JournalEntry> {});
     Task *t = rejected(op, code, stockId, e, m);
     if (rows.ok() && !rows.value().isEmpty())
         t->m_result.journalId = rows.value().first().id; // the row whose settling answers this
@@ -244,16 +254,16 @@ void Desk::onAnswer(Job *job, ApiCall *call)
     const ApiResponse r = call->response();
     call->deleteLater();
     observeSkew(r);
-    const Operation op = job->entry.operation;
+    const history::Operation op = job->entry.operation;
     const bool firstSendOfFreshRow = job->freshRow && job->attemptsThisRun == 1;
-    const SettledBy by = firstSendOfFreshRow ? SettledBy::Response : SettledBy::Retry;
+    const history::SettledBy by = firstSendOfFreshRow ? history::SettledBy::Response : history::SettledBy::Retry;
 
     Error e;
     if (r.ok()) {
         QString wechatTime;
         if (parseSuccess(op, r.body, wechatTime)) {
             crashPoint("after-reply");
-            settleJob(job, State::Succeeded, {}, wechatTime, QString::fromLatin1(r.requestId), by,
+            settleJob(job, history::State::Succeeded, {}, wechatTime, QString::fromLatin1(r.requestId), by,
                 successMessage(op, wechatTime));
             return;
         }
@@ -274,11 +284,11 @@ void Desk::onAnswer(Job *job, ApiCall *call)
     case AnswerStep::FailNotSent: {
         Error failed = e;
         failed.code = notSentCode(e.code);
-        settleJob(job, State::Failed, failed, {}, {}, SettledBy::Response, errorMessage(op, e));
+        settleJob(job, history::State::Failed, failed, {}, {}, history::SettledBy::Response, errorMessage(op, e));
         return;
     }
     case AnswerStep::Fail:
-        settleJob(job, State::Failed, e, {}, e.requestId, by, errorMessage(op, e));
+        settleJob(job, history::State::Failed, e, {}, e.requestId, by, errorMessage(op, e));
         return;
     case AnswerStep::RetryLater:
         retryLater(job, e);
@@ -301,14 +311,14 @@ void Desk::onAnswer(Job *job, ApiCall *call)
 void Desk::markUncertain(Job *job, const Error &e)
 {
     history::Outcome o;
-    o.state = State::Uncertain;
+    o.state = history::State::Uncertain;
     o.wechatCode = e.code;
     o.message = e.message;
     o.httpStatus = e.httpStatus;
     o.requestId = e.requestId;
     if (auto st = m_journal.markOutcome(job->entry.id, o); !st)
         qCWarning(lcDesk) << "cannot mark" << job->entry.requestNo << "uncertain:" << st.error().toString();
-    job->entry.state = State::Uncertain;
+    job->entry.state = history::State::Uncertain;
     Q_EMIT journalChanged(job->entry.id);
     if (!job->uncertainMarked) {
         job->uncertainMarked = true;
@@ -368,18 +378,18 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
         leaveUncertain(job, detail.error());
         return;
     }
-    const Operation op = job->entry.operation;
+    const history::Operation op = job->entry.operation;
     const QString requestId = QString::fromLatin1(r.requestId);
     qCInfo(lcDesk) << job->entry.requestNo << "settling by query: coupon state" << detail->couponState;
 
     const CouponStateVerdict verdict = readCouponState(op, detail.value(), job->entry.requestNo);
     switch (verdict.kind) {
     case CouponStateVerdict::Kind::Succeeded:
-        settleJob(job, State::Succeeded, {}, verdict.wechatTime, requestId, SettledBy::Query,
+        settleJob(job, history::State::Succeeded, {}, verdict.wechatTime, requestId, history::SettledBy::Query,
             successMessage(op, verdict.wechatTime));
         return;
     case CouponStateVerdict::Kind::Failed: {
-        const bool redeem = op == Operation::Use;
+        const bool redeem = op == history::Operation::Use;
         const QString text = verdict.reason == QLatin1String("COUPON_USED")
             ? (redeem ? tr("Already redeemed by another request (%1)").arg(detail->useRequestNo)
                       : tr("The coupon has already been redeemed"))
@@ -388,7 +398,7 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
             : tr("The coupon has expired");
         Error e = Error::make(ErrorKind::Http, QStringLiteral("COUPON_STATE"), text);
         e.detail.insert(QStringLiteral("reason"), verdict.reason);
-        settleJob(job, State::Failed, e, {}, requestId, SettledBy::Query, errorMessage(op, e));
+        settleJob(job, history::State::Failed, e, {}, requestId, history::SettledBy::Query, errorMessage(op, e));
         return;
     }
     case CouponStateVerdict::Kind::NotAppliedYet:
@@ -410,13 +420,13 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
                 .arg(detail->couponState)));
 }
 
-void Desk::settleJob(Job *job, State state, const Error &error, const QString &wechatTime, const QString &requestId,
-                     SettledBy by, const StaffMessage &message)
+void Desk::settleJob(Job *job, history::State state, const Error &error, const QString &wechatTime,
+    const QString &requestId, history::SettledBy by, const StaffMessage &message)
 {
     OperationResult local;
     OperationResult &result = job->task ? job->task->m_result : local;
 
-    result.outcome = state == State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
+    result.outcome = state == history::State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
     result.wechatTime = wechatTime;
     result.requestId = requestId;
     result.error = error;
@@ -428,7 +438,7 @@ void Desk::settleJob(Job *job, State state, const Error &error, const QString &w
     o.wechatTime = wechatTime;
     o.requestId = requestId;
     o.wechatCode = error.code;
-    o.message = state == State::Succeeded ? QString() : error.message;
+    o.message = state == history::State::Succeeded ? QString() : error.message;
     o.httpStatus = error.httpStatus;
     o.settledBy = by;
     if (auto st = m_journal.markOutcome(job->entry.id, o); !st) {
@@ -436,7 +446,7 @@ void Desk::settleJob(Job *job, State state, const Error &error, const QString &w
                           << st.error().toString();
         if (auto now = m_journal.entry(job->entry.id); now.ok() && history::isSettled(now->state)) {
             // Another program instance settled it first: report what the journal holds.
-            result.outcome = now->state == State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
+            result.outcome = now->state == history::State::Succeeded ? Outcome::Succeeded : Outcome::Failed;
             result.wechatTime = now->wechatTime;
         } else {
             result.outcome = Outcome::Uncertain;
@@ -480,9 +490,9 @@ void Desk::finishJob(Job *job)
         = std::find_if(m_jobs.cbegin(), m_jobs.cend(), [job](const auto &j) { return j.get() == job; });
     if (owned != m_jobs.cend())
         m_jobs.erase(owned); // frees the job
-    m_reconciler.refreshUnsettledCount();
+    m_reconciler->refreshUnsettledCount();
     if (wasSettle)
-        m_reconciler.settlingEnded();
+        m_reconciler->settlingEnded();
 }
 
 Desk::Job *Desk::addJob(const history::JournalEntry &entry, Task *task)
@@ -491,7 +501,7 @@ Desk::Job *Desk::addJob(const history::JournalEntry &entry, Task *task)
     job->task = task;
     job->entry = entry;
     job->request = requestFor(entry);
-    task->m_result.operation = entry.operation;
+    task->m_result.operation = toDesk(entry.operation);
     task->m_result.journalId = entry.id;
     task->m_result.couponCode = entry.couponCode;
     task->m_result.stockId = entry.stockId;
@@ -507,7 +517,7 @@ void Desk::startSettling(const history::JournalEntry &entry, Task *task)
     Job *job = addJob(entry, task);
     job->isSettle = true;
     job->mayHaveBeenSent = true; // an earlier run may have sent it
-    job->uncertainMarked = entry.state == State::Uncertain;
+    job->uncertainMarked = entry.state == history::State::Uncertain;
     task->m_pendingSent = true; // the row is already known to be unconfirmed
     attempt(job);
 }
@@ -518,7 +528,8 @@ Task *Desk::settle(qint64 journalId)
     if (!entry) {
         StaffMessage m;
         m.headline = tr("No such history row");
-        return rejected(Operation::Query, {}, {}, Error::make(ErrorKind::InvalidInput, QStringLiteral("NOT_FOUND"), entry.error().message), m);
+        return rejected(history::Operation::Query, {}, {},
+            Error::make(ErrorKind::InvalidInput, QStringLiteral("NOT_FOUND"), entry.error().message), m);
     }
     if (m_activeRows.contains(journalId) || m_activeCodes.contains(entry->couponCode)) {
         StaffMessage m;
@@ -559,8 +570,8 @@ wechatpay::Status Desk::settleManually(qint64 journalId, bool wentThrough, const
     if (note.trimmed().isEmpty())
         return fail(tr("Write down how it was checked (e.g. \"merchant platform shows USED at 10:32\")."));
     history::Outcome o;
-    o.state = wentThrough ? State::Succeeded : State::Failed;
-    o.settledBy = SettledBy::Manual;
+    o.state = wentThrough ? history::State::Succeeded : history::State::Failed;
+    o.settledBy = history::SettledBy::Manual;
     o.wechatCode = wentThrough ? QString() : QStringLiteral("MANUAL");
     o.message = tr("Settled by hand by %1: %2").arg(manager.member.id, note.trimmed());
     if (auto st = m_journal.markOutcome(journalId, o); !st)
@@ -569,18 +580,18 @@ wechatpay::Status Desk::settleManually(qint64 journalId, bool wentThrough, const
         qCWarning(lcDesk) << "cannot store the note of" << entry->requestNo << ":" << st.error().toString();
     qCInfo(lcDesk) << entry->requestNo << "settled by hand by" << manager.member.id << (wentThrough ? "(went through)" : "(did not)");
     Q_EMIT journalChanged(journalId);
-    m_reconciler.refreshUnsettledCount();
+    m_reconciler->refreshUnsettledCount();
     return {};
 }
 
 Task *Desk::settleAll()
 {
-    return m_reconciler.settleAll();
+    return m_reconciler->settleAll();
 }
 
 int Desk::unsettledCount() const
 {
-    return m_reconciler.unsettledCount();
+    return m_reconciler->unsettledCount();
 }
 
 } // namespace desk

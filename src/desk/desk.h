@@ -2,11 +2,10 @@
 // map the outcome, retry with the same request number and body, settle by query, never redeem twice.
 #pragma once
 
+#include "historyrow.h"
 #include "messages.h"
-#include "reconciler.h"
 #include "staff.h"
 
-#include "history/journal.h"
 #include "wechatpay/busifavor.h"
 #include "wechatpay/clock.h"
 #include "wechatpay/httpclient.h"
@@ -22,7 +21,18 @@
 #include <optional>
 #include <vector>
 
+namespace history {
+struct Error;
+class Journal;
+struct JournalEntry;
+enum class Operation;
+enum class SettledBy;
+enum class State;
+} // namespace history
+
 namespace desk {
+
+class Reconciler;
 
 enum class Outcome {
     Succeeded,  // verified by WeChat Pay
@@ -33,7 +43,7 @@ enum class Outcome {
 QString outcomeName(Outcome outcome);
 
 struct OperationResult {
-    history::Operation operation = history::Operation::Use;
+    Operation operation = Operation::Use;
     Outcome outcome = Outcome::Rejected;
     qint64 journalId = 0;
     QString couponCode;
@@ -141,6 +151,8 @@ public:
     // Field checks the forms use before anything is sent (empty list = fine).
     static QList<wechatpay::busifavor::FieldError> checkRedeem(const QString &code, const QString &stockId, const QString &openid);
     static QList<wechatpay::busifavor::FieldError> checkVoid(const QString &code, const QString &stockId, const QString &reason);
+    // A stock id as the settings page adds it: what is wrong with it, in staff's words, or nothing.
+    static std::optional<StaffMessage> checkStockId(const QString &stockId);
 
 Q_SIGNALS:
     void journalChanged(qint64 journalId);
@@ -182,7 +194,7 @@ private:
     std::vector<std::unique_ptr<Job>> m_jobs; // every write or settling under way (owned here)
     QHash<QString, Job *> m_activeCodes; // coupon code → its running write (in m_jobs)
     QSet<qint64> m_activeRows;
-    Reconciler m_reconciler;
+    std::unique_ptr<Reconciler> m_reconciler; // the settling queue and its timer
 };
 
 } // namespace desk

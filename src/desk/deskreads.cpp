@@ -1,10 +1,11 @@
 // Desk's reads: a coupon's details, a stock's. Verified like every answer, never journaled.
 #include "desk.h"
 
+#include "history/journal.h"
+
 namespace desk {
 
 using namespace wechatpay;
-using history::Operation;
 
 Task *Desk::startRead(const ApiRequest &request, OperationResult seed,
     std::function<std::optional<Error>(const QByteArray &, OperationResult &)> accept)
@@ -41,7 +42,7 @@ Task *Desk::queryCoupon(const QString &couponCode, const QString &openid)
     busifavor::QueryCouponRequest q { openid.trimmed(), couponCode.trimmed(), m_options.appid };
     const auto fields = q.validate();
     if (!fields.isEmpty())
-        return rejected(Operation::Query, couponCode, {}, busifavor::toError(fields),
+        return rejected(history::Operation::Query, couponCode, {}, busifavor::toError(fields),
             fieldMessage(fields.first()), fields);
     OperationResult seed;
     seed.couponCode = q.couponCode;
@@ -63,7 +64,7 @@ Task *Desk::stockInfo(const QString &stockId)
     const auto fields = q.validate();
     if (!fields.isEmpty())
         return rejected(
-            Operation::Query, {}, stockId, busifavor::toError(fields), fieldMessage(fields.first()), fields);
+            history::Operation::Query, {}, stockId, busifavor::toError(fields), fieldMessage(fields.first()), fields);
     OperationResult seed;
     seed.stockId = q.stockId;
     return startRead(

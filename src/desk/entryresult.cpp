@@ -1,6 +1,7 @@
 #include "entryresult.h"
 
 #include "answers.h"
+#include "historymapping_p.h"
 #include "messages.h"
 
 namespace desk {
@@ -10,7 +11,7 @@ using namespace wechatpay;
 OperationResult resultFromEntry(const history::JournalEntry &e)
 {
     OperationResult r;
-    r.operation = e.operation;
+    r.operation = toDesk(e.operation);
     r.journalId = e.id;
     r.couponCode = e.couponCode;
     r.stockId = e.stockId;

@@ -1,5 +1,6 @@
 #include "historyexport.h"
 
+#include "historymapping_p.h"
 #include "messages.h"
 
 #include <QCoreApplication>

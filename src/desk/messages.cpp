@@ -7,7 +7,6 @@
 namespace desk {
 
 using namespace wechatpay;
-using history::Operation;
 
 namespace {
 
@@ -42,13 +41,17 @@ QString operationLabel(Operation operation)
     return {};
 }
 
-QString stateLabel(history::State state)
+QString stateLabel(State state)
 {
     switch (state) {
-    case history::State::Pending: return Text::tr("Sending");
-    case history::State::Uncertain: return Text::tr("Not confirmed");
-    case history::State::Succeeded: return Text::tr("Succeeded");
-    case history::State::Failed: return Text::tr("Failed");
+    case State::Pending:
+        return Text::tr("Sending");
+    case State::Uncertain:
+        return Text::tr("Not confirmed");
+    case State::Succeeded:
+        return Text::tr("Succeeded");
+    case State::Failed:
+        return Text::tr("Failed");
     }
     return {};
 }
@@ -63,7 +66,7 @@ QString couponStateLabel(const QString &state)
     return state;  // newer states are shown as WeChat names them
 }
 
-QString journalReason(const history::JournalEntry &row)
+QString journalReason(const HistoryRow &row)
 {
     const QLatin1String notSentPrefix("NOT_SENT:");
     const bool notSent = row.wechatCode.startsWith(notSentPrefix);

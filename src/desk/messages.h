@@ -1,13 +1,17 @@
 // What staff read: every protocol outcome becomes a short headline and what to do next.
 #pragma once
 
-#include "history/journal.h"
+#include "historyrow.h"
+
 #include "wechatpay/busifavor.h"
 #include "wechatpay/result.h"
 
 #include <QString>
 
 namespace desk {
+
+// A form field's complaint (seam: the protocol layer's type under desk's name, as in result.h).
+using FieldError = wechatpay::busifavor::FieldError;
 
 enum class Severity { Success, Failure, Pending, Info };  // Info: a lookup, never an operation's result
 
@@ -22,17 +26,18 @@ struct StaffMessage {
 enum class CouponProblem { None, AlreadyUsed, Expired, Deactivated, NotUsed, NotSended, WrongMerchant, NotFound, RequestNoConflict, NotYetValid };
 CouponProblem couponProblem(const wechatpay::Error &error);
 
-StaffMessage successMessage(history::Operation operation, const QString &wechatTime);
-StaffMessage errorMessage(history::Operation operation, const wechatpay::Error &error);
-StaffMessage uncertainMessage(history::Operation operation, const wechatpay::Error &error);
+StaffMessage successMessage(Operation operation, const QString &wechatTime);
+StaffMessage errorMessage(Operation operation, const wechatpay::Error &error);
+StaffMessage uncertainMessage(Operation operation, const wechatpay::Error &error);
 StaffMessage fieldMessage(const wechatpay::busifavor::FieldError &error);  // a form field's complaint
 QString fieldLabel(const QString &field);
-QString operationLabel(history::Operation operation);
-QString stateLabel(history::State state);  // Succeeded / Failed / Not confirmed / Sending (成功 / 失败 / 未确认 / 发送中)
+QString operationLabel(Operation operation);
+QString stateLabel(
+    State state); // Succeeded / Failed / Not confirmed / Sending (成功 / 失败 / 未确认 / 发送中)
 QString couponStateLabel(const QString &couponState);
 // A journal row's reason in the UI language: our own network/timeout/TLS failures are labelled from
 // their code (the raw system text, e.g. "Connection refused", stays in the row for the detail);
 // WeChat Pay's refusals keep WeChat's message.
-QString journalReason(const history::JournalEntry &row);
+QString journalReason(const HistoryRow &row);
 
 } // namespace desk

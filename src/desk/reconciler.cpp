@@ -28,7 +28,7 @@ Task *Reconciler::settleAll()
     if (m_settleAllTask)
         return m_settleAllTask;
     auto *task = new Task(m_taskParent);
-    task->m_result.operation = history::Operation::Query;
+    task->m_result.operation = Operation::Query;
     m_settleAllTask = task;
     m_settleAllTried = 0;
     auto rows = m_journal.unsettled();

@@ -3,14 +3,12 @@
 #include "couponcodes.h"
 #include "couponinfo.h"
 #include "couponvalue.h"
+#include "historymapping_p.h"
 #include "logging.h"
 
 #include <QMetaObject>
 
 namespace desk {
-
-using history::Operation;
-using history::State;
 
 struct Redeemer::Run
 {
@@ -88,7 +86,7 @@ Task *Redeemer::redeem(const StaffSession &staff, const QString &couponCode, con
             if (codeMatchesPattern(run->code, s.codePattern))
                 run->knownStocks << s.id;
     Task *outer = run->outer;
-    outer->m_result.operation = Operation::Use;
+    outer->m_result.operation = toDesk(history::Operation::Use);
     outer->m_result.couponCode = run->code;
     outer->m_result.orderFen = orderFen;
     tryNext(run);
@@ -249,8 +247,8 @@ bool Redeemer::explainAlreadyUsed(OperationResult &result) const
         return false;
     history::JournalFilter f;
     f.codeExact = result.couponCode;
-    f.operation = Operation::Use;
-    f.state = State::Succeeded;
+    f.operation = history::Operation::Use;
+    f.state = history::State::Succeeded;
     auto rows = m_journal.query(f, 0, 1);
     if (!rows.ok() || rows.value().isEmpty())
         return false;

@@ -4,6 +4,8 @@
 
 #include "logging.h"
 
+#include "history/journal.h"
+
 #include <QFileInfo>
 #include <QSettings>
 
@@ -12,6 +14,13 @@ namespace desk {
 using namespace wechatpay;
 
 Session::Session(const Settings &settings, const Clock &clock) : m_settings(settings), m_clock(clock) { }
+
+Session::Session(const Settings &settings, std::unique_ptr<const Clock> clock)
+    : m_settings(settings)
+    , m_ownClock(std::move(clock))
+    , m_clock(*m_ownClock)
+{
+}
 
 Session::~Session()
 {
@@ -27,6 +36,21 @@ Session::~Session()
 Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const SecretStore &secrets, const Clock &clock,
                                                SessionOptions options)
 {
+    return build(std::unique_ptr<Session>(new Session(settings, clock)), secrets, std::move(options));
+}
+
+Result<std::unique_ptr<Session>> Session::open(
+    const Settings &settings, const SecretStore &secrets, SessionOptions options)
+{
+    return build(std::unique_ptr<Session>(new Session(settings, std::make_unique<SystemClock>())), secrets,
+        std::move(options));
+}
+
+Result<std::unique_ptr<Session>> Session::build(
+    std::unique_ptr<Session> s, const SecretStore &secrets, SessionOptions options)
+{
+    const Settings &settings = s->m_settings;
+    const Clock &clock = s->m_clock;
     QList<SettingIssue> issues = settings.validate();
     if (!issues.isEmpty()) {
         Error e = Error::make(ErrorKind::InvalidInput, QStringLiteral("SETTINGS_INVALID"), describeIssues(issues));
@@ -37,7 +61,6 @@ Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const S
     if (!creds)
         return creds.error();
 
-    std::unique_ptr<Session> s(new Session(settings, clock));
     s->m_options = options;
     s->m_credentials = creds.value();
     s->m_signer = std::make_unique<RequestSigner>(settings.mchid, creds->merchantSerial, creds->merchantKey, clock, s->m_nonces);
@@ -69,6 +92,7 @@ Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const S
                            QStringLiteral("cannot open the history file %1: %2").arg(settings.historyDb, st.error().message));
     }
     s->m_staff = std::make_unique<StaffDirectory>(settings.staff, clock);
+    s->m_history = std::make_unique<HistoryService>(*s->m_journal, *s->m_staff);
     s->loadFailures();
 
     DeskOptions d;

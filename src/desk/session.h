@@ -5,11 +5,11 @@
 
 #include "connectionwarmer.h"
 #include "desk.h"
+#include "historyservice.h"
 #include "redeemer.h"
 #include "settings.h"
 #include "staff.h"
 
-#include "history/journal.h"
 #include "wechatpay/clock.h"
 #include "wechatpay/httpclient.h"
 #include "wechatpay/platformcertificates.h"
@@ -38,6 +38,9 @@ public:
     // Loads credentials, opens the journal and builds the objects. Nothing is sent yet.
     static wechatpay::Result<std::unique_ptr<Session>> open(const Settings &settings, const SecretStore &secrets,
                                                             const wechatpay::Clock &clock, SessionOptions options = {});
+    // The same on the computer's own clock, which the session owns (the settings page's connection test).
+    static wechatpay::Result<std::unique_ptr<Session>> open(
+        const Settings &settings, const SecretStore &secrets, SessionOptions options = {});
     ~Session() override;
 
     // Makes the verifier ready: in platform-certificate mode downloads the certificates (ready() or
@@ -55,7 +58,8 @@ public:
     Desk &desk() { return *m_desk; }
     Redeemer &redeemer() { return *m_redeemer; }
     StockCatalog &stocks() { return *m_stocks; }  // the shop's stocks as WeChat Pay describes them (prefetched at start)  // the counter's redeem (stock found automatically)
-    history::Journal &journal() { return *m_journal; }
+    history::Journal &journal() { return *m_journal; } // desk, app/ and tests; the GUI uses history()
+    HistoryService &history() { return *m_history; }
     StaffDirectory &staff() { return *m_staff; }
     wechatpay::Verifier &verifier() { return m_verifier; }
     wechatpay::ApiClient &client() { return *m_client; }
@@ -74,11 +78,15 @@ Q_SIGNALS:
 
 private:
     Session(const Settings &settings, const wechatpay::Clock &clock);
+    Session(const Settings &settings, std::unique_ptr<const wechatpay::Clock> clock);
+    static wechatpay::Result<std::unique_ptr<Session>> build(
+        std::unique_ptr<Session> s, const SecretStore &secrets, SessionOptions options);
     void loadFailures();
     void saveFailures() const;
 
     Settings m_settings;
     Credentials m_credentials;
+    std::unique_ptr<const wechatpay::Clock> m_ownClock; // only when opened without a clock
     const wechatpay::Clock &m_clock;
     wechatpay::RandomNonceSource m_nonces;
     std::unique_ptr<wechatpay::RequestSigner> m_signer;
@@ -88,6 +96,7 @@ private:
     std::unique_ptr<wechatpay::PlatformCertificateManager> m_certificates;
     std::unique_ptr<history::Journal> m_journal;
     std::unique_ptr<StaffDirectory> m_staff;
+    std::unique_ptr<HistoryService> m_history;
     std::unique_ptr<Desk> m_desk;
     std::unique_ptr<StockCatalog> m_stocks;
     std::unique_ptr<Redeemer> m_redeemer;

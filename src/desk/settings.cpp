@@ -79,6 +79,11 @@ std::unique_ptr<SecretStore> makeSecretStore(const QString &baseDir)
 #endif
 }
 
+QUrl Settings::productionBaseUrl()
+{
+    return QUrl(QString::fromLatin1(kProductionHost));
+}
+
 QString Settings::defaultPath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/coupondesk.ini");

@@ -93,6 +93,7 @@ struct Settings {
     wechatpay::Status save(const QString &path) const;
 
     QString stockName(const QString &stockId) const;
+    static QUrl productionBaseUrl(); // WeChat Pay's API host, for a new settings file
     static QString defaultPath();         // AppConfigLocation/coupondesk.ini
     static QString defaultHistoryPath();  // AppDataLocation/history.sqlite
 };

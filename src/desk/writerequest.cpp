@@ -5,17 +5,16 @@
 namespace desk {
 
 using namespace wechatpay;
-using history::Operation;
 
 QList<busifavor::FieldError> writeRequestBody(history::JournalEntry &e, const QDateTime &now)
 {
-    if (e.operation == Operation::Use) {
+    if (e.operation == history::Operation::Use) {
         busifavor::UseCouponRequest r { e.couponCode, e.stockId, e.appid,
             formatRfc3339(now, now.offsetFromUtc()), e.requestNo, e.openid };
         e.requestBody = r.toJson();
         return r.validate();
     }
-    if (e.operation == Operation::Deactivate) {
+    if (e.operation == history::Operation::Deactivate) {
         busifavor::DeactivateCouponRequest r { e.couponCode, e.stockId, e.requestNo, e.reason };
         e.requestBody = r.toJson();
         return r.validate();
@@ -27,8 +26,8 @@ QList<busifavor::FieldError> writeRequestBody(history::JournalEntry &e, const QD
 
 ApiRequest requestFor(const history::JournalEntry &entry)
 {
-    const char *path = entry.operation == Operation::Use ? busifavor::kUsePath
-        : entry.operation == Operation::Deactivate       ? busifavor::kDeactivatePath
+    const char *path = entry.operation == history::Operation::Use ? busifavor::kUsePath
+        : entry.operation == history::Operation::Deactivate       ? busifavor::kDeactivatePath
                                                          : busifavor::kReturnPath;
     return ApiRequest { "POST", QByteArray(path), entry.requestBody };
 }

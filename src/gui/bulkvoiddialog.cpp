@@ -132,10 +132,10 @@ void BulkVoidDialog::start()
     const QString reason = ui->bulkReasonEdit->text().trimmed();
     const QString stock = ui->bulkStockCombo->currentData().toString();
     // Same folder and job key as coupondesk-cli bulk-deactivate: a job started in one resumes in the other.
-    const QString jobDir = defaultBulkJobDir(m_ctx.session->journal().path());
+    const QString jobDir = m_ctx.session->history().bulkJobDir();
     // Count what will really be sent: rows an earlier run of this job settled are not sent again.
     if (!m_ctx.prompter->confirm(this, tr("Bulk void"),
-            bulkConfirmText(planBulkSend(m_ctx.session->journal(), jobDir, m_preview, reason, stock))))
+            bulkConfirmText(m_ctx.session->history().planBulkSend(jobDir, m_preview, reason, stock))))
         return;
     QString lockError;
     m_lock = lockBulkJob(bulkManifestPath(jobDir, bulkJobKey(m_preview.sha256, reason, stock)), lockError);

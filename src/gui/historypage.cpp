@@ -3,7 +3,6 @@
 #include "ui_historypage.h"
 
 #include "desk/desk.h"
-#include "desk/historyexport.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -14,7 +13,7 @@
 
 namespace gui {
 
-using history::JournalEntry;
+using desk::HistoryRow;
 
 HistoryPage::HistoryPage(AppContext &context, QWidget *parent)
     : QWidget(parent), ui(std::make_unique<Ui::HistoryPage>()), m_ctx(context)
@@ -28,7 +27,7 @@ HistoryPage::HistoryPage(AppContext &context, QWidget *parent)
         setEnabled(false);
         return;
     }
-    m_model = std::make_unique<JournalModel>(m_ctx.session->journal());
+    m_model = std::make_unique<JournalModel>(m_ctx.session->history());
     ui->historyTable->setModel(m_model.get());
     ui->historyTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     ui->historyTable->horizontalHeader()->setStretchLastSection(true);
@@ -58,13 +57,16 @@ void HistoryPage::fillCombos()
     QSignalBlocker b1(ui->operationCombo), b2(ui->stateCombo);
     ui->operationCombo->clear();
     ui->operationCombo->addItem(tr("All operations"), QString());
-    ui->operationCombo->addItem(JournalModel::operationLabel(history::Operation::Use), QStringLiteral("use"));
-    ui->operationCombo->addItem(JournalModel::operationLabel(history::Operation::Deactivate), QStringLiteral("deactivate"));
-    ui->operationCombo->addItem(JournalModel::operationLabel(history::Operation::Return), QStringLiteral("return"));
+    ui->operationCombo->addItem(JournalModel::operationLabel(desk::Operation::Use), QStringLiteral("use"));
+    ui->operationCombo->addItem(
+        JournalModel::operationLabel(desk::Operation::Deactivate), QStringLiteral("deactivate"));
+    ui->operationCombo->addItem(
+        JournalModel::operationLabel(desk::Operation::Return), QStringLiteral("return"));
     ui->stateCombo->clear();
     ui->stateCombo->addItem(tr("All states"), QString());
-    for (history::State s : {history::State::Succeeded, history::State::Failed, history::State::Uncertain, history::State::Pending})
-        ui->stateCombo->addItem(JournalModel::stateLabel(s), history::stateName(s));
+    for (desk::State s :
+        { desk::State::Succeeded, desk::State::Failed, desk::State::Uncertain, desk::State::Pending })
+        ui->stateCombo->addItem(JournalModel::stateLabel(s), desk::stateName(s));
     ui->operationCombo->setCurrentIndex(qMax(0, op));
     ui->stateCombo->setCurrentIndex(qMax(0, st));
 }
@@ -82,13 +84,13 @@ void HistoryPage::applyFilter()
 {
     if (!m_model)
         return;
-    history::JournalFilter f;
+    desk::HistoryFilter f;
     f.from = ui->fromDate->date().startOfDay();
     f.to = ui->toDate->date().addDays(1).startOfDay();
     if (const QString op = ui->operationCombo->currentData().toString(); !op.isEmpty())
-        f.operation = history::operationFromName(op);
+        f.operation = desk::operationFromName(op);
     if (const QString st = ui->stateCombo->currentData().toString(); !st.isEmpty())
-        f.state = history::stateFromName(st);
+        f.state = desk::stateFromName(st);
     f.staff = ui->staffEdit->text().trimmed();
     f.codeContains = ui->codeSearchEdit->text().normalized(QString::NormalizationForm_KC).trimmed();  // any part: the last digits too
     m_model->setFilter(f);
@@ -111,7 +113,7 @@ void HistoryPage::refresh()
     }
 }
 
-const JournalEntry *HistoryPage::selected() const
+const HistoryRow *HistoryPage::selected() const
 {
     if (!m_model)
         return nullptr;
@@ -121,9 +123,9 @@ const JournalEntry *HistoryPage::selected() const
 
 void HistoryPage::showDetail()
 {
-    const JournalEntry *e = selected();
-    ui->settleButton->setEnabled(e && !history::isSettled(e->state));
-    ui->manualSettleButton->setEnabled(e && !history::isSettled(e->state));
+    const HistoryRow *e = selected();
+    ui->settleButton->setEnabled(e && !desk::isSettled(e->state));
+    ui->manualSettleButton->setEnabled(e && !desk::isSettled(e->state));
     ui->copyButton->setEnabled(e != nullptr);
     if (!e) {
         ui->detailView->clear();
@@ -136,7 +138,9 @@ void HistoryPage::showDetail()
     html += row(tr("Operation"), JournalModel::operationLabel(e->operation));
     html += row(tr("Coupon code"), e->couponCode);
     html += row(tr("Stock"), e->stockId + QLatin1Char(' ') + (m_ctx.session ? m_ctx.session->settings().stockName(e->stockId) : QString()));
-    html += row(tr("State"), JournalModel::stateLabel(e->state) + QStringLiteral(" (") + history::stateName(e->state) + QLatin1Char(')'));
+    html += row(tr("State"),
+        JournalModel::stateLabel(e->state) + QStringLiteral(" (") + desk::stateName(e->state)
+            + QLatin1Char(')'));
     html += row(tr("Request number"), e->requestNo);
     html += row(tr("Request-ID"), e->requestId);
     html += row(tr("WeChat time"), e->wechatTime);
@@ -146,14 +150,14 @@ void HistoryPage::showDetail()
     html += row(tr("Attempts"), QString::number(e->attempts));
     if (!e->wechatCode.isEmpty() || !e->message.isEmpty())
         html += row(tr("WeChat code / message"), e->wechatCode + QLatin1Char(' ') + e->message);
-    html += row(tr("Settled by"), history::settledByName(e->settledBy));
+    html += row(tr("Settled by"), desk::settledByName(e->settledBy));
     html += QStringLiteral("</table>");
     ui->detailView->setHtml(html);
 }
 
 void HistoryPage::settleSelected()
 {
-    const JournalEntry *e = selected();
+    const HistoryRow *e = selected();
     if (!e || !m_ctx.session)
         return;
     ui->settleButton->setEnabled(false);
@@ -167,7 +171,7 @@ void HistoryPage::settleSelected()
 
 void HistoryPage::settleByHand()
 {
-    const JournalEntry *e = selected();
+    const HistoryRow *e = selected();
     if (!e || !m_ctx.session)
         return;
     const qint64 id = e->id;
@@ -190,12 +194,12 @@ void HistoryPage::settleByHand()
 
 void HistoryPage::copySelected()
 {
-    const JournalEntry *e = selected();
+    const HistoryRow *e = selected();
     if (!e)
         return;
-    QGuiApplication::clipboard()->setText(QStringList{e->createdAt.toString(Qt::ISODate), history::operationName(e->operation), e->couponCode,
-                                                      e->stockId, e->staff, history::stateName(e->state), e->wechatTime, e->requestNo,
-                                                      e->requestId, e->message}
+    QGuiApplication::clipboard()->setText(QStringList { e->createdAt.toString(Qt::ISODate),
+        desk::operationName(e->operation), e->couponCode, e->stockId, e->staff, desk::stateName(e->state),
+        e->wechatTime, e->requestNo, e->requestId, e->message }
                                               .join(QLatin1Char('\t')));
 }
 
@@ -210,18 +214,16 @@ void HistoryPage::exportCsv()
                                                       tr("Excel workbook (*.xlsx);;CSV for other programs (*.csv)"));
     if (path.isEmpty())
         return;
-    wechatpay::Result<qint64> n = qint64(0);
+    desk::Result<qint64> n = qint64(0);
     if (path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)) {
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
             m_ctx.prompter->inform(this, tr("Export history"), tr("Cannot write %1: %2").arg(path, f.errorString()));
             return;
         }
-        auto written = m_ctx.session->journal().exportCsv(m_model->filter(), f, true);
-        n = written ? wechatpay::Result<qint64>(written.value())
-                    : wechatpay::Result<qint64>(wechatpay::Error::make(wechatpay::ErrorKind::InvalidInput, QStringLiteral("EXPORT_FAILED"), written.error().message));
+        n = m_ctx.session->history().exportCsv(m_model->filter(), f, true);
     } else {
-        n = desk::exportHistoryXlsx(m_ctx.session->journal(), m_model->filter(), path, m_ctx.session->staff());
+        n = m_ctx.session->history().exportXlsx(m_model->filter(), path);
     }
     m_ctx.prompter->inform(this, tr("Export history"),
                            n ? tr("%n row(s) written to %1", nullptr, static_cast<int>(n.value())).arg(path) : n.error().message);

@@ -33,7 +33,7 @@ private:
     void settleByHand();
     void copySelected();
     void exportCsv();
-    const history::JournalEntry *selected() const;
+    const desk::HistoryRow *selected() const;
     void fillCombos();
 
     std::unique_ptr<Ui::HistoryPage> ui;

@@ -8,12 +8,16 @@
 
 namespace gui {
 
-using history::JournalEntry;
-using history::State;
+using desk::HistoryRow;
+using desk::State;
 
-JournalModel::JournalModel(history::Journal &journal, QObject *parent) : QAbstractTableModel(parent), m_journal(journal) { }
+JournalModel::JournalModel(desk::HistoryService &history, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_history(history)
+{
+}
 
-void JournalModel::setFilter(const history::JournalFilter &filter)
+void JournalModel::setFilter(const desk::HistoryFilter &filter)
 {
     m_filter = filter;
     reload();
@@ -23,15 +27,15 @@ void JournalModel::reload()
 {
     beginResetModel();
     m_rows.clear();
-    auto total = m_journal.count(m_filter);
+    auto total = m_history.count(m_filter);
     m_total = total.ok() ? total.value() : 0;
-    auto page = m_journal.query(m_filter, 0, kPageSize);
+    auto page = m_history.page(m_filter, 0, kPageSize);
     if (page.ok())
         m_rows = page.value();
     endResetModel();
 }
 
-const JournalEntry *JournalModel::entryAt(int row) const
+const HistoryRow *JournalModel::entryAt(int row) const
 {
     return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
 }
@@ -55,7 +59,7 @@ void JournalModel::fetchMore(const QModelIndex &parent)
 {
     if (parent.isValid())
         return;
-    auto page = m_journal.query(m_filter, static_cast<int>(m_rows.size()), kPageSize);
+    auto page = m_history.page(m_filter, static_cast<int>(m_rows.size()), kPageSize);
     if (!page.ok() || page->isEmpty())
         return;
     beginInsertRows({}, static_cast<int>(m_rows.size()), static_cast<int>(m_rows.size() + page->size() - 1));
@@ -68,14 +72,14 @@ QString JournalModel::stateLabel(State state)
     return desk::stateLabel(state);
 }
 
-QString JournalModel::operationLabel(history::Operation operation)
+QString JournalModel::operationLabel(desk::Operation operation)
 {
     return desk::operationLabel(operation);
 }
 
 QVariant JournalModel::data(const QModelIndex &index, int role) const
 {
-    const JournalEntry *e = entryAt(index.row());
+    const HistoryRow *e = entryAt(index.row());
     if (!e)
         return {};
     if (role == Qt::ToolTipRole && index.column() == MessageColumn)  // the raw text and code, for the manager

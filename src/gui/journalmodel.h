@@ -1,7 +1,8 @@
-// A table over the journal that pages from SQLite: opening it reads one page, scrolling reads more.
+// A table over the journal that pages through desk::HistoryService: opening it reads one page,
+// scrolling reads more.
 #pragma once
 
-#include "history/journal.h"
+#include "desk/historyservice.h"
 
 #include <QAbstractTableModel>
 
@@ -14,13 +15,13 @@ public:
     enum Column { TimeColumn, OperationColumn, CodeColumn, StockColumn, StaffColumn, StateColumn, WechatTimeColumn, MessageColumn, ColumnCount };
     static constexpr int kPageSize = 100;
 
-    explicit JournalModel(history::Journal &journal, QObject *parent = nullptr);
+    explicit JournalModel(desk::HistoryService &history, QObject *parent = nullptr);
 
-    void setFilter(const history::JournalFilter &filter);
-    const history::JournalFilter &filter() const { return m_filter; }
+    void setFilter(const desk::HistoryFilter &filter);
+    const desk::HistoryFilter &filter() const { return m_filter; }
     void reload();
     qint64 totalCount() const { return m_total; }
-    const history::JournalEntry *entryAt(int row) const;
+    const desk::HistoryRow *entryAt(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -29,13 +30,13 @@ public:
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 
-    static QString stateLabel(history::State state);
-    static QString operationLabel(history::Operation operation);
+    static QString stateLabel(desk::State state);
+    static QString operationLabel(desk::Operation operation);
 
 private:
-    history::Journal &m_journal;
-    history::JournalFilter m_filter;
-    QList<history::JournalEntry> m_rows;
+    desk::HistoryService &m_history;
+    desk::HistoryFilter m_filter;
+    QList<desk::HistoryRow> m_rows;
     qint64 m_total = 0;
 };
 

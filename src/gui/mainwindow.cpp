@@ -9,7 +9,7 @@
 
 #include "ui_mainwindow.h"
 
-#include "wechatpay/crypto.h"
+#include "desk/versioninfo.h"
 
 #include <QComboBox>
 #include <QFontMetrics>
@@ -60,7 +60,7 @@ MainWindow::MainWindow(AppContext &context, QWidget *parent)
         connect(&d, &desk::Desk::unsettledCountChanged, &m_status, &desk::ConnectionStatus::setUnsettled);
         connect(m_ctx.session, &desk::Session::ready, &m_status, [this] { m_status.setReady(true); });
         connect(m_ctx.session, &desk::Session::failed, &m_status,
-                [this](const wechatpay::Error &e) { m_status.setReady(false, e.message); });
+            [this](const desk::Error &e) { m_status.setReady(false, e.message); });
         connect(&m_status, &desk::ConnectionStatus::changed, this, &MainWindow::updateStatus);
         m_status.setReady(m_ctx.session->isReady());
         m_status.setUnsettled(d.unsettledCount());
@@ -151,10 +151,11 @@ void MainWindow::openBulkVoid()
 
 QString MainWindow::aboutText() const
 {
-    return tr("<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p>"
-              "<p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · "
-              "F5 Check coupon · F12 About</p>")
-        .arg(QStringLiteral(COUPONDESK_VERSION), QString::fromLatin1(qVersion()), wechatpay::crypto::opensslVersion());
+    return tr(
+        "<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p>"
+        "<p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · "
+        "F5 Check coupon · F12 About</p>")
+        .arg(desk::versionInfo().program, desk::versionInfo().qt, desk::versionInfo().crypto);
 }
 
 void MainWindow::showAbout()

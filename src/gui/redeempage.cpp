@@ -143,8 +143,7 @@ bool RedeemPage::validateFields(const QString &code, bool lookup)
     const bool automatic
         = currentStock().isEmpty() && m_ctx.session && !m_ctx.session->settings().stocks.isEmpty();
     if (automatic || lookup) // F5 and automatic redeem need no stock
-        errors.removeIf(
-            [](const wechatpay::busifavor::FieldError &e) { return e.field == QLatin1String("stock_id"); });
+        errors.removeIf([](const desk::FieldError &e) { return e.field == QLatin1String("stock_id"); });
     QString headline;
     QString action;
     clearLabel(ui->amountError);

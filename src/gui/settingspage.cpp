@@ -27,7 +27,7 @@ SettingsPage::SettingsPage(AppContext &context, QWidget *parent)
     m_loaded = m_ctx.session ? m_ctx.session->settings()
         : QFileInfo::exists(m_ctx.settingsPath) ? Settings::read(m_ctx.settingsPath) : Settings();
     if (!m_ctx.session && !QFileInfo::exists(m_ctx.settingsPath)) {
-        m_loaded.baseUrl = QUrl(QString::fromLatin1(wechatpay::kProductionHost));
+        m_loaded.baseUrl = Settings::productionBaseUrl();
         m_loaded.counterId = QStringLiteral("01");
     }
     load(m_loaded);
@@ -323,8 +323,8 @@ bool SettingsPage::save()
 void SettingsPage::addStock()
 {
     const QString id = ui->addStockEdit->text().trimmed();
-    if (auto e = wechatpay::busifavor::checkStockId(id)) {
-        showIssues({{QStringLiteral("desk/stocks"), fieldMessage(*e).headline}});
+    if (auto problem = Desk::checkStockId(id)) {
+        showIssues({ { QStringLiteral("desk/stocks"), problem->headline } });
         return;
     }
     for (int i = 0; i < ui->stocksList->count(); ++i)
@@ -366,7 +366,7 @@ void SettingsPage::testConnection()
     m_testDir = std::make_unique<QTemporaryDir>();
     s.historyDb = m_testDir->filePath(QStringLiteral("test.sqlite"));
     m_testSecrets = makeSecretStore(QFileInfo(m_ctx.settingsPath).absolutePath());
-    auto session = Session::open(s, *m_testSecrets, m_clock);
+    auto session = Session::open(s, *m_testSecrets);
     if (!session) {
         ui->settingsMessage->setText(session.error().message);
         Q_EMIT connectionTested(false, session.error().message);
@@ -379,7 +379,7 @@ void SettingsPage::testConnection()
         ui->settingsMessage->setText(text);
         Q_EMIT connectionTested(ok, text);
     };
-    connect(m_testSession.get(), &Session::failed, this, [this, report](const wechatpay::Error &e) {
+    connect(m_testSession.get(), &Session::failed, this, [this, report](const desk::Error &e) {
         report(false,
             tr("Verification setup failed: %1").arg(e.message) + QLatin1Char('\n')
                 + tr("Network: %1").arg(m_testSession->settings().describeProxy()));

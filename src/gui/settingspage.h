@@ -58,7 +58,6 @@ private:
     desk::Settings m_loaded;
     bool m_unlocked = false;
     bool m_askedFirstManager = false;
-    wechatpay::SystemClock m_clock;
     std::unique_ptr<QTemporaryDir> m_testDir;
     std::unique_ptr<desk::SecretStore> m_testSecrets;
     std::unique_ptr<desk::Session> m_testSession;

@@ -11,6 +11,8 @@
 #include "gui/settingspage.h"
 #include "gui/voidpage.h"
 
+#include "history/journal.h"
+
 #include <QCheckBox>
 #include <QFile>
 #include <QJsonDocument>

@@ -12,6 +12,8 @@
 #include "gui/settingspage.h"
 #include "gui/voidpage.h"
 
+#include "history/journal.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>

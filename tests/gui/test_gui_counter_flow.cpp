@@ -10,6 +10,8 @@
 #include "gui/redeempage.h"
 #include "gui/translations.h"
 
+#include "history/journal.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>

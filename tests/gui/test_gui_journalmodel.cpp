@@ -3,7 +3,10 @@
 // time, and a reload that shows a row's new state. QAbstractItemModelTester checks every signal.
 #include "gui/journalmodel.h"
 
+#include "desk/historyservice.h"
+#include "desk/staff.h"
 #include "history/journal.h"
+#include "wechatpay/clock.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>
@@ -18,7 +21,6 @@
 using gui::JournalModel;
 using history::Journal;
 using history::JournalEntry;
-using history::JournalFilter;
 using history::Operation;
 using history::SettledBy;
 using history::State;
@@ -35,6 +37,9 @@ struct Fixture
     QTemporaryDir dir;
     Journal writer { [] { return kNow; } };
     Journal journal { [] { return kNow; } };
+    wechatpay::SystemClock clock;
+    desk::StaffDirectory staffDirectory { {}, clock };
+    std::unique_ptr<desk::HistoryService> history;
     std::unique_ptr<JournalModel> model;
     std::unique_ptr<QAbstractItemModelTester> tester;
 
@@ -45,7 +50,8 @@ struct Fixture
     {
         if (!dir.isValid() || !writer.open(path()).ok() || !journal.open(path()).ok())
             return false;
-        model = std::make_unique<JournalModel>(journal);
+        history = std::make_unique<desk::HistoryService>(journal, staffDirectory);
+        model = std::make_unique<JournalModel>(*history);
         tester = std::make_unique<QAbstractItemModelTester>(
             model.get(), QAbstractItemModelTester::FailureReportingMode::Fatal);
         // The tests page themselves. The tester's own fetchMore() after a reset trips its check that
@@ -297,7 +303,7 @@ void TestGuiJournalModel::filterChangeResetsTheModelToTheMatchingRows()
     QCOMPARE(reset.count(), 1);
     QCOMPARE(f.model->rowCount(), 5);
 
-    JournalFilter bob;
+    desk::HistoryFilter bob;
     bob.staff = QStringLiteral("bob");
     f.model->setFilter(bob);
     QCOMPARE(aboutToReset.count(), 2);
@@ -308,7 +314,7 @@ void TestGuiJournalModel::filterChangeResetsTheModelToTheMatchingRows()
     for (int row = 0; row < f.model->rowCount(); ++row)
         QCOMPARE(f.text(row, JournalModel::StaffColumn), QStringLiteral("bob"));
 
-    JournalFilter nobody;
+    desk::HistoryFilter nobody;
     nobody.staff = QStringLiteral("nobody");
     f.model->setFilter(nobody);
     QCOMPARE(reset.count(), 3);
@@ -365,7 +371,7 @@ void TestGuiJournalModel::pagingFollowsTheFilter()
     QVERIFY(f.open());
     f.addMany(130, QStringLiteral("alice"));
     f.addMany(90, QStringLiteral("bob"), QStringLiteral("BOB"));
-    JournalFilter alice;
+    desk::HistoryFilter alice;
     alice.staff = QStringLiteral("alice");
     f.model->setFilter(alice);
     QCOMPARE(f.model->totalCount(), 130);
@@ -376,7 +382,7 @@ void TestGuiJournalModel::pagingFollowsTheFilter()
     for (int row = 0; row < f.model->rowCount(); ++row)
         QCOMPARE(f.text(row, JournalModel::StaffColumn), QStringLiteral("alice"));
 
-    JournalFilter bob;
+    desk::HistoryFilter bob;
     bob.staff = QStringLiteral("bob");
     f.model->setFilter(bob);
     QCOMPARE(f.model->rowCount(), 90);
@@ -419,7 +425,7 @@ void TestGuiJournalModel::reloadShowsARowsNewState()
     other.createdAt = kNow.addSecs(-60);
     f.add(other, outcome(State::Succeeded));
     const JournalEntry e = f.add(entry(QStringLiteral("R1"), QStringLiteral("1001")));
-    JournalFilter code;
+    desk::HistoryFilter code;
     code.codeExact = QStringLiteral("1001");
     f.model->setFilter(code);
     QCOMPARE(f.model->rowCount(), 1);

@@ -127,17 +127,16 @@ private Q_SLOTS:
         const QDateTime now = QDateTime::currentDateTime();
         const QString rfc = now.toOffsetFromUtc(8 * 3600).toString(Qt::ISODate);
         QVERIFY(rfc.endsWith(QStringLiteral("+08:00")));
-        const QString action = desk::successMessage(history::Operation::Use, rfc).action;
+        const QString action = desk::successMessage(desk::Operation::Use, rfc).action;
         QVERIFY2(action.endsWith(now.toString(QStringLiteral("HH:mm:ss"))), qPrintable(action));
         QVERIFY(!action.contains(QLatin1Char('T')));
         const QString older
-            = desk::successMessage(history::Operation::Use, QStringLiteral("2024-05-01T10:00:01+08:00"))
-                  .action;
+            = desk::successMessage(desk::Operation::Use, QStringLiteral("2024-05-01T10:00:01+08:00")).action;
         QVERIFY2(older.endsWith(QDateTime(QDate(2024, 5, 1), QTime(2, 0, 1), Qt::UTC)
                                     .toLocalTime()
                                     .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))),
             qPrintable(older));
-        QVERIFY(desk::successMessage(history::Operation::Use, QString()).action.isEmpty());
+        QVERIFY(desk::successMessage(desk::Operation::Use, QString()).action.isEmpty());
     }
 };
 

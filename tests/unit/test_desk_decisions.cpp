@@ -15,7 +15,7 @@
 #include <QTest>
 
 using namespace desk;
-using history::State;
+using HState = history::State; // the journal's row state (desk has its own State for the GUI)
 
 namespace {
 
@@ -200,7 +200,7 @@ private Q_SLOTS:
         QCOMPARE(server.requests().size(), sends);
         QCOMPARE(seen.size(), sends);
         QVERIFY(seen.first().has_value());
-        QCOMPARE(seen.first()->state, State::Pending);
+        QCOMPARE(seen.first()->state, HState::Pending);
         QCOMPARE(seen.first()->attempts, 1); // the first send is counted with the row
         QCOMPARE(seen.first()->requestNo, r.requestNo);
         for (int i = 0; i < sends; ++i) {
@@ -210,12 +210,12 @@ private Q_SLOTS:
             QCOMPARE(server.requests().at(i).target, server.requests().first().target);
         }
         QVERIFY(server.requests().first().body.contains(r.requestNo.toLatin1()));
-        QCOMPARE(seen.at(1)->state, State::Uncertain); // marked before the repeat goes out
+        QCOMPARE(seen.at(1)->state, HState::Uncertain); // marked before the repeat goes out
 
         // No openid to ask with: left open, and the row says so.
         QCOMPARE(r.outcome, Outcome::Uncertain);
         auto row = rig.journal.entry(r.journalId);
-        QCOMPARE(row->state, State::Uncertain);
+        QCOMPARE(row->state, HState::Uncertain);
         QCOMPARE(row->attempts, sends);
         QCOMPARE(rig.rows(), qint64(1));
         QVERIFY(!rig.desk->isBusy(code));
@@ -268,7 +268,7 @@ private Q_SLOTS:
         QVERIFY(!count.isEmpty());
         QCOMPARE(count.last().first().toInt(), 0);
         auto row = rig.journal.entry(r.journalId);
-        QCOMPARE(row->state, State::Succeeded);
+        QCOMPARE(row->state, HState::Succeeded);
         QCOMPARE(row->settledBy, history::SettledBy::Retry);
         QCOMPARE(rig.simulator->appliedCount(r.requestNo), 1);
     }
@@ -378,7 +378,7 @@ private Q_SLOTS:
         const OperationResult second = rig.wait(d.settle(r.journalId)); // and settle() says the same
         QCOMPARE(second.outcome, Outcome::Rejected);
         QCOMPARE(second.error.code, QStringLiteral("IN_FLIGHT"));
-        QCOMPARE(rig.journal.entry(r.journalId)->state, State::Uncertain); // untouched by the refusals
+        QCOMPARE(rig.journal.entry(r.journalId)->state, HState::Uncertain); // untouched by the refusals
 
         QCOMPARE(rig.wait(settling).outcome, Outcome::Succeeded);
         QCOMPARE(rig.journal.entry(r.journalId)->settledBy, history::SettledBy::Retry);

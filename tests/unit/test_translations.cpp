@@ -76,13 +76,16 @@ private Q_SLOTS:
         wechatpay::Error used = wechatpay::Error::make(wechatpay::ErrorKind::Http, QStringLiteral("INVALID_REQUEST"), QStringLiteral("x"));
         used.httpStatus = 400;
         used.detail.insert(QStringLiteral("reason"), QStringLiteral("COUPON_USED"));
-        QCOMPARE(desk::errorMessage(history::Operation::Use, used).headline, QStringLiteral("Coupon already redeemed — do not redeem it again"));
+        QCOMPARE(desk::errorMessage(desk::Operation::Use, used).headline,
+            QStringLiteral("Coupon already redeemed — do not redeem it again"));
         QCoreApplication::installTranslator(&translator);
-        QCOMPARE(desk::errorMessage(history::Operation::Use, used).headline, QStringLiteral("券已核销，请勿重复核销"));
+        QCOMPARE(desk::errorMessage(desk::Operation::Use, used).headline,
+            QStringLiteral("券已核销，请勿重复核销"));
         wechatpay::Error skew = wechatpay::Error::make(wechatpay::ErrorKind::Http, QStringLiteral("SIGN_ERROR"),
                                                        QStringLiteral("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟"));
         skew.httpStatus = 401;
-        QCOMPARE(desk::errorMessage(history::Operation::Use, skew).headline, QStringLiteral("系统时间与微信支付相差超过5分钟"));
+        QCOMPARE(desk::errorMessage(desk::Operation::Use, skew).headline,
+            QStringLiteral("系统时间与微信支付相差超过5分钟"));
         desk::Settings s;
         s.counterId = QStringLiteral("柜台一号");
         bool found = false;
@@ -91,14 +94,14 @@ private Q_SLOTS:
         QVERIFY(found);
 
         // A network failure in the history reads in the UI language, not the system's English text.
-        history::JournalEntry refused;
+        desk::HistoryRow refused;
         refused.wechatCode = QStringLiteral("NOT_SENT:NETWORK_ERROR");
         refused.message = QStringLiteral("Connection refused");
         QCOMPARE(desk::journalReason(refused), QStringLiteral("网络故障：无法连接微信支付（未发送）"));
-        history::JournalEntry timedOut;
+        desk::HistoryRow timedOut;
         timedOut.wechatCode = QStringLiteral("TIMEOUT");
         QCOMPARE(desk::journalReason(timedOut), QStringLiteral("微信支付未及时应答"));
-        history::JournalEntry wechat;
+        desk::HistoryRow wechat;
         wechat.wechatCode = QStringLiteral("INVALID_REQUEST");
         wechat.message = QStringLiteral("券已被核销");
         QCOMPARE(desk::journalReason(wechat), QStringLiteral("券已被核销"));  // WeChat's own words kept

@@ -8,6 +8,8 @@
 
 #include "desk/bulkvoid.h"
 
+#include "history/journal.h"
+
 #include <QLockFile>
 
 using namespace desk;

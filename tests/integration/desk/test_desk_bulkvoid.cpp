@@ -7,6 +7,8 @@
 
 #include "desk/bulkvoid.h"
 
+#include "history/journal.h"
+
 #include <QBuffer>
 #include <QElapsedTimer>
 #include <QLockFile>

@@ -7,6 +7,7 @@
 #include "deskfixture.h"
 
 #include "desk/bulkvoid.h"
+#include "history/journal.h"
 
 #include <QBuffer>
 

@@ -6,6 +6,8 @@
 #include "desk/bulkvoid.h"
 #include "desk/bulkvoidplan.h"
 
+#include "history/journal.h"
+
 using namespace desk;
 using desktest::Fixture;
 

@@ -6,6 +6,8 @@
 #include "desk/couponvalue.h"
 #include "desk/redeemer.h"
 
+#include "history/journal.h"
+
 #include <QJsonObject>
 #include <QTest>
 

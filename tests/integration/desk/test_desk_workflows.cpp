@@ -2,11 +2,12 @@
 // and the journal always agreeing with the simulator's truth.
 #include "deskfixture.h"
 
+#include "history/journal.h"
+
 #include <QTest>
 
 using namespace desk;
 using desktest::Fixture;
-using history::State;
 
 Q_DECLARE_METATYPE(sim::FaultKind)
 
@@ -24,7 +25,7 @@ private:
         QVERIFY(truth.has_value());
         const int applied = f.simulator->appliedCount(row->requestNo);
         QVERIFY2(applied <= 1, "a request number was applied twice");
-        if (row->state == State::Succeeded) {
+        if (row->state == history::State::Succeeded) {
             QCOMPARE(applied, 1);
             if (row->operation == history::Operation::Use) {
                 QCOMPARE(truth->state, QStringLiteral("USED"));
@@ -36,7 +37,7 @@ private:
                 QCOMPARE(truth->state, QStringLiteral("SENDED"));
                 QCOMPARE(truth->returnRequestNo, row->requestNo);
             }
-        } else if (row->state == State::Failed) {
+        } else if (row->state == history::State::Failed) {
             QCOMPARE(applied, 0);
         }
     }
@@ -73,7 +74,7 @@ private Q_SLOTS:
         QVERIFY(r.requestNo.startsWith(f.settings.counterId + QStringLiteral("-U")));
         QVERIFY(r.requestNo.size() <= 32);
         auto row = f.session->journal().entry(r.journalId);
-        QCOMPARE(row->state, State::Succeeded);
+        QCOMPARE(row->state, history::State::Succeeded);
         QCOMPARE(row->settledBy, history::SettledBy::Response);
         QCOMPARE(row->staff, QStringLiteral("c01"));
         QCOMPARE(row->wechatTime, r.wechatTime);
@@ -104,7 +105,7 @@ private Q_SLOTS:
         QCOMPARE(couponProblem(r.error), problem);
         QVERIFY(!r.message.headline.isEmpty());
         auto row = f.session->journal().entry(r.journalId);
-        QCOMPARE(row->state, State::Failed);
+        QCOMPARE(row->state, history::State::Failed);
         QCOMPARE(row->wechatCode, r.error.code);
         QVERIFY(!row->message.isEmpty());
         checkAgainstTruth(f, r);
@@ -204,7 +205,7 @@ private Q_SLOTS:
             if (fault != sim::FaultKind::DropBefore && fault != sim::FaultKind::DropAfter)
                 QCOMPARE(pending.count(), 1);
             auto row = f.session->journal().entry(r.journalId);
-            QCOMPARE(row->state, State::Succeeded);
+            QCOMPARE(row->state, history::State::Succeeded);
             if (pending.count() == 1) {
                 QCOMPARE(row->settledBy, history::SettledBy::Retry);
                 QVERIFY(row->attempts >= 2);
@@ -232,7 +233,8 @@ private Q_SLOTS:
             Task *t = start(f, op, code);
             OperationResult r = f.wait(t);
             QVERIFY2(r.outcome != Outcome::Succeeded, qPrintable(op + QStringLiteral(" reported success under ") + sim::faultName(fault)));
-            QCOMPARE(f.session->journal().entry(r.journalId)->state, r.outcome == Outcome::Failed ? State::Failed : State::Uncertain);
+            QCOMPARE(f.session->journal().entry(r.journalId)->state,
+                r.outcome == Outcome::Failed ? history::State::Failed : history::State::Uncertain);
             QVERIFY(f.simulator->appliedCount(r.requestNo) <= 1);
 
             f.simulator->clearFaults();
@@ -242,7 +244,8 @@ private Q_SLOTS:
             QVERIFY(history::isSettled(row->state));
             OperationResult settledNow = r;
             checkAgainstTruth(f, settledNow);
-            QCOMPARE(row->state, State::Succeeded);  // the request was good; only the transport failed
+            QCOMPARE(
+                row->state, history::State::Succeeded); // the request was good; only the transport failed
         }
     }
 
@@ -259,7 +262,7 @@ private Q_SLOTS:
         OperationResult r = f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code)));
         QCOMPARE(outcomeName(r.outcome), QStringLiteral("uncertain"));
         QCOMPARE(r.message.severity, Severity::Pending);
-        QCOMPARE(f.session->journal().entry(r.journalId)->state, State::Uncertain);
+        QCOMPARE(f.session->journal().entry(r.journalId)->state, history::State::Uncertain);
         QCOMPARE(f.session->desk().unsettledCount(), 1);
         QCOMPARE(f.simulator->appliedCount(r.requestNo), 1);
 
@@ -272,7 +275,7 @@ private Q_SLOTS:
         OperationResult all = f.wait(f.session->desk().settleAll());
         QCOMPARE(outcomeName(all.outcome), QStringLiteral("succeeded"));
         QCOMPARE(f.session->desk().unsettledCount(), 0);
-        QCOMPARE(f.session->journal().entry(r.journalId)->state, State::Succeeded);
+        QCOMPARE(f.session->journal().entry(r.journalId)->state, history::State::Succeeded);
         QCOMPARE(f.simulator->appliedCount(r.requestNo), 1);
         OperationResult settledResult = f.session->journal().entry(r.journalId).ok() ? r : r;
         settledResult.outcome = Outcome::Succeeded;
@@ -296,7 +299,7 @@ private Q_SLOTS:
         QVERIFY(!d.settleManually(r.journalId, false, f.manager(), QString()).ok());                    // no note
         QVERIFY(d.settleManually(r.journalId, false, f.manager(), QStringLiteral("商户平台显示未核销")).ok());
         auto row = f.session->journal().entry(r.journalId);
-        QCOMPARE(row->state, State::Failed);
+        QCOMPARE(row->state, history::State::Failed);
         QCOMPARE(row->settledBy, history::SettledBy::Manual);
         QVERIFY(row->message.contains(QStringLiteral("m01")));
         QCOMPARE(d.unsettledCount(), 0);
