@@ -27,7 +27,8 @@ int fail(int code, const QString &reason)
 bool parseCommand(QCommandLineParser &parser, const Context &ctx, const QString &description, int &exitCode)
 {
     parser.setApplicationDescription(description);
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption help(
+        { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
     parser.addOption(help);
     if (!parser.parse(ctx.args)) {
         exitCode = fail(Usage, parser.errorText());
@@ -36,13 +37,14 @@ bool parseCommand(QCommandLineParser &parser, const Context &ctx, const QString 
     if (parser.isSet(help)) {
         QString text = parser.helpText();
         text.replace(0, text.indexOf(QLatin1Char('\n')),
-                     QStringLiteral("Usage: coupondesk-cli [--json] %1 [options]").arg(ctx.args.value(0)));
+            QStringLiteral("Usage: coupondesk-cli [--json] %1 [options]").arg(ctx.args.value(0)));
         QTextStream(stdout) << text;
         exitCode = Ok;
         return false;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        exitCode = fail(Usage, QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+        exitCode = fail(
+            Usage, QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
         return false;
     }
     return true;

@@ -14,20 +14,22 @@ namespace cli {
 // Exit status: 0 success; others with a one-line reason on stderr.
 enum Exit : int {
     Ok = 0,
-    Failed = 1,        // the operation ran and failed (refused coupon, invalid signature…)
-    Usage = 2,         // wrong flags or values; nothing was sent
-    Config = 3,        // settings, keys or files unusable; nothing was sent
-    Uncertain = 4,     // sent, but the outcome is not known yet (journaled; run `reconcile`)
+    Failed = 1, // the operation ran and failed (refused coupon, invalid signature…)
+    Usage = 2, // wrong flags or values; nothing was sent
+    Config = 3, // settings, keys or files unusable; nothing was sent
+    Uncertain = 4, // sent, but the outcome is not known yet (journaled; run `reconcile`)
 };
 
-struct Context {
+struct Context
+{
     bool json = false;
-    bool demo = false;    // --demo: the built-in simulator
-    QString configPath;   // --config FILE
-    QStringList args;     // the command's own arguments (command name first)
+    bool demo = false; // --demo: the built-in simulator
+    QString configPath; // --config FILE
+    QStringList args; // the command's own arguments (command name first)
 };
 
-struct Command {
+struct Command
+{
     QString name;
     QString summary;
     std::function<int(Context &)> run;

@@ -16,10 +16,10 @@
 #include <QTextStream>
 
 #ifdef Q_OS_WIN
-#  include <io.h>
-#  include <cstdio>
+#include <cstdio>
+#include <io.h>
 #else
-#  include <unistd.h>
+#include <unistd.h>
 #endif
 
 using namespace desk;
@@ -32,7 +32,7 @@ namespace {
 bool stderrIsTerminal()
 {
 #ifdef Q_OS_WIN
-    return _isatty(_fileno(stderr)) != 0;  // the Windows twin of isatty(STDERR_FILENO)
+    return _isatty(_fileno(stderr)) != 0; // the Windows twin of isatty(STDERR_FILENO)
 #else
     return isatty(STDERR_FILENO) != 0;
 #endif
@@ -40,11 +40,9 @@ bool stderrIsTerminal()
 
 QJsonObject rowJson(const BulkRowResult &r)
 {
-    QJsonObject o{{QStringLiteral("line"), r.line},
-                  {QStringLiteral("coupon_code"), r.couponCode},
-                  {QStringLiteral("stock_id"), r.stockId},
-                  {QStringLiteral("outcome"), bulkOutcomeName(r.outcome)},
-                  {QStringLiteral("message"), r.message}};
+    QJsonObject o { { QStringLiteral("line"), r.line }, { QStringLiteral("coupon_code"), r.couponCode },
+        { QStringLiteral("stock_id"), r.stockId }, { QStringLiteral("outcome"), bulkOutcomeName(r.outcome) },
+        { QStringLiteral("message"), r.message } };
     if (!r.requestNo.isEmpty())
         o.insert(QStringLiteral("request_no"), r.requestNo);
     if (!r.wechatTime.isEmpty())
@@ -56,7 +54,9 @@ QJsonObject rowJson(const BulkRowResult &r)
 
 QString rowText(const BulkRowResult &r)
 {
-    QString t = QStringLiteral("line %1  %2  %3  %4").arg(r.line).arg(r.couponCode, bulkOutcomeName(r.outcome).toUpper(), r.message);
+    QString t = QStringLiteral("line %1  %2  %3  %4")
+                    .arg(r.line)
+                    .arg(r.couponCode, bulkOutcomeName(r.outcome).toUpper(), r.message);
     if (!r.code.isEmpty() && !r.message.contains(r.code))
         t += QStringLiteral(" (%1)").arg(r.code);
     return t;
@@ -65,7 +65,7 @@ QString rowText(const BulkRowResult &r)
 int exitForSummary(const BulkSummary &s)
 {
     if (s.uncertain > 0)
-        return Uncertain;  // run `reconcile` (or the same command again) once WeChat Pay answers
+        return Uncertain; // run `reconcile` (or the same command again) once WeChat Pay answers
     if (s.failed + s.alreadyVoidedUnverified + s.notStarted > 0)
         return Failed;
     return Ok;
@@ -76,60 +76,86 @@ int printPreviewErrors(const Context &ctx, const BulkPreview &preview)
     for (const BulkRow &row : preview.rows) {
         if (row.status != BulkRowStatus::Invalid)
             continue;
-        QJsonObject o{{QStringLiteral("line"), row.line},
-                      {QStringLiteral("coupon_code"), row.couponCode},
-                      {QStringLiteral("stock_id"), row.stockId},
-                      {QStringLiteral("outcome"), QStringLiteral("invalid")},
-                      {QStringLiteral("errors"), QJsonArray::fromStringList(row.errors)}};
-        printResult(ctx, o, QStringLiteral("line %1: %2").arg(row.line).arg(row.errors.join(QStringLiteral("; "))));
+        QJsonObject o { { QStringLiteral("line"), row.line },
+            { QStringLiteral("coupon_code"), row.couponCode }, { QStringLiteral("stock_id"), row.stockId },
+            { QStringLiteral("outcome"), QStringLiteral("invalid") },
+            { QStringLiteral("errors"), QJsonArray::fromStringList(row.errors) } };
+        printResult(
+            ctx, o, QStringLiteral("line %1: %2").arg(row.line).arg(row.errors.join(QStringLiteral("; "))));
     }
-    return fail(Usage, QStringLiteral("%1 of %2 row(s) have errors; nothing was sent. Correct them, or add --exclude-invalid "
-                                      "to void only the valid rows.")
-                           .arg(preview.invalidCount())
-                           .arg(preview.rows.size()));
+    return fail(Usage,
+        QStringLiteral(
+            "%1 of %2 row(s) have errors; nothing was sent. Correct them, or add --exclude-invalid "
+            "to void only the valid rows.")
+            .arg(preview.invalidCount())
+            .arg(preview.rows.size()));
 }
 
 int runBulkDeactivate(Context &ctx)
 {
     QCommandLineParser p;
     p.addOptions({
-        {QStringLiteral("file"), QStringLiteral("CSV file (UTF-8, header coupon_code,stock_id[,reason][,openid]; comma or tab), "
-                                                "or a plain list of codes, one per line, with --stock."), QStringLiteral("F")},
-        {QStringLiteral("reason"), QStringLiteral("Reason for rows without their own (up to 64 characters, no emoji)."), QStringLiteral("R")},
-        {QStringLiteral("stock"), QStringLiteral("Stock (批次) id for a plain list of codes (or empty stock cells)."), QStringLiteral("S")},
-        {QStringLiteral("concurrency"), QStringLiteral("Voids in flight at most (1-64, default 8)."), QStringLiteral("N")},
-        {QStringLiteral("rate"), QStringLiteral("Requests per second at most (default 10; 0 = no limit)."), QStringLiteral("QPS")},
-        {QStringLiteral("report"), QStringLiteral("Write the summary report (CSV, one line per row) to this file."), QStringLiteral("OUT.csv")},
-        {QStringLiteral("bom"), QStringLiteral("Start the report with a UTF-8 BOM (for Excel).")},
-        {QStringLiteral("exclude-invalid"), QStringLiteral("Void the valid rows even though some rows have errors (those are skipped).")},
-        {QStringLiteral("staff"), QStringLiteral("Manager id (default: the first manager)."), QStringLiteral("ID")},
-        {QStringLiteral("pin"), QStringLiteral("Manager PIN (or the COUPONDESK_PIN environment variable)."), QStringLiteral("PIN")},
+        { QStringLiteral("file"),
+            QStringLiteral("CSV file (UTF-8, header coupon_code,stock_id[,reason][,openid]; comma or tab), "
+                           "or a plain list of codes, one per line, with --stock."),
+            QStringLiteral("F") },
+        { QStringLiteral("reason"),
+            QStringLiteral("Reason for rows without their own (up to 64 characters, no emoji)."),
+            QStringLiteral("R") },
+        { QStringLiteral("stock"),
+            QStringLiteral("Stock (批次) id for a plain list of codes (or empty stock cells)."),
+            QStringLiteral("S") },
+        { QStringLiteral("concurrency"), QStringLiteral("Voids in flight at most (1-64, default 8)."),
+            QStringLiteral("N") },
+        { QStringLiteral("rate"), QStringLiteral("Requests per second at most (default 10; 0 = no limit)."),
+            QStringLiteral("QPS") },
+        { QStringLiteral("report"),
+            QStringLiteral("Write the summary report (CSV, one line per row) to this file."),
+            QStringLiteral("OUT.csv") },
+        { QStringLiteral("bom"), QStringLiteral("Start the report with a UTF-8 BOM (for Excel).") },
+        { QStringLiteral("exclude-invalid"),
+            QStringLiteral("Void the valid rows even though some rows have errors (those are skipped).") },
+        { QStringLiteral("staff"), QStringLiteral("Manager id (default: the first manager)."),
+            QStringLiteral("ID") },
+        { QStringLiteral("pin"), QStringLiteral("Manager PIN (or the COUPONDESK_PIN environment variable)."),
+            QStringLiteral("PIN") },
     });
     int code = Ok;
     const QString description = QStringLiteral(
         "Voids (使券失效) every coupon of a file. Needs a manager's PIN.\n\n"
-        "The file is checked first; while a row has an error nothing is sent (exit 2) unless --exclude-invalid.\n"
-        "Each coupon is its own journaled void with its own request number; unclear outcomes are retried with\n"
-        "the same request number. A coupon WeChat Pay reports as already voided counts as done only when a query\n"
+        "The file is checked first; while a row has an error nothing is sent (exit 2) unless "
+        "--exclude-invalid.\n"
+        "Each coupon is its own journaled void with its own request number; unclear outcomes are retried "
+        "with\n"
+        "the same request number. A coupon WeChat Pay reports as already voided counts as done only when a "
+        "query\n"
         "confirms it (needs an openid column).\n\n"
-        "Resuming: the job is identified by the file's SHA-256, --reason and --stock. Running the same command\n"
-        "again (after a crash, a kill or a closed laptop) continues that job: voided coupons are never sent again,\n"
-        "unconfirmed ones are settled with their original request number, the rest are sent. The job file lives\n"
+        "Resuming: the job is identified by the file's SHA-256, --reason and --stock. Running the same "
+        "command\n"
+        "again (after a crash, a kill or a closed laptop) continues that job: voided coupons are never sent "
+        "again,\n"
+        "unconfirmed ones are settled with their original request number, the rest are sent. The job file "
+        "lives\n"
         "in bulk-jobs/ beside the history database.\n\n"
-        "Output: with --json one object per row and a final {\"summary\":true,…}; otherwise the rows that did not\n"
+        "Output: with --json one object per row and a final {\"summary\":true,…}; otherwise the rows that "
+        "did not\n"
         "end voided and a summary line. A progress line goes to stderr only when stderr is a terminal.\n"
-        "Exit status: 0 every row voided or already voided (skipped invalid/duplicate rows aside), 1 some failed,\n"
-        "2 file or flag errors (nothing sent), 3 configuration, 4 some outcomes still uncertain (run again or reconcile).");
+        "Exit status: 0 every row voided or already voided (skipped invalid/duplicate rows aside), 1 some "
+        "failed,\n"
+        "2 file or flag errors (nothing sent), 3 configuration, 4 some outcomes still uncertain (run again "
+        "or reconcile).");
     if (!parseCommand(p, ctx, description, code)
-        || !requireValues(p, {QStringLiteral("file"), QStringLiteral("reason")}, code))
+        || !requireValues(p, { QStringLiteral("file"), QStringLiteral("reason") }, code))
         return code;
 
     bool okNumber = true;
-    const int concurrency = p.isSet(QStringLiteral("concurrency")) ? p.value(QStringLiteral("concurrency")).toInt(&okNumber)
-                                                                 : desk::BulkVoidOptions{}.concurrency;
+    const int concurrency = p.isSet(QStringLiteral("concurrency"))
+        ? p.value(QStringLiteral("concurrency")).toInt(&okNumber)
+        : desk::BulkVoidOptions {}.concurrency;
     if (!okNumber || concurrency < 1 || concurrency > 64)
         return fail(Usage, QStringLiteral("--concurrency must be 1 to 64"));
-    const double rate = p.isSet(QStringLiteral("rate")) ? p.value(QStringLiteral("rate")).toDouble(&okNumber) : 10.0;
+    const double rate
+        = p.isSet(QStringLiteral("rate")) ? p.value(QStringLiteral("rate")).toDouble(&okNumber) : 10.0;
     if (!okNumber || rate < 0 || rate > 10000)
         return fail(Usage, QStringLiteral("--rate must be 0 (no limit) to 10000 requests per second"));
     const QString filePath = p.value(QStringLiteral("file"));
@@ -167,11 +193,12 @@ int runBulkDeactivate(Context &ctx)
         return rc;
     const QString jobDir = defaultBulkJobDir(rt.session->journal().path());
     QString lockError;
-    std::unique_ptr<QLockFile> lock = lockBulkJob(bulkManifestPath(jobDir, bulkJobKey(preview.sha256, reason, stock)), lockError);
+    std::unique_ptr<QLockFile> lock
+        = lockBulkJob(bulkManifestPath(jobDir, bulkJobKey(preview.sha256, reason, stock)), lockError);
     if (!lock)
         return fail(Failed, lockError);
-    auto jobFile = openOrCreateBulkJob(jobDir, preview, QFileInfo(filePath).fileName(), reason, stock, manager, excludeInvalid,
-                                       QDateTime::currentDateTime());
+    auto jobFile = openOrCreateBulkJob(jobDir, preview, QFileInfo(filePath).fileName(), reason, stock,
+        manager, excludeInvalid, QDateTime::currentDateTime());
     if (!jobFile)
         return fail(Config, jobFile.error().message);
     const BulkManifest &manifest = jobFile->manifest;
@@ -180,7 +207,9 @@ int runBulkDeactivate(Context &ctx)
     const bool terminal = stderrIsTerminal();
     if (resumed && terminal)
         QTextStream(stderr) << QStringLiteral("Resuming bulk job %1 (started %2 by %3)\n")
-                                   .arg(manifest.jobId, manifest.createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm")), manifest.staffId);
+                                   .arg(manifest.jobId,
+                                       manifest.createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                                       manifest.staffId);
 
     // 3. Settle what an earlier run left unconfirmed, then run.
     settleFirst(rt);
@@ -204,18 +233,19 @@ int runBulkDeactivate(Context &ctx)
     });
     if (terminal) {
         sinceDraw.start();
-        QObject::connect(&job, &BulkVoidJob::progress, &job, [&](int done, int failed, int remaining, double perSec) {
-            if (drawn && sinceDraw.elapsed() < 100 && remaining > 0)
-                return;
-            sinceDraw.restart();
-            drawn = true;
-            QTextStream(stderr) << QStringLiteral("\r\x1b[K%1/%2 done  %3 failed  %4 remaining  %5/s")
-                                       .arg(done + failed)
-                                       .arg(done + failed + remaining)
-                                       .arg(failed)
-                                       .arg(remaining)
-                                       .arg(perSec, 0, 'f', 1);
-        });
+        QObject::connect(
+            &job, &BulkVoidJob::progress, &job, [&](int done, int failed, int remaining, double perSec) {
+                if (drawn && sinceDraw.elapsed() < 100 && remaining > 0)
+                    return;
+                sinceDraw.restart();
+                drawn = true;
+                QTextStream(stderr) << QStringLiteral("\r\x1b[K%1/%2 done  %3 failed  %4 remaining  %5/s")
+                                           .arg(done + failed)
+                                           .arg(done + failed + remaining)
+                                           .arg(failed)
+                                           .arg(remaining)
+                                           .arg(perSec, 0, 'f', 1);
+            });
     }
     QEventLoop loop;
     BulkSummary summary;
@@ -243,21 +273,18 @@ int runBulkDeactivate(Context &ctx)
             rc = rc == Ok ? Failed : rc;
         }
     }
-    QJsonObject js{{QStringLiteral("summary"), true},
-                   {QStringLiteral("job_id"), summary.jobId},
-                   {QStringLiteral("resumed"), resumed},
-                   {QStringLiteral("total"), summary.total},
-                   {QStringLiteral("voided"), summary.voided},
-                   {QStringLiteral("already_voided"), summary.alreadyVoided},
-                   {QStringLiteral("already_voided_unverified"), summary.alreadyVoidedUnverified},
-                   {QStringLiteral("failed"), summary.failed},
-                   {QStringLiteral("uncertain"), summary.uncertain},
-                   {QStringLiteral("skipped_invalid"), summary.skippedInvalid},
-                   {QStringLiteral("skipped_duplicate"), summary.skippedDuplicate},
-                   {QStringLiteral("not_started"), summary.notStarted},
-                   {QStringLiteral("finished_earlier"), summary.resumedDone},
-                   {QStringLiteral("sent"), summary.sentThisRun},
-                   {QStringLiteral("elapsed_ms"), summary.elapsedMs}};
+    QJsonObject js { { QStringLiteral("summary"), true }, { QStringLiteral("job_id"), summary.jobId },
+        { QStringLiteral("resumed"), resumed }, { QStringLiteral("total"), summary.total },
+        { QStringLiteral("voided"), summary.voided },
+        { QStringLiteral("already_voided"), summary.alreadyVoided },
+        { QStringLiteral("already_voided_unverified"), summary.alreadyVoidedUnverified },
+        { QStringLiteral("failed"), summary.failed }, { QStringLiteral("uncertain"), summary.uncertain },
+        { QStringLiteral("skipped_invalid"), summary.skippedInvalid },
+        { QStringLiteral("skipped_duplicate"), summary.skippedDuplicate },
+        { QStringLiteral("not_started"), summary.notStarted },
+        { QStringLiteral("finished_earlier"), summary.resumedDone },
+        { QStringLiteral("sent"), summary.sentThisRun },
+        { QStringLiteral("elapsed_ms"), summary.elapsedMs } };
     if (!reportPath.isEmpty())
         js.insert(QStringLiteral("report"), reportPath);
     QString text = QStringLiteral("Bulk job %1%2: %3 voided, %4 already voided, %5 failed, %6 uncertain")
@@ -283,7 +310,8 @@ int runBulkDeactivate(Context &ctx)
 QList<Command> bulkCommands()
 {
     return {
-        {QStringLiteral("bulk-deactivate"), QStringLiteral("Void every coupon of a CSV file (resumable; manager PIN)"), runBulkDeactivate},
+        { QStringLiteral("bulk-deactivate"),
+            QStringLiteral("Void every coupon of a CSV file (resumable; manager PIN)"), runBulkDeactivate },
     };
 }
 

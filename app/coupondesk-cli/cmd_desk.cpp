@@ -38,18 +38,22 @@ int openRuntime(const Context &ctx, Runtime &rt)
     } else if (path.isEmpty()) {
         path = Settings::defaultPath();
         if (!QFileInfo::exists(path))
-            return fail(Config, QStringLiteral("no settings at %1: give --config FILE, or try --demo").arg(path));
+            return fail(
+                Config, QStringLiteral("no settings at %1: give --config FILE, or try --demo").arg(path));
     }
     QList<SettingIssue> issues;
     auto settings = Settings::load(path, &issues);
     if (!settings)
-        return fail(Config, QStringLiteral("settings %1: %2").arg(path, describeIssues(issues).replace(QLatin1Char('\n'), QStringLiteral("; "))));
+        return fail(Config,
+            QStringLiteral("settings %1: %2")
+                .arg(path, describeIssues(issues).replace(QLatin1Char('\n'), QStringLiteral("; "))));
     rt.secrets = makeSecretStore(QFileInfo(path).absolutePath());
     SessionOptions o;
     o.reconcileIntervalMs = 0;
     auto session = Session::open(settings.value(), *rt.secrets, rt.clock, o);
     if (!session)
-        return fail(Config, QString(session.error().message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
+        return fail(
+            Config, QString(session.error().message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
     rt.session = std::move(session.value());
 
     QEventLoop loop;
@@ -80,10 +84,14 @@ namespace {
 int exitFor(const OperationResult &r)
 {
     switch (r.outcome) {
-    case Outcome::Succeeded: return Ok;
-    case Outcome::Failed: return Failed;
-    case Outcome::Uncertain: return Uncertain;
-    case Outcome::Rejected: return r.fieldErrors.isEmpty() ? Failed : Usage;
+    case Outcome::Succeeded:
+        return Ok;
+    case Outcome::Failed:
+        return Failed;
+    case Outcome::Uncertain:
+        return Uncertain;
+    case Outcome::Rejected:
+        return r.fieldErrors.isEmpty() ? Failed : Usage;
     }
     return Failed;
 }
@@ -145,14 +153,19 @@ QJsonObject toJson(const OperationResult &r)
 
 QString toText(const OperationResult &r)
 {
-    const char *mark = r.outcome == Outcome::Succeeded ? "OK" : r.outcome == Outcome::Uncertain ? "PENDING" : "FAILED";
+    const char *mark = r.outcome == Outcome::Succeeded ? "OK"
+        : r.outcome == Outcome::Uncertain              ? "PENDING"
+                                                       : "FAILED";
     QString t = QStringLiteral("%1  %2").arg(QLatin1String(mark), r.message.headline);
     if (!r.message.action.isEmpty())
         t += QStringLiteral("\n    ") + r.message.action;
     if (r.coupon)
-        t += QStringLiteral("\n    %1  %2  %3 → %4").arg(r.coupon->couponCode, r.coupon->stockName, r.coupon->availableStartTime, r.coupon->expireTime);
+        t += QStringLiteral("\n    %1  %2  %3 → %4")
+                 .arg(r.coupon->couponCode, r.coupon->stockName, r.coupon->availableStartTime,
+                     r.coupon->expireTime);
     if (r.stock && r.operation != desk::Operation::Use)
-        t += QStringLiteral("\n    %1  %2  %3").arg(r.stock->stockId, r.stock->stockState, r.stock->couponCodeMode);
+        t += QStringLiteral("\n    %1  %2  %3")
+                 .arg(r.stock->stockId, r.stock->stockState, r.stock->couponCodeMode);
     if (r.stock && r.stock->useRule && r.operation != desk::Operation::Use)
         t += QStringLiteral("\n    %1").arg(valueText(*r.stock->useRule));
     if (const QString till = tillText(r);
@@ -191,18 +204,21 @@ int staffSession(Runtime &rt, const QCommandLineParser &p, bool needManager, Sta
     if (id.isEmpty()) {
         if (needManager)
             return fail(Config, QStringLiteral("no manager in the settings' staff list"));
-        out = StaffSession{StaffMember{QStringLiteral("cli"), QStringLiteral("coupondesk-cli"), Role::Cashier, {}}, false};
+        out = StaffSession {
+            StaffMember { QStringLiteral("cli"), QStringLiteral("coupondesk-cli"), Role::Cashier, {} }, false
+        };
         return Ok;
     }
     auto member = dir.find(id);
     if (!member)
         return fail(Usage, QStringLiteral("unknown staff id \"%1\"").arg(id));
     if (!needManager) {
-        out = StaffSession{*member, false};
+        out = StaffSession { *member, false };
         return Ok;
     }
     if (member->role != Role::Manager)
-        return fail(Failed, QStringLiteral("%1 is not a manager; voiding and returning need a manager").arg(id));
+        return fail(
+            Failed, QStringLiteral("%1 is not a manager; voiding and returning need a manager").arg(id));
     QString pin = p.value(QStringLiteral("pin"));
     if (pin.isEmpty())
         pin = QString::fromLocal8Bit(qgetenv("COUPONDESK_PIN"));
@@ -214,9 +230,15 @@ int staffSession(Runtime &rt, const QCommandLineParser &p, bool needManager, Sta
         out = *check.session;
         return Ok;
     case StaffDirectory::Check::WrongPin:
-        return fail(Failed, QStringLiteral("wrong PIN for %1 (%2 attempt(s) left before a lockout)").arg(id).arg(check.attemptsLeft));
+        return fail(Failed,
+            QStringLiteral("wrong PIN for %1 (%2 attempt(s) left before a lockout)")
+                .arg(id)
+                .arg(check.attemptsLeft));
     case StaffDirectory::Check::LockedOut:
-        return fail(Failed, QStringLiteral("%1 is locked out after repeated wrong PINs; try again in %2 s").arg(id).arg(check.lockedForSecs));
+        return fail(Failed,
+            QStringLiteral("%1 is locked out after repeated wrong PINs; try again in %2 s")
+                .arg(id)
+                .arg(check.lockedForSecs));
     case StaffDirectory::Check::NoPinSet:
         return fail(Config, QStringLiteral("%1 has no PIN set").arg(id));
     case StaffDirectory::Check::UnknownStaff:
@@ -253,17 +275,21 @@ bool refusedInput(const Context &ctx, desk::Operation op, const QString &code, c
 }
 
 const QCommandLineOption kCode(QStringLiteral("code"), QStringLiteral("Coupon code."), QStringLiteral("C"));
-const QCommandLineOption kStock(QStringLiteral("stock"), QStringLiteral("Stock (批次) id."), QStringLiteral("S"));
-const QCommandLineOption kStockAuto(QStringLiteral("stock"), QStringLiteral("Stock (批次) id; without it the shop's stocks are tried."),
-                                   QStringLiteral("S"));
-const QCommandLineOption kOpenid(QStringLiteral("openid"), QStringLiteral("The customer's openid."), QStringLiteral("O"));
-const QCommandLineOption kStaff(QStringLiteral("staff"), QStringLiteral("Staff id doing it (default: first cashier / manager)."), QStringLiteral("ID"));
-const QCommandLineOption kPin(QStringLiteral("pin"), QStringLiteral("Manager PIN (or the COUPONDESK_PIN environment variable)."), QStringLiteral("PIN"));
+const QCommandLineOption kStock(
+    QStringLiteral("stock"), QStringLiteral("Stock (批次) id."), QStringLiteral("S"));
+const QCommandLineOption kStockAuto(QStringLiteral("stock"),
+    QStringLiteral("Stock (批次) id; without it the shop's stocks are tried."), QStringLiteral("S"));
+const QCommandLineOption kOpenid(
+    QStringLiteral("openid"), QStringLiteral("The customer's openid."), QStringLiteral("O"));
+const QCommandLineOption kStaff(QStringLiteral("staff"),
+    QStringLiteral("Staff id doing it (default: first cashier / manager)."), QStringLiteral("ID"));
+const QCommandLineOption kPin(QStringLiteral("pin"),
+    QStringLiteral("Manager PIN (or the COUPONDESK_PIN environment variable)."), QStringLiteral("PIN"));
 
 // The common run of a write: open the program, who does it, settle what an earlier run left
 // open, then the operation itself, reported as one result.
 int runWrite(const Context &ctx, const QCommandLineParser &p, bool needManager,
-             const std::function<Task *(Session &, const StaffSession &)> &start)
+    const std::function<Task *(Session &, const StaffSession &)> &start)
 {
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)
@@ -279,21 +305,27 @@ int runUse(Context &ctx)
 {
     QCommandLineParser p;
     const QCommandLineOption amountOption(QStringLiteral("amount"),
-        QStringLiteral("The order's amount in yuan (e.g. 128.00): checked against the coupon's minimum before sending."),
+        QStringLiteral(
+            "The order's amount in yuan (e.g. 128.00): checked against the coupon's minimum before sending."),
         QStringLiteral("YUAN"));
-    p.addOptions({kCode, kStockAuto, kOpenid, kStaff, amountOption});
+    p.addOptions({ kCode, kStockAuto, kOpenid, kStaff, amountOption });
     int code = Ok;
-    if (!parseCommand(p, ctx, QStringLiteral("Redeems (核销) a coupon."), code) || !requireValues(p, {QStringLiteral("code")}, code))
+    if (!parseCommand(p, ctx, QStringLiteral("Redeems (核销) a coupon."), code)
+        || !requireValues(p, { QStringLiteral("code") }, code))
         return code;
-    // Without --stock the stock is found as at the counter: code patterns, the journal, then each configured stock.
+    // Without --stock the stock is found as at the counter: code patterns, the journal, then each configured
+    // stock.
     const QString couponCode = normalizeCode(p.value(kCode));
     const QString stock = p.value(kStockAuto).trimmed();
     auto errors = Desk::checkRedeem(couponCode, stock, p.value(kOpenid).trimmed());
     if (!p.isSet(kStockAuto))
-        errors.removeIf([](const wechatpay::busifavor::FieldError &e) { return e.field == QLatin1String("stock_id"); });
-    const std::optional<qint64> orderFen = p.isSet(amountOption) ? parseYuan(p.value(amountOption)) : std::nullopt;
+        errors.removeIf(
+            [](const wechatpay::busifavor::FieldError &e) { return e.field == QLatin1String("stock_id"); });
+    const std::optional<qint64> orderFen
+        = p.isSet(amountOption) ? parseYuan(p.value(amountOption)) : std::nullopt;
     if (p.isSet(amountOption) && !orderFen)
-        errors << wechatpay::busifavor::FieldError { QStringLiteral("order_amount"), wechatpay::busifavor::FieldProblem::BadFormat, 0 };
+        errors << wechatpay::busifavor::FieldError { QStringLiteral("order_amount"),
+            wechatpay::busifavor::FieldProblem::BadFormat, 0 };
     if (refusedInput(ctx, desk::Operation::Use, couponCode, stock, errors, code))
         return code;
     return runWrite(ctx, p, false, [&](Session &s, const StaffSession &staff) {
@@ -304,10 +336,15 @@ int runUse(Context &ctx)
 int runDeactivate(Context &ctx)
 {
     QCommandLineParser p;
-    p.addOptions({kCode, kStock, {QStringLiteral("reason"), QStringLiteral("Why (up to 64 characters, no emoji)."), QStringLiteral("R")}, kStaff, kPin});
+    p.addOptions({ kCode, kStock,
+        { QStringLiteral("reason"), QStringLiteral("Why (up to 64 characters, no emoji)."),
+            QStringLiteral("R") },
+        kStaff, kPin });
     int code = Ok;
-    if (!parseCommand(p, ctx, QStringLiteral("Voids (使券失效) an unused coupon. Needs a manager's PIN."), code)
-        || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock"), QStringLiteral("reason")}, code))
+    if (!parseCommand(
+            p, ctx, QStringLiteral("Voids (使券失效) an unused coupon. Needs a manager's PIN."), code)
+        || !requireValues(
+            p, { QStringLiteral("code"), QStringLiteral("stock"), QStringLiteral("reason") }, code))
         return code;
     if (refusedInput(ctx, desk::Operation::Deactivate, p.value(kCode), p.value(kStock),
             Desk::checkVoid(p.value(kCode).trimmed(), p.value(kStock).trimmed(),
@@ -322,10 +359,13 @@ int runDeactivate(Context &ctx)
 int runReturn(Context &ctx)
 {
     QCommandLineParser p;
-    p.addOptions({kCode, kStock, kStaff, kPin});
+    p.addOptions({ kCode, kStock, kStaff, kPin });
     int code = Ok;
-    if (!parseCommand(p, ctx, QStringLiteral("Returns (退券) a redeemed coupon to the customer, e.g. after a refund. Needs a manager's PIN."), code)
-        || !requireValues(p, {QStringLiteral("code"), QStringLiteral("stock")}, code))
+    if (!parseCommand(p, ctx,
+            QStringLiteral("Returns (退券) a redeemed coupon to the customer, e.g. after a refund. Needs a "
+                           "manager's PIN."),
+            code)
+        || !requireValues(p, { QStringLiteral("code"), QStringLiteral("stock") }, code))
         return code;
     if (refusedInput(ctx, desk::Operation::Return, p.value(kCode), p.value(kStock),
             Desk::checkRedeem(p.value(kCode).trimmed(), p.value(kStock).trimmed(), {}), code))
@@ -338,10 +378,10 @@ int runReturn(Context &ctx)
 int runQuery(Context &ctx)
 {
     QCommandLineParser p;
-    p.addOptions({kCode, kOpenid});
+    p.addOptions({ kCode, kOpenid });
     int code = Ok;
     if (!parseCommand(p, ctx, QStringLiteral("Shows one coupon's state, stock and validity."), code)
-        || !requireValues(p, {QStringLiteral("code"), QStringLiteral("openid")}, code))
+        || !requireValues(p, { QStringLiteral("code"), QStringLiteral("openid") }, code))
         return code;
     {
         QList<wechatpay::busifavor::FieldError> errors;
@@ -361,9 +401,10 @@ int runQuery(Context &ctx)
 int runStock(Context &ctx)
 {
     QCommandLineParser p;
-    p.addOptions({kStock});
+    p.addOptions({ kStock });
     int code = Ok;
-    if (!parseCommand(p, ctx, QStringLiteral("Shows a stock (批次): name, state, code mode."), code) || !requireValues(p, {QStringLiteral("stock")}, code))
+    if (!parseCommand(p, ctx, QStringLiteral("Shows a stock (批次): name, state, code mode."), code)
+        || !requireValues(p, { QStringLiteral("stock") }, code))
         return code;
     if (auto e = wechatpay::busifavor::checkStockId(p.value(kStock).trimmed());
         e && refusedInput(ctx, desk::Operation::Query, {}, p.value(kStock), { *e }, code))
@@ -378,7 +419,8 @@ int runReconcile(Context &ctx)
 {
     QCommandLineParser p;
     int code = Ok;
-    if (!parseCommand(p, ctx, QStringLiteral("Settles every PENDING or UNCERTAIN history row with WeChat Pay."), code))
+    if (!parseCommand(
+            p, ctx, QStringLiteral("Settles every PENDING or UNCERTAIN history row with WeChat Pay."), code))
         return code;
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)
@@ -387,8 +429,12 @@ int runReconcile(Context &ctx)
     const OperationResult r = waitFor(rt.session->desk().settleAll());
     const int after = rt.session->desk().unsettledCount();
     printResult(ctx,
-                QJsonObject{{QStringLiteral("unsettled_before"), before}, {QStringLiteral("settled"), before - after}, {QStringLiteral("unsettled"), after}},
-                QStringLiteral("%1 unconfirmed row(s) found, %2 settled, %3 still unconfirmed").arg(before).arg(before - after).arg(after));
+        QJsonObject { { QStringLiteral("unsettled_before"), before },
+            { QStringLiteral("settled"), before - after }, { QStringLiteral("unsettled"), after } },
+        QStringLiteral("%1 unconfirmed row(s) found, %2 settled, %3 still unconfirmed")
+            .arg(before)
+            .arg(before - after)
+            .arg(after));
     return after == 0 ? Ok : Uncertain;
 }
 
@@ -396,12 +442,19 @@ int runHistory(Context &ctx)
 {
     QCommandLineParser p;
     p.addOptions({
-        {QStringLiteral("code"), QStringLiteral("Any part of the coupon code (the last digits will do); C* for codes starting with C."), QStringLiteral("C")},
-        {QStringLiteral("since"), QStringLiteral("From this day (YYYY-MM-DD, local time)."), QStringLiteral("DATE")},
-        {QStringLiteral("format"), QStringLiteral("table (default), csv or json (for machines), or xlsx (for people: Excel, in the UI language; needs --out)."), QStringLiteral("F")},
-        {QStringLiteral("out"), QStringLiteral("The file to write (xlsx)."), QStringLiteral("FILE")},
-        {QStringLiteral("limit"), QStringLiteral("Rows for the table (default 50)."), QStringLiteral("N")},
-        {QStringLiteral("bom"), QStringLiteral("CSV with a UTF-8 BOM (for Excel).")},
+        { QStringLiteral("code"),
+            QStringLiteral(
+                "Any part of the coupon code (the last digits will do); C* for codes starting with C."),
+            QStringLiteral("C") },
+        { QStringLiteral("since"), QStringLiteral("From this day (YYYY-MM-DD, local time)."),
+            QStringLiteral("DATE") },
+        { QStringLiteral("format"),
+            QStringLiteral("table (default), csv or json (for machines), or xlsx (for people: Excel, in the "
+                           "UI language; needs --out)."),
+            QStringLiteral("F") },
+        { QStringLiteral("out"), QStringLiteral("The file to write (xlsx)."), QStringLiteral("FILE") },
+        { QStringLiteral("limit"), QStringLiteral("Rows for the table (default 50)."), QStringLiteral("N") },
+        { QStringLiteral("bom"), QStringLiteral("CSV with a UTF-8 BOM (for Excel).") },
     });
     int code = Ok;
     if (!parseCommand(p, ctx, QStringLiteral("Lists the journal, newest first."), code))
@@ -418,14 +471,18 @@ int runHistory(Context &ctx)
             return fail(Usage, QStringLiteral("--since must be a date like 2026-11-23"));
         filter.from = d.startOfDay();
     }
-    const QString format = p.value(QStringLiteral("format")).isEmpty() ? (ctx.json ? QStringLiteral("json") : QStringLiteral("table")) : p.value(QStringLiteral("format"));
+    const QString format = p.value(QStringLiteral("format")).isEmpty()
+        ? (ctx.json ? QStringLiteral("json") : QStringLiteral("table"))
+        : p.value(QStringLiteral("format"));
     if (format != QLatin1String("table") && format != QLatin1String("csv") && format != QLatin1String("json")
         && format != QLatin1String("xlsx"))
         return fail(Usage, QStringLiteral("--format must be table, csv, json or xlsx"));
     if (format == QLatin1String("xlsx") && p.value(QStringLiteral("out")).isEmpty())
-        return fail(Usage, QStringLiteral("--format xlsx needs --out FILE.xlsx (a workbook is not written to a terminal)"));
+        return fail(Usage,
+            QStringLiteral("--format xlsx needs --out FILE.xlsx (a workbook is not written to a terminal)"));
     bool limitOk = true;
-    const int limit = p.isSet(QStringLiteral("limit")) ? p.value(QStringLiteral("limit")).toInt(&limitOk) : 50;
+    const int limit
+        = p.isSet(QStringLiteral("limit")) ? p.value(QStringLiteral("limit")).toInt(&limitOk) : 50;
     if (!limitOk || limit < 1 || limit > history::Journal::kMaxPageSize)
         return fail(Usage, QStringLiteral("--limit must be 1 to %1").arg(history::Journal::kMaxPageSize));
 
@@ -438,8 +495,9 @@ int runHistory(Context &ctx)
         auto n = exportHistoryXlsx(j, filter, file, rt.session->staff());
         if (!n)
             return fail(Failed, n.error().message);
-        printResult(ctx, QJsonObject{{QStringLiteral("rows"), n.value()}, {QStringLiteral("file"), file}},
-                    QStringLiteral("%1 row(s) written to %2").arg(n.value()).arg(file));
+        printResult(ctx,
+            QJsonObject { { QStringLiteral("rows"), n.value() }, { QStringLiteral("file"), file } },
+            QStringLiteral("%1 row(s) written to %2").arg(n.value()).arg(file));
         return Ok;
     }
     QFile out;
@@ -459,14 +517,17 @@ int runHistory(Context &ctx)
         return fail(Failed, rows.error().message);
     QTextStream ts(&out);
     ts << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
-              .arg(QStringLiteral("time").leftJustified(19), QStringLiteral("op").leftJustified(10), QStringLiteral("coupon").leftJustified(20),
-                   QStringLiteral("stock").leftJustified(10), QStringLiteral("staff").leftJustified(5), QStringLiteral("state").leftJustified(9),
-                   QStringLiteral("message"));
+              .arg(QStringLiteral("time").leftJustified(19), QStringLiteral("op").leftJustified(10),
+                  QStringLiteral("coupon").leftJustified(20), QStringLiteral("stock").leftJustified(10),
+                  QStringLiteral("staff").leftJustified(5), QStringLiteral("state").leftJustified(9),
+                  QStringLiteral("message"));
     for (const history::JournalEntry &e : rows.value())
         ts << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
-                  .arg(e.createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), history::operationName(e.operation).leftJustified(10),
-                       e.couponCode.leftJustified(20), e.stockId.leftJustified(10), e.staff.leftJustified(5),
-                       history::stateName(e.state).leftJustified(9), e.state == history::State::Succeeded ? e.wechatTime : e.message);
+                  .arg(e.createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                      history::operationName(e.operation).leftJustified(10), e.couponCode.leftJustified(20),
+                      e.stockId.leftJustified(10), e.staff.leftJustified(5),
+                      history::stateName(e.state).leftJustified(9),
+                      e.state == history::State::Succeeded ? e.wechatTime : e.message);
     ts << QStringLiteral("%1 row(s) shown of %2\n").arg(rows->size()).arg(j.count(filter).value());
     return Ok;
 }
@@ -484,10 +545,12 @@ int runDemoCodes(Context &ctx)
         return fail(Config, QStringLiteral("demo mode could not start: ") + env.error().message);
     for (const sim::DemoCode &c : env.value()->simulator().demoCodes(3))
         printResult(ctx,
-                    QJsonObject{{QStringLiteral("coupon_code"), c.couponCode}, {QStringLiteral("stock_id"), c.stockId},
-                                {QStringLiteral("stock_name"), c.stockName}, {QStringLiteral("openid"), c.openid},
-                                {QStringLiteral("state"), c.state}, {QStringLiteral("note"), c.note}},
-                    QStringLiteral("%1  %2  %3  %4").arg(c.couponCode.leftJustified(22), c.stockId, c.stockName, c.note));
+            QJsonObject { { QStringLiteral("coupon_code"), c.couponCode },
+                { QStringLiteral("stock_id"), c.stockId }, { QStringLiteral("stock_name"), c.stockName },
+                { QStringLiteral("openid"), c.openid }, { QStringLiteral("state"), c.state },
+                { QStringLiteral("note"), c.note } },
+            QStringLiteral("%1  %2  %3  %4")
+                .arg(c.couponCode.leftJustified(22), c.stockId, c.stockName, c.note));
     return Ok;
 }
 
@@ -496,14 +559,16 @@ int runDemoCodes(Context &ctx)
 QList<Command> deskCommands()
 {
     return {
-        {QStringLiteral("use"), QStringLiteral("Redeem a coupon (核销)"), runUse},
-        {QStringLiteral("deactivate"), QStringLiteral("Void an unused coupon (使券失效; manager PIN)"), runDeactivate},
-        {QStringLiteral("return"), QStringLiteral("Return a redeemed coupon (退券; manager PIN)"), runReturn},
-        {QStringLiteral("query"), QStringLiteral("Show one coupon"), runQuery},
-        {QStringLiteral("stock"), QStringLiteral("Show a stock"), runStock},
-        {QStringLiteral("history"), QStringLiteral("List the journal (table, csv, json)"), runHistory},
-        {QStringLiteral("reconcile"), QStringLiteral("Settle PENDING/UNCERTAIN rows"), runReconcile},
-        {QStringLiteral("demo-codes"), QStringLiteral("List coupons to try (with --demo)"), runDemoCodes},
+        { QStringLiteral("use"), QStringLiteral("Redeem a coupon (核销)"), runUse },
+        { QStringLiteral("deactivate"), QStringLiteral("Void an unused coupon (使券失效; manager PIN)"),
+            runDeactivate },
+        { QStringLiteral("return"), QStringLiteral("Return a redeemed coupon (退券; manager PIN)"),
+            runReturn },
+        { QStringLiteral("query"), QStringLiteral("Show one coupon"), runQuery },
+        { QStringLiteral("stock"), QStringLiteral("Show a stock"), runStock },
+        { QStringLiteral("history"), QStringLiteral("List the journal (table, csv, json)"), runHistory },
+        { QStringLiteral("reconcile"), QStringLiteral("Settle PENDING/UNCERTAIN rows"), runReconcile },
+        { QStringLiteral("demo-codes"), QStringLiteral("List coupons to try (with --demo)"), runDemoCodes },
     };
 }
 

@@ -4,8 +4,8 @@
 #include <QCoreApplication>
 #include <QLocale>
 #include <QLoggingCategory>
-#include <QTranslator>
 #include <QTextStream>
+#include <QTranslator>
 
 namespace {
 
@@ -15,14 +15,15 @@ QString usage(const QList<cli::Command> &commands)
                                "CouponDesk (商家券核销台) on the command line.\n\nCommands:\n");
     for (const cli::Command &c : commands)
         s += QStringLiteral("  %1%2\n").arg(c.name.leftJustified(18), c.summary);
-    s += QStringLiteral("\nGlobal options:\n"
-                        "  --json           one JSON object per result on stdout\n"
-                        "  --config FILE    settings file (default: the program's own settings)\n"
-                        "  --demo           run against the built-in simulator with demo coupons\n"
-                        "  -v, --verbose    progress notes on stderr\n"
-                        "  --version        print the version\n"
-                        "  -h, --help       this help; COMMAND --help for a command's options\n"
-                        "\nExit status: 0 success, 1 failed, 2 usage error, 3 configuration error, 4 outcome uncertain.\n");
+    s += QStringLiteral(
+        "\nGlobal options:\n"
+        "  --json           one JSON object per result on stdout\n"
+        "  --config FILE    settings file (default: the program's own settings)\n"
+        "  --demo           run against the built-in simulator with demo coupons\n"
+        "  -v, --verbose    progress notes on stderr\n"
+        "  --version        print the version\n"
+        "  -h, --help       this help; COMMAND --help for a command's options\n"
+        "\nExit status: 0 success, 1 failed, 2 usage error, 3 configuration error, 4 outcome uncertain.\n");
     return s;
 }
 
@@ -36,7 +37,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(COUPONDESK_VERSION));
     // Staff-facing results in Chinese on a Chinese system (LANG=zh_CN.UTF-8); English otherwise.
     QTranslator translator;
-    if (QLocale::system().language() == QLocale::Chinese && translator.load(QStringLiteral(":/i18n/coupondesk_zh_CN.qm")))
+    if (QLocale::system().language() == QLocale::Chinese
+        && translator.load(QStringLiteral(":/i18n/coupondesk_zh_CN.qm")))
         QCoreApplication::installTranslator(&translator);
 
     QList<cli::Command> commands = cli::deskCommands() + cli::bulkCommands() + cli::debugCommands();
@@ -67,7 +69,7 @@ int main(int argc, char *argv[])
             return cli::fail(cli::Usage, QStringLiteral("unknown option %1 (see --help)").arg(a));
         }
     }
-    if (!verbose)  // progress notes of the libraries go to stderr only when asked for
+    if (!verbose) // progress notes of the libraries go to stderr only when asked for
         QLoggingCategory::setFilterRules(QStringLiteral("coupondesk.*.info=false"));
     if (ctx.demo && !ctx.configPath.isEmpty())
         return cli::fail(cli::Usage, QStringLiteral("give --config or --demo, not both"));

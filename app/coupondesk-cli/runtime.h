@@ -14,7 +14,8 @@
 namespace cli {
 
 // Everything a workflow command needs, kept alive for the command's run.
-struct Runtime {
+struct Runtime
+{
     std::unique_ptr<demo::DemoEnvironment> demoEnv;
     wechatpay::SystemClock clock;
     std::unique_ptr<desk::SecretStore> secrets;

@@ -26,7 +26,8 @@
 namespace {
 
 // Loads the program's translation (zh_CN by default on a Chinese system) and Qt's own.
-struct Program {
+struct Program
+{
     std::unique_ptr<demo::DemoEnvironment> demo;
     wechatpay::SystemClock clock;
     std::unique_ptr<desk::SecretStore> secrets;
@@ -53,16 +54,23 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/coupondesk.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("CouponDesk — redeem, void and track WeChat Pay merchant coupons at the counter."));
+    parser.setApplicationDescription(
+        QStringLiteral("CouponDesk — redeem, void and track WeChat Pay merchant coupons at the counter."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption demoOption(QStringLiteral("demo"), QStringLiteral("Start on the built-in simulator with demo coupons."));
-    const QCommandLineOption configOption(QStringLiteral("config"), QStringLiteral("Settings file."), QStringLiteral("FILE"));
-    const QCommandLineOption langOption(QStringLiteral("lang"), QStringLiteral("Language: zh_CN or en (default: settings, then system)."), QStringLiteral("LANG"));
-    const QCommandLineOption pageOption(QStringLiteral("page"), QStringLiteral("Page to open: redeem, void, history, settings."), QStringLiteral("PAGE"));
-    const QCommandLineOption shotOption(QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window to FILE once shown, then quit."), QStringLiteral("FILE"));
-    const QCommandLineOption startupOption(QStringLiteral("print-startup-ms"), QStringLiteral("Print the time to the first shown window, then quit."));
-    parser.addOptions({demoOption, configOption, langOption, pageOption, shotOption, startupOption});
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"), QStringLiteral("Start on the built-in simulator with demo coupons."));
+    const QCommandLineOption configOption(
+        QStringLiteral("config"), QStringLiteral("Settings file."), QStringLiteral("FILE"));
+    const QCommandLineOption langOption(QStringLiteral("lang"),
+        QStringLiteral("Language: zh_CN or en (default: settings, then system)."), QStringLiteral("LANG"));
+    const QCommandLineOption pageOption(QStringLiteral("page"),
+        QStringLiteral("Page to open: redeem, void, history, settings."), QStringLiteral("PAGE"));
+    const QCommandLineOption shotOption(QStringLiteral("screenshot"),
+        QStringLiteral("Save a PNG of the window to FILE once shown, then quit."), QStringLiteral("FILE"));
+    const QCommandLineOption startupOption(QStringLiteral("print-startup-ms"),
+        QStringLiteral("Print the time to the first shown window, then quit."));
+    parser.addOptions({ demoOption, configOption, langOption, pageOption, shotOption, startupOption });
     parser.process(app);
 
     Program p;
@@ -73,9 +81,11 @@ int main(int argc, char *argv[])
         if (!QFileInfo::exists(settingsPath) && !parser.isSet(shotOption) && !parser.isSet(startupOption)) {
             // First run: offer the demo, or open Settings to configure a real merchant.
             QMessageBox box(QMessageBox::Question, QApplication::translate("main", "Welcome to CouponDesk"),
-                            QApplication::translate("main", "CouponDesk is not configured yet.\n\nTry it first in demo mode on the built-in "
-                                                            "simulator, or enter your merchant's details now?"));
-            QPushButton *tryDemo = box.addButton(QApplication::translate("main", "Try the demo"), QMessageBox::AcceptRole);
+                QApplication::translate("main",
+                    "CouponDesk is not configured yet.\n\nTry it first in demo mode on the built-in "
+                    "simulator, or enter your merchant's details now?"));
+            QPushButton *tryDemo
+                = box.addButton(QApplication::translate("main", "Try the demo"), QMessageBox::AcceptRole);
             box.addButton(QApplication::translate("main", "Configure"), QMessageBox::ActionRole);
             box.exec();
             demoMode = box.clickedButton() == tryDemo;
@@ -90,7 +100,8 @@ int main(int argc, char *argv[])
         p.demo = std::move(env.value());
         settingsPath = p.demo->settingsPath();
         for (const sim::DemoCode &c : p.demo->simulator().demoCodes(3))
-            p.context.demoCoupons << gui::DemoCoupon{c.couponCode, c.stockId, c.stockName, c.openid, c.note};
+            p.context.demoCoupons << gui::DemoCoupon { c.couponCode, c.stockId, c.stockName, c.openid,
+                c.note };
         p.context.demoManagerPin = QString::fromLatin1(demo::kManagerPin);
     }
     p.context.demo = demoMode;
@@ -102,7 +113,8 @@ int main(int argc, char *argv[])
     // are saved, so new settings apply without restarting the program.
     std::function<void(int, bool)> openWindow;
     openWindow = [&](int pageIndex, bool firstTime) {
-        p.window.reset();  // its pages refer to the session: gone first (we run from a queued call, not its slot)
+        p.window
+            .reset(); // its pages refer to the session: gone first (we run from a queued call, not its slot)
         p.context.session = nullptr;
         p.session.reset();
         QString problem;
@@ -122,15 +134,19 @@ int main(int argc, char *argv[])
                 }
             }
         }
-        const QString language = parser.isSet(langOption) ? parser.value(langOption)
-                                                          : (p.session ? p.session->settings().language : QString());
+        const QString language = parser.isSet(langOption)
+            ? parser.value(langOption)
+            : (p.session ? p.session->settings().language : QString());
         if (!gui::installTranslations(language, p.translators))
-            qWarning("Qt's own Chinese translations (qtbase_zh_CN.qm) were not found: its dialogs stay English");
+            qWarning(
+                "Qt's own Chinese translations (qtbase_zh_CN.qm) were not found: its dialogs stay English");
 
         p.window = std::make_unique<gui::MainWindow>(p.context);
-        QObject::connect(p.window.get(), &gui::MainWindow::settingsSaved, &app, [&openWindow](const QString &) {
-            QTimer::singleShot(0, qApp, [&openWindow] { openWindow(gui::MainWindow::SettingsIndex, false); });
-        });
+        QObject::connect(
+            p.window.get(), &gui::MainWindow::settingsSaved, &app, [&openWindow](const QString &) {
+                QTimer::singleShot(
+                    0, qApp, [&openWindow] { openWindow(gui::MainWindow::SettingsIndex, false); });
+            });
         if (pageIndex >= 0)
             p.window->showPage(pageIndex);
         p.window->show();
@@ -138,7 +154,7 @@ int main(int argc, char *argv[])
             p.session->start();
             p.session->warmUp(); // the first scan finds a connection ready (no TCP + TLS set-up then)
             QTimer::singleShot(0, p.session.get(), [&p] {
-                desk::Task *t = p.session->desk().settleAll();  // settle what a crash or outage left open
+                desk::Task *t = p.session->desk().settleAll(); // settle what a crash or outage left open
                 QObject::connect(t, &desk::Task::finished, t, &QObject::deleteLater);
             });
             // What each stock's coupons are worth, known before the first scan (shown with each result).
@@ -154,12 +170,15 @@ int main(int argc, char *argv[])
                 QObject::connect(p.session.get(), &desk::Session::ready, p.session.get(), prefetch);
         }
         if (!problem.isEmpty())
-            QMessageBox::warning(p.window.get(), QApplication::translate("main", "Settings need attention"), problem);
+            QMessageBox::warning(
+                p.window.get(), QApplication::translate("main", "Settings need attention"), problem);
         else if (!firstTime)
-            p.window->statusBar()->showMessage(QApplication::translate("main", "Settings saved and in use."), 8000);
+            p.window->statusBar()->showMessage(
+                QApplication::translate("main", "Settings saved and in use."), 8000);
     };
     const QString page = parser.value(pageOption);
-    const QStringList pages{QStringLiteral("redeem"), QStringLiteral("void"), QStringLiteral("history"), QStringLiteral("settings")};
+    const QStringList pages { QStringLiteral("redeem"), QStringLiteral("void"), QStringLiteral("history"),
+        QStringLiteral("settings") };
     openWindow(pages.contains(page) ? static_cast<int>(pages.indexOf(page)) : -1, true);
 
     if (parser.isSet(startupOption)) {

@@ -24,7 +24,7 @@ wechatpay::Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(QStri
         dataDir = defaultDemoDir();
     if (!QDir().mkpath(dataDir + QStringLiteral("/simulator")))
         return wechatpay::Error::make(wechatpay::ErrorKind::InvalidInput, QStringLiteral("DEMO_DIR"),
-                                      QStringLiteral("cannot create the demo folder %1").arg(dataDir));
+            QStringLiteral("cannot create the demo folder %1").arg(dataDir));
     std::unique_ptr<DemoEnvironment> env(new DemoEnvironment);
     env->m_dataDir = dataDir;
     sim::SimulatorOptions o;
@@ -43,9 +43,10 @@ wechatpay::Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(QStri
     desk::Settings s = settings.value();
     s.historyDb = dataDir + QStringLiteral("/history.sqlite");
     s.staff = {
-        {QStringLiteral("c01"), QStringLiteral("收银员小王"), desk::Role::Cashier, {}},
-        {QStringLiteral("c02"), QStringLiteral("收银员小李"), desk::Role::Cashier, {}},
-        {QStringLiteral("m01"), QStringLiteral("王店长"), desk::Role::Manager, desk::hashPin(QString::fromLatin1(kManagerPin))},
+        { QStringLiteral("c01"), QStringLiteral("收银员小王"), desk::Role::Cashier, {} },
+        { QStringLiteral("c02"), QStringLiteral("收银员小李"), desk::Role::Cashier, {} },
+        { QStringLiteral("m01"), QStringLiteral("王店长"), desk::Role::Manager,
+            desk::hashPin(QString::fromLatin1(kManagerPin)) },
     };
     if (auto st = s.save(env->m_settingsPath); !st)
         return st.error();

@@ -12,7 +12,7 @@
 
 namespace demo {
 
-inline constexpr char kManagerPin[] = "1234";  // shown on the DEMO banner; demo data only
+inline constexpr char kManagerPin[] = "1234"; // shown on the DEMO banner; demo data only
 
 class DemoEnvironment
 {

@@ -98,7 +98,8 @@ bool isNotSent(const QString &wechatCode)
     return wechatCode.startsWith(QLatin1String("NOT_SENT:"));
 }
 
-CouponStateVerdict readCouponState(history::Operation op, const busifavor::CouponDetail &d, const QString &ours)
+CouponStateVerdict readCouponState(
+    history::Operation op, const busifavor::CouponDetail &d, const QString &ours)
 {
     using Kind = CouponStateVerdict::Kind;
     const QString &state = d.couponState;

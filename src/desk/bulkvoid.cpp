@@ -31,13 +31,14 @@ bool isBusy(const Error &e)
 
 } // namespace
 
-BulkVoidJob::BulkVoidJob(Desk &desk, BulkManifest manifest, StaffSession manager, BulkVoidOptions options, QObject *parent)
-    : QObject(parent),
-      m_desk(desk),
-      m_manifest(std::move(manifest)),
-      m_manager(std::move(manager)),
-      m_options(std::move(options)),
-      m_bucket(0, 1, 0)
+BulkVoidJob::BulkVoidJob(
+    Desk &desk, BulkManifest manifest, StaffSession manager, BulkVoidOptions options, QObject *parent)
+    : QObject(parent)
+    , m_desk(desk)
+    , m_manifest(std::move(manifest))
+    , m_manager(std::move(manager))
+    , m_options(std::move(options))
+    , m_bucket(0, 1, 0)
 {
     m_options.concurrency = std::clamp(m_options.concurrency, 1, 64);
     m_ownClock.start();
@@ -78,20 +79,24 @@ void BulkVoidJob::start()
         return;
     m_elapsed.start();
     setState(State::Running);
-    QMetaObject::invokeMethod(this, [this] {
-        if (!m_manager.isManager()) {
-            for (int i = 0; i < m_results.size(); ++i)
-                if (m_results.at(i).outcome == BulkOutcome::Pending) {
-                    OperationResult r;
-                    r.operation = Operation::Deactivate;
-                    finishRow(i, BulkOutcome::NotStarted, r, tr("Voiding coupons needs a manager's PIN."));
-                }
-            maybeFinish();
-            return;
-        }
-        planFromJournal();
-        pump();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (!m_manager.isManager()) {
+                for (int i = 0; i < m_results.size(); ++i)
+                    if (m_results.at(i).outcome == BulkOutcome::Pending) {
+                        OperationResult r;
+                        r.operation = Operation::Deactivate;
+                        finishRow(
+                            i, BulkOutcome::NotStarted, r, tr("Voiding coupons needs a manager's PIN."));
+                    }
+                maybeFinish();
+                return;
+            }
+            planFromJournal();
+            pump();
+        },
+        Qt::QueuedConnection);
 }
 
 void BulkVoidJob::pause()
@@ -116,7 +121,8 @@ void BulkVoidJob::cancel()
     setState(State::Cancelling);
     if (wasIdle) {
         m_elapsed.start();
-        QMetaObject::invokeMethod(this, [this] { maybeFinish(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { maybeFinish(); }, Qt::QueuedConnection);
         return;
     }
     maybeFinish();
@@ -132,7 +138,8 @@ void BulkVoidJob::planFromJournal()
     for (int offset = 0;; offset += history::Journal::kMaxPageSize) {
         auto page = m_desk.journal().query(filter, offset, history::Journal::kMaxPageSize);
         if (!page) {
-            qCWarning(lcDesk) << "bulk job" << m_manifest.jobId << "cannot read the journal:" << page.error().toString();
+            qCWarning(lcDesk) << "bulk job" << m_manifest.jobId
+                              << "cannot read the journal:" << page.error().toString();
             break;
         }
         for (const history::JournalEntry &e : page.value())
@@ -141,7 +148,8 @@ void BulkVoidJob::planFromJournal()
             break;
     }
     if (!byCoupon.isEmpty())
-        qCInfo(lcDesk) << "bulk job" << m_manifest.jobId << "resumes:" << byCoupon.size() << "coupon(s) already in the journal";
+        qCInfo(lcDesk) << "bulk job" << m_manifest.jobId << "resumes:" << byCoupon.size()
+                       << "coupon(s) already in the journal";
 
     for (int i = 0; i < m_manifest.rows.size(); ++i) {
         const BulkRow &row = m_manifest.rows.at(i);
@@ -151,48 +159,54 @@ void BulkVoidJob::planFromJournal()
         skipped.couponCode = row.couponCode;
         skipped.stockId = row.stockId;
         if (row.status == BulkRowStatus::Invalid) {
-            skipped.error = Error::make(ErrorKind::InvalidInput, QStringLiteral("FIELD_INVALID"), row.errors.join(QStringLiteral("; ")));
+            skipped.error = Error::make(ErrorKind::InvalidInput, QStringLiteral("FIELD_INVALID"),
+                row.errors.join(QStringLiteral("; ")));
             finishRow(i, BulkOutcome::SkippedInvalid, skipped, row.errors.join(QStringLiteral("; ")));
             continue;
         }
         if (row.status == BulkRowStatus::Duplicate) {
             skipped.error = Error::make(ErrorKind::InvalidInput, QStringLiteral("DUPLICATE"), QString());
-            finishRow(i, BulkOutcome::SkippedDuplicate, skipped, tr("Same coupon as line %1").arg(row.duplicateOfLine));
+            finishRow(i, BulkOutcome::SkippedDuplicate, skipped,
+                tr("Same coupon as line %1").arg(row.duplicateOfLine));
             continue;
         }
         QList<history::JournalEntry> rows = byCoupon.value(row.couponCode + QChar(0x1F) + row.stockId);
         std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
         if (rows.isEmpty()) {
-            m_queue << Pending{i, Action::Send, 0};
+            m_queue << Pending { i, Action::Send, 0 };
             continue;
         }
-        const auto succeeded = std::find_if(rows.cbegin(), rows.cend(), [](const auto &e) { return e.state == history::State::Succeeded; });
-        const auto open = std::find_if(rows.cbegin(), rows.cend(), [](const auto &e) { return !history::isSettled(e.state); });
+        const auto succeeded = std::find_if(
+            rows.cbegin(), rows.cend(), [](const auto &e) { return e.state == history::State::Succeeded; });
+        const auto open = std::find_if(
+            rows.cbegin(), rows.cend(), [](const auto &e) { return !history::isSettled(e.state); });
         const history::JournalEntry &latest = rows.last();
         if (succeeded != rows.cend()) {
             ++m_resumedDone;
             finishRow(i, BulkOutcome::Voided, resultFromEntry(*succeeded));
         } else if (open != rows.cend()) {
-            m_queue << Pending{i, Action::Settle, open->id};
+            m_queue << Pending { i, Action::Settle, open->id };
         } else if (isNotSent(latest.wechatCode)) {
-            m_queue << Pending{i, Action::Send, 0};  // nothing was sent for it: safe to send anew
+            m_queue << Pending { i, Action::Send, 0 }; // nothing was sent for it: safe to send anew
         } else if (latest.note.startsWith(QLatin1String(kNoteVerified))) {
             ++m_resumedDone;
-            const QStringList parts = latest.note.split(QLatin1Char(' '));  // note, request number, time
+            const QStringList parts = latest.note.split(QLatin1Char(' ')); // note, request number, time
             OperationResult r = resultFromEntry(latest);
             r.wechatTime = parts.value(2);
-            finishRow(i, BulkOutcome::AlreadyVoided, r, tr("Already voided (verified: deactivated by request %1)").arg(parts.value(1)));
+            finishRow(i, BulkOutcome::AlreadyVoided, r,
+                tr("Already voided (verified: deactivated by request %1)").arg(parts.value(1)));
         } else {
             const OperationResult r = resultFromEntry(latest);
             const bool alreadyVoided = latest.note.startsWith(QLatin1String(kNoteAlreadyVoided))
                 || couponProblem(r.error) == CouponProblem::Deactivated;
             if (alreadyVoided && !row.openid.isEmpty()) {
                 m_verifyBase.insert(i, r);
-                m_queue << Pending{i, Action::Verify, latest.id};
+                m_queue << Pending { i, Action::Verify, latest.id };
             } else {
                 ++m_resumedDone;
                 if (alreadyVoided)
-                    finishRow(i, BulkOutcome::AlreadyVoidedUnverified, r, tr("Already voided (not verified: no openid)"));
+                    finishRow(i, BulkOutcome::AlreadyVoidedUnverified, r,
+                        tr("Already voided (not verified: no openid)"));
                 else
                     finishRow(i, BulkOutcome::Failed, r);
             }
@@ -235,9 +249,10 @@ void BulkVoidJob::startOne(const Pending &p)
         history::JournalFilter f;
         f.codeExact = row.couponCode;
         if (auto rows = m_desk.journal().query(f, 0, 1000); rows.ok()) {
-            std::optional<history::JournalEntry> latest;  // rows come newest first
+            std::optional<history::JournalEntry> latest; // rows come newest first
             for (const history::JournalEntry &e : rows.value()) {
-                if (e.batchId != m_manifest.jobId || e.operation != history::Operation::Deactivate || e.stockId != row.stockId)
+                if (e.batchId != m_manifest.jobId || e.operation != history::Operation::Deactivate
+                    || e.stockId != row.stockId)
                     continue;
                 if (!latest)
                     latest = e;
@@ -246,7 +261,7 @@ void BulkVoidJob::startOne(const Pending &p)
                     return;
                 }
                 if (!history::isSettled(e.state)) {
-                    run = Pending{p.row, Action::Settle, e.id};
+                    run = Pending { p.row, Action::Settle, e.id };
                     break;
                 }
             }
@@ -262,7 +277,8 @@ void BulkVoidJob::startOne(const Pending &p)
     switch (run.action) {
     case Action::Send:
         ++m_sentThisRun;
-        task = m_desk.deactivate(m_manager, row.couponCode, row.stockId, row.reason, DeactivateOptions{m_manifest.jobId, row.openid});
+        task = m_desk.deactivate(m_manager, row.couponCode, row.stockId, row.reason,
+            DeactivateOptions { m_manifest.jobId, row.openid });
         break;
     case Action::Settle:
         task = m_desk.settle(run.journalId);
@@ -283,7 +299,8 @@ void BulkVoidJob::startOne(const Pending &p)
                 retryLater(run);
             } else {
                 finishRow(run.row, BulkOutcome::Failed, result,
-                          tr("Another operation on this coupon is not confirmed yet; run the job again later."), true);
+                    tr("Another operation on this coupon is not confirmed yet; run the job again later."),
+                    true);
             }
         } else {
             OperationResult r = result;
@@ -318,7 +335,7 @@ void BulkVoidJob::onDeactivateFinished(int row, const OperationResult &r, bool f
         if (finalSettle || m_state == State::Cancelling)
             finishRow(row, BulkOutcome::Uncertain, r, {}, true);
         else
-            m_finalSettle << Pending{row, Action::Settle, r.journalId};
+            m_finalSettle << Pending { row, Action::Settle, r.journalId };
         return;
     case Outcome::Rejected:
         finishRow(row, BulkOutcome::Failed, r, {}, true);
@@ -331,12 +348,14 @@ void BulkVoidJob::onDeactivateFinished(int row, const OperationResult &r, bool f
         // during which no other row starts either.
         RowState &st = m_rowStates[row];
         if (++st.notSentTries <= m_options.notSentRetries && m_state != State::Cancelling) {
-            const int delay = static_cast<int>(std::min<qint64>(qint64(m_options.retryDelayMs) << (st.notSentTries - 1), 30000));
+            const int delay = static_cast<int>(
+                std::min<qint64>(qint64(m_options.retryDelayMs) << (st.notSentTries - 1), 30000));
             m_holdUntilMs = std::max(m_holdUntilMs, m_ownClock.elapsed() + delay);
-            retryLater(Pending{row, Action::Send, 0}, delay);
+            retryLater(Pending { row, Action::Send, 0 }, delay);
             return;
         }
-        finishRow(row, BulkOutcome::Failed, r, tr("Could not be sent (%1); running the job again sends it.").arg(r.message.headline), true);
+        finishRow(row, BulkOutcome::Failed, r,
+            tr("Could not be sent (%1); running the job again sends it.").arg(r.message.headline), true);
         return;
     }
     if (couponProblem(r.error) == CouponProblem::Deactivated) {
@@ -345,40 +364,48 @@ void BulkVoidJob::onDeactivateFinished(int row, const OperationResult &r, bool f
             if (r.journalId)
                 (void)m_desk.journal().setNote(r.journalId, QLatin1String(kNoteClaimed));
             m_verifyBase.insert(row, r);
-            m_queue.prepend(Pending{row, Action::Verify, r.journalId});
+            m_queue.prepend(Pending { row, Action::Verify, r.journalId });
             return;
         }
         if (r.journalId)
             (void)m_desk.journal().setNote(r.journalId, QLatin1String(kNoteUnverified));
-        finishRow(row, BulkOutcome::AlreadyVoidedUnverified, r, tr("Already voided (not verified: no openid)"), true);
+        finishRow(row, BulkOutcome::AlreadyVoidedUnverified, r,
+            tr("Already voided (not verified: no openid)"), true);
         return;
     }
     finishRow(row, BulkOutcome::Failed, r, {}, true);
 }
 
-void BulkVoidJob::onVerifyFinished(int row, qint64 journalId, const OperationResult &deactivate, const OperationResult &query)
+void BulkVoidJob::onVerifyFinished(
+    int row, qint64 journalId, const OperationResult &deactivate, const OperationResult &query)
 {
     if (query.outcome == Outcome::Succeeded && query.coupon) {
         const QString state = query.coupon->couponState;
         if (state == QLatin1String("DEACTIVATED")) {
             if (journalId)
-                (void)m_desk.journal().setNote(journalId, QLatin1String(kNoteVerified) + QLatin1Char(' ') + query.coupon->deactivateRequestNo
-                                                   + QLatin1Char(' ') + query.coupon->deactivateTime);
+                (void)m_desk.journal().setNote(journalId,
+                    QLatin1String(kNoteVerified) + QLatin1Char(' ') + query.coupon->deactivateRequestNo
+                        + QLatin1Char(' ') + query.coupon->deactivateTime);
             OperationResult r = deactivate;
             r.wechatTime = query.coupon->deactivateTime;
             finishRow(row, BulkOutcome::AlreadyVoided, r,
-                      tr("Already voided (verified: deactivated by request %1)").arg(query.coupon->deactivateRequestNo), true);
+                tr("Already voided (verified: deactivated by request %1)")
+                    .arg(query.coupon->deactivateRequestNo),
+                true);
             return;
         }
         finishRow(row, BulkOutcome::Failed, deactivate,
-                  tr("WeChat Pay refused the void as already voided, but the coupon shows as %1").arg(couponStateLabel(state)), true);
+            tr("WeChat Pay refused the void as already voided, but the coupon shows as %1")
+                .arg(couponStateLabel(state)),
+            true);
         return;
     }
     finishRow(row, BulkOutcome::AlreadyVoidedUnverified, deactivate,
-              tr("Already voided (not verified: %1)").arg(query.message.headline), true);
+        tr("Already voided (not verified: %1)").arg(query.message.headline), true);
 }
 
-void BulkVoidJob::finishRow(int row, BulkOutcome outcome, const OperationResult &r, const QString &message, bool live)
+void BulkVoidJob::finishRow(
+    int row, BulkOutcome outcome, const OperationResult &r, const QString &message, bool live)
 {
     BulkRowResult &res = m_results[row];
     if (res.outcome != BulkOutcome::Pending)
@@ -416,14 +443,15 @@ void BulkVoidJob::maybeFinish()
         return;
     if (m_state != State::Cancelling) {
         if (!m_queue.isEmpty())
-            return;  // waiting for a token
+            return; // waiting for a token
         if (!m_settlePhase && !m_finalSettle.isEmpty()) {
             // Every row has been tried: settle the unclear ones once more (same request numbers).
             m_settlePhase = true;
             m_queue = m_finalSettle;
             m_finalSettle.clear();
             setState(State::Settling);
-            QMetaObject::invokeMethod(this, [this] { pump(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this] { pump(); }, Qt::QueuedConnection);
             return;
         }
     }
@@ -432,11 +460,13 @@ void BulkVoidJob::maybeFinish()
     for (const Pending &p : m_finalSettle + m_queue) {
         if (p.action == Action::Settle && m_results.at(p.row).outcome == BulkOutcome::Pending) {
             auto e = m_desk.journal().entry(p.journalId);
-            finishRow(p.row, BulkOutcome::Uncertain, e.ok() ? resultFromEntry(e.value()) : OperationResult{});
+            finishRow(
+                p.row, BulkOutcome::Uncertain, e.ok() ? resultFromEntry(e.value()) : OperationResult {});
         }
     }
     for (auto it = m_verifyBase.cbegin(); it != m_verifyBase.cend(); ++it)
-        finishRow(it.key(), BulkOutcome::AlreadyVoidedUnverified, it.value(), tr("Already voided (not verified: the job was cancelled)"));
+        finishRow(it.key(), BulkOutcome::AlreadyVoidedUnverified, it.value(),
+            tr("Already voided (not verified: the job was cancelled)"));
     m_verifyBase.clear();
     for (int i = 0; i < m_results.size(); ++i) {
         if (m_results.at(i).outcome == BulkOutcome::Pending) {
@@ -444,7 +474,8 @@ void BulkVoidJob::maybeFinish()
             r.operation = Operation::Deactivate;
             r.couponCode = m_results.at(i).couponCode;
             r.stockId = m_results.at(i).stockId;
-            finishRow(i, BulkOutcome::NotStarted, r, tr("Not started: the job was cancelled; running it again continues here."));
+            finishRow(i, BulkOutcome::NotStarted, r,
+                tr("Not started: the job was cancelled; running it again continues here."));
         }
     }
     m_queue.clear();
@@ -458,8 +489,8 @@ void BulkVoidJob::maybeFinish()
         if (auto st = m_manifest.save(m_options.manifestPath); !st)
             qCWarning(lcDesk) << "bulk job" << m_manifest.jobId << ":" << st.error().message;
     }
-    qCInfo(lcDesk) << "bulk job" << m_manifest.jobId << "finished:" << s.voided << "voided," << s.failed << "failed,"
-                   << s.uncertain << "uncertain in" << s.elapsedMs << "ms";
+    qCInfo(lcDesk) << "bulk job" << m_manifest.jobId << "finished:" << s.voided << "voided," << s.failed
+                   << "failed," << s.uncertain << "uncertain in" << s.elapsedMs << "ms";
     emitProgress();
     setState(State::Finished);
     Q_EMIT finished(s);
@@ -472,15 +503,32 @@ BulkSummary BulkVoidJob::summary() const
     s.total = static_cast<int>(m_results.size());
     for (const BulkRowResult &r : m_results) {
         switch (r.outcome) {
-        case BulkOutcome::Voided: ++s.voided; break;
-        case BulkOutcome::AlreadyVoided: ++s.alreadyVoided; break;
-        case BulkOutcome::AlreadyVoidedUnverified: ++s.alreadyVoidedUnverified; break;
-        case BulkOutcome::Failed: ++s.failed; break;
-        case BulkOutcome::Uncertain: ++s.uncertain; break;
-        case BulkOutcome::SkippedInvalid: ++s.skippedInvalid; break;
-        case BulkOutcome::SkippedDuplicate: ++s.skippedDuplicate; break;
-        case BulkOutcome::NotStarted: ++s.notStarted; break;
-        case BulkOutcome::Pending: break;
+        case BulkOutcome::Voided:
+            ++s.voided;
+            break;
+        case BulkOutcome::AlreadyVoided:
+            ++s.alreadyVoided;
+            break;
+        case BulkOutcome::AlreadyVoidedUnverified:
+            ++s.alreadyVoidedUnverified;
+            break;
+        case BulkOutcome::Failed:
+            ++s.failed;
+            break;
+        case BulkOutcome::Uncertain:
+            ++s.uncertain;
+            break;
+        case BulkOutcome::SkippedInvalid:
+            ++s.skippedInvalid;
+            break;
+        case BulkOutcome::SkippedDuplicate:
+            ++s.skippedDuplicate;
+            break;
+        case BulkOutcome::NotStarted:
+            ++s.notStarted;
+            break;
+        case BulkOutcome::Pending:
+            break;
         }
     }
     s.cancelled = m_state == State::Cancelling;
@@ -494,8 +542,8 @@ void BulkVoidJob::emitProgress()
 {
     auto n = [this](BulkOutcome o) { return m_counts[static_cast<int>(o)]; };
     const int done = n(BulkOutcome::Voided) + n(BulkOutcome::AlreadyVoided);
-    const int failed = n(BulkOutcome::AlreadyVoidedUnverified) + n(BulkOutcome::Failed) + n(BulkOutcome::Uncertain)
-        + n(BulkOutcome::NotStarted);
+    const int failed = n(BulkOutcome::AlreadyVoidedUnverified) + n(BulkOutcome::Failed)
+        + n(BulkOutcome::Uncertain) + n(BulkOutcome::NotStarted);
     const int remaining = n(BulkOutcome::Pending);
     const qint64 ms = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
     const double rate = ms > 0 ? m_finishedThisRun * 1000.0 / static_cast<double>(ms) : 0.0;

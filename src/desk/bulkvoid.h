@@ -45,18 +45,19 @@
 
 namespace desk {
 
-struct BulkVoidOptions {
+struct BulkVoidOptions
+{
     // Deactivates in flight at most: QNetworkAccessManager's 6 connections per host kept busy, 2 more
     // signed and waiting (answers after 50 ms, --rate 0: 4 → 64/s, 6 → 89/s, 8 → 109/s measured).
     int concurrency = 8;
-    double ratePerSec = 10;     // new requests per second (token bucket); <= 0: unlimited
-    int notSentRetries = 5;     // a row whose request could not be sent at all is tried again this often;
-                                // meanwhile no new row starts (the network is probably down)
-    int retryDelayMs = 1000;    // before such a retry (doubled each time, at most 30 s), and between
-                                // checks of a coupon busy with another operation
-    int busyRetries = 30;       // a coupon busy with another operation is tried again this often
-    std::function<qint64()> monotonicMs;  // rate limiter clock; empty: QElapsedTimer
-    QString manifestPath;       // when set, the manifest is stamped completed there at the end
+    double ratePerSec = 10; // new requests per second (token bucket); <= 0: unlimited
+    int notSentRetries = 5; // a row whose request could not be sent at all is tried again this often;
+                            // meanwhile no new row starts (the network is probably down)
+    int retryDelayMs = 1000; // before such a retry (doubled each time, at most 30 s), and between
+                             // checks of a coupon busy with another operation
+    int busyRetries = 30; // a coupon busy with another operation is tried again this often
+    std::function<qint64()> monotonicMs; // rate limiter clock; empty: QElapsedTimer
+    QString manifestPath; // when set, the manifest is stamped completed there at the end
 };
 
 class BulkVoidJob final : public QObject
@@ -68,15 +69,15 @@ public:
 
     // `manager` must be a manager with a verified PIN; the job refuses to start otherwise.
     BulkVoidJob(Desk &desk, BulkManifest manifest, StaffSession manager, BulkVoidOptions options = {},
-                QObject *parent = nullptr);
+        QObject *parent = nullptr);
     ~BulkVoidJob() override;
 
     // Reads the journal for rows of this batch (an earlier run), reports what is already finished,
     // then sends the rest. Returns at once; finished() comes later (queued even when nothing is to do).
     void start();
-    void pause();   // no new rows start; rows in flight finish
+    void pause(); // no new rows start; rows in flight finish
     void resume();
-    void cancel();  // no new rows start; rows in flight finish and are journaled; then finished()
+    void cancel(); // no new rows start; rows in flight finish and are journaled; then finished()
 
     State state() const { return m_state; }
     const BulkManifest &manifest() const { return m_manifest; }
@@ -84,7 +85,10 @@ public:
     const QList<BulkRowResult> &results() const { return m_results; }
     BulkRowResult rowResult(int row) const { return m_results.value(row); }
     BulkSummary summary() const;
-    wechatpay::Status writeReport(QIODevice &out, bool withBom) const { return writeBulkReport(m_results, out, withBom); }
+    wechatpay::Status writeReport(QIODevice &out, bool withBom) const
+    {
+        return writeBulkReport(m_results, out, withBom);
+    }
 
 Q_SIGNALS:
     // done: voided + already voided (verified); failed: failed, unverified, uncertain; remaining: to go.
@@ -97,12 +101,14 @@ Q_SIGNALS:
 
 private:
     enum class Action { Send, Settle, Verify };
-    struct Pending {
+    struct Pending
+    {
         int row = 0;
         Action action = Action::Send;
         qint64 journalId = 0;
     };
-    struct RowState {
+    struct RowState
+    {
         int notSentTries = 0;
         int busyTries = 0;
         bool inFinalSettle = false;
@@ -113,10 +119,12 @@ private:
     void pump();
     void startOne(const Pending &p);
     void onDeactivateFinished(int row, const OperationResult &r, bool finalSettle);
-    void onVerifyFinished(int row, qint64 journalId, const OperationResult &deactivate, const OperationResult &query);
-    void retryLater(const Pending &p, int delayMs = -1);  // -1: options.retryDelayMs
+    void onVerifyFinished(
+        int row, qint64 journalId, const OperationResult &deactivate, const OperationResult &query);
+    void retryLater(const Pending &p, int delayMs = -1); // -1: options.retryDelayMs
     // live: finished by this run (counts for the rate and the crash hook), not found in the journal.
-    void finishRow(int row, BulkOutcome outcome, const OperationResult &r, const QString &message = {}, bool live = false);
+    void finishRow(int row, BulkOutcome outcome, const OperationResult &r, const QString &message = {},
+        bool live = false);
     void maybeFinish();
     void emitProgress();
     qint64 nowMs() const;
@@ -128,16 +136,16 @@ private:
     State m_state = State::Idle;
     QList<BulkRowResult> m_results;
     QList<RowState> m_rowStates;
-    QList<Pending> m_queue;        // waiting to start, in file order
-    QList<Pending> m_finalSettle;  // uncertain rows to settle once the queue is done
-    QHash<int, OperationResult> m_verifyBase;  // row → its "already voided" answer, while the query runs
-    int m_counts[9] = {};          // rows per BulkOutcome
+    QList<Pending> m_queue; // waiting to start, in file order
+    QList<Pending> m_finalSettle; // uncertain rows to settle once the queue is done
+    QHash<int, OperationResult> m_verifyBase; // row → its "already voided" answer, while the query runs
+    int m_counts[9] = {}; // rows per BulkOutcome
     int m_inFlight = 0;
-    int m_delayed = 0;             // retries waiting on a timer
+    int m_delayed = 0; // retries waiting on a timer
     int m_finishedThisRun = 0;
     int m_resumedDone = 0;
     int m_sentThisRun = 0;
-    qint64 m_holdUntilMs = 0;      // no new row before this (m_ownClock), after a request could not be sent
+    qint64 m_holdUntilMs = 0; // no new row before this (m_ownClock), after a request could not be sent
     bool m_settlePhase = false;
     bool m_finishedEmitted = false;
     core::TokenBucket m_bucket;

@@ -62,7 +62,8 @@ QString staffName(const StaffDirectory &staff, const QString &id)
 QString describeRow(const history::JournalEntry &row, const StaffDirectory &staff)
 {
     return Text::tr("%1 %2 · %3 (%4)")
-        .arg(counterTime(row.createdAt), operationLabel(row.operation), stateLabel(row.state), staffName(staff, row.staff));
+        .arg(counterTime(row.createdAt), operationLabel(row.operation), stateLabel(row.state),
+            staffName(staff, row.staff));
 }
 
 StaffMessage knowledgeMessage(const CouponKnowledge &k, const StaffDirectory &staff, const QString &stockLine)

@@ -4,13 +4,13 @@
 #include <QtGlobal>
 
 #ifdef COUPONDESK_CRASH_POINTS
-#  ifdef Q_OS_WIN
-#    include <windows.h>
-#  else
-#    include <csignal>
-#  endif
-#  include <cstdlib>
-#  include <cstring>
+#ifdef Q_OS_WIN
+#include <windows.h>
+#else
+#include <csignal>
+#endif
+#include <cstdlib>
+#include <cstring>
 #endif
 
 namespace desk {
@@ -20,12 +20,12 @@ namespace {
 #ifdef COUPONDESK_CRASH_POINTS
 [[noreturn]] void killSelf()
 {
-#  ifdef Q_OS_WIN
-    TerminateProcess(GetCurrentProcess(), 137);  // the Windows twin of SIGKILL
-#  else
+#ifdef Q_OS_WIN
+    TerminateProcess(GetCurrentProcess(), 137); // the Windows twin of SIGKILL
+#else
     std::raise(SIGKILL);
-#  endif
-    std::abort();  // not reached
+#endif
+    std::abort(); // not reached
 }
 #endif
 

@@ -5,8 +5,8 @@
 #include "crashpoints.h"
 #include "entryresult.h"
 #include "historymapping_p.h"
-#include "reconciler.h"
 #include "logging.h"
+#include "reconciler.h"
 #include "requestnumbers.h"
 #include "writerequest.h"
 
@@ -22,22 +22,27 @@ using namespace wechatpay;
 QString outcomeName(Outcome outcome)
 {
     switch (outcome) {
-    case Outcome::Succeeded: return QStringLiteral("succeeded");
-    case Outcome::Failed: return QStringLiteral("failed");
-    case Outcome::Uncertain: return QStringLiteral("uncertain");
-    case Outcome::Rejected: return QStringLiteral("rejected");
+    case Outcome::Succeeded:
+        return QStringLiteral("succeeded");
+    case Outcome::Failed:
+        return QStringLiteral("failed");
+    case Outcome::Uncertain:
+        return QStringLiteral("uncertain");
+    case Outcome::Rejected:
+        return QStringLiteral("rejected");
     }
     return {};
 }
 
-struct Desk::Job {
+struct Desk::Job
+{
     QPointer<Task> task;
-    bool isSettle = false;           // settling an existing row (settle / settleAll / crash recovery)
+    bool isSettle = false; // settling an existing row (settle / settleAll / crash recovery)
     history::JournalEntry entry;
     ApiRequest request;
     int attemptsThisRun = 0;
-    bool freshRow = false;           // written by this run: nothing can have been sent before
-    bool mayHaveBeenSent = false;    // some attempt may have reached WeChat Pay
+    bool freshRow = false; // written by this run: nothing can have been sent before
+    bool mayHaveBeenSent = false; // some attempt may have reached WeChat Pay
     bool uncertainMarked = false;
     bool queried = false;
     bool canQuery() const { return !entry.openid.isEmpty() && !queried; }
@@ -63,21 +68,29 @@ Desk::Desk(
 // and are settled at the next start. m_jobs frees the bookkeeping; the calls die with the client.
 Desk::~Desk() = default;
 
-QList<busifavor::FieldError> Desk::checkRedeem(const QString &code, const QString &stockId, const QString &openid)
+QList<busifavor::FieldError> Desk::checkRedeem(
+    const QString &code, const QString &stockId, const QString &openid)
 {
     QList<busifavor::FieldError> e;
-    if (auto f = busifavor::checkCouponCode(code)) e << *f;
-    if (auto f = busifavor::checkStockId(stockId)) e << *f;
-    if (auto f = busifavor::checkOpenId(openid, false)) e << *f;
+    if (auto f = busifavor::checkCouponCode(code))
+        e << *f;
+    if (auto f = busifavor::checkStockId(stockId))
+        e << *f;
+    if (auto f = busifavor::checkOpenId(openid, false))
+        e << *f;
     return e;
 }
 
-QList<busifavor::FieldError> Desk::checkVoid(const QString &code, const QString &stockId, const QString &reason)
+QList<busifavor::FieldError> Desk::checkVoid(
+    const QString &code, const QString &stockId, const QString &reason)
 {
     QList<busifavor::FieldError> e;
-    if (auto f = busifavor::checkCouponCode(code)) e << *f;
-    if (auto f = busifavor::checkStockId(stockId)) e << *f;
-    if (auto f = busifavor::checkReason(reason, true)) e << *f;
+    if (auto f = busifavor::checkCouponCode(code))
+        e << *f;
+    if (auto f = busifavor::checkStockId(stockId))
+        e << *f;
+    if (auto f = busifavor::checkReason(reason, true))
+        e << *f;
     return e;
 }
 
@@ -91,19 +104,21 @@ std::optional<StaffMessage> Desk::checkStockId(const QString &stockId)
 Task *Desk::redeem(const StaffSession &staff, const QString &code, const QString &stockId,
     const QString &openid, const OrderAmounts &order)
 {
-    // The counter's code is tidied (a Chinese input method's full-width digits); a manager's void is taken as typed.
+    // The counter's code is tidied (a Chinese input method's full-width digits); a manager's void is taken as
+    // typed.
     return startWrite(history::Operation::Use, staff, normalizeCode(code), stockId.trimmed(),
         openid.trimmed(), {}, {}, order);
 }
 
-Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason)
+Task *Desk::deactivate(
+    const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason)
 {
     return startWrite(
         history::Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), {}, reason.trimmed());
 }
 
-Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId, const QString &reason,
-                       const DeactivateOptions &options)
+Task *Desk::deactivate(const StaffSession &manager, const QString &code, const QString &stockId,
+    const QString &reason, const DeactivateOptions &options)
 {
     const QString openid = options.openid.trimmed();
     if (auto f = busifavor::checkOpenId(openid, false))
@@ -130,10 +145,13 @@ Task *Desk::rejected(history::Operation op, const QString &code, const QString &
     task->m_result.message = message;
     task->m_result.fieldErrors = fields;
     // Queued, so every caller connects the same way whether or not anything was sent.
-    QMetaObject::invokeMethod(task, [task] {
-        task->m_finished = true;
-        Q_EMIT task->finished(task->m_result);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        task,
+        [task] {
+            task->m_finished = true;
+            Q_EMIT task->finished(task->m_result);
+        },
+        Qt::QueuedConnection);
     return task;
 }
 
@@ -152,14 +170,16 @@ Task *Desk::startWrite(history::Operation op, const StaffSession &staff, const Q
         StaffMessage m;
         m.headline = tr("A manager must confirm with the PIN");
         m.action = tr("Voiding and returning coupons need a manager's PIN.");
-        return rejected(op, code, stockId, Error::make(ErrorKind::InvalidInput, QStringLiteral("MANAGER_REQUIRED"), m.headline), m);
+        return rejected(op, code, stockId,
+            Error::make(ErrorKind::InvalidInput, QStringLiteral("MANAGER_REQUIRED"), m.headline), m);
     }
     if (m_activeCodes.contains(code)) {
         StaffMessage m;
         m.severity = Severity::Pending;
         m.headline = tr("This coupon is already being processed");
         m.action = tr("Wait for its result; it was not sent again.");
-        return rejected(op, code, stockId, Error::make(ErrorKind::InvalidInput, QStringLiteral("IN_FLIGHT"), m.headline), m);
+        return rejected(op, code, stockId,
+            Error::make(ErrorKind::InvalidInput, QStringLiteral("IN_FLIGHT"), m.headline), m);
     }
 
     const QDateTime now = m_clock.now().toLocalTime();
@@ -176,14 +196,15 @@ Task *Desk::startWrite(history::Operation op, const StaffSession &staff, const Q
     entry.batchId = batchId;
     entry.orderFen = order.orderFen;
     entry.discountFen = order.discountFen;
-    entry.attempts = 1;  // the first send is counted in the same commit as the PENDING row
+    entry.attempts = 1; // the first send is counted in the same commit as the PENDING row
 
     history::Result<qint64> inserted = history::Error::make(history::ErrorKind::Duplicate, QString());
     for (int tries = 0; tries < 5; ++tries) {
         entry.requestNo = makeRequestNumber(m_options.counterId, op, now);
         const QList<busifavor::FieldError> bodyErrors = writeRequestBody(entry, now);
-        if (!bodyErrors.isEmpty())  // e.g. the configured appid is wrong
-            return rejected(op, code, stockId, busifavor::toError(bodyErrors), fieldMessage(bodyErrors.first()), bodyErrors);
+        if (!bodyErrors.isEmpty()) // e.g. the configured appid is wrong
+            return rejected(op, code, stockId, busifavor::toError(bodyErrors),
+                fieldMessage(bodyErrors.first()), bodyErrors);
         auto r = m_journal.insertPending(entry);
         if (r.ok() || r.error().kind != history::ErrorKind::Duplicate) {
             inserted = r;
@@ -246,7 +267,7 @@ void Desk::observeSkew(const ApiResponse &r)
 {
     if (r.clockSkewSecs)
         Q_EMIT clockSkewObserved(*r.clockSkewSecs);
-    Q_EMIT wechatPayAnswered(r.httpStatus > 0);  // any HTTP answer reached WeChat Pay; else the network failed
+    Q_EMIT wechatPayAnswered(r.httpStatus > 0); // any HTTP answer reached WeChat Pay; else the network failed
 }
 
 void Desk::onAnswer(Job *job, ApiCall *call)
@@ -256,7 +277,8 @@ void Desk::onAnswer(Job *job, ApiCall *call)
     observeSkew(r);
     const history::Operation op = job->entry.operation;
     const bool firstSendOfFreshRow = job->freshRow && job->attemptsThisRun == 1;
-    const history::SettledBy by = firstSendOfFreshRow ? history::SettledBy::Response : history::SettledBy::Retry;
+    const history::SettledBy by
+        = firstSendOfFreshRow ? history::SettledBy::Response : history::SettledBy::Retry;
 
     Error e;
     if (r.ok()) {
@@ -268,7 +290,8 @@ void Desk::onAnswer(Job *job, ApiCall *call)
             return;
         }
         // Signed by WeChat Pay but not understood: the change may well have happened.
-        e = Error::make(ErrorKind::Protocol, QStringLiteral("RESPONSE_MALFORMED"), tr("WeChat Pay's answer could not be read"));
+        e = Error::make(ErrorKind::Protocol, QStringLiteral("RESPONSE_MALFORMED"),
+            tr("WeChat Pay's answer could not be read"));
         e.requestSent = true;
         e.httpStatus = r.httpStatus;
         e.requestId = QString::fromLatin1(r.requestId);
@@ -284,7 +307,8 @@ void Desk::onAnswer(Job *job, ApiCall *call)
     case AnswerStep::FailNotSent: {
         Error failed = e;
         failed.code = notSentCode(e.code);
-        settleJob(job, history::State::Failed, failed, {}, {}, history::SettledBy::Response, errorMessage(op, e));
+        settleJob(
+            job, history::State::Failed, failed, {}, {}, history::SettledBy::Response, errorMessage(op, e));
         return;
     }
     case AnswerStep::Fail:
@@ -299,9 +323,11 @@ void Desk::onAnswer(Job *job, ApiCall *call)
         return;
     case AnswerStep::LeaveUncertain: {
         Error manual = e;
-        manual.message = tr("WeChat Pay refused a repeat of an unconfirmed request (%1); without the customer's openid the "
-                            "program cannot tell whether the first one went through. Check the coupon in the WeChat Pay "
-                            "merchant platform.").arg(e.message);
+        manual.message = tr(
+            "WeChat Pay refused a repeat of an unconfirmed request (%1); without the customer's openid the "
+            "program cannot tell whether the first one went through. Check the coupon in the WeChat Pay "
+            "merchant platform.")
+                             .arg(e.message);
         leaveUncertain(job, manual);
         return;
     }
@@ -338,7 +364,8 @@ void Desk::retryLater(Job *job, const Error &e)
     switch (stepWhileOpen(m_options.retry, job->attemptsThisRun, job->canQuery())) {
     case AnswerStep::RetryLater: {
         const int delay = retryDelayMs(m_options.retry, job->attemptsThisRun, e);
-        qCInfo(lcDesk) << job->entry.requestNo << "outcome unknown (" << e.code << ") - sending again in" << delay << "ms";
+        qCInfo(lcDesk) << job->entry.requestNo << "outcome unknown (" << e.code << ") - sending again in"
+                       << delay << "ms";
         QTimer::singleShot(delay, this, [this, job] { attempt(job); });
         return;
     }
@@ -355,7 +382,7 @@ void Desk::confirmByQuery(Job *job)
 {
     job->queried = true;
     const QString appid = job->entry.appid.isEmpty() ? m_options.appid : job->entry.appid;
-    busifavor::QueryCouponRequest q{job->entry.openid, job->entry.couponCode, appid};
+    busifavor::QueryCouponRequest q { job->entry.openid, job->entry.couponCode, appid };
     if (!q.validate().isEmpty()) {
         leaveUncertain(job, busifavor::toError(q.validate()));
         return;
@@ -385,8 +412,8 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
     const CouponStateVerdict verdict = readCouponState(op, detail.value(), job->entry.requestNo);
     switch (verdict.kind) {
     case CouponStateVerdict::Kind::Succeeded:
-        settleJob(job, history::State::Succeeded, {}, verdict.wechatTime, requestId, history::SettledBy::Query,
-            successMessage(op, verdict.wechatTime));
+        settleJob(job, history::State::Succeeded, {}, verdict.wechatTime, requestId,
+            history::SettledBy::Query, successMessage(op, verdict.wechatTime));
         return;
     case CouponStateVerdict::Kind::Failed: {
         const bool redeem = op == history::Operation::Use;
@@ -398,7 +425,8 @@ void Desk::onQueryAnswer(Job *job, ApiCall *call)
             : tr("The coupon has expired");
         Error e = Error::make(ErrorKind::Http, QStringLiteral("COUPON_STATE"), text);
         e.detail.insert(QStringLiteral("reason"), verdict.reason);
-        settleJob(job, history::State::Failed, e, {}, requestId, history::SettledBy::Query, errorMessage(op, e));
+        settleJob(
+            job, history::State::Failed, e, {}, requestId, history::SettledBy::Query, errorMessage(op, e));
         return;
     }
     case CouponStateVerdict::Kind::NotAppliedYet:
@@ -536,7 +564,7 @@ Task *Desk::settle(qint64 journalId)
         m.severity = Severity::Pending;
         m.headline = tr("This row is being confirmed right now");
         return rejected(entry->operation, entry->couponCode, entry->stockId,
-                        Error::make(ErrorKind::InvalidInput, QStringLiteral("IN_FLIGHT"), m.headline), m);
+            Error::make(ErrorKind::InvalidInput, QStringLiteral("IN_FLIGHT"), m.headline), m);
     }
     auto *task = new Task(this);
     if (history::isSettled(entry->state)) {
@@ -545,19 +573,25 @@ Task *Desk::settle(qint64 journalId)
         task->m_result.error = {};
         task->m_result.message = {};
         task->m_result.message.headline = tr("Already settled");
-        QMetaObject::invokeMethod(task, [task] {
-            task->m_finished = true;
-            Q_EMIT task->finished(task->m_result);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            task,
+            [task] {
+                task->m_finished = true;
+                Q_EMIT task->finished(task->m_result);
+            },
+            Qt::QueuedConnection);
         return task;
     }
     startSettling(entry.value(), task);
     return task;
 }
 
-wechatpay::Status Desk::settleManually(qint64 journalId, bool wentThrough, const StaffSession &manager, const QString &note)
+wechatpay::Status Desk::settleManually(
+    qint64 journalId, bool wentThrough, const StaffSession &manager, const QString &note)
 {
-    auto fail = [](const QString &message) { return Error::make(ErrorKind::InvalidInput, QStringLiteral("MANUAL_SETTLE_REFUSED"), message); };
+    auto fail = [](const QString &message) {
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("MANUAL_SETTLE_REFUSED"), message);
+    };
     if (!manager.isManager())
         return fail(tr("Only a manager can settle a row by hand."));
     if (m_activeRows.contains(journalId))
@@ -578,7 +612,8 @@ wechatpay::Status Desk::settleManually(qint64 journalId, bool wentThrough, const
         return fail(st.error().message);
     if (auto st = m_journal.setNote(journalId, o.message); !st)
         qCWarning(lcDesk) << "cannot store the note of" << entry->requestNo << ":" << st.error().toString();
-    qCInfo(lcDesk) << entry->requestNo << "settled by hand by" << manager.member.id << (wentThrough ? "(went through)" : "(did not)");
+    qCInfo(lcDesk) << entry->requestNo << "settled by hand by" << manager.member.id
+                   << (wentThrough ? "(went through)" : "(did not)");
     Q_EMIT journalChanged(journalId);
     m_reconciler->refreshUnsettledCount();
     return {};

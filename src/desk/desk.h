@@ -35,33 +35,34 @@ namespace desk {
 class Reconciler;
 
 enum class Outcome {
-    Succeeded,  // verified by WeChat Pay
-    Failed,     // a definite refusal (or nothing could be sent)
-    Uncertain,  // sent, outcome not known yet: journaled UNCERTAIN and settled later
-    Rejected,   // bad input or not allowed: nothing was sent, nothing journaled
+    Succeeded, // verified by WeChat Pay
+    Failed, // a definite refusal (or nothing could be sent)
+    Uncertain, // sent, outcome not known yet: journaled UNCERTAIN and settled later
+    Rejected, // bad input or not allowed: nothing was sent, nothing journaled
 };
 QString outcomeName(Outcome outcome);
 
-struct OperationResult {
+struct OperationResult
+{
     Operation operation = Operation::Use;
     Outcome outcome = Outcome::Rejected;
     qint64 journalId = 0;
     QString couponCode;
     QString stockId;
     QString requestNo;
-    QString wechatTime;       // wechatpay_use_time / _deactivate_time / _return_time
-    QString requestId;        // WeChat's Request-ID
+    QString wechatTime; // wechatpay_use_time / _deactivate_time / _return_time
+    QString requestId; // WeChat's Request-ID
     int attempts = 0;
-    wechatpay::Error error;   // the reason when not Succeeded
-    StaffMessage message;     // what staff read
-    QList<wechatpay::busifavor::FieldError> fieldErrors;  // Rejected: which fields
-    std::optional<wechatpay::busifavor::CouponDetail> coupon;  // queryCoupon
-    std::optional<wechatpay::busifavor::StockInfo> stock;       // stockInfo
-    QStringList triedStocks;   // Redeemer: the stocks asked, in order (automatic stock)
-    qint64 earlierJournalId = 0;  // Redeemer: "already used" was this counter's own earlier success (that row)
-    std::optional<qint64> orderFen;     // Redeemer: the order's amount when the till gave it
-    std::optional<qint64> discountFen;  // …and what the coupon takes off it
-    std::optional<qint64> dueFen;       // …and what the customer pays
+    wechatpay::Error error; // the reason when not Succeeded
+    StaffMessage message; // what staff read
+    QList<wechatpay::busifavor::FieldError> fieldErrors; // Rejected: which fields
+    std::optional<wechatpay::busifavor::CouponDetail> coupon; // queryCoupon
+    std::optional<wechatpay::busifavor::StockInfo> stock; // stockInfo
+    QStringList triedStocks; // Redeemer: the stocks asked, in order (automatic stock)
+    qint64 earlierJournalId = 0; // Redeemer: "already used" was this counter's own earlier success (that row)
+    std::optional<qint64> orderFen; // Redeemer: the order's amount when the till gave it
+    std::optional<qint64> discountFen; // …and what the coupon takes off it
+    std::optional<qint64> dueFen; // …and what the customer pays
 };
 
 // One operation under way. Emits pending() once when the first answer leaves the outcome open,
@@ -70,7 +71,10 @@ class Task final : public QObject
 {
     Q_OBJECT
 public:
-    explicit Task(QObject *parent = nullptr) : QObject(parent) { }
+    explicit Task(QObject *parent = nullptr)
+        : QObject(parent)
+    {
+    }
     const OperationResult &result() const { return m_result; }
     bool isFinished() const { return m_finished; }
 
@@ -87,17 +91,20 @@ private:
     bool m_pendingSent = false;
 };
 
-struct RetryPolicy {
-    int maxAttempts = 4;          // sends per settling run, the first included
-    int firstDelayMs = 1000;      // then doubled
+struct RetryPolicy
+{
+    int maxAttempts = 4; // sends per settling run, the first included
+    int firstDelayMs = 1000; // then doubled
     int maxDelayMs = 8000;
-    int rateLimitDelayMs = 3000;  // at least this after a 429
+    int rateLimitDelayMs = 3000; // at least this after a 429
 };
 
 // Extras for a deactivate (additive; the plain overload leaves both empty).
-struct DeactivateOptions {
-    QString batchId;  // the bulk job it belongs to (journal batch_id)
-    QString openid;   // the customer's openid when known: journaled, so an unclear outcome can be settled by query
+struct DeactivateOptions
+{
+    QString batchId; // the bulk job it belongs to (journal batch_id)
+    QString
+        openid; // the customer's openid when known: journaled, so an unclear outcome can be settled by query
 };
 
 // What the till knew about the order a coupon is redeemed on; journaled with the redemption for the
@@ -108,40 +115,44 @@ struct OrderAmounts
     std::optional<qint64> discountFen;
 };
 
-struct DeskOptions {
+struct DeskOptions
+{
     QString counterId;
     QString appid;
     RetryPolicy retry;
-    int reconcileIntervalMs = 60 * 1000;  // background settling of UNCERTAIN rows; 0 = off
+    int reconcileIntervalMs = 60 * 1000; // background settling of UNCERTAIN rows; 0 = off
 };
 
 class Desk final : public QObject
 {
     Q_OBJECT
 public:
-    Desk(wechatpay::ApiClient &client, history::Journal &journal, const wechatpay::Clock &clock, DeskOptions options,
-         QObject *parent = nullptr);
+    Desk(wechatpay::ApiClient &client, history::Journal &journal, const wechatpay::Clock &clock,
+        DeskOptions options, QObject *parent = nullptr);
     ~Desk() override;
 
     // Writes. Each returns a Task at once; invalid input finishes it (Rejected) before returning.
     Task *redeem(const StaffSession &staff, const QString &couponCode, const QString &stockId,
         const QString &openid = {}, const OrderAmounts &order = {});
-    Task *deactivate(const StaffSession &manager, const QString &couponCode, const QString &stockId, const QString &reason);
-    Task *deactivate(const StaffSession &manager, const QString &couponCode, const QString &stockId, const QString &reason,
-                     const DeactivateOptions &options);
+    Task *deactivate(const StaffSession &manager, const QString &couponCode, const QString &stockId,
+        const QString &reason);
+    Task *deactivate(const StaffSession &manager, const QString &couponCode, const QString &stockId,
+        const QString &reason, const DeactivateOptions &options);
     Task *returnCoupon(const StaffSession &manager, const QString &couponCode, const QString &stockId);
 
     // Reads (not journaled).
     Task *queryCoupon(const QString &couponCode, const QString &openid);
     Task *stockInfo(const QString &stockId);
 
-    // Settling: one row now (GUI "settle now"), or every PENDING/UNCERTAIN row (start-up, periodic, CLI reconcile).
+    // Settling: one row now (GUI "settle now"), or every PENDING/UNCERTAIN row (start-up, periodic, CLI
+    // reconcile).
     Task *settle(qint64 journalId);
-    Task *settleAll();  // finished() when every row has been tried once; result().attempts = rows tried
+    Task *settleAll(); // finished() when every row has been tried once; result().attempts = rows tried
     // A manager closes an unconfirmed row by hand after checking the coupon in the WeChat Pay merchant
     // platform: `wentThrough` says whether the operation took effect. Recorded as settled "manual",
     // with who did it and why. Refused for rows being settled right now and for non-managers.
-    wechatpay::Status settleManually(qint64 journalId, bool wentThrough, const StaffSession &manager, const QString &note);
+    wechatpay::Status settleManually(
+        qint64 journalId, bool wentThrough, const StaffSession &manager, const QString &note);
     int unsettledCount() const;
     bool isBusy(const QString &couponCode) const { return m_activeCodes.contains(couponCode); }
 
@@ -149,25 +160,28 @@ public:
     history::Journal &journal() { return m_journal; }
 
     // Field checks the forms use before anything is sent (empty list = fine).
-    static QList<wechatpay::busifavor::FieldError> checkRedeem(const QString &code, const QString &stockId, const QString &openid);
-    static QList<wechatpay::busifavor::FieldError> checkVoid(const QString &code, const QString &stockId, const QString &reason);
+    static QList<wechatpay::busifavor::FieldError> checkRedeem(
+        const QString &code, const QString &stockId, const QString &openid);
+    static QList<wechatpay::busifavor::FieldError> checkVoid(
+        const QString &code, const QString &stockId, const QString &reason);
     // A stock id as the settings page adds it: what is wrong with it, in staff's words, or nothing.
     static std::optional<StaffMessage> checkStockId(const QString &stockId);
 
 Q_SIGNALS:
     void journalChanged(qint64 journalId);
-    void settled(const desk::OperationResult &result);  // a row settled in the background or by settle()
+    void settled(const desk::OperationResult &result); // a row settled in the background or by settle()
     void unsettledCountChanged(int count);
     void clockSkewObserved(qint64 secs);
-    void wechatPayAnswered(bool reached);  // after every call: an HTTP answer arrived, or the network failed
+    void wechatPayAnswered(bool reached); // after every call: an HTTP answer arrived, or the network failed
 
 private:
     struct Job;
     Task *startWrite(history::Operation op, const StaffSession &staff, const QString &code,
         const QString &stockId, const QString &openid, const QString &reason, const QString &batchId = {},
         const OrderAmounts &order = {});
-    Task *rejected(history::Operation op, const QString &code, const QString &stockId, const wechatpay::Error &error,
-                   const StaffMessage &message, const QList<wechatpay::busifavor::FieldError> &fields = {});
+    Task *rejected(history::Operation op, const QString &code, const QString &stockId,
+        const wechatpay::Error &error, const StaffMessage &message,
+        const QList<wechatpay::busifavor::FieldError> &fields = {});
     Task *refusedInsert(
         history::Operation op, const QString &code, const QString &stockId, const history::Error &error);
     void attempt(Job *job);
@@ -176,7 +190,7 @@ private:
     void onQueryAnswer(Job *job, wechatpay::ApiCall *call);
     void retryLater(Job *job, const wechatpay::Error &error);
     void settleJob(Job *job, history::State state, const wechatpay::Error &error, const QString &wechatTime,
-                   const QString &requestId, history::SettledBy by, const StaffMessage &message);
+        const QString &requestId, history::SettledBy by, const StaffMessage &message);
     void leaveUncertain(Job *job, const wechatpay::Error &error);
     void markUncertain(Job *job, const wechatpay::Error &error);
     void finishJob(Job *job);

@@ -63,8 +63,8 @@ Task *Desk::stockInfo(const QString &stockId)
     busifavor::StockQueryRequest q { stockId.trimmed() };
     const auto fields = q.validate();
     if (!fields.isEmpty())
-        return rejected(
-            history::Operation::Query, {}, stockId, busifavor::toError(fields), fieldMessage(fields.first()), fields);
+        return rejected(history::Operation::Query, {}, stockId, busifavor::toError(fields),
+            fieldMessage(fields.first()), fields);
     OperationResult seed;
     seed.stockId = q.stockId;
     return startRead(

@@ -10,7 +10,8 @@ namespace desk {
 using namespace wechatpay;
 
 namespace {
-struct Text {
+struct Text
+{
     Q_DECLARE_TR_FUNCTIONS(desk::Settings)
 };
 
@@ -25,7 +26,8 @@ void runToEnd(QKeychain::Job &job)
 } // namespace
 
 KeychainSecretStore::KeychainSecretStore(QString baseDir, QString service)
-    : m_files(std::move(baseDir)), m_service(std::move(service))
+    : m_files(std::move(baseDir))
+    , m_service(std::move(service))
 {
 }
 
@@ -39,8 +41,9 @@ Result<QByteArray> KeychainSecretStore::read(const QString &reference) const
     runToEnd(job);
     if (job.error() != QKeychain::NoError)
         return Error::make(ErrorKind::Key, QStringLiteral("KEYCHAIN_READ_FAILED"),
-                           Text::tr("cannot read \"%1\" from the system keychain (%2); store the APIv3 key again in "
-                                    "Settings, or use file:<path>").arg(reference.mid(9), job.errorString()));
+            Text::tr("cannot read \"%1\" from the system keychain (%2); store the APIv3 key again in "
+                     "Settings, or use file:<path>")
+                .arg(reference.mid(9), job.errorString()));
     return job.binaryData().isEmpty() ? job.textData().toUtf8() : job.binaryData();
 }
 
@@ -53,7 +56,7 @@ Result<QString> KeychainSecretStore::write(const QString &name, const QByteArray
     runToEnd(job);
     if (job.error() != QKeychain::NoError)
         return Error::make(ErrorKind::Key, QStringLiteral("KEYCHAIN_WRITE_FAILED"),
-                           Text::tr("cannot store the secret in the system keychain (%1)").arg(job.errorString()));
+            Text::tr("cannot store the secret in the system keychain (%1)").arg(job.errorString()));
     return QString(QStringLiteral("keychain:") + name);
 }
 

@@ -11,7 +11,8 @@ using namespace wechatpay;
 namespace {
 
 // A translation context lupdate recognises (a free Text::tr() would be filed under another context).
-struct Text {
+struct Text
+{
     Q_DECLARE_TR_FUNCTIONS(desk::Messages)
 };
 
@@ -33,10 +34,14 @@ QString technical(const Error &e)
 QString operationLabel(Operation operation)
 {
     switch (operation) {
-    case Operation::Use: return Text::tr("Redeem");
-    case Operation::Deactivate: return Text::tr("Void");
-    case Operation::Return: return Text::tr("Return");
-    case Operation::Query: return Text::tr("Query");
+    case Operation::Use:
+        return Text::tr("Redeem");
+    case Operation::Deactivate:
+        return Text::tr("Void");
+    case Operation::Return:
+        return Text::tr("Return");
+    case Operation::Query:
+        return Text::tr("Query");
     }
     return {};
 }
@@ -58,12 +63,17 @@ QString stateLabel(State state)
 
 QString couponStateLabel(const QString &state)
 {
-    if (state == QLatin1String("SENDED")) return Text::tr("Usable");
-    if (state == QLatin1String("USED")) return Text::tr("Redeemed");
-    if (state == QLatin1String("EXPIRED")) return Text::tr("Expired");
-    if (state == QLatin1String("DEACTIVATED")) return Text::tr("Voided");
-    if (state == QLatin1String("DELETED")) return Text::tr("Deleted by the customer");
-    return state;  // newer states are shown as WeChat names them
+    if (state == QLatin1String("SENDED"))
+        return Text::tr("Usable");
+    if (state == QLatin1String("USED"))
+        return Text::tr("Redeemed");
+    if (state == QLatin1String("EXPIRED"))
+        return Text::tr("Expired");
+    if (state == QLatin1String("DEACTIVATED"))
+        return Text::tr("Voided");
+    if (state == QLatin1String("DELETED"))
+        return Text::tr("Deleted by the customer");
+    return state; // newer states are shown as WeChat names them
 }
 
 QString journalReason(const HistoryRow &row)
@@ -89,13 +99,20 @@ QString journalReason(const HistoryRow &row)
 
 QString fieldLabel(const QString &field)
 {
-    if (field == QLatin1String("coupon_code")) return Text::tr("Coupon code");
-    if (field == QLatin1String("stock_id")) return Text::tr("Stock");
-    if (field == QLatin1String("openid")) return Text::tr("Customer openid");
-    if (field == QLatin1String("appid")) return Text::tr("AppID");
-    if (field == QLatin1String("deactivate_reason")) return Text::tr("Reason");
-    if (field == QLatin1String("use_time")) return Text::tr("Redeem time");
-    if (field == QLatin1String("order_amount")) return Text::tr("Order amount");
+    if (field == QLatin1String("coupon_code"))
+        return Text::tr("Coupon code");
+    if (field == QLatin1String("stock_id"))
+        return Text::tr("Stock");
+    if (field == QLatin1String("openid"))
+        return Text::tr("Customer openid");
+    if (field == QLatin1String("appid"))
+        return Text::tr("AppID");
+    if (field == QLatin1String("deactivate_reason"))
+        return Text::tr("Reason");
+    if (field == QLatin1String("use_time"))
+        return Text::tr("Redeem time");
+    if (field == QLatin1String("order_amount"))
+        return Text::tr("Order amount");
     return field;
 }
 
@@ -105,16 +122,26 @@ StaffMessage fieldMessage(const busifavor::FieldError &f)
     m.severity = Severity::Failure;
     const QString label = fieldLabel(f.field);
     switch (f.problem) {
-    case busifavor::FieldProblem::Missing: m.headline = Text::tr("%1 is required").arg(label); break;
-    case busifavor::FieldProblem::TooLong: m.headline = Text::tr("%1 is too long (at most %2 characters)").arg(label).arg(f.maxLength); break;
+    case busifavor::FieldProblem::Missing:
+        m.headline = Text::tr("%1 is required").arg(label);
+        break;
+    case busifavor::FieldProblem::TooLong:
+        m.headline = Text::tr("%1 is too long (at most %2 characters)").arg(label).arg(f.maxLength);
+        break;
     case busifavor::FieldProblem::BadCharacters:
         m.headline = f.field == QLatin1String("coupon_code")
             ? Text::tr("%1 may only contain letters, digits, spaces and - _ \\ / = |").arg(label)
             : Text::tr("%1 contains characters that are not allowed").arg(label);
         break;
-    case busifavor::FieldProblem::FourByteCharacter: m.headline = Text::tr("%1 must not contain emoji or rare characters").arg(label); break;
-    case busifavor::FieldProblem::ControlCharacter: m.headline = Text::tr("%1 must not contain line breaks or tabs").arg(label); break;
-    case busifavor::FieldProblem::BadFormat: m.headline = Text::tr("%1 is not in the right format").arg(label); break;
+    case busifavor::FieldProblem::FourByteCharacter:
+        m.headline = Text::tr("%1 must not contain emoji or rare characters").arg(label);
+        break;
+    case busifavor::FieldProblem::ControlCharacter:
+        m.headline = Text::tr("%1 must not contain line breaks or tabs").arg(label);
+        break;
+    case busifavor::FieldProblem::BadFormat:
+        m.headline = Text::tr("%1 is not in the right format").arg(label);
+        break;
     }
     m.action = Text::tr("Correct the field and try again; nothing was sent.");
     return m;
@@ -125,12 +152,15 @@ CouponProblem couponProblem(const Error &e)
     const QString reason = e.detail.value(QLatin1String("reason")).toString();
     const QString code = e.code;
     const QString msg = e.message;
-    if (reason == QLatin1String("COUPON_USED") || code == QLatin1String("COUPON_USED") || msg.contains(QStringLiteral("已核销"))
-        || msg.contains(QStringLiteral("已使用")) || msg.contains(QStringLiteral("已被使用")))
+    if (reason == QLatin1String("COUPON_USED") || code == QLatin1String("COUPON_USED")
+        || msg.contains(QStringLiteral("已核销")) || msg.contains(QStringLiteral("已使用"))
+        || msg.contains(QStringLiteral("已被使用")))
         return CouponProblem::AlreadyUsed;
-    if (reason == QLatin1String("COUPON_EXPIRED") || code == QLatin1String("COUPON_EXPIRED") || msg.contains(QStringLiteral("过期")))
+    if (reason == QLatin1String("COUPON_EXPIRED") || code == QLatin1String("COUPON_EXPIRED")
+        || msg.contains(QStringLiteral("过期")))
         return CouponProblem::Expired;
-    if (reason == QLatin1String("COUPON_DEACTIVATED") || code == QLatin1String("COUPON_DEACTIVATED") || msg.contains(QStringLiteral("已失效")))
+    if (reason == QLatin1String("COUPON_DEACTIVATED") || code == QLatin1String("COUPON_DEACTIVATED")
+        || msg.contains(QStringLiteral("已失效")))
         return CouponProblem::Deactivated;
     if (reason == QLatin1String("COUPON_NOT_YET_AVAILABLE") || msg.contains(QStringLiteral("未到可用时间"))
         || msg.contains(QStringLiteral("未生效")))
@@ -153,10 +183,18 @@ StaffMessage successMessage(Operation operation, const QString &wechatTime)
     StaffMessage m;
     m.severity = Severity::Success;
     switch (operation) {
-    case Operation::Use: m.headline = Text::tr("Coupon redeemed"); break;
-    case Operation::Deactivate: m.headline = Text::tr("Coupon voided"); break;
-    case Operation::Return: m.headline = Text::tr("Coupon returned to the customer"); break;
-    case Operation::Query: m.headline = Text::tr("Done"); break;
+    case Operation::Use:
+        m.headline = Text::tr("Coupon redeemed");
+        break;
+    case Operation::Deactivate:
+        m.headline = Text::tr("Coupon voided");
+        break;
+    case Operation::Return:
+        m.headline = Text::tr("Coupon returned to the customer");
+        break;
+    case Operation::Query:
+        m.headline = Text::tr("Done");
+        break;
     }
     // Staff read the counter's own clock: "14:03:07" today (the exact RFC 3339 stays in the journal).
     const QDateTime at = QDateTime::fromString(wechatTime, Qt::ISODate).toLocalTime();
@@ -173,9 +211,20 @@ StaffMessage uncertainMessage(Operation operation, const Error &e)
     m.severity = Severity::Pending;
     m.headline = Text::tr("Result not confirmed yet — checking with WeChat Pay…");
     switch (e.kind) {
-    case ErrorKind::Timeout: m.action = Text::tr("The network timed out. Do not repeat the %1; the program confirms it by itself.").arg(operationLabel(operation)); break;
-    case ErrorKind::Verification: m.action = Text::tr("WeChat Pay's answer could not be verified. Do not repeat the %1; the program confirms it by itself.").arg(operationLabel(operation)); break;
-    default: m.action = Text::tr("Do not repeat the %1; the program confirms it by itself and updates this result.").arg(operationLabel(operation)); break;
+    case ErrorKind::Timeout:
+        m.action = Text::tr("The network timed out. Do not repeat the %1; the program confirms it by itself.")
+                       .arg(operationLabel(operation));
+        break;
+    case ErrorKind::Verification:
+        m.action = Text::tr("WeChat Pay's answer could not be verified. Do not repeat the %1; the program "
+                            "confirms it by itself.")
+                       .arg(operationLabel(operation));
+        break;
+    default:
+        m.action
+            = Text::tr("Do not repeat the %1; the program confirms it by itself and updates this result.")
+                  .arg(operationLabel(operation));
+        break;
     }
     m.detail = technical(e);
     return m;
@@ -231,8 +280,10 @@ StaffMessage errorMessage(Operation operation, const Error &e)
 
     switch (couponProblem(e)) {
     case CouponProblem::AlreadyUsed:
-        m.headline = redeem ? Text::tr("Coupon already redeemed — do not redeem it again") : Text::tr("The coupon has already been redeemed");
-        m.action = redeem ? Text::tr("Ask the customer for another coupon.") : Text::tr("A redeemed coupon cannot be voided; use Return after a refund.");
+        m.headline = redeem ? Text::tr("Coupon already redeemed — do not redeem it again")
+                            : Text::tr("The coupon has already been redeemed");
+        m.action = redeem ? Text::tr("Ask the customer for another coupon.")
+                          : Text::tr("A redeemed coupon cannot be voided; use Return after a refund.");
         return m;
     case CouponProblem::Expired:
         m.headline = Text::tr("The coupon has expired");
@@ -240,7 +291,8 @@ StaffMessage errorMessage(Operation operation, const Error &e)
         return m;
     case CouponProblem::NotYetValid:
         m.headline = Text::tr("This coupon cannot be used yet");
-        m.action = Text::tr("Ask the customer to come back when the coupon becomes valid.");  // Redeemer adds from when
+        m.action = Text::tr(
+            "Ask the customer to come back when the coupon becomes valid."); // Redeemer adds from when
         return m;
     case CouponProblem::Deactivated:
         m.headline = Text::tr("The coupon has been voided");
@@ -254,10 +306,12 @@ StaffMessage errorMessage(Operation operation, const Error &e)
         return m;
     case CouponProblem::WrongMerchant:
         m.headline = Text::tr("This coupon does not belong to this shop's merchant account");
-        m.action = Text::tr("Check the coupon and the stock; only the merchant that created the stock may use it.");
+        m.action = Text::tr(
+            "Check the coupon and the stock; only the merchant that created the stock may use it.");
         return m;
     case CouponProblem::NotFound:
-        m.headline = e.message.contains(QStringLiteral("批次")) ? Text::tr("Unknown stock") : Text::tr("Coupon code not found");
+        m.headline = e.message.contains(QStringLiteral("批次")) ? Text::tr("Unknown stock")
+                                                                : Text::tr("Coupon code not found");
         m.action = Text::tr("Check the coupon code and the stock, then try again.");
         return m;
     case CouponProblem::RequestNoConflict:
@@ -274,17 +328,20 @@ StaffMessage errorMessage(Operation operation, const Error &e)
             m.action = Text::tr("Correct the computer's date and time, then try again.");
         } else {
             m.headline = Text::tr("WeChat Pay refused the signature");
-            m.action = Text::tr("Ask the manager to check the merchant id, certificate serial and private key (coupondesk-cli sign helps).");
+            m.action = Text::tr("Ask the manager to check the merchant id, certificate serial and private "
+                                "key (coupondesk-cli sign helps).");
         }
         return m;
     }
     if (e.code == QLatin1String("PARAM_ERROR")) {
         const QString field = e.field.startsWith(QLatin1Char('/')) ? e.field.mid(1) : e.field;
-        m.headline = field.isEmpty() ? Text::tr("WeChat Pay refused a field") : Text::tr("WeChat Pay refused: %1").arg(fieldLabel(field));
+        m.headline = field.isEmpty() ? Text::tr("WeChat Pay refused a field")
+                                     : Text::tr("WeChat Pay refused: %1").arg(fieldLabel(field));
         m.action = e.message;
         return m;
     }
-    if (e.code == QLatin1String("RATELIMIT_EXCEEDED") || e.code == QLatin1String("RATE_LIMITED") || e.httpStatus == 429) {
+    if (e.code == QLatin1String("RATELIMIT_EXCEEDED") || e.code == QLatin1String("RATE_LIMITED")
+        || e.httpStatus == 429) {
         m.headline = Text::tr("Too many requests right now");
         m.action = Text::tr("Wait a few seconds and try again.");
         return m;

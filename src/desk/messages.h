@@ -13,23 +13,35 @@ namespace desk {
 // A form field's complaint (seam: the protocol layer's type under desk's name, as in result.h).
 using FieldError = wechatpay::busifavor::FieldError;
 
-enum class Severity { Success, Failure, Pending, Info };  // Info: a lookup, never an operation's result
+enum class Severity { Success, Failure, Pending, Info }; // Info: a lookup, never an operation's result
 
-struct StaffMessage {
+struct StaffMessage
+{
     Severity severity = Severity::Failure;
-    QString headline;  // e.g. 券已核销，请勿重复核销
-    QString action;    // e.g. 请顾客出示其他券
-    QString detail;    // WeChat's code and message or the technical reason, for the manager
+    QString headline; // e.g. 券已核销，请勿重复核销
+    QString action; // e.g. 请顾客出示其他券
+    QString detail; // WeChat's code and message or the technical reason, for the manager
 };
 
 // The coupon-state reason behind a 4xx, when it can be told (WeChat's code, detail.reason, message).
-enum class CouponProblem { None, AlreadyUsed, Expired, Deactivated, NotUsed, NotSended, WrongMerchant, NotFound, RequestNoConflict, NotYetValid };
+enum class CouponProblem {
+    None,
+    AlreadyUsed,
+    Expired,
+    Deactivated,
+    NotUsed,
+    NotSended,
+    WrongMerchant,
+    NotFound,
+    RequestNoConflict,
+    NotYetValid
+};
 CouponProblem couponProblem(const wechatpay::Error &error);
 
 StaffMessage successMessage(Operation operation, const QString &wechatTime);
 StaffMessage errorMessage(Operation operation, const wechatpay::Error &error);
 StaffMessage uncertainMessage(Operation operation, const wechatpay::Error &error);
-StaffMessage fieldMessage(const wechatpay::busifavor::FieldError &error);  // a form field's complaint
+StaffMessage fieldMessage(const wechatpay::busifavor::FieldError &error); // a form field's complaint
 QString fieldLabel(const QString &field);
 QString operationLabel(Operation operation);
 QString stateLabel(

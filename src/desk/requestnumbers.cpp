@@ -10,13 +10,21 @@ QString makeRequestNumber(const QString &counterId, history::Operation operation
 {
     QChar op;
     switch (operation) {
-    case history::Operation::Use: op = QLatin1Char('U'); break;
-    case history::Operation::Deactivate: op = QLatin1Char('D'); break;
-    case history::Operation::Return: op = QLatin1Char('R'); break;
-    case history::Operation::Query: op = QLatin1Char('Q'); break;
+    case history::Operation::Use:
+        op = QLatin1Char('U');
+        break;
+    case history::Operation::Deactivate:
+        op = QLatin1Char('D');
+        break;
+    case history::Operation::Return:
+        op = QLatin1Char('R');
+        break;
+    case history::Operation::Query:
+        op = QLatin1Char('Q');
+        break;
     }
-    return counterId + QLatin1Char('-') + op + localTime.toString(QStringLiteral("yyMMddHHmmss")) + QLatin1Char('-')
-        + QString::fromLatin1(wechatpay::crypto::randomAlphanumeric(4));
+    return counterId + QLatin1Char('-') + op + localTime.toString(QStringLiteral("yyMMddHHmmss"))
+        + QLatin1Char('-') + QString::fromLatin1(wechatpay::crypto::randomAlphanumeric(4));
 }
 
 bool isValidRequestNumber(const QString &requestNo)

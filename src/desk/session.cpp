@@ -13,7 +13,11 @@ namespace desk {
 
 using namespace wechatpay;
 
-Session::Session(const Settings &settings, const Clock &clock) : m_settings(settings), m_clock(clock) { }
+Session::Session(const Settings &settings, const Clock &clock)
+    : m_settings(settings)
+    , m_clock(clock)
+{
+}
 
 Session::Session(const Settings &settings, std::unique_ptr<const Clock> clock)
     : m_settings(settings)
@@ -33,8 +37,8 @@ Session::~Session()
     m_client.reset();
 }
 
-Result<std::unique_ptr<Session>> Session::open(const Settings &settings, const SecretStore &secrets, const Clock &clock,
-                                               SessionOptions options)
+Result<std::unique_ptr<Session>> Session::open(
+    const Settings &settings, const SecretStore &secrets, const Clock &clock, SessionOptions options)
 {
     return build(std::unique_ptr<Session>(new Session(settings, clock)), secrets, std::move(options));
 }
@@ -53,7 +57,8 @@ Result<std::unique_ptr<Session>> Session::build(
     const Clock &clock = s->m_clock;
     QList<SettingIssue> issues = settings.validate();
     if (!issues.isEmpty()) {
-        Error e = Error::make(ErrorKind::InvalidInput, QStringLiteral("SETTINGS_INVALID"), describeIssues(issues));
+        Error e = Error::make(
+            ErrorKind::InvalidInput, QStringLiteral("SETTINGS_INVALID"), describeIssues(issues));
         e.field = issues.first().key;
         return e;
     }
@@ -63,7 +68,8 @@ Result<std::unique_ptr<Session>> Session::build(
 
     s->m_options = options;
     s->m_credentials = creds.value();
-    s->m_signer = std::make_unique<RequestSigner>(settings.mchid, creds->merchantSerial, creds->merchantKey, clock, s->m_nonces);
+    s->m_signer = std::make_unique<RequestSigner>(
+        settings.mchid, creds->merchantSerial, creds->merchantKey, clock, s->m_nonces);
     if (!creds->wechatpayPublicKey.isNull())
         s->m_verifier.setPublicKey(creds->publicKeyId, creds->wechatpayPublicKey);
     for (const Certificate &c : creds->platformCertificates)
@@ -77,19 +83,21 @@ Result<std::unique_ptr<Session>> Session::build(
     cc.extraCaCertificates = options.extraCaCertificates + creds->extraCaCertificates;
     cc.proxy = creds->proxy;
     if (settings.verifyMode == VerifyMode::PublicKey)
-        cc.wechatpaySerial = settings.publicKeyId;  // answers come signed with the public key
+        cc.wechatpaySerial = settings.publicKeyId; // answers come signed with the public key
     if (settings.language == QLatin1String("en"))
         cc.acceptLanguage = "en";
     s->m_client = std::make_unique<ApiClient>(cc, *s->m_signer, s->m_verifier);
     s->m_warmer = std::make_unique<ConnectionWarmer>(
         [client = s->m_client.get()] { client->preconnect(); }, options.warmth);
     if (settings.verifyMode == VerifyMode::PlatformCertificate)
-        s->m_certificates = std::make_unique<PlatformCertificateManager>(*s->m_client, s->m_verifier, clock, creds->apiV3Key);
+        s->m_certificates = std::make_unique<PlatformCertificateManager>(
+            *s->m_client, s->m_verifier, clock, creds->apiV3Key);
 
     s->m_journal = std::make_unique<history::Journal>([&clock] { return clock.now().toLocalTime(); });
     if (auto st = s->m_journal->open(settings.historyDb); !st) {
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("HISTORY_UNAVAILABLE"),
-                           QStringLiteral("cannot open the history file %1: %2").arg(settings.historyDb, st.error().message));
+            QStringLiteral("cannot open the history file %1: %2")
+                .arg(settings.historyDb, st.error().message));
     }
     s->m_staff = std::make_unique<StaffDirectory>(settings.staff, clock);
     s->m_history = std::make_unique<HistoryService>(*s->m_journal, *s->m_staff);
@@ -102,7 +110,8 @@ Result<std::unique_ptr<Session>> Session::build(
     d.reconcileIntervalMs = options.reconcileIntervalMs;
     s->m_desk = std::make_unique<Desk>(*s->m_client, *s->m_journal, clock, d);
     s->m_stocks = std::make_unique<StockCatalog>(*s->m_desk);
-    s->m_redeemer = std::make_unique<Redeemer>(*s->m_desk, *s->m_journal, settings.stocks, *s->m_staff, *s->m_stocks);
+    s->m_redeemer
+        = std::make_unique<Redeemer>(*s->m_desk, *s->m_journal, settings.stocks, *s->m_staff, *s->m_stocks);
     return s;
 }
 
@@ -133,8 +142,9 @@ void Session::start()
     });
     connect(m_certificates.get(), &PlatformCertificateManager::failed, this, [this](const Error &e) {
         if (!m_ready) {
-            if (m_verifier.hasKeys()) {  // certificates from platform_cert_dir still verify answers
-                qCWarning(lcDesk) << "certificate download failed; using the stored certificates:" << e.toString();
+            if (m_verifier.hasKeys()) { // certificates from platform_cert_dir still verify answers
+                qCWarning(lcDesk) << "certificate download failed; using the stored certificates:"
+                                  << e.toString();
                 m_ready = true;
                 Q_EMIT ready();
             } else {
@@ -145,8 +155,8 @@ void Session::start()
     connect(m_certificates.get(), &PlatformCertificateManager::publicKeyOnlyMerchant, this, [this] {
         if (m_verifier.publicKeyId().isEmpty()) {
             Error e = Error::make(ErrorKind::Key, QStringLiteral("PUBLIC_KEY_ONLY_MERCHANT"),
-                                  tr("WeChat Pay has no platform certificates for this merchant: switch verify/mode to "
-                                     "public-key and give the WeChat Pay public key and its PUB_KEY_ID"));
+                tr("WeChat Pay has no platform certificates for this merchant: switch verify/mode to "
+                   "public-key and give the WeChat Pay public key and its PUB_KEY_ID"));
             Q_EMIT failed(e);
         } else if (!m_ready) {
             m_ready = true;
@@ -175,7 +185,9 @@ void Session::loadFailures()
     QHash<QString, StaffDirectory::Failures> all;
     for (const QString &id : f.childGroups()) {
         f.beginGroup(id);
-        all.insert(id, {f.value(QStringLiteral("count")).toInt(), f.value(QStringLiteral("locked_until")).toLongLong()});
+        all.insert(id,
+            { f.value(QStringLiteral("count")).toInt(),
+                f.value(QStringLiteral("locked_until")).toLongLong() });
         f.endGroup();
     }
     m_staff->setFailures(all);

@@ -20,14 +20,14 @@
 
 #include <memory>
 
-
 namespace desk {
 
-struct SessionOptions {
+struct SessionOptions
+{
     RetryPolicy retry;
     int reconcileIntervalMs = 60 * 1000;
     int certificateRefreshMs = 60 * 60 * 1000;
-    QList<QSslCertificate> extraCaCertificates;  // e.g. the demo simulator's HTTPS certificate
+    QList<QSslCertificate> extraCaCertificates; // e.g. the demo simulator's HTTPS certificate
     WarmthOptions warmth; // keeping a connection ready after warmUp()
 };
 
@@ -36,8 +36,8 @@ class Session final : public QObject
     Q_OBJECT
 public:
     // Loads credentials, opens the journal and builds the objects. Nothing is sent yet.
-    static wechatpay::Result<std::unique_ptr<Session>> open(const Settings &settings, const SecretStore &secrets,
-                                                            const wechatpay::Clock &clock, SessionOptions options = {});
+    static wechatpay::Result<std::unique_ptr<Session>> open(const Settings &settings,
+        const SecretStore &secrets, const wechatpay::Clock &clock, SessionOptions options = {});
     // The same on the computer's own clock, which the session owns (the settings page's connection test).
     static wechatpay::Result<std::unique_ptr<Session>> open(
         const Settings &settings, const SecretStore &secrets, SessionOptions options = {});
@@ -57,7 +57,11 @@ public:
     const Settings &settings() const { return m_settings; }
     Desk &desk() { return *m_desk; }
     Redeemer &redeemer() { return *m_redeemer; }
-    StockCatalog &stocks() { return *m_stocks; }  // the shop's stocks as WeChat Pay describes them (prefetched at start)  // the counter's redeem (stock found automatically)
+    StockCatalog &stocks()
+    {
+        return *m_stocks;
+    } // the shop's stocks as WeChat Pay describes them (prefetched at start)  // the counter's redeem (stock
+      // found automatically)
     history::Journal &journal() { return *m_journal; } // desk, app/ and tests; the GUI uses history()
     HistoryService &history() { return *m_history; }
     StaffDirectory &staff() { return *m_staff; }
@@ -74,7 +78,7 @@ public:
 
 Q_SIGNALS:
     void ready();
-    void failed(const wechatpay::Error &error);  // the verifier could not be made ready
+    void failed(const wechatpay::Error &error); // the verifier could not be made ready
 
 private:
     Session(const Settings &settings, const wechatpay::Clock &clock);

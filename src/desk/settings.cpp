@@ -25,7 +25,8 @@ using namespace wechatpay;
 namespace {
 
 // A translation context lupdate recognises (a free Text::tr() would be filed under another context).
-struct Text {
+struct Text
+{
     Q_DECLARE_TR_FUNCTIONS(desk::Settings)
 };
 
@@ -38,7 +39,8 @@ QString resolve(const QString &base, const QString &path)
 
 Error settingsError(const QList<SettingIssue> &issues)
 {
-    Error e = Error::make(ErrorKind::InvalidInput, QStringLiteral("SETTINGS_INVALID"), describeIssues(issues));
+    Error e
+        = Error::make(ErrorKind::InvalidInput, QStringLiteral("SETTINGS_INVALID"), describeIssues(issues));
     if (!issues.isEmpty())
         e.field = issues.first().key;
     return e;
@@ -58,13 +60,14 @@ Result<QByteArray> FileSecretStore::read(const QString &reference) const
 {
     if (reference.startsWith(QLatin1String("keychain:")))
         return Error::make(ErrorKind::Key, QStringLiteral("KEYCHAIN_UNAVAILABLE"),
-                           Text::tr("the system keychain is not available here; put the APIv3 key in a file and use file:<path>"));
+            Text::tr("the system keychain is not available here; put the APIv3 key in a file and use "
+                     "file:<path>"));
     if (reference.startsWith(QLatin1String("file:"))) {
         const QString path = resolve(m_baseDir, reference.mid(5));
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly))
             return Error::make(ErrorKind::Key, QStringLiteral("SECRET_FILE_UNREADABLE"),
-                               Text::tr("cannot read the secret file %1").arg(path));
+                Text::tr("cannot read the secret file %1").arg(path));
         return f.readAll().trimmed();
     }
     return reference.toUtf8();
@@ -86,12 +89,14 @@ QUrl Settings::productionBaseUrl()
 
 QString Settings::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/coupondesk.ini");
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
+        + QStringLiteral("/coupondesk.ini");
 }
 
 QString Settings::defaultHistoryPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/history.sqlite");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QStringLiteral("/history.sqlite");
 }
 
 QString Settings::stockName(const QString &stockId) const
@@ -124,7 +129,9 @@ Settings Settings::read(const QString &path)
     const QString base = QFileInfo(path).absolutePath();
     Settings s;
     s.sourcePath = QFileInfo(path).absoluteFilePath();
-    const QString url = ini.value(QStringLiteral("api/base_url"), QString::fromLatin1(kProductionHost)).toString().trimmed();
+    const QString url = ini.value(QStringLiteral("api/base_url"), QString::fromLatin1(kProductionHost))
+                            .toString()
+                            .trimmed();
     s.baseUrl = QUrl(url, QUrl::StrictMode);
     const QString backup = ini.value(QStringLiteral("api/backup_url")).toString().trimmed();
     if (!backup.isEmpty())
@@ -138,13 +145,17 @@ Settings Settings::read(const QString &path)
     s.mchid = ini.value(QStringLiteral("merchant/mchid")).toString().trimmed();
     s.appid = ini.value(QStringLiteral("merchant/appid")).toString().trimmed();
     s.certSerial = ini.value(QStringLiteral("merchant/cert_serial")).toString().trimmed();
-    s.privateKeyFile = resolve(base, ini.value(QStringLiteral("merchant/private_key_file")).toString().trimmed());
+    s.privateKeyFile
+        = resolve(base, ini.value(QStringLiteral("merchant/private_key_file")).toString().trimmed());
     s.certFile = resolve(base, ini.value(QStringLiteral("merchant/cert_file")).toString().trimmed());
-    const QString mode = ini.value(QStringLiteral("verify/mode"), QStringLiteral("platform-cert")).toString().trimmed();
-    s.verifyMode = mode == QLatin1String("public-key") ? VerifyMode::PublicKey : VerifyMode::PlatformCertificate;
+    const QString mode
+        = ini.value(QStringLiteral("verify/mode"), QStringLiteral("platform-cert")).toString().trimmed();
+    s.verifyMode
+        = mode == QLatin1String("public-key") ? VerifyMode::PublicKey : VerifyMode::PlatformCertificate;
     s.publicKeyFile = resolve(base, ini.value(QStringLiteral("verify/public_key_file")).toString().trimmed());
     s.publicKeyId = ini.value(QStringLiteral("verify/public_key_id")).toString().trimmed();
-    s.platformCertDir = resolve(base, ini.value(QStringLiteral("verify/platform_cert_dir")).toString().trimmed());
+    s.platformCertDir
+        = resolve(base, ini.value(QStringLiteral("verify/platform_cert_dir")).toString().trimmed());
     s.apiV3KeyRef = ini.value(QStringLiteral("verify/apiv3_key")).toString();
     s.counterId = ini.value(QStringLiteral("desk/counter_id")).toString().trimmed();
     s.historyDb = resolve(base, ini.value(QStringLiteral("desk/history_db")).toString().trimmed());
@@ -153,7 +164,7 @@ Settings Settings::read(const QString &path)
     for (const QString &entry : ini.value(QStringLiteral("desk/stocks")).toStringList()) {
         // "id", "id|name" or "id|name|pattern" (a regular expression may itself contain '|').
         const QStringList parts = entry.split(QLatin1Char('|'));
-        StockRef ref{parts.value(0).trimmed(), parts.value(1).trimmed(), {}};
+        StockRef ref { parts.value(0).trimmed(), parts.value(1).trimmed(), {} };
         if (parts.size() > 2)
             ref.codePattern = parts.mid(2).join(QLatin1Char('|')).trimmed();
         s.stocks << ref;
@@ -177,7 +188,8 @@ Settings Settings::read(const QString &path)
 Result<Settings> Settings::load(const QString &path, QList<SettingIssue> *issuesOut)
 {
     if (!QFileInfo::exists(path)) {
-        QList<SettingIssue> issues{{QStringLiteral("file"), Text::tr("settings file not found: %1").arg(path)}};
+        QList<SettingIssue> issues { { QStringLiteral("file"),
+            Text::tr("settings file not found: %1").arg(path) } };
         if (issuesOut)
             *issuesOut = issues;
         return settingsError(issues);
@@ -185,7 +197,8 @@ Result<Settings> Settings::load(const QString &path, QList<SettingIssue> *issues
     {
         QSettings ini(path, QSettings::IniFormat);
         if (ini.status() != QSettings::NoError) {
-            QList<SettingIssue> issues{{QStringLiteral("file"), Text::tr("the settings file cannot be read (bad format): %1").arg(path)}};
+            QList<SettingIssue> issues { { QStringLiteral("file"),
+                Text::tr("the settings file cannot be read (bad format): %1").arg(path) } };
             if (issuesOut)
                 *issuesOut = issues;
             return settingsError(issues);
@@ -193,9 +206,13 @@ Result<Settings> Settings::load(const QString &path, QList<SettingIssue> *issues
     }
     Settings s = read(path);
     QList<SettingIssue> issues = s.validate();
-    const QString mode = QSettings(path, QSettings::IniFormat).value(QStringLiteral("verify/mode"), QStringLiteral("platform-cert")).toString().trimmed();
+    const QString mode = QSettings(path, QSettings::IniFormat)
+                             .value(QStringLiteral("verify/mode"), QStringLiteral("platform-cert"))
+                             .toString()
+                             .trimmed();
     if (mode != QLatin1String("public-key") && mode != QLatin1String("platform-cert"))
-        issues.prepend({QStringLiteral("verify/mode"), Text::tr("must be platform-cert or public-key (it is \"%1\")").arg(mode)});
+        issues.prepend({ QStringLiteral("verify/mode"),
+            Text::tr("must be platform-cert or public-key (it is \"%1\")").arg(mode) });
     if (issuesOut)
         *issuesOut = issues;
     if (!issues.isEmpty())
@@ -206,7 +223,9 @@ Result<Settings> Settings::load(const QString &path, QList<SettingIssue> *issues
 QList<SettingIssue> Settings::validate() const
 {
     QList<SettingIssue> issues;
-    auto add = [&issues](const char *key, const QString &message) { issues << SettingIssue{QLatin1String(key), message}; };
+    auto add = [&issues](const char *key, const QString &message) {
+        issues << SettingIssue { QLatin1String(key), message };
+    };
 
     ClientConfig cc;
     cc.baseUrl = baseUrl;
@@ -215,11 +234,15 @@ QList<SettingIssue> Settings::validate() const
     cc.totalTimeoutMs = totalTimeoutMs;
     if (Status st = validateConfig(cc); !st) {
         if (st.error().code == QLatin1String("TIMEOUT_INVALID"))
-            add("api/total_timeout_ms", Text::tr("timeouts must be positive, and the connect timeout not longer than the total"));
+            add("api/total_timeout_ms",
+                Text::tr("timeouts must be positive, and the connect timeout not longer than the total"));
         else if (st.error().field == QLatin1String("api/backup_url"))
-            add("api/backup_url", Text::tr("must be an https:// address (plain http only for 127.0.0.1 or localhost)"));
+            add("api/backup_url",
+                Text::tr("must be an https:// address (plain http only for 127.0.0.1 or localhost)"));
         else
-            add("api/base_url", Text::tr("must be an https:// address such as https://api.mch.weixin.qq.com (plain http only for 127.0.0.1 or localhost)"));
+            add("api/base_url",
+                Text::tr("must be an https:// address such as https://api.mch.weixin.qq.com (plain http only "
+                         "for 127.0.0.1 or localhost)"));
     }
     if (auto p = parseProxySetting(proxy); !p)
         add("api/proxy",
@@ -231,28 +254,40 @@ QList<SettingIssue> Settings::validate() const
     else if (!digits.match(mchid).hasMatch())
         add("merchant/mchid", Text::tr("the merchant id must be 8 to 12 digits"));
     if (auto e = busifavor::checkAppId(appid))
-        add("merchant/appid", appid.isEmpty() ? Text::tr("the AppID bound to the merchant is missing")
-                                              : Text::tr("the AppID must be up to 32 letters and digits, e.g. wx1234567890abcdef"));
+        add("merchant/appid",
+            appid.isEmpty()
+                ? Text::tr("the AppID bound to the merchant is missing")
+                : Text::tr("the AppID must be up to 32 letters and digits, e.g. wx1234567890abcdef"));
     if (!certSerial.isEmpty() && normalizeSerial(certSerial).isEmpty())
-        add("merchant/cert_serial", Text::tr("the certificate serial must be hexadecimal (or leave it empty and give cert_file)"));
+        add("merchant/cert_serial",
+            Text::tr("the certificate serial must be hexadecimal (or leave it empty and give cert_file)"));
     if (privateKeyFile.isEmpty())
-        add("merchant/private_key_file", Text::tr("the merchant private key file (apiclient_key.pem) is missing"));
+        add("merchant/private_key_file",
+            Text::tr("the merchant private key file (apiclient_key.pem) is missing"));
     if (certSerial.isEmpty() && certFile.isEmpty())
-        add("merchant/cert_file", Text::tr("give the merchant certificate file (apiclient_cert.pem) or its serial number"));
+        add("merchant/cert_file",
+            Text::tr("give the merchant certificate file (apiclient_cert.pem) or its serial number"));
     if (verifyMode == VerifyMode::PublicKey) {
         if (publicKeyFile.isEmpty())
-            add("verify/public_key_file", Text::tr("public-key mode needs the WeChat Pay public key file (pub_key.pem)"));
+            add("verify/public_key_file",
+                Text::tr("public-key mode needs the WeChat Pay public key file (pub_key.pem)"));
         if (!publicKeyId.startsWith(QLatin1String(kPublicKeyIdPrefix)))
-            add("verify/public_key_id", Text::tr("public-key mode needs the public key ID, which starts with PUB_KEY_ID_"));
+            add("verify/public_key_id",
+                Text::tr("public-key mode needs the public key ID, which starts with PUB_KEY_ID_"));
     } else if (apiV3KeyRef.isEmpty()) {
-        add("verify/apiv3_key", Text::tr("platform-certificate mode needs the APIv3 key (32 characters) to decrypt the certificates"));
+        add("verify/apiv3_key",
+            Text::tr(
+                "platform-certificate mode needs the APIv3 key (32 characters) to decrypt the certificates"));
     }
-    // Sent as the Wechatpay-Serial header and compared with the answers': PUB_KEY_ID_ and letters or digits only.
-    static const QRegularExpression publicKeyIdRe(QRegularExpression::anchoredPattern(QStringLiteral("PUB_KEY_ID_[0-9A-Za-z]{1,64}")));
+    // Sent as the Wechatpay-Serial header and compared with the answers': PUB_KEY_ID_ and letters or digits
+    // only.
+    static const QRegularExpression publicKeyIdRe(
+        QRegularExpression::anchoredPattern(QStringLiteral("PUB_KEY_ID_[0-9A-Za-z]{1,64}")));
     if (!publicKeyId.isEmpty() && !publicKeyId.startsWith(QLatin1String(kPublicKeyIdPrefix)))
         add("verify/public_key_id", Text::tr("the public key ID starts with PUB_KEY_ID_"));
     else if (!publicKeyId.isEmpty() && !publicKeyIdRe.match(publicKeyId).hasMatch())
-        add("verify/public_key_id", Text::tr("the public key ID is PUB_KEY_ID_ followed by up to 64 letters and digits"));
+        add("verify/public_key_id",
+            Text::tr("the public key ID is PUB_KEY_ID_ followed by up to 64 letters and digits"));
     if (!isValidCounterId(counterId))
         add("desk/counter_id", Text::tr("the counter id must be 1 to 8 letters or digits, e.g. 01"));
     for (const StockRef &s : stocks)
@@ -295,7 +330,9 @@ Status Settings::save(const QString &path) const
         ini.setValue(QStringLiteral("merchant/cert_serial"), certSerial);
         ini.setValue(QStringLiteral("merchant/private_key_file"), privateKeyFile);
         ini.setValue(QStringLiteral("merchant/cert_file"), certFile);
-        ini.setValue(QStringLiteral("verify/mode"), verifyMode == VerifyMode::PublicKey ? QStringLiteral("public-key") : QStringLiteral("platform-cert"));
+        ini.setValue(QStringLiteral("verify/mode"),
+            verifyMode == VerifyMode::PublicKey ? QStringLiteral("public-key")
+                                                : QStringLiteral("platform-cert"));
         ini.setValue(QStringLiteral("verify/public_key_file"), publicKeyFile);
         ini.setValue(QStringLiteral("verify/public_key_id"), publicKeyId);
         ini.setValue(QStringLiteral("verify/platform_cert_dir"), platformCertDir);
@@ -304,8 +341,9 @@ Status Settings::save(const QString &path) const
         ini.setValue(QStringLiteral("desk/history_db"), historyDb);
         QStringList st;
         for (const StockRef &s : stocks)
-            st << (s.codePattern.isEmpty() ? (s.name.isEmpty() ? s.id : s.id + QLatin1Char('|') + s.name)
-                                           : s.id + QLatin1Char('|') + s.name + QLatin1Char('|') + s.codePattern);
+            st << (s.codePattern.isEmpty()
+                    ? (s.name.isEmpty() ? s.id : s.id + QLatin1Char('|') + s.name)
+                    : s.id + QLatin1Char('|') + s.name + QLatin1Char('|') + s.codePattern);
         ini.setValue(QStringLiteral("desk/stocks"), st);
         ini.setValue(QStringLiteral("desk/language"), language);
         ini.setValue(QStringLiteral("desk/sounds"), sounds);
@@ -321,17 +359,20 @@ Status Settings::save(const QString &path) const
         ini.sync();
         if (ini.status() != QSettings::NoError)
             return Error::make(ErrorKind::InvalidInput, QStringLiteral("SETTINGS_WRITE_FAILED"),
-                               Text::tr("cannot write the settings file %1").arg(path));
+                Text::tr("cannot write the settings file %1").arg(path));
     }
     // The file may hold the APIv3 key: owner only (ACLs on Windows via Qt's permission mapping).
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return {};
 }
 
-Result<Credentials> loadCredentials(const Settings &s, const SecretStore &secrets, QList<SettingIssue> *issuesOut)
+Result<Credentials> loadCredentials(
+    const Settings &s, const SecretStore &secrets, QList<SettingIssue> *issuesOut)
 {
     QList<SettingIssue> issues;
-    auto add = [&issues](const char *key, const QString &message) { issues << SettingIssue{QLatin1String(key), message}; };
+    auto add = [&issues](const char *key, const QString &message) {
+        issues << SettingIssue { QLatin1String(key), message };
+    };
     Credentials c;
 
     auto key = PrivateKey::fromFile(s.privateKeyFile);
@@ -348,12 +389,15 @@ Result<Credentials> loadCredentials(const Settings &s, const SecretStore &secret
         } else {
             c.merchantCertificate = cert.value();
             if (key && !cert->matches(key.value()))
-                add("merchant/cert_file", Text::tr("this certificate (serial %1) does not belong to the private key in %2; "
-                                             "use the apiclient_cert.pem and apiclient_key.pem issued together")
-                                              .arg(cert->serialNumber(), s.privateKeyFile));
+                add("merchant/cert_file",
+                    Text::tr("this certificate (serial %1) does not belong to the private key in %2; "
+                             "use the apiclient_cert.pem and apiclient_key.pem issued together")
+                        .arg(cert->serialNumber(), s.privateKeyFile));
             else if (!c.merchantSerial.isEmpty() && c.merchantSerial != cert->serialNumber())
-                add("merchant/cert_serial", Text::tr("differs from the certificate's serial %1; leave it empty to use the certificate's")
-                                                .arg(cert->serialNumber()));
+                add("merchant/cert_serial",
+                    Text::tr(
+                        "differs from the certificate's serial %1; leave it empty to use the certificate's")
+                        .arg(cert->serialNumber()));
             c.merchantSerial = cert->serialNumber();
         }
     }
@@ -385,7 +429,8 @@ Result<Credentials> loadCredentials(const Settings &s, const SecretStore &secret
     }
     if (!s.platformCertDir.isEmpty() && QFileInfo(s.platformCertDir).isDir()) {
         const QDir dir(s.platformCertDir);
-        for (const QString &name : dir.entryList({QStringLiteral("*.pem"), QStringLiteral("*.crt")}, QDir::Files)) {
+        for (const QString &name :
+            dir.entryList({ QStringLiteral("*.pem"), QStringLiteral("*.crt") }, QDir::Files)) {
             auto certs = Certificate::listFromPem([&] {
                 QFile f(dir.filePath(name));
                 return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
@@ -399,7 +444,8 @@ Result<Credentials> loadCredentials(const Settings &s, const SecretStore &secret
         if (!secret)
             add("verify/apiv3_key", secret.error().message);
         else if (secret->size() != 32)
-            add("verify/apiv3_key", Text::tr("the APIv3 key must be exactly 32 characters (it has %1)").arg(secret->size()));
+            add("verify/apiv3_key",
+                Text::tr("the APIv3 key must be exactly 32 characters (it has %1)").arg(secret->size()));
         else
             c.apiV3Key = secret.value();
     }

@@ -19,15 +19,18 @@ namespace desk {
 
 enum class VerifyMode { PlatformCertificate, PublicKey };
 
-struct StockRef {
+struct StockRef
+{
     QString id;
     QString name;
-    QString codePattern;  // optional: the shape of this stock's codes ("CF" prefix, or "re:<regular expression>")
+    QString
+        codePattern; // optional: the shape of this stock's codes ("CF" prefix, or "re:<regular expression>")
 };
 
 // One problem with one key, in words staff or IT can act on (translated with tr()).
-struct SettingIssue {
-    QString key;      // e.g. "merchant/mchid"
+struct SettingIssue
+{
+    QString key; // e.g. "merchant/mchid"
     QString message;
 };
 
@@ -45,7 +48,10 @@ public:
 class FileSecretStore final : public SecretStore
 {
 public:
-    explicit FileSecretStore(QString baseDir) : m_baseDir(std::move(baseDir)) { }
+    explicit FileSecretStore(QString baseDir)
+        : m_baseDir(std::move(baseDir))
+    {
+    }
     wechatpay::Result<QByteArray> read(const QString &reference) const override;
 
 private:
@@ -56,7 +62,8 @@ private:
 // files and inline values always.
 std::unique_ptr<SecretStore> makeSecretStore(const QString &baseDir);
 
-struct Settings {
+struct Settings
+{
     QUrl baseUrl;
     QUrl backupUrl;
     int connectTimeoutMs = 5000;
@@ -68,21 +75,21 @@ struct Settings {
     QString describeProxy() const;
     QString mchid;
     QString appid;
-    QString certSerial;        // read from the certificate when empty
-    QString privateKeyFile;    // absolute after load()
+    QString certSerial; // read from the certificate when empty
+    QString privateKeyFile; // absolute after load()
     QString certFile;
     VerifyMode verifyMode = VerifyMode::PlatformCertificate;
     QString publicKeyFile;
     QString publicKeyId;
     QString platformCertDir;
-    QString apiV3KeyRef;       // the raw setting (secret or reference); never logged
+    QString apiV3KeyRef; // the raw setting (secret or reference); never logged
     QString counterId;
     QString historyDb;
     QList<StockRef> stocks;
     QList<StaffMember> staff;
-    QString language;          // "zh_CN", "en" or empty (system)
+    QString language; // "zh_CN", "en" or empty (system)
     bool sounds = true;
-    QString sourcePath;        // the file this came from
+    QString sourcePath; // the file this came from
 
     // Reads the file (relative paths resolved against its folder) and validates every key.
     static wechatpay::Result<Settings> load(const QString &path, QList<SettingIssue> *issues = nullptr);
@@ -94,25 +101,26 @@ struct Settings {
 
     QString stockName(const QString &stockId) const;
     static QUrl productionBaseUrl(); // WeChat Pay's API host, for a new settings file
-    static QString defaultPath();         // AppConfigLocation/coupondesk.ini
-    static QString defaultHistoryPath();  // AppDataLocation/history.sqlite
+    static QString defaultPath(); // AppConfigLocation/coupondesk.ini
+    static QString defaultHistoryPath(); // AppDataLocation/history.sqlite
 };
 
 // Everything cryptographic the settings point at, loaded and cross-checked.
-struct Credentials {
+struct Credentials
+{
     wechatpay::PrivateKey merchantKey;
-    wechatpay::Certificate merchantCertificate;  // may be null when only cert_serial is given
+    wechatpay::Certificate merchantCertificate; // may be null when only cert_serial is given
     QString merchantSerial;
-    wechatpay::PublicKey wechatpayPublicKey;     // public-key mode (and migrating merchants)
+    wechatpay::PublicKey wechatpayPublicKey; // public-key mode (and migrating merchants)
     QString publicKeyId;
-    QList<wechatpay::Certificate> platformCertificates;  // from platform_cert_dir, if any
+    QList<wechatpay::Certificate> platformCertificates; // from platform_cert_dir, if any
     QByteArray apiV3Key;
     QList<QSslCertificate> extraCaCertificates; // from api/ca_certificates_file (e.g. wechatpay-sim --https)
     wechatpay::ProxyConfig proxy; // api/proxy with its password
 };
 
-wechatpay::Result<Credentials> loadCredentials(const Settings &settings, const SecretStore &secrets,
-                                               QList<SettingIssue> *issues = nullptr);
+wechatpay::Result<Credentials> loadCredentials(
+    const Settings &settings, const SecretStore &secrets, QList<SettingIssue> *issues = nullptr);
 
 // Combines issues into one readable message (one per line).
 QString describeIssues(const QList<SettingIssue> &issues);

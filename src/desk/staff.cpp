@@ -79,7 +79,8 @@ bool pinMatches(const QString &pin, const QString &pinHash)
 }
 
 StaffDirectory::StaffDirectory(QList<StaffMember> members, const Clock &clock)
-    : m_members(std::move(members)), m_clock(clock)
+    : m_members(std::move(members))
+    , m_clock(clock)
 {
 }
 
@@ -105,7 +106,7 @@ std::optional<StaffSession> StaffDirectory::signIn(const QString &id) const
     auto m = find(id);
     if (!m)
         return std::nullopt;
-    return StaffSession{*m, false};
+    return StaffSession { *m, false };
 }
 
 StaffDirectory::CheckResult StaffDirectory::verifyPin(const QString &id, const QString &pin)
@@ -128,11 +129,11 @@ StaffDirectory::CheckResult StaffDirectory::verifyPin(const QString &id, const Q
         return r;
     }
     if (f.lockedUntil != 0 && f.lockedUntil <= now)
-        f = Failures{};
+        f = Failures {};
     if (pinMatches(pin, m->pinHash)) {
-        f = Failures{};
+        f = Failures {};
         r.check = Check::Ok;
-        r.session = StaffSession{*m, true};
+        r.session = StaffSession { *m, true };
         return r;
     }
     ++f.count;

@@ -13,25 +13,27 @@
 namespace desk {
 
 enum class Role { Cashier, Manager };
-QString roleName(Role role);  // "cashier" | "manager"
+QString roleName(Role role); // "cashier" | "manager"
 std::optional<Role> roleFromName(const QString &name);
 
-struct StaffMember {
-    QString id;       // short, e.g. "m01"
-    QString name;     // shown, e.g. "王店长"
+struct StaffMember
+{
+    QString id; // short, e.g. "m01"
+    QString name; // shown, e.g. "王店长"
     Role role = Role::Cashier;
-    QString pinHash;  // "pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>"; empty = no PIN
+    QString pinHash; // "pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>"; empty = no PIN
 };
 
 // "pbkdf2-sha256$…" for a PIN (4–12 digits). Salt from the CSPRNG.
 QString hashPin(const QString &pin, int iterations = 120000);
-bool pinMatches(const QString &pin, const QString &pinHash);  // constant-time comparison
-bool isAcceptablePin(const QString &pin);                      // 4–12 digits
+bool pinMatches(const QString &pin, const QString &pinHash); // constant-time comparison
+bool isAcceptablePin(const QString &pin); // 4–12 digits
 // Why a new staff member cannot be set up as typed (empty: fine): an id, a name, and a PIN of 4–12
 // digits typed the same twice. Staff-facing, translated.
 QString newStaffProblem(const QString &id, const QString &name, const QString &pin, const QString &pinAgain);
 
-struct StaffSession {
+struct StaffSession
+{
     StaffMember member;
     bool pinVerified = false;
     bool isManager() const { return member.role == Role::Manager && pinVerified; }
@@ -45,7 +47,8 @@ public:
     static constexpr qint64 kLockoutSecs = 5 * 60;
 
     enum class Check { Ok, WrongPin, LockedOut, UnknownStaff, NoPinSet };
-    struct CheckResult {
+    struct CheckResult
+    {
         Check check = Check::UnknownStaff;
         int attemptsLeft = 0;
         qint64 lockedForSecs = 0;
@@ -64,7 +67,8 @@ public:
     CheckResult verifyPin(const QString &id, const QString &pin);
 
     // Failure counters survive restarts when the caller persists them (e.g. CLI invocations).
-    struct Failures {
+    struct Failures
+    {
         int count = 0;
         qint64 lockedUntil = 0;
     };

@@ -28,7 +28,7 @@ ApiRequest requestFor(const history::JournalEntry &entry)
 {
     const char *path = entry.operation == history::Operation::Use ? busifavor::kUsePath
         : entry.operation == history::Operation::Deactivate       ? busifavor::kDeactivatePath
-                                                         : busifavor::kReturnPath;
+                                                                  : busifavor::kReturnPath;
     return ApiRequest { "POST", QByteArray(path), entry.requestBody };
 }
 

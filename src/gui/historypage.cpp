@@ -16,7 +16,9 @@ namespace gui {
 using desk::HistoryRow;
 
 HistoryPage::HistoryPage(AppContext &context, QWidget *parent)
-    : QWidget(parent), ui(std::make_unique<Ui::HistoryPage>()), m_ctx(context)
+    : QWidget(parent)
+    , ui(std::make_unique<Ui::HistoryPage>())
+    , m_ctx(context)
 {
     ui->setupUi(this);
     const QDate today = QDate::currentDate();
@@ -39,7 +41,8 @@ HistoryPage::HistoryPage(AppContext &context, QWidget *parent)
     connect(ui->stateCombo, &QComboBox::currentIndexChanged, this, &HistoryPage::applyFilter);
     connect(ui->staffEdit, &QLineEdit::textChanged, this, &HistoryPage::applyFilter);
     connect(ui->codeSearchEdit, &QLineEdit::textChanged, this, &HistoryPage::applyFilter);
-    connect(ui->historyTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &HistoryPage::showDetail);
+    connect(ui->historyTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &HistoryPage::showDetail);
     connect(ui->settleButton, &QPushButton::clicked, this, &HistoryPage::settleSelected);
     connect(ui->copyButton, &QPushButton::clicked, this, &HistoryPage::copySelected);
     connect(ui->manualSettleButton, &QPushButton::clicked, this, &HistoryPage::settleByHand);
@@ -92,7 +95,9 @@ void HistoryPage::applyFilter()
     if (const QString st = ui->stateCombo->currentData().toString(); !st.isEmpty())
         f.state = desk::stateFromName(st);
     f.staff = ui->staffEdit->text().trimmed();
-    f.codeContains = ui->codeSearchEdit->text().normalized(QString::NormalizationForm_KC).trimmed();  // any part: the last digits too
+    f.codeContains = ui->codeSearchEdit->text()
+                         .normalized(QString::NormalizationForm_KC)
+                         .trimmed(); // any part: the last digits too
     m_model->setFilter(f);
     ui->countLabel->setText(tr("%n row(s)", nullptr, static_cast<int>(m_model->totalCount())));
     showDetail();
@@ -132,12 +137,15 @@ void HistoryPage::showDetail()
         return;
     }
     auto row = [](const QString &k, const QString &v) {
-        return QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(k.toHtmlEscaped(), v.toHtmlEscaped());
+        return QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+            .arg(k.toHtmlEscaped(), v.toHtmlEscaped());
     };
     QString html = QStringLiteral("<table cellspacing=4>");
     html += row(tr("Operation"), JournalModel::operationLabel(e->operation));
     html += row(tr("Coupon code"), e->couponCode);
-    html += row(tr("Stock"), e->stockId + QLatin1Char(' ') + (m_ctx.session ? m_ctx.session->settings().stockName(e->stockId) : QString()));
+    html += row(tr("Stock"),
+        e->stockId + QLatin1Char(' ')
+            + (m_ctx.session ? m_ctx.session->settings().stockName(e->stockId) : QString()));
     html += row(tr("State"),
         JournalModel::stateLabel(e->state) + QStringLiteral(" (") + desk::stateName(e->state)
             + QLatin1Char(')'));
@@ -165,7 +173,8 @@ void HistoryPage::settleSelected()
     connect(t, &desk::Task::finished, this, [this, t](const desk::OperationResult &r) {
         t->deleteLater();
         refresh();
-        m_ctx.prompter->inform(this, tr("Settle now"), r.message.headline + QLatin1Char('\n') + r.message.action);
+        m_ctx.prompter->inform(
+            this, tr("Settle now"), r.message.headline + QLatin1Char('\n') + r.message.action);
     });
 }
 
@@ -175,13 +184,14 @@ void HistoryPage::settleByHand()
     if (!e || !m_ctx.session)
         return;
     const qint64 id = e->id;
-    const QString what = tr("Close row %1 (%2, coupon %3) by hand? First check the coupon in the WeChat Pay merchant platform.")
+    const QString what = tr(
+        "Close row %1 (%2, coupon %3) by hand? First check the coupon in the WeChat Pay merchant platform.")
                              .arg(e->requestNo, JournalModel::operationLabel(e->operation), e->couponCode);
     auto manager = m_ctx.prompter->managerPin(this, *m_ctx.session, what);
     if (!manager)
         return;
-    const auto answer = m_ctx.prompter->choose(this, tr("Settle by hand"), what,
-                                               {tr("It went through"), tr("It did not go through")});
+    const auto answer = m_ctx.prompter->choose(
+        this, tr("Settle by hand"), what, { tr("It went through"), tr("It did not go through") });
     if (answer < 0)
         return;
     const QString note = m_ctx.prompter->text(this, tr("Settle by hand"), tr("How was it checked?"));
@@ -208,17 +218,20 @@ void HistoryPage::exportCsv()
     if (!m_model)
         return;
     // For people: an Excel workbook in the UI language (codes stay text); CSV stays for machines.
-    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                                  .filePath(QStringLiteral("coupondesk-history-%1.xlsx").arg(QDate::currentDate().toString(QStringLiteral("yyyyMMdd"))));
-    const QString path = m_ctx.prompter->saveFileName(this, tr("Export history"), suggested,
-                                                      tr("Excel workbook (*.xlsx);;CSV for other programs (*.csv)"));
+    const QString suggested
+        = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+              .filePath(QStringLiteral("coupondesk-history-%1.xlsx")
+                            .arg(QDate::currentDate().toString(QStringLiteral("yyyyMMdd"))));
+    const QString path = m_ctx.prompter->saveFileName(
+        this, tr("Export history"), suggested, tr("Excel workbook (*.xlsx);;CSV for other programs (*.csv)"));
     if (path.isEmpty())
         return;
     desk::Result<qint64> n = qint64(0);
     if (path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)) {
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            m_ctx.prompter->inform(this, tr("Export history"), tr("Cannot write %1: %2").arg(path, f.errorString()));
+            m_ctx.prompter->inform(
+                this, tr("Export history"), tr("Cannot write %1: %2").arg(path, f.errorString()));
             return;
         }
         n = m_ctx.session->history().exportCsv(m_model->filter(), f, true);
@@ -226,7 +239,8 @@ void HistoryPage::exportCsv()
         n = m_ctx.session->history().exportXlsx(m_model->filter(), path);
     }
     m_ctx.prompter->inform(this, tr("Export history"),
-                           n ? tr("%n row(s) written to %1", nullptr, static_cast<int>(n.value())).arg(path) : n.error().message);
+        n ? tr("%n row(s) written to %1", nullptr, static_cast<int>(n.value())).arg(path)
+          : n.error().message);
 }
 
 } // namespace gui

@@ -82,32 +82,45 @@ QVariant JournalModel::data(const QModelIndex &index, int role) const
     const HistoryRow *e = entryAt(index.row());
     if (!e)
         return {};
-    if (role == Qt::ToolTipRole && index.column() == MessageColumn)  // the raw text and code, for the manager
-        return QStringList{desk::journalReason(*e), e->message, e->wechatCode}.join(QLatin1Char('\n')).trimmed();
+    if (role == Qt::ToolTipRole && index.column() == MessageColumn) // the raw text and code, for the manager
+        return QStringList { desk::journalReason(*e), e->message, e->wechatCode }
+            .join(QLatin1Char('\n'))
+            .trimmed();
     if (role == Qt::ToolTipRole && index.column() == WechatTimeColumn) // exactly as WeChat Pay sent it
         return e->wechatTime;
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
-        case TimeColumn: return e->createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-        case OperationColumn: return operationLabel(e->operation);
-        case CodeColumn: return e->couponCode;
-        case StockColumn: return e->stockId;
-        case StaffColumn: return e->staff;
-        case StateColumn: return stateLabel(e->state);
+        case TimeColumn:
+            return e->createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case OperationColumn:
+            return operationLabel(e->operation);
+        case CodeColumn:
+            return e->couponCode;
+        case StockColumn:
+            return e->stockId;
+        case StaffColumn:
+            return e->staff;
+        case StateColumn:
+            return stateLabel(e->state);
         case WechatTimeColumn: { // in the counter's clock, like the Time column (WeChat sends +08:00)
             const QDateTime at = QDateTime::fromString(e->wechatTime, Qt::ISODate);
             return at.isValid() ? at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
                                 : e->wechatTime;
         }
-        case MessageColumn: return desk::journalReason(*e);
-        default: return {};
+        case MessageColumn:
+            return desk::journalReason(*e);
+        default:
+            return {};
         }
     }
     if (role == Qt::ForegroundRole && index.column() == StateColumn) {
         switch (e->state) {
-        case State::Succeeded: return QBrush(QColor(0x1b, 0x5e, 0x20));
-        case State::Failed: return QBrush(QColor(0xb7, 0x1c, 0x1c));
-        default: return QBrush(QColor(0xe6, 0x51, 0x00));
+        case State::Succeeded:
+            return QBrush(QColor(0x1b, 0x5e, 0x20));
+        case State::Failed:
+            return QBrush(QColor(0xb7, 0x1c, 0x1c));
+        default:
+            return QBrush(QColor(0xe6, 0x51, 0x00));
         }
     }
     if (role == Qt::UserRole)
@@ -120,15 +133,24 @@ QVariant JournalModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case TimeColumn: return tr("Time");
-    case OperationColumn: return tr("Operation");
-    case CodeColumn: return tr("Coupon code");
-    case StockColumn: return tr("Stock");
-    case StaffColumn: return tr("Staff");
-    case StateColumn: return tr("State");
-    case WechatTimeColumn: return tr("WeChat time");
-    case MessageColumn: return tr("Message");
-    default: return {};
+    case TimeColumn:
+        return tr("Time");
+    case OperationColumn:
+        return tr("Operation");
+    case CodeColumn:
+        return tr("Coupon code");
+    case StockColumn:
+        return tr("Stock");
+    case StaffColumn:
+        return tr("Staff");
+    case StateColumn:
+        return tr("State");
+    case WechatTimeColumn:
+        return tr("WeChat time");
+    case MessageColumn:
+        return tr("Message");
+    default:
+        return {};
     }
 }
 

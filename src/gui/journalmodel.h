@@ -12,7 +12,17 @@ class JournalModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, OperationColumn, CodeColumn, StockColumn, StaffColumn, StateColumn, WechatTimeColumn, MessageColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        OperationColumn,
+        CodeColumn,
+        StockColumn,
+        StaffColumn,
+        StateColumn,
+        WechatTimeColumn,
+        MessageColumn,
+        ColumnCount
+    };
     static constexpr int kPageSize = 100;
 
     explicit JournalModel(desk::HistoryService &history, QObject *parent = nullptr);

@@ -23,11 +23,14 @@
 namespace gui {
 
 MainWindow::MainWindow(AppContext &context, QWidget *parent)
-    : QMainWindow(parent), ui(std::make_unique<Ui::MainWindow>()), m_ctx(context)
+    : QMainWindow(parent)
+    , ui(std::make_unique<Ui::MainWindow>())
+    , m_ctx(context)
 {
     ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/coupondesk.svg")));
-    m_redeem = new RedeemPage(m_ctx, [this] { return staffOnDuty(); }, this);
+    m_redeem = new RedeemPage(
+        m_ctx, [this] { return staffOnDuty(); }, this);
     m_void = new VoidPage(m_ctx, this);
     m_history = new HistoryPage(m_ctx, this);
     m_settings = new SettingsPage(m_ctx, this);
@@ -56,7 +59,8 @@ MainWindow::MainWindow(AppContext &context, QWidget *parent)
             m_skew = s;
             m_status.observeSkew(s);
         });
-        connect(&d, &desk::Desk::wechatPayAnswered, &m_status, [this](bool reached) { m_status.observeCall(reached); });
+        connect(&d, &desk::Desk::wechatPayAnswered, &m_status,
+            [this](bool reached) { m_status.observeCall(reached); });
         connect(&d, &desk::Desk::unsettledCountChanged, &m_status, &desk::ConnectionStatus::setUnsettled);
         connect(m_ctx.session, &desk::Session::ready, &m_status, [this] { m_status.setReady(true); });
         connect(m_ctx.session, &desk::Session::failed, &m_status,
@@ -67,7 +71,7 @@ MainWindow::MainWindow(AppContext &context, QWidget *parent)
         updateUnsettled(d.unsettledCount());
         showPage(RedeemIndex);
     } else {
-        showPage(SettingsIndex);  // first run: configure (or restart with --demo)
+        showPage(SettingsIndex); // first run: configure (or restart with --demo)
     }
     retranslate();
 }
@@ -76,7 +80,8 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildNavigation()
 {
-    const char *icons[] = {":/icons/redeem.svg", ":/icons/void.svg", ":/icons/history.svg", ":/icons/settings.svg"};
+    const char *icons[]
+        = { ":/icons/redeem.svg", ":/icons/void.svg", ":/icons/history.svg", ":/icons/settings.svg" };
     for (int i = 0; i < 4; ++i) {
         // The same picture when selected: Qt's generated "selected" icon is tinted and washes out on the
         // green.
@@ -125,7 +130,8 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_staffCombo);
     auto *about = new QToolButton(this);
     about->setObjectName(QStringLiteral("aboutButton"));
-    about->setIcon(QIcon(QStringLiteral(":/icons/result-info.svg")));  // an icon, not ⓘ (a box without the glyph's font)
+    about->setIcon(
+        QIcon(QStringLiteral(":/icons/result-info.svg"))); // an icon, not ⓘ (a box without the glyph's font)
     about->setToolTip(tr("About CouponDesk (F12)"));
     about->setAutoRaise(true);
     connect(about, &QToolButton::clicked, this, &MainWindow::showAbout);
@@ -204,16 +210,20 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::retranslate()
 {
-    const QString names[] = {tr("Redeem  F1"), tr("Void / Return  F2"), tr("History  F3"), tr("Settings  F4")};
+    const QString names[]
+        = { tr("Redeem  F1"), tr("Void / Return  F2"), tr("History  F3"), tr("Settings  F4") };
     for (int i = 0; i < ui->navList->count() && i < 4; ++i)
         ui->navList->item(i)->setText(names[i]);
     fitNavigation();
     setWindowTitle(m_ctx.demo ? tr("CouponDesk — DEMO") : tr("CouponDesk"));
     if (m_ctx.demo)
-        ui->demoBanner->setText(tr("DEMO — practice mode on the built-in simulator; no real coupons are touched. Manager PIN: %1").arg(m_ctx.demoManagerPin));
+        ui->demoBanner->setText(
+            tr("DEMO — practice mode on the built-in simulator; no real coupons are touched. Manager PIN: %1")
+                .arg(m_ctx.demoManagerPin));
     m_modeLabel->setText(m_ctx.demo ? tr("DEMO") : (m_ctx.session ? tr("LIVE") : tr("NOT CONFIGURED")));
-    m_modeLabel->setStyleSheet(m_ctx.demo ? QStringLiteral("background:#f5c518;color:black;font-weight:bold;padding:2px 8px;")
-                                          : QStringLiteral("background:#07c160;color:white;font-weight:bold;padding:2px 8px;"));
+    m_modeLabel->setStyleSheet(m_ctx.demo
+            ? QStringLiteral("background:#f5c518;color:black;font-weight:bold;padding:2px 8px;")
+            : QStringLiteral("background:#07c160;color:white;font-weight:bold;padding:2px 8px;"));
     if (m_ctx.session) {
         const desk::Settings &s = m_ctx.session->settings();
         m_merchantLabel->setText(tr("Merchant %1 · Counter %2 · On duty:").arg(s.mchid, s.counterId));
@@ -245,12 +255,14 @@ void MainWindow::updateStatus()
         line.healthy ? QStringLiteral("color:#1b5e20;") : QStringLiteral("color:#c62828;font-weight:bold;"));
     if (m_skew) {
         const qint64 a = *m_skew < 0 ? -*m_skew : *m_skew;
-        m_skewLabel->setText(tr("Clock %1%2 s").arg(*m_skew >= 0 ? QStringLiteral("+") : QString()).arg(*m_skew));
+        m_skewLabel->setText(
+            tr("Clock %1%2 s").arg(*m_skew >= 0 ? QStringLiteral("+") : QString()).arg(*m_skew));
         restyle(m_skewLabel, a > 120 ? QStringLiteral("color:#c62828;font-weight:bold;") : QString());
     }
     ui->unsettledBanner->setVisible(m_unsettled > 0);
     ui->unsettledBanner->setText(
-        tr("%n operation(s) not confirmed yet — the program keeps checking; see History.", nullptr, m_unsettled));
+        tr("%n operation(s) not confirmed yet — the program keeps checking; see History.", nullptr,
+            m_unsettled));
 }
 
 } // namespace gui

@@ -37,7 +37,7 @@ public:
     int currentPage() const;
     desk::StaffSession staffOnDuty() const;
     QString aboutText() const;
-    void openBulkVoid();  // manager PIN, then the bulk void dialog
+    void openBulkVoid(); // manager PIN, then the bulk void dialog
     void showAbout();
 
     RedeemPage *redeemPage() const { return m_redeem; }

@@ -42,10 +42,12 @@ void PinDialog::accept()
         QDialog::accept();
         return;
     case desk::StaffDirectory::Check::WrongPin:
-        ui->pinMessage->setText(tr("Wrong PIN. %n attempt(s) left before a 5-minute lockout.", nullptr, r.attemptsLeft));
+        ui->pinMessage->setText(
+            tr("Wrong PIN. %n attempt(s) left before a 5-minute lockout.", nullptr, r.attemptsLeft));
         break;
     case desk::StaffDirectory::Check::LockedOut:
-        ui->pinMessage->setText(tr("Too many wrong PINs: locked for %1 more minute(s).").arg((r.lockedForSecs + 59) / 60));
+        ui->pinMessage->setText(
+            tr("Too many wrong PINs: locked for %1 more minute(s).").arg((r.lockedForSecs + 59) / 60));
         break;
     case desk::StaffDirectory::Check::NoPinSet:
         ui->pinMessage->setText(tr("This manager has no PIN yet; set one in Settings."));

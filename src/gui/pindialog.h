@@ -24,7 +24,7 @@ public:
     ~PinDialog() override;
     std::optional<desk::StaffSession> session() const { return m_result; }
 
-    void accept() override;  // checks the PIN; stays open on a wrong one
+    void accept() override; // checks the PIN; stays open on a wrong one
 
 private:
     std::unique_ptr<Ui::PinDialog> ui;

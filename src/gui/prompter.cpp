@@ -2,18 +2,19 @@
 
 #include "pindialog.h"
 
-#include <QApplication>
 #include <QAbstractButton>
-#include <QPushButton>
+#include <QApplication>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QMessageBox>
+#include <QPushButton>
 
 namespace gui {
 
 bool DialogPrompter::confirm(QWidget *parent, const QString &title, const QString &text)
 {
-    return QMessageBox::question(parent, title, text, QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes;
+    return QMessageBox::question(parent, title, text, QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+        == QMessageBox::Yes;
 }
 
 void DialogPrompter::inform(QWidget *parent, const QString &title, const QString &text)
@@ -21,7 +22,8 @@ void DialogPrompter::inform(QWidget *parent, const QString &title, const QString
     QMessageBox::information(parent, title, text);
 }
 
-int DialogPrompter::choose(QWidget *parent, const QString &title, const QString &text, const QStringList &choices)
+int DialogPrompter::choose(
+    QWidget *parent, const QString &title, const QString &text, const QStringList &choices)
 {
     QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Cancel, parent);
     QList<QAbstractButton *> buttons;
@@ -36,7 +38,8 @@ QString DialogPrompter::text(QWidget *parent, const QString &title, const QStrin
     return QInputDialog::getText(parent, title, label);
 }
 
-std::optional<desk::StaffSession> DialogPrompter::managerPin(QWidget *parent, desk::Session &session, const QString &why)
+std::optional<desk::StaffSession> DialogPrompter::managerPin(
+    QWidget *parent, desk::Session &session, const QString &why)
 {
     PinDialog dialog(session, why, parent);
     if (dialog.exec() != QDialog::Accepted)
@@ -44,7 +47,8 @@ std::optional<desk::StaffSession> DialogPrompter::managerPin(QWidget *parent, de
     return dialog.session();
 }
 
-QString DialogPrompter::saveFileName(QWidget *parent, const QString &title, const QString &suggested, const QString &filter)
+QString DialogPrompter::saveFileName(
+    QWidget *parent, const QString &title, const QString &suggested, const QString &filter)
 {
     return QFileDialog::getSaveFileName(parent, title, suggested, filter);
 }

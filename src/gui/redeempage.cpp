@@ -223,7 +223,8 @@ void RedeemPage::start(const Scan &scan)
     m_current = scan.code;
     setBusy(true);
     m_processingShown.start();
-    m_task = m_ctx.session->redeemer().redeem(m_staffOnDuty(), scan.code, scan.stockId, scan.openid, scan.orderFen);
+    m_task = m_ctx.session->redeemer().redeem(
+        m_staffOnDuty(), scan.code, scan.stockId, scan.openid, scan.orderFen);
     connect(m_task, &desk::Task::pending, this, [this](const OperationResult &r) {
         m_processingShown.stop();
         m_shownJournalId = r.journalId;
@@ -276,8 +277,11 @@ void RedeemPage::check()
             // Information, never the redemption green.
             desk::StaffMessage m;
             m.severity = desk::Severity::Info;
-            m.headline = tr("%1: %2").arg(r.coupon->couponCode, desk::couponStateLabel(r.coupon->couponState));
-            m.action = tr("%1 · valid %2 to %3").arg(r.coupon->stockName, r.coupon->availableStartTime.left(10), r.coupon->expireTime.left(10));
+            m.headline
+                = tr("%1: %2").arg(r.coupon->couponCode, desk::couponStateLabel(r.coupon->couponState));
+            m.action = tr("%1 · valid %2 to %3")
+                           .arg(r.coupon->stockName, r.coupon->availableStartTime.left(10),
+                               r.coupon->expireTime.left(10));
             ui->resultPanel->showMessage(m);
         } else {
             ui->resultPanel->showMessage(r.message);
@@ -298,11 +302,12 @@ void RedeemPage::show(const OperationResult &r)
     desk::StaffMessage m = r.message;
     if (r.outcome != Outcome::Rejected && !r.stockId.isEmpty())
         extra = tr("Coupon %1 · %2").arg(r.couponCode, stockLabel(r.stockId));
-    if (r.outcome == Outcome::Succeeded)  // what the coupon is worth, for the till
+    if (r.outcome == Outcome::Succeeded) // what the coupon is worth, for the till
         if (const QString till = desk::tillText(r); !till.isEmpty())
             m.action = m.action.isEmpty() ? till : till + QLatin1Char('\n') + m.action;
-    if (r.outcome != Outcome::Rejected && !r.requestNo.isEmpty())  // small print, for the manager
-        m.detail = QStringList{m.detail, tr("Request %1").arg(r.requestNo)}.join(QLatin1Char('\n')).trimmed();
+    if (r.outcome != Outcome::Rejected && !r.requestNo.isEmpty()) // small print, for the manager
+        m.detail
+            = QStringList { m.detail, tr("Request %1").arg(r.requestNo) }.join(QLatin1Char('\n')).trimmed();
     ui->resultPanel->showMessage(m, extra);
     if (!r.fieldErrors.isEmpty())
         validateFields(r.couponCode, false);

@@ -43,12 +43,12 @@ private:
         QString code;
         QString stockId; // empty = automatic
         QString openid;
-        std::optional<qint64> orderFen;  // the order's amount when the shop checks it
+        std::optional<qint64> orderFen; // the order's amount when the shop checks it
     };
     void submit();
     void check();
     void start(const Scan &scan);
-    bool validateFields(const QString &code, bool lookup);  // lookup: F5, no stock needed
+    bool validateFields(const QString &code, bool lookup); // lookup: F5, no stock needed
     void showInputProblem(const QString &headline, const QString &action);
     void setBusy(bool busy);
     void show(const desk::OperationResult &r);

@@ -18,14 +18,17 @@ namespace gui {
 using namespace desk;
 
 SettingsPage::SettingsPage(AppContext &context, QWidget *parent)
-    : QWidget(parent), ui(std::make_unique<Ui::SettingsPage>()), m_ctx(context)
+    : QWidget(parent)
+    , ui(std::make_unique<Ui::SettingsPage>())
+    , m_ctx(context)
 {
     ui->setupUi(this);
     fillCombos();
     ui->staffTable->setColumnCount(3);
-    ui->staffTable->setHorizontalHeaderLabels({tr("Id"), tr("Name"), tr("Role")});
-    m_loaded = m_ctx.session ? m_ctx.session->settings()
-        : QFileInfo::exists(m_ctx.settingsPath) ? Settings::read(m_ctx.settingsPath) : Settings();
+    ui->staffTable->setHorizontalHeaderLabels({ tr("Id"), tr("Name"), tr("Role") });
+    m_loaded = m_ctx.session                    ? m_ctx.session->settings()
+        : QFileInfo::exists(m_ctx.settingsPath) ? Settings::read(m_ctx.settingsPath)
+                                                : Settings();
     if (!m_ctx.session && !QFileInfo::exists(m_ctx.settingsPath)) {
         m_loaded.baseUrl = Settings::productionBaseUrl();
         m_loaded.counterId = QStringLiteral("01");
@@ -40,33 +43,40 @@ SettingsPage::SettingsPage(AppContext &context, QWidget *parent)
     });
     connect(ui->modeCombo, &QComboBox::currentIndexChanged, this, &SettingsPage::updateMode);
     auto browse = [this](QLineEdit *edit, const QString &title) {
-        const QString f = m_ctx.prompter->openFileName(this, title, tr("PEM files (*.pem *.crt);;All files (*)"));
+        const QString f
+            = m_ctx.prompter->openFileName(this, title, tr("PEM files (*.pem *.crt);;All files (*)"));
         if (!f.isEmpty()) {
             edit->setText(QDir::toNativeSeparators(f));
             updateKeyChecks();
         }
     };
-    connect(ui->privateKeyBrowse, &QPushButton::clicked, this, [=, this] { browse(ui->privateKeyEdit, tr("Merchant private key")); });
-    connect(ui->certBrowse, &QPushButton::clicked, this, [=, this] { browse(ui->certEdit, tr("Merchant certificate")); });
-    connect(ui->publicKeyBrowse, &QPushButton::clicked, this, [=, this] { browse(ui->publicKeyEdit, tr("WeChat Pay public key")); });
+    connect(ui->privateKeyBrowse, &QPushButton::clicked, this,
+        [=, this] { browse(ui->privateKeyEdit, tr("Merchant private key")); });
+    connect(ui->certBrowse, &QPushButton::clicked, this,
+        [=, this] { browse(ui->certEdit, tr("Merchant certificate")); });
+    connect(ui->publicKeyBrowse, &QPushButton::clicked, this,
+        [=, this] { browse(ui->publicKeyEdit, tr("WeChat Pay public key")); });
     connect(ui->addStockButton, &QPushButton::clicked, this, &SettingsPage::addStock);
-    connect(ui->removeStockButton, &QPushButton::clicked, this, [this] { delete ui->stocksList->currentItem(); });
+    connect(
+        ui->removeStockButton, &QPushButton::clicked, this, [this] { delete ui->stocksList->currentItem(); });
     connect(ui->addStaffButton, &QPushButton::clicked, this, [this] {
         const int r = ui->staffTable->rowCount();
         addStaffRow(StaffMember {
             QStringLiteral("c%1").arg(r + 1, 2, 10, QLatin1Char('0')), QString(), Role::Cashier, {} });
     });
-    connect(ui->removeStaffButton, &QPushButton::clicked, this, [this] { ui->staffTable->removeRow(ui->staffTable->currentRow()); });
+    connect(ui->removeStaffButton, &QPushButton::clicked, this,
+        [this] { ui->staffTable->removeRow(ui->staffTable->currentRow()); });
     connect(ui->setPinButton, &QPushButton::clicked, this, [this] {
         const int r = ui->staffTable->currentRow();
         if (r < 0)
             return;
         bool ok = false;
-        const QString pin = QInputDialog::getText(this, tr("Set PIN"), tr("New PIN (4 to 12 digits):"), QLineEdit::Password, {}, &ok);
+        const QString pin = QInputDialog::getText(
+            this, tr("Set PIN"), tr("New PIN (4 to 12 digits):"), QLineEdit::Password, {}, &ok);
         if (!ok)
             return;
         if (!isAcceptablePin(pin)) {
-            showIssues({{QStringLiteral("staff"), tr("a PIN is 4 to 12 digits")}});
+            showIssues({ { QStringLiteral("staff"), tr("a PIN is 4 to 12 digits") } });
             return;
         }
         ui->staffTable->item(r, 0)->setData(Qt::UserRole, hashPin(pin));
@@ -200,10 +210,12 @@ void SettingsPage::load(const Settings &s)
     ui->counterEdit->setText(s.counterId);
     ui->stocksList->clear();
     for (const StockRef &st : s.stocks) {
-        auto *item = new QListWidgetItem(st.name.isEmpty() ? st.id : QStringLiteral("%1  %2").arg(st.id, st.name), ui->stocksList);
+        auto *item = new QListWidgetItem(
+            st.name.isEmpty() ? st.id : QStringLiteral("%1  %2").arg(st.id, st.name), ui->stocksList);
         item->setData(Qt::UserRole, st.id);
         item->setData(Qt::UserRole + 1, st.name);
-        item->setData(Qt::UserRole + 2, st.codePattern);  // kept as is when saving (edited in the file for now)
+        item->setData(
+            Qt::UserRole + 2, st.codePattern); // kept as is when saving (edited in the file for now)
     }
     ui->staffTable->setRowCount(0);
     for (const StaffMember &m : s.staff)
@@ -245,8 +257,10 @@ Settings SettingsPage::collect() const
     s.appid = ui->appidEdit->text().trimmed();
     s.privateKeyFile = QDir::fromNativeSeparators(ui->privateKeyEdit->text().trimmed());
     s.certFile = QDir::fromNativeSeparators(ui->certEdit->text().trimmed());
-    s.certSerial.clear();  // read from the certificate
-    s.verifyMode = ui->modeCombo->currentData().toString() == QLatin1String("public-key") ? VerifyMode::PublicKey : VerifyMode::PlatformCertificate;
+    s.certSerial.clear(); // read from the certificate
+    s.verifyMode = ui->modeCombo->currentData().toString() == QLatin1String("public-key")
+        ? VerifyMode::PublicKey
+        : VerifyMode::PlatformCertificate;
     s.apiV3KeyRef = ui->apiV3KeyEdit->text();
     s.publicKeyFile = QDir::fromNativeSeparators(ui->publicKeyEdit->text().trimmed());
     s.publicKeyId = ui->publicKeyIdEdit->text().trimmed();
@@ -260,16 +274,19 @@ Settings SettingsPage::collect() const
     s.counterId = ui->counterEdit->text().trimmed();
     s.stocks.clear();
     for (int i = 0; i < ui->stocksList->count(); ++i)
-        s.stocks << StockRef{ui->stocksList->item(i)->data(Qt::UserRole).toString(), ui->stocksList->item(i)->data(Qt::UserRole + 1).toString(),
-                             ui->stocksList->item(i)->data(Qt::UserRole + 2).toString()};
+        s.stocks << StockRef { ui->stocksList->item(i)->data(Qt::UserRole).toString(),
+            ui->stocksList->item(i)->data(Qt::UserRole + 1).toString(),
+            ui->stocksList->item(i)->data(Qt::UserRole + 2).toString() };
     s.staff.clear();
     for (int r = 0; r < ui->staffTable->rowCount(); ++r) {
         StaffMember m;
         m.id = ui->staffTable->item(r, 0) ? ui->staffTable->item(r, 0)->text().trimmed() : QString();
-        m.pinHash = ui->staffTable->item(r, 0) ? ui->staffTable->item(r, 0)->data(Qt::UserRole).toString() : QString();
+        m.pinHash = ui->staffTable->item(r, 0) ? ui->staffTable->item(r, 0)->data(Qt::UserRole).toString()
+                                               : QString();
         m.name = ui->staffTable->item(r, 1) ? ui->staffTable->item(r, 1)->text().trimmed() : QString();
         auto *role = qobject_cast<QComboBox *>(ui->staffTable->cellWidget(r, 2));
-        m.role = role && role->currentData().toString() == QLatin1String("manager") ? Role::Manager : Role::Cashier;
+        m.role = role && role->currentData().toString() == QLatin1String("manager") ? Role::Manager
+                                                                                    : Role::Cashier;
         s.staff << m;
     }
     s.language = ui->languageCombo->currentData().toString();
@@ -310,7 +327,7 @@ bool SettingsPage::save()
         return false;
     }
     if (auto st = s.save(m_ctx.settingsPath); !st) {
-        showIssues({{QStringLiteral("file"), st.error().message}});
+        showIssues({ { QStringLiteral("file"), st.error().message } });
         return false;
     }
     m_loaded = s;
@@ -331,7 +348,8 @@ void SettingsPage::addStock()
         if (ui->stocksList->item(i)->data(Qt::UserRole).toString() == id)
             return;
     auto add = [this, id](const QString &name) {
-        auto *item = new QListWidgetItem(name.isEmpty() ? id : QStringLiteral("%1  %2").arg(id, name), ui->stocksList);
+        auto *item = new QListWidgetItem(
+            name.isEmpty() ? id : QStringLiteral("%1  %2").arg(id, name), ui->stocksList);
         item->setData(Qt::UserRole, id);
         item->setData(Qt::UserRole + 1, name);
         ui->addStockEdit->clear();
@@ -346,7 +364,8 @@ void SettingsPage::addStock()
         if (r.stock)
             add(r.stock->stockName);
         else
-            showIssues({{QStringLiteral("desk/stocks"), r.message.headline + QLatin1Char(' ') + r.message.action}});
+            showIssues({ { QStringLiteral("desk/stocks"),
+                r.message.headline + QLatin1Char(' ') + r.message.action } });
     });
 }
 
@@ -375,7 +394,8 @@ void SettingsPage::testConnection()
     m_testSession = std::move(session.value());
     m_testSkew.reset();
     auto report = [this](bool ok, const QString &text) {
-        ui->settingsMessage->setStyleSheet(ok ? QStringLiteral("color:#1b5e20;font-size:15px;") : QStringLiteral("color:#c62828;font-size:15px;"));
+        ui->settingsMessage->setStyleSheet(ok ? QStringLiteral("color:#1b5e20;font-size:15px;")
+                                              : QStringLiteral("color:#c62828;font-size:15px;"));
         ui->settingsMessage->setText(text);
         Q_EMIT connectionTested(ok, text);
     };
@@ -393,7 +413,8 @@ void SettingsPage::testConnection()
         desk::Task *t = m_testSession->desk().stockInfo(s.stocks.first().id);
         connect(t, &desk::Task::finished, this, [this, report, t](const OperationResult &r) {
             t->deleteLater();
-            const QString skew = m_testSkew ? tr("clock difference %1 s").arg(*m_testSkew) : tr("clock difference unknown");
+            const QString skew
+                = m_testSkew ? tr("clock difference %1 s").arg(*m_testSkew) : tr("clock difference unknown");
             const QString network = tr("Network: %1").arg(m_testSession->settings().describeProxy());
             if (r.outcome == Outcome::Succeeded)
                 report(true,

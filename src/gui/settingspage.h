@@ -30,7 +30,7 @@ public:
     // Builds settings from the form; empty issues = acceptable (keys loaded and cross-checked).
     desk::Settings collect() const;
     QList<desk::SettingIssue> check(const desk::Settings &s) const;
-    bool save();  // validates, writes, emits settingsSaved
+    bool save(); // validates, writes, emits settingsSaved
     void testConnection();
 
 Q_SIGNALS:

@@ -9,18 +9,23 @@ namespace gui {
 using desk::OperationResult;
 
 VoidPage::VoidPage(AppContext &context, QWidget *parent)
-    : QWidget(parent), ui(std::make_unique<Ui::VoidPage>()), m_ctx(context)
+    : QWidget(parent)
+    , ui(std::make_unique<Ui::VoidPage>())
+    , m_ctx(context)
 {
     ui->setupUi(this);
-    ui->managerLabel->setText(tr("Voiding and returning need a manager's PIN each time. Every action is recorded with the manager's name."));
+    ui->managerLabel->setText(tr("Voiding and returning need a manager's PIN each time. Every action is "
+                                 "recorded with the manager's name."));
     if (m_ctx.session)
         for (const desk::StockRef &s : m_ctx.session->settings().stocks)
-            ui->voidStockCombo->addItem(s.name.isEmpty() ? s.id : QStringLiteral("%1  (%2)").arg(s.name, s.id), s.id);
+            ui->voidStockCombo->addItem(
+                s.name.isEmpty() ? s.id : QStringLiteral("%1  (%2)").arg(s.name, s.id), s.id);
     connect(ui->reasonEdit, &QLineEdit::textChanged, this, &VoidPage::updateCounter);
     connect(ui->voidButton, &QPushButton::clicked, this, [this] { run(true); });
     connect(ui->returnButton, &QPushButton::clicked, this, [this] { run(false); });
     connect(ui->bulkButton, &QPushButton::clicked, this, &VoidPage::bulkVoidRequested);
-    connect(ui->voidCodeEdit, &QLineEdit::returnPressed, ui->reasonEdit, [this] { ui->reasonEdit->setFocus(); });
+    connect(
+        ui->voidCodeEdit, &QLineEdit::returnPressed, ui->reasonEdit, [this] { ui->reasonEdit->setFocus(); });
     connect(ui->reasonEdit, &QLineEdit::returnPressed, this, [this] { run(true); });
     updateCounter();
     setEnabled(m_ctx.session != nullptr);
@@ -77,13 +82,16 @@ void VoidPage::run(bool isVoid)
 
     const QString stockName = m_ctx.session->settings().stockName(currentStock());
     const QString what = isVoid
-        ? tr("Void coupon %1 of %2?\nReason: %3\nThe customer will no longer be able to use it. This cannot be undone.").arg(code, stockName, reason)
-        : tr("Return coupon %1 of %2 to the customer?\nIt becomes usable again until its original expiry.").arg(code, stockName);
+        ? tr("Void coupon %1 of %2?\nReason: %3\nThe customer will no longer be able to use it. This cannot "
+             "be undone.")
+              .arg(code, stockName, reason)
+        : tr("Return coupon %1 of %2 to the customer?\nIt becomes usable again until its original expiry.")
+              .arg(code, stockName);
     auto manager = m_ctx.prompter->managerPin(this, *m_ctx.session, what);
     if (!manager)
         return;
     if (!m_ctx.prompter->confirm(this, isVoid ? tr("Void coupon") : tr("Return coupon"),
-                                 what + QLatin1Char('\n') + tr("Confirmed by %1.").arg(manager->member.name)))
+            what + QLatin1Char('\n') + tr("Confirmed by %1.").arg(manager->member.name)))
         return;
 
     ui->resultPanel->clear();

@@ -190,7 +190,7 @@ Result<qint64> Journal::insertPending(JournalEntry &entry, InFlightPolicy policy
     JournalEntry row = entry;
     row.id = 0;
     row.state = State::Pending;
-    row.attempts = qBound(0, entry.attempts, 1);  // 1: the caller counts the first send now (one commit less)
+    row.attempts = qBound(0, entry.attempts, 1); // 1: the caller counts the first send now (one commit less)
     row.settledBy = SettledBy::None;
     row.updatedAt = d->currentTime();
     if (!row.createdAt.isValid()) {

@@ -425,7 +425,8 @@ QByteArray SimState::toJson() const
         put(o, "available_begin_time", s.availableBeginTime);
         put(o, "available_end_time", s.availableEndTime);
         for (const auto &[key, value] : { std::pair { "discount_amount", s.discountAmount },
-                 std::pair { "discount_percent", qint64(s.discountPercent) }, std::pair { "exchange_price", s.exchangePrice },
+                 std::pair { "discount_percent", qint64(s.discountPercent) },
+                 std::pair { "exchange_price", s.exchangePrice },
                  std::pair { "transaction_minimum", s.transactionMinimum } })
             if (value > 0)
                 o.insert(QLatin1String(key), value);
@@ -516,7 +517,8 @@ Result<SimState> SimState::fromJson(const QByteArray &json, qint64 nowSecs)
         s.transactionMinimum = o.value(QLatin1String("transaction_minimum")).toInteger();
         if (s.discountAmount < 0 || s.discountPercent < 0 || s.discountPercent > 99 || s.exchangePrice < 0
             || s.transactionMinimum < 0)
-            return seedError(QStringLiteral("stock %1: amounts are fen (0 or more), discount_percent 1 to 99").arg(s.stockId));
+            return seedError(QStringLiteral("stock %1: amounts are fen (0 or more), discount_percent 1 to 99")
+                                 .arg(s.stockId));
         s.codePattern = str(o, "code_pattern");
         if (!st.merchant(s.belongMerchant))
             st.merchants << Merchant { s.belongMerchant, QString(), {} };

@@ -398,7 +398,8 @@ void RawHttpServer::setIdleTimeoutSecs(int secs)
 int RawHttpServer::openConnections() const
 {
     const QList<ConnectionWatch *> watches = ConnectionWatch::all(this);
-    return int(std::count_if(watches.cbegin(), watches.cend(), [](const ConnectionWatch *w) { return w->isOpen(); }));
+    return int(std::count_if(
+        watches.cbegin(), watches.cend(), [](const ConnectionWatch *w) { return w->isOpen(); }));
 }
 
 int RawHttpServer::waitingConnections() const

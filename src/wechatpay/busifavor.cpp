@@ -20,28 +20,29 @@ bool isAsciiAlnum(char16_t c)
 std::optional<FieldError> checkText(const QString &field, const QString &value, bool required, int maxLength)
 {
     if (value.isEmpty())
-        return required ? std::optional<FieldError>(FieldError{field, FieldProblem::Missing, maxLength}) : std::nullopt;
+        return required ? std::optional<FieldError>(FieldError { field, FieldProblem::Missing, maxLength })
+                        : std::nullopt;
     for (const QChar c : value) {
         if (c.isSurrogate())
-            return FieldError{field, FieldProblem::FourByteCharacter, maxLength};
+            return FieldError { field, FieldProblem::FourByteCharacter, maxLength };
         if (c.unicode() < 0x20 || c.unicode() == 0x7F || (c.unicode() >= 0x80 && c.unicode() < 0xA0)
             || c.unicode() == 0x2028 || c.unicode() == 0x2029)
-            return FieldError{field, FieldProblem::ControlCharacter, maxLength};
+            return FieldError { field, FieldProblem::ControlCharacter, maxLength };
     }
     if (value.size() > maxLength)
-        return FieldError{field, FieldProblem::TooLong, maxLength};
+        return FieldError { field, FieldProblem::TooLong, maxLength };
     return std::nullopt;
 }
 
 template<typename Pred>
-std::optional<FieldError> checkCharset(const QString &field, const QString &value, bool required, int maxLength,
-                                       Pred allowed)
+std::optional<FieldError> checkCharset(
+    const QString &field, const QString &value, bool required, int maxLength, Pred allowed)
 {
     if (auto e = checkText(field, value, required, maxLength))
         return e;
     for (const QChar c : value)
         if (!allowed(c.unicode()))
-            return FieldError{field, FieldProblem::BadCharacters, maxLength};
+            return FieldError { field, FieldProblem::BadCharacters, maxLength };
     return std::nullopt;
 }
 
@@ -57,7 +58,7 @@ Result<QJsonObject> parseObject(QByteArrayView body)
     const QJsonDocument doc = QJsonDocument::fromJson(body.toByteArray(), &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject())
         return Error::make(ErrorKind::Protocol, QStringLiteral("RESPONSE_MALFORMED"),
-                           QStringLiteral("WeChat Pay answered with JSON that cannot be read"));
+            QStringLiteral("WeChat Pay answered with JSON that cannot be read"));
     return doc.object();
 }
 
@@ -69,14 +70,14 @@ QString str(const QJsonObject &o, const char *key)
 Error missing(const char *field)
 {
     Error e = Error::make(ErrorKind::Protocol, QStringLiteral("RESPONSE_FIELD_MISSING"),
-                          QStringLiteral("WeChat Pay's answer lacks %1").arg(QLatin1String(field)));
+        QStringLiteral("WeChat Pay's answer lacks %1").arg(QLatin1String(field)));
     e.field = QLatin1String(field);
     return e;
 }
 
 ApiRequest post(const char *path, QByteArray body)
 {
-    return ApiRequest{"POST", QByteArray(path), std::move(body)};
+    return ApiRequest { "POST", QByteArray(path), std::move(body) };
 }
 
 } // namespace
@@ -92,26 +93,26 @@ std::optional<FieldError> checkCouponCode(const QString &value)
 
 std::optional<FieldError> checkStockId(const QString &value)
 {
-    return checkCharset(QStringLiteral("stock_id"), value, true, 20, [](char16_t c) { return isAsciiAlnum(c); });
+    return checkCharset(
+        QStringLiteral("stock_id"), value, true, 20, [](char16_t c) { return isAsciiAlnum(c); });
 }
 
 std::optional<FieldError> checkAppId(const QString &value)
 {
     return checkCharset(QStringLiteral("appid"), value, true, 32,
-                        [](char16_t c) { return isAsciiAlnum(c) || c == u'_' || c == u'-'; });
+        [](char16_t c) { return isAsciiAlnum(c) || c == u'_' || c == u'-'; });
 }
 
 std::optional<FieldError> checkOpenId(const QString &value, bool required)
 {
     return checkCharset(QStringLiteral("openid"), value, required, 128,
-                        [](char16_t c) { return isAsciiAlnum(c) || c == u'_' || c == u'-'; });
+        [](char16_t c) { return isAsciiAlnum(c) || c == u'_' || c == u'-'; });
 }
 
 std::optional<FieldError> checkRequestNo(const QString &field, const QString &value, int maxLength)
 {
-    return checkCharset(field, value, true, maxLength, [](char16_t c) {
-        return isAsciiAlnum(c) || c == u'_' || c == u'-' || c == u'|' || c == u'*';
-    });
+    return checkCharset(field, value, true, maxLength,
+        [](char16_t c) { return isAsciiAlnum(c) || c == u'_' || c == u'-' || c == u'|' || c == u'*'; });
 }
 
 std::optional<FieldError> checkUseTime(const QString &value)
@@ -119,7 +120,7 @@ std::optional<FieldError> checkUseTime(const QString &value)
     if (auto e = checkText(QStringLiteral("use_time"), value, true, 32))
         return e;
     if (!parseRfc3339(value).isValid())
-        return FieldError{QStringLiteral("use_time"), FieldProblem::BadFormat, 32};
+        return FieldError { QStringLiteral("use_time"), FieldProblem::BadFormat, 32 };
     return std::nullopt;
 }
 
@@ -135,12 +136,24 @@ Error toError(const QList<FieldError> &errors)
     for (const FieldError &f : errors) {
         QString what;
         switch (f.problem) {
-        case FieldProblem::Missing: what = QStringLiteral("is required"); break;
-        case FieldProblem::TooLong: what = QStringLiteral("is longer than %1 characters").arg(f.maxLength); break;
-        case FieldProblem::BadCharacters: what = QStringLiteral("contains characters that are not allowed"); break;
-        case FieldProblem::FourByteCharacter: what = QStringLiteral("contains emoji or other 4-byte characters"); break;
-        case FieldProblem::ControlCharacter: what = QStringLiteral("contains control characters"); break;
-        case FieldProblem::BadFormat: what = QStringLiteral("is not in the expected format"); break;
+        case FieldProblem::Missing:
+            what = QStringLiteral("is required");
+            break;
+        case FieldProblem::TooLong:
+            what = QStringLiteral("is longer than %1 characters").arg(f.maxLength);
+            break;
+        case FieldProblem::BadCharacters:
+            what = QStringLiteral("contains characters that are not allowed");
+            break;
+        case FieldProblem::FourByteCharacter:
+            what = QStringLiteral("contains emoji or other 4-byte characters");
+            break;
+        case FieldProblem::ControlCharacter:
+            what = QStringLiteral("contains control characters");
+            break;
+        case FieldProblem::BadFormat:
+            what = QStringLiteral("is not in the expected format");
+            break;
         }
         parts << f.field + QLatin1Char(' ') + what;
     }
@@ -186,7 +199,7 @@ Result<UseCouponResponse> UseCouponResponse::fromJson(QByteArrayView body)
     auto o = parseObject(body);
     if (!o)
         return o.error();
-    UseCouponResponse r{str(*o, "stock_id"), str(*o, "openid"), str(*o, "wechatpay_use_time")};
+    UseCouponResponse r { str(*o, "stock_id"), str(*o, "openid"), str(*o, "wechatpay_use_time") };
     if (r.wechatpayUseTime.isEmpty())
         return missing("wechatpay_use_time");
     return r;
@@ -224,7 +237,7 @@ Result<DeactivateCouponResponse> DeactivateCouponResponse::fromJson(QByteArrayVi
     auto o = parseObject(body);
     if (!o)
         return o.error();
-    DeactivateCouponResponse r{str(*o, "wechatpay_deactivate_time")};
+    DeactivateCouponResponse r { str(*o, "wechatpay_deactivate_time") };
     if (r.wechatpayDeactivateTime.isEmpty())
         return missing("wechatpay_deactivate_time");
     return r;
@@ -260,7 +273,7 @@ Result<ReturnCouponResponse> ReturnCouponResponse::fromJson(QByteArrayView body)
     auto o = parseObject(body);
     if (!o)
         return o.error();
-    ReturnCouponResponse r{str(*o, "wechatpay_return_time")};
+    ReturnCouponResponse r { str(*o, "wechatpay_return_time") };
     if (r.wechatpayReturnTime.isEmpty())
         return missing("wechatpay_return_time");
     return r;
@@ -279,13 +292,13 @@ QList<FieldError> QueryCouponRequest::validate() const
 
 QByteArray QueryCouponRequest::path() const
 {
-    return "/v3/marketing/busifavor/users/" + encodePathSegment(openid) + "/coupons/" + encodePathSegment(couponCode)
-        + "/appids/" + encodePathSegment(appid);
+    return "/v3/marketing/busifavor/users/" + encodePathSegment(openid) + "/coupons/"
+        + encodePathSegment(couponCode) + "/appids/" + encodePathSegment(appid);
 }
 
 ApiRequest QueryCouponRequest::toApiRequest() const
 {
-    return ApiRequest{"GET", path(), {}};
+    return ApiRequest { "GET", path(), {} };
 }
 
 Result<CouponDetail> CouponDetail::fromJson(QByteArrayView body)
@@ -332,7 +345,7 @@ QByteArray StockQueryRequest::path() const
 
 ApiRequest StockQueryRequest::toApiRequest() const
 {
-    return ApiRequest{"GET", path(), {}};
+    return ApiRequest { "GET", path(), {} };
 }
 
 Result<StockInfo> StockInfo::fromJson(QByteArrayView body)
@@ -349,7 +362,10 @@ Result<StockInfo> StockInfo::fromJson(QByteArrayView body)
     s.couponCodeMode = str(*o, "coupon_code_mode");
     s.goodsName = str(*o, "goods_name");
     s.comment = str(*o, "comment");
-    const QJsonObject avail = o->value(QLatin1String("coupon_use_rule")).toObject().value(QLatin1String("coupon_available_time")).toObject();
+    const QJsonObject avail = o->value(QLatin1String("coupon_use_rule"))
+                                  .toObject()
+                                  .value(QLatin1String("coupon_available_time"))
+                                  .toObject();
     s.availableBeginTime = str(avail, "available_begin_time");
     s.availableEndTime = str(avail, "available_end_time");
     s.useRule = CouponUseRule::fromJson(o->value(QLatin1String("coupon_use_rule")).toObject());

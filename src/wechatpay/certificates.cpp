@@ -44,7 +44,7 @@ Result<QList<PlatformCertificate>> decodeCertificatesResponse(QByteArrayView bod
 {
     if (apiV3Key.size() != 32)
         return Error::make(ErrorKind::Key, QStringLiteral("APIV3_KEY_LENGTH"),
-                           QStringLiteral("the APIv3 key must be exactly 32 characters (it has %1)").arg(apiV3Key.size()));
+            QStringLiteral("the APIv3 key must be exactly 32 characters (it has %1)").arg(apiV3Key.size()));
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(body.toByteArray(), &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject())
@@ -65,19 +65,23 @@ Result<QList<PlatformCertificate>> decodeCertificatesResponse(QByteArrayView bod
             return protocolError(QStringLiteral("unsupported certificate encryption \"%1\"").arg(algorithm));
         const QByteArray nonce = enc.value(QLatin1String("nonce")).toString().toUtf8();
         const QByteArray aad = enc.value(QLatin1String("associated_data")).toString().toUtf8();
-        const auto ciphertext = crypto::decodeBase64Strict(enc.value(QLatin1String("ciphertext")).toString().toLatin1());
+        const auto ciphertext
+            = crypto::decodeBase64Strict(enc.value(QLatin1String("ciphertext")).toString().toLatin1());
         if (!ciphertext)
             return protocolError(QStringLiteral("certificate %1: ciphertext is not Base64").arg(pc.serialNo));
         auto plain = crypto::aes256GcmDecrypt(apiV3Key, nonce, aad, *ciphertext);
         if (!plain) {
             Error e = plain.error();
             if (e.code == QLatin1String("GCM_AUTH_FAILED"))
-                e.message = QStringLiteral("cannot decrypt platform certificate %1: the APIv3 key is wrong").arg(pc.serialNo);
+                e.message = QStringLiteral("cannot decrypt platform certificate %1: the APIv3 key is wrong")
+                                .arg(pc.serialNo);
             return e;
         }
         auto cert = Certificate::fromPem(plain.value());
         if (!cert)
-            return protocolError(QStringLiteral("certificate %1 decrypts to something that is not a certificate").arg(pc.serialNo));
+            return protocolError(
+                QStringLiteral("certificate %1 decrypts to something that is not a certificate")
+                    .arg(pc.serialNo));
         if (normalizeSerial(pc.serialNo) != cert->serialNumber())
             return protocolError(QStringLiteral("listed serial %1 differs from the certificate's serial %2")
                                      .arg(pc.serialNo, cert->serialNumber()));

@@ -13,8 +13,9 @@ namespace wechatpay {
 
 inline constexpr char kCertificatesPath[] = "/v3/certificates";
 
-struct PlatformCertificate {
-    QString serialNo;          // as listed, checked against the decrypted certificate
+struct PlatformCertificate
+{
+    QString serialNo; // as listed, checked against the decrypted certificate
     QDateTime effectiveTime;
     QDateTime expireTime;
     Certificate certificate;
@@ -25,7 +26,8 @@ struct PlatformCertificate {
 Result<QList<PlatformCertificate>> decodeCertificatesResponse(QByteArrayView body, QByteArrayView apiV3Key);
 
 // The other direction (the simulator's answer): nonces are 12 characters from `nonces`.
-Result<QByteArray> encodeCertificatesResponse(const QList<Certificate> &certificates, QByteArrayView apiV3Key);
+Result<QByteArray> encodeCertificatesResponse(
+    const QList<Certificate> &certificates, QByteArrayView apiV3Key);
 
 // RFC 3339 with a mandatory offset (Z or ±hh:mm), e.g. 2015-05-20T13:29:35+08:00. Invalid on anything else.
 QDateTime parseRfc3339(const QString &text);

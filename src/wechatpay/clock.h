@@ -24,7 +24,11 @@ public:
 class OffsetClock final : public Clock
 {
 public:
-    explicit OffsetClock(const Clock &base, qint64 offsetSecs = 0) : m_base(base), m_offset(offsetSecs) { }
+    explicit OffsetClock(const Clock &base, qint64 offsetSecs = 0)
+        : m_base(base)
+        , m_offset(offsetSecs)
+    {
+    }
     void setOffset(qint64 secs) { m_offset = secs; }
     qint64 offset() const { return m_offset; }
     qint64 nowSecs() const override { return m_base.nowSecs() + m_offset; }
@@ -37,7 +41,10 @@ private:
 class FixedClock final : public Clock
 {
 public:
-    explicit FixedClock(qint64 secs) : m_secs(secs) { }
+    explicit FixedClock(qint64 secs)
+        : m_secs(secs)
+    {
+    }
     void set(qint64 secs) { m_secs = secs; }
     void advance(qint64 secs) { m_secs += secs; }
     qint64 nowSecs() const override { return m_secs; }
@@ -63,7 +70,10 @@ public:
 class FixedNonceSource final : public NonceSource
 {
 public:
-    explicit FixedNonceSource(QByteArray nonce) : m_nonce(std::move(nonce)) { }
+    explicit FixedNonceSource(QByteArray nonce)
+        : m_nonce(std::move(nonce))
+    {
+    }
     QByteArray nonce() override { return m_nonce; }
 
 private:

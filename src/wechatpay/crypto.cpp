@@ -41,7 +41,8 @@ std::optional<QByteArray> decodeBase64Strict(QByteArrayView text)
             return std::nullopt;
         }
     }
-    auto decoded = QByteArray::fromBase64Encoding(text.toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
+    auto decoded
+        = QByteArray::fromBase64Encoding(text.toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return std::nullopt;
     // Canonical form only: re-encoding must give the same text (rejects non-zero trailing bits).
@@ -54,16 +55,18 @@ Result<QByteArray> signSha256Rsa(const PrivateKey &key, QByteArrayView message)
 {
     EVP_PKEY *pkey = KeyAccess::pkey(key);
     if (!pkey)
-        return Error::make(ErrorKind::Key, QStringLiteral("KEY_MISSING"), QStringLiteral("no private key loaded"));
+        return Error::make(
+            ErrorKind::Key, QStringLiteral("KEY_MISSING"), QStringLiteral("no private key loaded"));
     MdCtxPtr ctx(EVP_MD_CTX_new());
     size_t len = 0;
     if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey) != 1
         || EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char *>(message.data()),
-                          static_cast<size_t>(message.size())) != 1)
+               static_cast<size_t>(message.size()))
+            != 1)
         return cryptoError("SIGN_FAILED", opensslError());
     QByteArray sig(static_cast<qsizetype>(len), Qt::Uninitialized);
     if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(sig.data()), &len,
-                       reinterpret_cast<const unsigned char *>(message.data()), static_cast<size_t>(message.size()))
+            reinterpret_cast<const unsigned char *>(message.data()), static_cast<size_t>(message.size()))
         != 1)
         return cryptoError("SIGN_FAILED", opensslError());
     sig.resize(static_cast<qsizetype>(len));
@@ -82,21 +85,21 @@ bool verifySha256Rsa(const PublicKey &key, QByteArrayView message, QByteArrayVie
     if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey) != 1)
         return false;
     const int rc = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char *>(sig->constData()),
-                                    static_cast<size_t>(sig->size()),
-                                    reinterpret_cast<const unsigned char *>(message.data()),
-                                    static_cast<size_t>(message.size()));
+        static_cast<size_t>(sig->size()), reinterpret_cast<const unsigned char *>(message.data()),
+        static_cast<size_t>(message.size()));
     ERR_clear_error();
     return rc == 1;
 }
 
-static Result<QByteArray> gcm(bool encrypt, QByteArrayView key, QByteArrayView nonce, QByteArrayView aad,
-                              QByteArrayView input)
+static Result<QByteArray> gcm(
+    bool encrypt, QByteArrayView key, QByteArrayView nonce, QByteArrayView aad, QByteArrayView input)
 {
     if (key.size() != 32)
         return Error::make(ErrorKind::Key, QStringLiteral("APIV3_KEY_LENGTH"),
-                           QStringLiteral("the APIv3 key must be exactly 32 bytes (it has %1)").arg(key.size()));
+            QStringLiteral("the APIv3 key must be exactly 32 bytes (it has %1)").arg(key.size()));
     if (nonce.size() != 12)
-        return cryptoError("NONCE_LENGTH", QStringLiteral("AEAD_AES_256_GCM needs a 12-byte nonce (got %1)").arg(nonce.size()));
+        return cryptoError("NONCE_LENGTH",
+            QStringLiteral("AEAD_AES_256_GCM needs a 12-byte nonce (got %1)").arg(nonce.size()));
     constexpr int tagLen = 16;
     if (!encrypt && input.size() < tagLen)
         return cryptoError("CIPHERTEXT_SHORT", QStringLiteral("ciphertext shorter than its 16-byte tag"));
@@ -105,14 +108,15 @@ static Result<QByteArray> gcm(bool encrypt, QByteArrayView key, QByteArrayView n
     CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
     const auto *k = reinterpret_cast<const unsigned char *>(key.data());
     const auto *iv = reinterpret_cast<const unsigned char *>(nonce.data());
-    if (!ctx || EVP_CipherInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr, encrypt ? 1 : 0) != 1
+    if (!ctx
+        || EVP_CipherInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr, encrypt ? 1 : 0) != 1
         || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, 12, nullptr) != 1
         || EVP_CipherInit_ex(ctx.get(), nullptr, nullptr, k, iv, -1) != 1)
         return cryptoError("GCM_INIT", opensslError());
     int len = 0;
     if (!aad.isEmpty()
         && EVP_CipherUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char *>(aad.data()),
-                            static_cast<int>(aad.size()))
+               static_cast<int>(aad.size()))
             != 1)
         return cryptoError("GCM_AAD", opensslError());
     QByteArray out(data.size() + tagLen, Qt::Uninitialized);
@@ -120,7 +124,7 @@ static Result<QByteArray> gcm(bool encrypt, QByteArrayView key, QByteArrayView n
     int total = 0;
     if (!data.isEmpty()) {
         if (EVP_CipherUpdate(ctx.get(), o, &len, reinterpret_cast<const unsigned char *>(data.data()),
-                             static_cast<int>(data.size()))
+                static_cast<int>(data.size()))
             != 1)
             return cryptoError("GCM_UPDATE", opensslError());
         total = len;
@@ -133,7 +137,7 @@ static Result<QByteArray> gcm(bool encrypt, QByteArrayView key, QByteArrayView n
     if (EVP_CipherFinal_ex(ctx.get(), o + total, &len) != 1) {
         ERR_clear_error();
         return cryptoError("GCM_AUTH_FAILED",
-                           QStringLiteral("AEAD_AES_256_GCM authentication failed: wrong APIv3 key or damaged data"));
+            QStringLiteral("AEAD_AES_256_GCM authentication failed: wrong APIv3 key or damaged data"));
     }
     total += len;
     if (encrypt) {
@@ -145,14 +149,14 @@ static Result<QByteArray> gcm(bool encrypt, QByteArrayView key, QByteArrayView n
     return out;
 }
 
-Result<QByteArray> aes256GcmDecrypt(QByteArrayView key, QByteArrayView nonce, QByteArrayView associatedData,
-                                    QByteArrayView ciphertextAndTag)
+Result<QByteArray> aes256GcmDecrypt(
+    QByteArrayView key, QByteArrayView nonce, QByteArrayView associatedData, QByteArrayView ciphertextAndTag)
 {
     return gcm(false, key, nonce, associatedData, ciphertextAndTag);
 }
 
-Result<QByteArray> aes256GcmEncrypt(QByteArrayView key, QByteArrayView nonce, QByteArrayView associatedData,
-                                    QByteArrayView plaintext)
+Result<QByteArray> aes256GcmEncrypt(
+    QByteArrayView key, QByteArrayView nonce, QByteArrayView associatedData, QByteArrayView plaintext)
 {
     return gcm(true, key, nonce, associatedData, plaintext);
 }
@@ -175,7 +179,7 @@ QByteArray randomAlphanumeric(int count)
         const QByteArray raw = randomBytes(count);
         for (char c : raw) {
             const auto v = static_cast<unsigned char>(c);
-            if (v < 248 && out.size() < count)  // 248 = 62 * 4: reject the rest to avoid bias
+            if (v < 248 && out.size() < count) // 248 = 62 * 4: reject the rest to avoid bias
                 out.append(alphabet[v % 62]);
         }
     }
@@ -199,8 +203,8 @@ QByteArray pbkdf2Sha256(QByteArrayView password, QByteArrayView salt, int iterat
 {
     QByteArray out(length, Qt::Uninitialized);
     if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
-                          reinterpret_cast<const unsigned char *>(salt.data()), static_cast<int>(salt.size()),
-                          iterations, EVP_sha256(), length, reinterpret_cast<unsigned char *>(out.data()))
+            reinterpret_cast<const unsigned char *>(salt.data()), static_cast<int>(salt.size()), iterations,
+            EVP_sha256(), length, reinterpret_cast<unsigned char *>(out.data()))
         != 1)
         return {};
     return out;

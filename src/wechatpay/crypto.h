@@ -15,11 +15,12 @@ Result<QByteArray> signSha256Rsa(const PrivateKey &key, QByteArrayView message);
 // Strict: the signature must be canonical Base64 of exactly the key's size.
 bool verifySha256Rsa(const PublicKey &key, QByteArrayView message, QByteArrayView signatureBase64);
 
-// AEAD_AES_256_GCM as WeChat Pay uses it: 32-byte key, 12-byte nonce, the last 16 bytes of the input are the tag.
-Result<QByteArray> aes256GcmDecrypt(QByteArrayView key, QByteArrayView nonce, QByteArrayView associatedData,
-                                    QByteArrayView ciphertextAndTag);
-Result<QByteArray> aes256GcmEncrypt(QByteArrayView key, QByteArrayView nonce, QByteArrayView associatedData,
-                                    QByteArrayView plaintext);
+// AEAD_AES_256_GCM as WeChat Pay uses it: 32-byte key, 12-byte nonce, the last 16 bytes of the input are the
+// tag.
+Result<QByteArray> aes256GcmDecrypt(
+    QByteArrayView key, QByteArrayView nonce, QByteArrayView associatedData, QByteArrayView ciphertextAndTag);
+Result<QByteArray> aes256GcmEncrypt(
+    QByteArrayView key, QByteArrayView nonce, QByteArrayView associatedData, QByteArrayView plaintext);
 
 // CSPRNG bytes (OpenSSL RAND_bytes). Aborts the program if the CSPRNG fails: nothing safe can follow.
 QByteArray randomBytes(int count);
@@ -27,7 +28,7 @@ QByteArray randomBytes(int count);
 QByteArray randomAlphanumeric(int count);
 
 QByteArray sha256(QByteArrayView data);
-QString opensslVersion();  // e.g. "OpenSSL 3.0.19 …" (for About boxes and bug reports)
+QString opensslVersion(); // e.g. "OpenSSL 3.0.19 …" (for About boxes and bug reports)
 QByteArray pbkdf2Sha256(QByteArrayView password, QByteArrayView salt, int iterations, int length);
 bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
 

@@ -24,8 +24,8 @@ bool isLoopbackHost(const QString &host)
 
 QByteArray defaultUserAgent()
 {
-    return QByteArray("CouponDesk/" COUPONDESK_VERSION " (") + QSysInfo::prettyProductName().toUtf8() + ") Qt/"
-        + qVersion();
+    return QByteArray("CouponDesk/" COUPONDESK_VERSION " (") + QSysInfo::prettyProductName().toUtf8()
+        + ") Qt/" + qVersion();
 }
 
 Status validateConfig(const ClientConfig &config)
@@ -44,7 +44,8 @@ Status validateConfig(const ClientConfig &config)
             return {};
         if (url.scheme() == QLatin1String("http"))
             return fail(QStringLiteral("%1 must use https:// (plain http is allowed only for this computer, "
-                                       "127.0.0.1 or localhost)").arg(QLatin1String(what)));
+                                       "127.0.0.1 or localhost)")
+                            .arg(QLatin1String(what)));
         return fail(QStringLiteral("%1 must start with https://").arg(QLatin1String(what)));
     };
     if (auto st = check(config.baseUrl, "api/base_url"); !st)
@@ -52,10 +53,11 @@ Status validateConfig(const ClientConfig &config)
     if (!config.backupBaseUrl.isEmpty())
         if (auto st = check(config.backupBaseUrl, "api/backup_url"); !st)
             return st;
-    if (config.connectTimeoutMs <= 0 || config.totalTimeoutMs <= 0 || config.connectTimeoutMs > config.totalTimeoutMs)
+    if (config.connectTimeoutMs <= 0 || config.totalTimeoutMs <= 0
+        || config.connectTimeoutMs > config.totalTimeoutMs)
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("TIMEOUT_INVALID"),
-                           QStringLiteral("timeouts must be positive and the connect timeout must not exceed the "
-                                          "total timeout"));
+            QStringLiteral("timeouts must be positive and the connect timeout must not exceed the "
+                           "total timeout"));
     return {};
 }
 
@@ -84,7 +86,7 @@ Error parseErrorBody(int httpStatus, QByteArrayView body, QByteArrayView request
 }
 
 ApiResponse evaluateResponse(int httpStatus, QByteArray body, const ResponseSignature &signature,
-                             QByteArray requestId, const Verifier &verifier, qint64 nowSecs)
+    QByteArray requestId, const Verifier &verifier, qint64 nowSecs)
 {
     ApiResponse r;
     r.httpStatus = httpStatus;
@@ -96,7 +98,7 @@ ApiResponse evaluateResponse(int httpStatus, QByteArray body, const ResponseSign
 
     if (httpStatus == 202) {
         Error e = Error::make(ErrorKind::Http, QStringLiteral("ACCEPTED_NOT_PROCESSED"),
-                              QStringLiteral("WeChat Pay accepted the request but has not processed it yet (202)"));
+            QStringLiteral("WeChat Pay accepted the request but has not processed it yet (202)"));
         e.httpStatus = 202;
         e.requestId = QString::fromLatin1(r.requestId);
         e.requestSent = true;
@@ -112,7 +114,7 @@ ApiResponse evaluateResponse(int httpStatus, QByteArray body, const ResponseSign
         }
     } else if (httpStatus >= 300 && httpStatus < 400) {
         Error e = Error::make(ErrorKind::Http, QStringLiteral("UNEXPECTED_REDIRECT"),
-                              QStringLiteral("unexpected redirect (HTTP %1); check api/base_url").arg(httpStatus));
+            QStringLiteral("unexpected redirect (HTTP %1); check api/base_url").arg(httpStatus));
         e.httpStatus = httpStatus;
         e.requestSent = true;
         r.error = e;
@@ -134,8 +136,12 @@ void ApiCall::abort()
         m_reply->abort();
 }
 
-ApiClient::ApiClient(ClientConfig config, const RequestSigner &signer, const Verifier &verifier, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_signer(signer), m_verifier(verifier)
+ApiClient::ApiClient(
+    ClientConfig config, const RequestSigner &signer, const Verifier &verifier, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_signer(signer)
+    , m_verifier(verifier)
 {
     if (m_config.userAgent.isEmpty())
         m_config.userAgent = defaultUserAgent();
@@ -336,12 +342,14 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply, bool backup
 
     Error e;
     if (call->m_aborted) {
-        e = Error::make(ErrorKind::Cancelled, QStringLiteral("CANCELLED"), QStringLiteral("the request was cancelled"));
+        e = Error::make(
+            ErrorKind::Cancelled, QStringLiteral("CANCELLED"), QStringLiteral("the request was cancelled"));
     } else if (call->m_timedOut) {
         // Named by what we had heard (the request may still be on the wire either way).
-        e = Error::make(ErrorKind::Timeout, QString::fromLatin1(call->m_requestSent ? "TIMEOUT" : "CONNECT_TIMEOUT"),
-                        call->m_requestSent ? QStringLiteral("no answer from WeChat Pay in time")
-                                            : QStringLiteral("could not connect to WeChat Pay in time"));
+        e = Error::make(ErrorKind::Timeout,
+            QString::fromLatin1(call->m_requestSent ? "TIMEOUT" : "CONNECT_TIMEOUT"),
+            call->m_requestSent ? QStringLiteral("no answer from WeChat Pay in time")
+                                : QStringLiteral("could not connect to WeChat Pay in time"));
     } else if (netError == QNetworkReply::SslHandshakeFailedError) {
         e = Error::make(ErrorKind::Tls, QStringLiteral("TLS_FAILED"),
             QStringLiteral("secure connection refused: %1").arg(reply->errorString()));
@@ -382,8 +390,8 @@ void ApiClient::finish(ApiCall *call)
 {
     call->m_finished = true;
     if (call->m_response.error)
-        qCInfo(lcWechatpay) << "request" << call->m_request.method << call->m_request.pathAndQuery << "failed:"
-                            << call->m_response.error->toString();
+        qCInfo(lcWechatpay) << "request" << call->m_request.method << call->m_request.pathAndQuery
+                            << "failed:" << call->m_response.error->toString();
     Q_EMIT call->finished();
 }
 

@@ -28,15 +28,16 @@ namespace wechatpay {
 inline constexpr char kProductionHost[] = "https://api.mch.weixin.qq.com";
 inline constexpr char kBackupHost[] = "https://api2.mch.weixin.qq.com";
 
-struct ClientConfig {
-    QUrl baseUrl{QString::fromLatin1(kProductionHost)};
-    QUrl backupBaseUrl;               // tried once, on a connection failure only (nothing reached the server)
-    int connectTimeoutMs = 5000;      // until a request with a body is on the wire (a GET: the total only)
-    int totalTimeoutMs = 20000;       // from start to the last byte of the answer
-    QByteArray userAgent;             // empty → defaultUserAgent()
-    QString wechatpaySerial;          // sent as Wechatpay-Serial (PUB_KEY_ID_… in public-key mode)
-    QList<QSslCertificate> extraCaCertificates;  // trusted in addition to the system store
-    QByteArray acceptLanguage;        // e.g. zh-CN or en; empty → not sent
+struct ClientConfig
+{
+    QUrl baseUrl { QString::fromLatin1(kProductionHost) };
+    QUrl backupBaseUrl; // tried once, on a connection failure only (nothing reached the server)
+    int connectTimeoutMs = 5000; // until a request with a body is on the wire (a GET: the total only)
+    int totalTimeoutMs = 20000; // from start to the last byte of the answer
+    QByteArray userAgent; // empty → defaultUserAgent()
+    QString wechatpaySerial; // sent as Wechatpay-Serial (PUB_KEY_ID_… in public-key mode)
+    QList<QSslCertificate> extraCaCertificates; // trusted in addition to the system store
+    QByteArray acceptLanguage; // e.g. zh-CN or en; empty → not sent
     ProxyConfig proxy; // default: the system's proxy settings
 };
 
@@ -45,20 +46,22 @@ Status validateConfig(const ClientConfig &config);
 bool isLoopbackHost(const QString &host);
 QByteArray defaultUserAgent();
 
-struct ApiRequest {
-    QByteArray method;        // GET or POST
-    QByteArray pathAndQuery;  // canonical URL: percent-encoded path (+ "?query")
-    QByteArray body;          // exact UTF-8 bytes; empty for GET
+struct ApiRequest
+{
+    QByteArray method; // GET or POST
+    QByteArray pathAndQuery; // canonical URL: percent-encoded path (+ "?query")
+    QByteArray body; // exact UTF-8 bytes; empty for GET
 };
 
-struct ApiResponse {
+struct ApiResponse
+{
     int httpStatus = 0;
     QByteArray body;
     QByteArray requestId;
     ResponseSignature signature;
-    std::optional<qint64> clockSkewSecs;  // WeChat's Wechatpay-Timestamp minus our clock, when present
+    std::optional<qint64> clockSkewSecs; // WeChat's Wechatpay-Timestamp minus our clock, when present
     bool usedBackupHost = false;
-    std::optional<Error> error;           // empty only for a verified 2xx
+    std::optional<Error> error; // empty only for a verified 2xx
 
     bool ok() const { return !error.has_value(); }
 };
@@ -69,7 +72,7 @@ Error parseErrorBody(int httpStatus, QByteArrayView body, QByteArrayView request
 // The pure core of the client: given what arrived, decide. A 2xx must verify; 4xx/5xx become
 // ErrorKind::Http without demanding signature headers; 202 counts as an error (accepted, not done).
 ApiResponse evaluateResponse(int httpStatus, QByteArray body, const ResponseSignature &signature,
-                             QByteArray requestId, const Verifier &verifier, qint64 nowSecs);
+    QByteArray requestId, const Verifier &verifier, qint64 nowSecs);
 
 class ApiCall final : public QObject
 {
@@ -81,12 +84,15 @@ public:
     void abort();
 
 Q_SIGNALS:
-    void requestSent();  // the request is on the wire (it may now reach the server)
+    void requestSent(); // the request is on the wire (it may now reach the server)
     void finished();
 
 private:
     friend class ApiClient;
-    explicit ApiCall(QObject *parent) : QObject(parent) { }
+    explicit ApiCall(QObject *parent)
+        : QObject(parent)
+    {
+    }
     ApiResponse m_response;
     bool m_finished = false;
     QPointer<QNetworkReply> m_reply;
@@ -103,7 +109,8 @@ class ApiClient final : public QObject
 {
     Q_OBJECT
 public:
-    ApiClient(ClientConfig config, const RequestSigner &signer, const Verifier &verifier, QObject *parent = nullptr);
+    ApiClient(ClientConfig config, const RequestSigner &signer, const Verifier &verifier,
+        QObject *parent = nullptr);
 
     // Starts the call; the returned object is owned by the client until the caller takes it
     // (it is deleted with the client). Connect to finished() and read response(); deleteLater() it.

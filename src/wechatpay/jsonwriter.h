@@ -14,8 +14,8 @@ class JsonWriter
 public:
     JsonWriter &field(QByteArrayView name, const QString &value);
     JsonWriter &field(QByteArrayView name, qint64 value);
-    JsonWriter &rawField(QByteArrayView name, QByteArrayView json);  // an already-encoded JSON value
-    JsonWriter &optionalField(QByteArrayView name, const QString &value);  // skipped when empty
+    JsonWriter &rawField(QByteArrayView name, QByteArrayView json); // an already-encoded JSON value
+    JsonWriter &optionalField(QByteArrayView name, const QString &value); // skipped when empty
     QByteArray finish() const;
 
     static QByteArray quote(const QString &value);

@@ -83,13 +83,14 @@ Result<QByteArray> readFile(const QString &path, const char *what)
     QFile file(path);
     if (!file.exists())
         return keyError(QStringLiteral("FILE_NOT_FOUND"),
-                        QStringLiteral("%1 file not found: %2").arg(QLatin1String(what), path));
+            QStringLiteral("%1 file not found: %2").arg(QLatin1String(what), path));
     if (!file.open(QIODevice::ReadOnly))
         return keyError(QStringLiteral("FILE_UNREADABLE"),
-                        QStringLiteral("cannot read %1 file %2: %3").arg(QLatin1String(what), path, file.errorString()));
+            QStringLiteral("cannot read %1 file %2: %3").arg(QLatin1String(what), path, file.errorString()));
     const QByteArray data = file.read(1024 * 1024);
     if (data.isEmpty())
-        return keyError(QStringLiteral("FILE_EMPTY"), QStringLiteral("%1 file is empty: %2").arg(QLatin1String(what), path));
+        return keyError(QStringLiteral("FILE_EMPTY"),
+            QStringLiteral("%1 file is empty: %2").arg(QLatin1String(what), path));
     return data;
 }
 
@@ -97,21 +98,26 @@ Status checkRsa(EVP_PKEY *key, const char *what)
 {
     if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA)
         return keyError(QStringLiteral("KEY_NOT_RSA"),
-                        QStringLiteral("%1 is not an RSA key (WeChat Pay APIv3 uses RSA 2048)").arg(QLatin1String(what)));
+            QStringLiteral("%1 is not an RSA key (WeChat Pay APIv3 uses RSA 2048)").arg(QLatin1String(what)));
     const int bits = EVP_PKEY_get_bits(key);
     if (bits < kMinRsaBits)
         return keyError(QStringLiteral("KEY_TOO_SHORT"),
-                        QStringLiteral("%1 has %2 bits; at least %3 are required").arg(QLatin1String(what)).arg(bits).arg(kMinRsaBits));
+            QStringLiteral("%1 has %2 bits; at least %3 are required")
+                .arg(QLatin1String(what))
+                .arg(bits)
+                .arg(kMinRsaBits));
     return {};
 }
 
 QDateTime asn1ToDateTime(const ASN1_TIME *t)
 {
-    struct tm tmv{};
+    struct tm tmv
+    {
+    };
     if (!t || ASN1_TIME_to_tm(t, &tmv) != 1)
         return {};
-    return compat::utc(QDate(tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday),
-                       QTime(tmv.tm_hour, tmv.tm_min, tmv.tm_sec));
+    return compat::utc(
+        QDate(tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday), QTime(tmv.tm_hour, tmv.tm_min, tmv.tm_sec));
 }
 
 QString nameToString(const X509_NAME *name)
@@ -140,10 +146,10 @@ Result<PublicKey> PublicKey::fromPem(const QByteArray &pem)
 {
     if (!pem.contains("-----BEGIN"))
         return keyError(QStringLiteral("PEM_MISSING"),
-                        QStringLiteral("not a PEM public key (expected -----BEGIN PUBLIC KEY-----)"));
+            QStringLiteral("not a PEM public key (expected -----BEGIN PUBLIC KEY-----)"));
     if (pem.contains("PRIVATE KEY-----"))
         return keyError(QStringLiteral("PRIVATE_NOT_PUBLIC"),
-                        QStringLiteral("this is a private key; the WeChat Pay public key (pub_key.pem) is expected"));
+            QStringLiteral("this is a private key; the WeChat Pay public key (pub_key.pem) is expected"));
     BioPtr bio = memBio(pem);
     EVP_PKEY *key = nullptr;
     if (pem.contains("BEGIN RSA PUBLIC KEY")) {
@@ -151,19 +157,20 @@ Result<PublicKey> PublicKey::fromPem(const QByteArray &pem)
         const qsizetype begin = pem.indexOf('\n', pem.indexOf("BEGIN RSA PUBLIC KEY"));
         const qsizetype end = pem.indexOf("-----END RSA PUBLIC KEY");
         if (begin > 0 && end > begin) {
-            const QByteArray der = QByteArray::fromBase64(pem.mid(begin, end - begin).simplified().replace(' ', ""));
+            const QByteArray der
+                = QByteArray::fromBase64(pem.mid(begin, end - begin).simplified().replace(' ', ""));
             const auto *p = reinterpret_cast<const unsigned char *>(der.constData());
             key = d2i_PublicKey(EVP_PKEY_RSA, nullptr, &p, static_cast<long>(der.size()));
         }
     } else if (pem.contains("BEGIN CERTIFICATE")) {
         return keyError(QStringLiteral("CERTIFICATE_NOT_KEY"),
-                        QStringLiteral("this is a certificate; a public key file (BEGIN PUBLIC KEY) is expected"));
+            QStringLiteral("this is a certificate; a public key file (BEGIN PUBLIC KEY) is expected"));
     } else {
         key = PEM_read_bio_PUBKEY(bio.get(), nullptr, noPassphrase, nullptr);
     }
     if (!key)
         return keyError(QStringLiteral("PEM_INVALID"),
-                        QStringLiteral("the public key PEM is damaged or incomplete (%1)").arg(opensslError()));
+            QStringLiteral("the public key PEM is damaged or incomplete (%1)").arg(opensslError()));
     PublicKey result = KeyAccess::wrapPublic(key);
     if (auto st = checkRsa(key, "the public key"); !st)
         return st.error();
@@ -205,24 +212,25 @@ Result<PrivateKey> PrivateKey::fromPem(const QByteArray &pem)
 {
     if (looksEncrypted(pem))
         return keyError(QStringLiteral("KEY_ENCRYPTED"),
-                        QStringLiteral("the private key is encrypted with a passphrase; export it unencrypted "
-                                       "(apiclient_key.pem from the merchant platform is not encrypted)"));
+            QStringLiteral("the private key is encrypted with a passphrase; export it unencrypted "
+                           "(apiclient_key.pem from the merchant platform is not encrypted)"));
     if (!pem.contains("PRIVATE KEY-----")) {
         if (pem.contains("BEGIN CERTIFICATE"))
             return keyError(QStringLiteral("CERTIFICATE_NOT_KEY"),
-                            QStringLiteral("this is a certificate (apiclient_cert.pem); the private key "
-                                           "apiclient_key.pem is expected"));
+                QStringLiteral("this is a certificate (apiclient_cert.pem); the private key "
+                               "apiclient_key.pem is expected"));
         if (pem.contains("BEGIN PUBLIC KEY"))
             return keyError(QStringLiteral("PUBLIC_NOT_PRIVATE"),
-                            QStringLiteral("this is a public key; the merchant private key apiclient_key.pem is expected"));
+                QStringLiteral(
+                    "this is a public key; the merchant private key apiclient_key.pem is expected"));
         return keyError(QStringLiteral("PEM_MISSING"),
-                        QStringLiteral("not a PEM private key (expected -----BEGIN PRIVATE KEY-----)"));
+            QStringLiteral("not a PEM private key (expected -----BEGIN PRIVATE KEY-----)"));
     }
     BioPtr bio = memBio(pem);
     EVP_PKEY *key = PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr);
     if (!key)
         return keyError(QStringLiteral("PEM_INVALID"),
-                        QStringLiteral("the private key PEM is damaged or incomplete (%1)").arg(opensslError()));
+            QStringLiteral("the private key PEM is damaged or incomplete (%1)").arg(opensslError()));
     PrivateKey result = KeyAccess::wrapPrivate(key);
     if (auto st = checkRsa(key, "the private key"); !st)
         return st.error();
@@ -289,17 +297,18 @@ Result<QList<Certificate>> Certificate::listFromPem(const QByteArray &pem)
     if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
         if (pem.contains("PRIVATE KEY-----"))
             return keyError(QStringLiteral("KEY_NOT_CERTIFICATE"),
-                            QStringLiteral("this is a private key; a certificate (apiclient_cert.pem) is expected"));
+                QStringLiteral("this is a private key; a certificate (apiclient_cert.pem) is expected"));
         return keyError(QStringLiteral("PEM_MISSING"),
-                        QStringLiteral("not a PEM certificate (expected -----BEGIN CERTIFICATE-----)"));
+            QStringLiteral("not a PEM certificate (expected -----BEGIN CERTIFICATE-----)"));
     }
     QList<Certificate> out;
     BioPtr bio = memBio(pem);
     while (X509 *x = PEM_read_bio_X509(bio.get(), nullptr, noPassphrase, nullptr))
         out.append(KeyAccess::wrapCertificate(x));
-    ERR_clear_error();  // the loop ends on an expected "no start line"
+    ERR_clear_error(); // the loop ends on an expected "no start line"
     if (out.isEmpty() || out.size() != pem.count("-----BEGIN CERTIFICATE-----"))
-        return keyError(QStringLiteral("PEM_INVALID"), QStringLiteral("the certificate PEM is damaged or incomplete"));
+        return keyError(
+            QStringLiteral("PEM_INVALID"), QStringLiteral("the certificate PEM is damaged or incomplete"));
     return out;
 }
 
@@ -324,7 +333,7 @@ Result<Certificate> Certificate::createSelfSigned(const PrivateKey &key, const S
         if (RAND_bytes(raw, sizeof raw) != 1)
             return Error::make(ErrorKind::Crypto, QStringLiteral("RANDOM_FAILED"), opensslError());
         serialHex = QByteArray(reinterpret_cast<const char *>(raw), sizeof raw).toHex().toUpper();
-        serialHex[0] = '4';  // positive, 40 hex digits, no leading zero
+        serialHex[0] = '4'; // positive, 40 hex digits, no leading zero
     }
     BIGNUM *bn = nullptr;
     if (!BN_hex2bn(&bn, serialHex.constData()))
@@ -341,8 +350,8 @@ Result<Certificate> Certificate::createSelfSigned(const PrivateKey &key, const S
     auto add = [name](const char *field, const QString &value) {
         if (!value.isEmpty()) {
             const QByteArray utf8 = value.toUtf8();
-            X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(utf8.constData()),
-                                       -1, -1, 0);
+            X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+                reinterpret_cast<const unsigned char *>(utf8.constData()), -1, -1, 0);
         }
     };
     add("C", QStringLiteral("CN"));
@@ -429,7 +438,7 @@ PublicKey Certificate::publicKey() const
 {
     if (!m_cert)
         return {};
-    EVP_PKEY *k = X509_get_pubkey(KeyAccess::x509(*this));  // new reference
+    EVP_PKEY *k = X509_get_pubkey(KeyAccess::x509(*this)); // new reference
     return k ? KeyAccess::wrapPublic(k) : PublicKey();
 }
 
@@ -437,7 +446,8 @@ bool Certificate::matches(const PrivateKey &key) const
 {
     if (!m_cert || key.isNull())
         return false;
-    return X509_check_private_key(KeyAccess::x509(*this), KeyAccess::pkey(key)) == 1 || (ERR_clear_error(), false);
+    return X509_check_private_key(KeyAccess::x509(*this), KeyAccess::pkey(key)) == 1
+        || (ERR_clear_error(), false);
 }
 
 QByteArray Certificate::toPem() const

@@ -26,12 +26,12 @@ public:
     static Result<PublicKey> fromFile(const QString &path);
     bool isNull() const { return !m_key; }
     int bits() const;
-    QByteArray toPem() const;  // SPKI
+    QByteArray toPem() const; // SPKI
     bool operator==(const PublicKey &other) const;
 
 private:
     friend struct detail::KeyAccess;
-    std::shared_ptr<void> m_key;  // EVP_PKEY
+    std::shared_ptr<void> m_key; // EVP_PKEY
 };
 
 class PrivateKey
@@ -45,12 +45,12 @@ public:
     static Result<PrivateKey> generateRsa(int bits = 2048);
     bool isNull() const { return !m_key; }
     int bits() const;
-    QByteArray toPem() const;  // PKCS#8, unencrypted
+    QByteArray toPem() const; // PKCS#8, unencrypted
     PublicKey publicKey() const;
 
 private:
     friend struct detail::KeyAccess;
-    std::shared_ptr<void> m_key;  // EVP_PKEY
+    std::shared_ptr<void> m_key; // EVP_PKEY
 };
 
 class Certificate
@@ -62,24 +62,25 @@ public:
     // Every certificate in a PEM bundle (several platform certificates in one file).
     static Result<QList<Certificate>> listFromPem(const QByteArray &pem);
 
-    struct SelfSignedOptions {
+    struct SelfSignedOptions
+    {
         QString commonName;
         QString organization;
         QString organizationalUnit;
-        QByteArray serialHex;       // e.g. 40 hex digits; empty → random 20 bytes
+        QByteArray serialHex; // e.g. 40 hex digits; empty → random 20 bytes
         QDateTime notBefore;
         QDateTime notAfter;
-        QStringList dnsNames;       // subjectAltName DNS entries (for TLS server certificates)
-        QStringList ipAddresses;    // subjectAltName IP entries
+        QStringList dnsNames; // subjectAltName DNS entries (for TLS server certificates)
+        QStringList ipAddresses; // subjectAltName IP entries
     };
     static Result<Certificate> createSelfSigned(const PrivateKey &key, const SelfSignedOptions &options);
 
     bool isNull() const { return !m_cert; }
-    QString serialNumber() const;     // upper-case hex of whole bytes, no separators
-    QDateTime notBefore() const;      // UTC
-    QDateTime notAfter() const;       // UTC
+    QString serialNumber() const; // upper-case hex of whole bytes, no separators
+    QDateTime notBefore() const; // UTC
+    QDateTime notAfter() const; // UTC
     bool isValidAt(const QDateTime &when) const;
-    QString subject() const;          // one line, RFC 2253
+    QString subject() const; // one line, RFC 2253
     QString commonName() const;
     PublicKey publicKey() const;
     bool matches(const PrivateKey &key) const;
@@ -87,7 +88,7 @@ public:
 
 private:
     friend struct detail::KeyAccess;
-    std::shared_ptr<void> m_cert;  // X509
+    std::shared_ptr<void> m_cert; // X509
 };
 
 // A serial as people paste it: strips spaces/colons and upper-cases; empty when not hex.

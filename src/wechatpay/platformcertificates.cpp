@@ -7,9 +7,13 @@
 
 namespace wechatpay {
 
-PlatformCertificateManager::PlatformCertificateManager(ApiClient &client, Verifier &verifier, const Clock &clock,
-                                                       QByteArray apiV3Key, QObject *parent)
-    : QObject(parent), m_client(client), m_verifier(verifier), m_clock(clock), m_apiV3Key(std::move(apiV3Key))
+PlatformCertificateManager::PlatformCertificateManager(
+    ApiClient &client, Verifier &verifier, const Clock &clock, QByteArray apiV3Key, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_verifier(verifier)
+    , m_clock(clock)
+    , m_apiV3Key(std::move(apiV3Key))
 {
     connect(&m_timer, &QTimer::timeout, this, &PlatformCertificateManager::refresh);
 }
@@ -32,12 +36,12 @@ void PlatformCertificateManager::refresh()
 {
     if (m_call)
         return;
-    m_call = m_client.send(ApiRequest{"GET", kCertificatesPath, {}});
+    m_call = m_client.send(ApiRequest { "GET", kCertificatesPath, {} });
     connect(m_call, &ApiCall::finished, this, &PlatformCertificateManager::onFinished);
 }
 
-Result<int> PlatformCertificateManager::install(const ApiResponse &response, Verifier &verifier,
-                                                QByteArrayView apiV3Key, qint64 nowSecs)
+Result<int> PlatformCertificateManager::install(
+    const ApiResponse &response, Verifier &verifier, QByteArrayView apiV3Key, qint64 nowSecs)
 {
     const bool unknownSerial = response.error && response.error->kind == ErrorKind::Verification
         && response.error->code == QLatin1String("SERIAL_UNKNOWN");
@@ -64,7 +68,7 @@ Result<int> PlatformCertificateManager::install(const ApiResponse &response, Ver
     }
     if (valid.isEmpty())
         return Error::make(ErrorKind::Protocol, QStringLiteral("NO_VALID_CERTIFICATE"),
-                           QStringLiteral("WeChat Pay listed no platform certificate that is valid now"));
+            QStringLiteral("WeChat Pay listed no platform certificate that is valid now"));
     for (const Certificate &c : valid)
         verifier.addPlatformCertificate(c);
     verifier.removeExpired(now);

@@ -15,9 +15,9 @@ class PlatformCertificateManager final : public QObject
 public:
     // `verifier` receives the certificates; `client` must verify against that same verifier.
     PlatformCertificateManager(ApiClient &client, Verifier &verifier, const Clock &clock, QByteArray apiV3Key,
-                               QObject *parent = nullptr);
+        QObject *parent = nullptr);
 
-    void refresh();                                   // one download now
+    void refresh(); // one download now
     void startAutoRefresh(int intervalMs = 60 * 60 * 1000);
     void stop();
     bool isRefreshing() const { return m_call != nullptr; }
@@ -27,12 +27,12 @@ public:
     // Pure apart from `verifier`.
     // `response` may carry a SERIAL_UNKNOWN verification error (first download): the body is then
     // checked against the certificates it contains.
-    static Result<int> install(const ApiResponse &response, Verifier &verifier, QByteArrayView apiV3Key,
-                               qint64 nowSecs);
+    static Result<int> install(
+        const ApiResponse &response, Verifier &verifier, QByteArrayView apiV3Key, qint64 nowSecs);
 
 Q_SIGNALS:
     void refreshed(int certificateCount);
-    void publicKeyOnlyMerchant();  // 404 RESOURCE_NOT_EXISTS: this merchant has only the WeChat Pay public key
+    void publicKeyOnlyMerchant(); // 404 RESOURCE_NOT_EXISTS: this merchant has only the WeChat Pay public key
     void failed(const wechatpay::Error &error);
 
 private:

@@ -5,16 +5,26 @@ namespace wechatpay {
 QString errorKindName(ErrorKind kind)
 {
     switch (kind) {
-    case ErrorKind::InvalidInput: return QStringLiteral("invalid-input");
-    case ErrorKind::Key: return QStringLiteral("key");
-    case ErrorKind::Crypto: return QStringLiteral("crypto");
-    case ErrorKind::Network: return QStringLiteral("network");
-    case ErrorKind::Timeout: return QStringLiteral("timeout");
-    case ErrorKind::Tls: return QStringLiteral("tls");
-    case ErrorKind::Http: return QStringLiteral("http");
-    case ErrorKind::Verification: return QStringLiteral("verification");
-    case ErrorKind::Protocol: return QStringLiteral("protocol");
-    case ErrorKind::Cancelled: return QStringLiteral("cancelled");
+    case ErrorKind::InvalidInput:
+        return QStringLiteral("invalid-input");
+    case ErrorKind::Key:
+        return QStringLiteral("key");
+    case ErrorKind::Crypto:
+        return QStringLiteral("crypto");
+    case ErrorKind::Network:
+        return QStringLiteral("network");
+    case ErrorKind::Timeout:
+        return QStringLiteral("timeout");
+    case ErrorKind::Tls:
+        return QStringLiteral("tls");
+    case ErrorKind::Http:
+        return QStringLiteral("http");
+    case ErrorKind::Verification:
+        return QStringLiteral("verification");
+    case ErrorKind::Protocol:
+        return QStringLiteral("protocol");
+    case ErrorKind::Cancelled:
+        return QStringLiteral("cancelled");
     }
     return QStringLiteral("unknown");
 }

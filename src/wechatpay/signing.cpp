@@ -5,7 +5,7 @@
 namespace wechatpay {
 
 QByteArray buildRequestMessage(QByteArrayView method, QByteArrayView canonicalUrl, QByteArrayView timestamp,
-                               QByteArrayView nonce, QByteArrayView body)
+    QByteArrayView nonce, QByteArrayView body)
 {
     QByteArray m;
     m.reserve(method.size() + canonicalUrl.size() + timestamp.size() + nonce.size() + body.size() + 5);
@@ -52,8 +52,8 @@ Result<AuthorizationParams> parseAuthorization(QByteArrayView header)
             if (rest.isEmpty())
                 return fail(QStringLiteral("trailing comma"));
         }
-        static const char *const names[5] = {"mchid", "nonce_str", "timestamp", "serial_no", "signature"};
-        QByteArray *targets[5] = {&p.mchid, &p.nonce, &p.timestamp, &p.serialNo, &p.signature};
+        static const char *const names[5] = { "mchid", "nonce_str", "timestamp", "serial_no", "signature" };
+        QByteArray *targets[5] = { &p.mchid, &p.nonce, &p.timestamp, &p.serialNo, &p.signature };
         bool known = false;
         for (int i = 0; i < 5; ++i) {
             if (key == QByteArrayView(names[i])) {
@@ -67,7 +67,7 @@ Result<AuthorizationParams> parseAuthorization(QByteArrayView header)
         if (!known)
             return fail(QStringLiteral("unknown parameter %1").arg(QString::fromUtf8(key)));
     }
-    static const char *const names[5] = {"mchid", "nonce_str", "timestamp", "serial_no", "signature"};
+    static const char *const names[5] = { "mchid", "nonce_str", "timestamp", "serial_no", "signature" };
     for (int i = 0; i < 5; ++i)
         if (!seen[i])
             return fail(QStringLiteral("parameter %1 is missing").arg(QLatin1String(names[i])));
@@ -95,10 +95,18 @@ QString escapeForDisplay(QByteArrayView message)
     QString out;
     for (const QChar c : QString::fromUtf8(message)) {
         switch (c.unicode()) {
-        case u'\n': out += QStringLiteral("\\n"); break;
-        case u'\r': out += QStringLiteral("\\r"); break;
-        case u'\t': out += QStringLiteral("\\t"); break;
-        case u'\\': out += QStringLiteral("\\\\"); break;
+        case u'\n':
+            out += QStringLiteral("\\n");
+            break;
+        case u'\r':
+            out += QStringLiteral("\\r");
+            break;
+        case u'\t':
+            out += QStringLiteral("\\t");
+            break;
+        case u'\\':
+            out += QStringLiteral("\\\\");
+            break;
         default:
             if (c.unicode() < 0x20)
                 out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
@@ -109,14 +117,18 @@ QString escapeForDisplay(QByteArrayView message)
     return out;
 }
 
-RequestSigner::RequestSigner(QString mchid, QString serialNo, PrivateKey key, const Clock &clock,
-                             NonceSource &nonces)
-    : m_mchid(std::move(mchid)), m_serialNo(std::move(serialNo)), m_key(std::move(key)), m_clock(clock),
-      m_nonces(nonces)
+RequestSigner::RequestSigner(
+    QString mchid, QString serialNo, PrivateKey key, const Clock &clock, NonceSource &nonces)
+    : m_mchid(std::move(mchid))
+    , m_serialNo(std::move(serialNo))
+    , m_key(std::move(key))
+    , m_clock(clock)
+    , m_nonces(nonces)
 {
 }
 
-Result<RequestSigner::Signed> RequestSigner::sign(QByteArrayView method, QByteArrayView url, QByteArrayView body) const
+Result<RequestSigner::Signed> RequestSigner::sign(
+    QByteArrayView method, QByteArrayView url, QByteArrayView body) const
 {
     Signed s;
     s.timestamp = m_clock.nowSecs();
@@ -126,7 +138,8 @@ Result<RequestSigner::Signed> RequestSigner::sign(QByteArrayView method, QByteAr
     auto signature = crypto::signSha256Rsa(m_key, s.message);
     if (!signature)
         return signature.error();
-    s.authorization = formatAuthorization({m_mchid.toUtf8(), s.nonce, ts, m_serialNo.toUtf8(), signature.value()});
+    s.authorization
+        = formatAuthorization({ m_mchid.toUtf8(), s.nonce, ts, m_serialNo.toUtf8(), signature.value() });
     return s;
 }
 

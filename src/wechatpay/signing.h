@@ -13,7 +13,8 @@ namespace wechatpay {
 
 inline constexpr char kAuthScheme[] = "WECHATPAY2-SHA256-RSA2048";
 
-struct AuthorizationParams {
+struct AuthorizationParams
+{
     QByteArray mchid;
     QByteArray nonce;
     QByteArray timestamp;
@@ -23,7 +24,7 @@ struct AuthorizationParams {
 
 // METHOD\nCANONICAL_URL\nTIMESTAMP\nNONCE\nBODY\n over the exact bytes sent (GET: empty body line).
 QByteArray buildRequestMessage(QByteArrayView method, QByteArrayView canonicalUrl, QByteArrayView timestamp,
-                               QByteArrayView nonce, QByteArrayView body);
+    QByteArrayView nonce, QByteArrayView body);
 
 // WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",timestamp="…",serial_no="…",signature="…"
 QByteArray formatAuthorization(const AuthorizationParams &params);
@@ -46,9 +47,10 @@ class RequestSigner
 public:
     RequestSigner(QString mchid, QString serialNo, PrivateKey key, const Clock &clock, NonceSource &nonces);
 
-    struct Signed {
-        QByteArray authorization;  // the header value
-        QByteArray message;        // the signed five-line message
+    struct Signed
+    {
+        QByteArray authorization; // the header value
+        QByteArray message; // the signed five-line message
         qint64 timestamp = 0;
         QByteArray nonce;
     };

@@ -83,35 +83,44 @@ Status Verifier::verify(const ResponseSignature &sig, QByteArrayView body, qint6
     };
     if (sig.timestamp.isEmpty() || sig.nonce.isEmpty() || sig.signature.isEmpty() || sig.serial.isEmpty())
         return fail("SIGNATURE_HEADERS_MISSING",
-                    QStringLiteral("the answer lacks Wechatpay-Timestamp/Nonce/Signature/Serial headers"));
+            QStringLiteral("the answer lacks Wechatpay-Timestamp/Nonce/Signature/Serial headers"));
     const auto ts = parseTimestamp(sig.timestamp);
     if (!ts)
-        return fail("TIMESTAMP_INVALID", QStringLiteral("Wechatpay-Timestamp is not a plain decimal number of seconds"));
+        return fail("TIMESTAMP_INVALID",
+            QStringLiteral("Wechatpay-Timestamp is not a plain decimal number of seconds"));
     const qint64 skew = *ts - nowSecs;
     if (skew > kMaxClockSkewSecs || skew < -kMaxClockSkewSecs)
-        return fail("CLOCK_SKEW", QStringLiteral("Wechatpay-Timestamp differs from this computer's clock by %1 s "
-                                                 "(at most %2 s allowed)").arg(skew).arg(kMaxClockSkewSecs));
+        return fail("CLOCK_SKEW",
+            QStringLiteral("Wechatpay-Timestamp differs from this computer's clock by %1 s "
+                           "(at most %2 s allowed)")
+                .arg(skew)
+                .arg(kMaxClockSkewSecs));
 
     PublicKey key;
     const QString serial = QString::fromLatin1(sig.serial);
     if (sig.serial.startsWith(kPublicKeyIdPrefix)) {
         if (m_publicKey.isNull() || serial != m_publicKeyId)
-            return fail("SERIAL_UNKNOWN", QStringLiteral("answer signed with WeChat Pay public key %1, which is not "
-                                                         "configured").arg(serial));
+            return fail("SERIAL_UNKNOWN",
+                QStringLiteral("answer signed with WeChat Pay public key %1, which is not "
+                               "configured")
+                    .arg(serial));
         key = m_publicKey;
     } else {
         const auto it = m_certificates.constFind(serial);
         if (it == m_certificates.cend())
-            return fail("SERIAL_UNKNOWN", QStringLiteral("answer signed with platform certificate %1, which is not "
-                                                         "known").arg(serial));
+            return fail("SERIAL_UNKNOWN",
+                QStringLiteral("answer signed with platform certificate %1, which is not "
+                               "known")
+                    .arg(serial));
         const QDateTime now = compat::fromSecsUtc(nowSecs);
         if (!it->isValidAt(now))
             return fail("CERTIFICATE_EXPIRED",
-                        QStringLiteral("platform certificate %1 is not valid now").arg(serial));
+                QStringLiteral("platform certificate %1 is not valid now").arg(serial));
         key = it->publicKey();
     }
     if (sig.signature.startsWith(kSignTestPrefix))
-        return fail("SIGNATURE_PROBE", QStringLiteral("WECHATPAY/SIGNTEST/ probe signature: treated as unverified"));
+        return fail(
+            "SIGNATURE_PROBE", QStringLiteral("WECHATPAY/SIGNTEST/ probe signature: treated as unverified"));
     if (!crypto::decodeBase64Strict(sig.signature))
         return fail("SIGNATURE_ENCODING", QStringLiteral("Wechatpay-Signature is not valid Base64"));
     if (!crypto::verifySha256Rsa(key, buildResponseMessage(sig.timestamp, sig.nonce, body), sig.signature))

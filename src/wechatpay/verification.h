@@ -15,11 +15,12 @@ inline constexpr qint64 kMaxClockSkewSecs = 300;
 inline constexpr char kPublicKeyIdPrefix[] = "PUB_KEY_ID_";
 inline constexpr char kSignTestPrefix[] = "WECHATPAY/SIGNTEST/";
 
-struct ResponseSignature {
-    QByteArray timestamp;  // Wechatpay-Timestamp
-    QByteArray nonce;      // Wechatpay-Nonce
-    QByteArray signature;  // Wechatpay-Signature (Base64)
-    QByteArray serial;     // Wechatpay-Serial
+struct ResponseSignature
+{
+    QByteArray timestamp; // Wechatpay-Timestamp
+    QByteArray nonce; // Wechatpay-Nonce
+    QByteArray signature; // Wechatpay-Signature (Base64)
+    QByteArray serial; // Wechatpay-Serial
 };
 
 // ts\nnonce\nbody\n

@@ -38,17 +38,29 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Bulk void benchmark against the WeChat Pay simulator on loopback."));
+    parser.setApplicationDescription(
+        QStringLiteral("Bulk void benchmark against the WeChat Pay simulator on loopback."));
     parser.addHelpOption();
-    const QCommandLineOption couponsOpt(QStringLiteral("coupons"), QStringLiteral("Coupons to void (default 10000)."), QStringLiteral("N"), QStringLiteral("10000"));
+    const QCommandLineOption couponsOpt(QStringLiteral("coupons"),
+        QStringLiteral("Coupons to void (default 10000)."), QStringLiteral("N"), QStringLiteral("10000"));
     const QCommandLineOption concurrencyOpt(QStringLiteral("concurrency"),
         QStringLiteral("Voids in flight (default: desk::BulkVoidOptions, 8)."), QStringLiteral("C"),
         QString::number(desk::BulkVoidOptions {}.concurrency));
-    const QCommandLineOption rateOpt(QStringLiteral("rate"), QStringLiteral("Requests per second, 0 = no limit (default 0)."), QStringLiteral("QPS"), QStringLiteral("0"));
-    const QCommandLineOption historyOpt(QStringLiteral("history-dir"), QStringLiteral("Folder for the history database (default: a temporary folder)."), QStringLiteral("DIR"));
-    const QCommandLineOption inProcessOpt(QStringLiteral("in-process"), QStringLiteral("Run the simulator inside this process."));
-    const QCommandLineOption faultOpt(QStringLiteral("fault"), QStringLiteral("A simulator fault, as wechatpay-sim --fault (e.g. deactivate:status_429:p0.05); repeatable."), QStringLiteral("SPEC"));
-    const QCommandLineOption timeoutOpt(QStringLiteral("timeout-ms"), QStringLiteral("The client's total timeout per request (default 10000)."), QStringLiteral("MS"), QStringLiteral("10000"));
+    const QCommandLineOption rateOpt(QStringLiteral("rate"),
+        QStringLiteral("Requests per second, 0 = no limit (default 0)."), QStringLiteral("QPS"),
+        QStringLiteral("0"));
+    const QCommandLineOption historyOpt(QStringLiteral("history-dir"),
+        QStringLiteral("Folder for the history database (default: a temporary folder)."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption inProcessOpt(
+        QStringLiteral("in-process"), QStringLiteral("Run the simulator inside this process."));
+    const QCommandLineOption faultOpt(QStringLiteral("fault"),
+        QStringLiteral(
+            "A simulator fault, as wechatpay-sim --fault (e.g. deactivate:status_429:p0.05); repeatable."),
+        QStringLiteral("SPEC"));
+    const QCommandLineOption timeoutOpt(QStringLiteral("timeout-ms"),
+        QStringLiteral("The client's total timeout per request (default 10000)."), QStringLiteral("MS"),
+        QStringLiteral("10000"));
     const QCommandLineOption httpsOpt(
         QStringLiteral("https"), QStringLiteral("The simulator serves HTTPS (as WeChat Pay does)."));
     parser.addOptions(
@@ -90,14 +102,15 @@ int main(int argc, char *argv[])
         where = QStringLiteral("in-process simulator");
     } else {
 #ifdef WECHATPAY_SIM_EXECUTABLE
-        QStringList args{QStringLiteral("--data"), work.filePath(QStringLiteral("sim")), QStringLiteral("--seed"), seedPath,
-                         QStringLiteral("--write-client-config"), ini};
+        QStringList args { QStringLiteral("--data"), work.filePath(QStringLiteral("sim")),
+            QStringLiteral("--seed"), seedPath, QStringLiteral("--write-client-config"), ini };
         for (const QString &f : parser.values(faultOpt))
             args << QStringLiteral("--fault") << f;
         if (parser.isSet(httpsOpt))
             args << QStringLiteral("--https");
         if (!process.start(args, 60000))
-            return fail(QStringLiteral("wechatpay-sim did not start: ") + QString::fromUtf8(process.standardError()));
+            return fail(
+                QStringLiteral("wechatpay-sim did not start: ") + QString::fromUtf8(process.standardError()));
         where = QStringLiteral("wechatpay-sim in a separate process");
 #else
         return fail(QStringLiteral("built without wechatpay-sim; use --in-process"));
@@ -113,7 +126,8 @@ int main(int argc, char *argv[])
     QFile::remove(settings.historyDb);
     settings.totalTimeoutMs = parser.value(timeoutOpt).toInt();
     settings.connectTimeoutMs = qMin(settings.connectTimeoutMs, settings.totalTimeoutMs);
-    settings.staff = {{QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager, desk::hashPin(QStringLiteral("2468"), 1000)}};
+    settings.staff = { { QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager,
+        desk::hashPin(QStringLiteral("2468"), 1000) } };
     desk::FileSecretStore secrets(work.path());
     wechatpay::SystemClock clock;
     desk::SessionOptions so;
@@ -137,8 +151,8 @@ int main(int argc, char *argv[])
     desk::BulkParseOptions po;
     po.defaultReason = QStringLiteral("基准测试");
     const desk::BulkPreview preview = desk::parseBulkFile(bulktest::bulkCsv(1, n, true), po);
-    auto manifest = desk::makeBulkManifest(preview, QStringLiteral("bench.csv"), po.defaultReason, {}, *manager, false,
-                                           QDateTime::currentDateTime());
+    auto manifest = desk::makeBulkManifest(preview, QStringLiteral("bench.csv"), po.defaultReason, {},
+        *manager, false, QDateTime::currentDateTime());
     if (!manifest)
         return fail(manifest.error().message);
 
@@ -152,7 +166,7 @@ int main(int argc, char *argv[])
         summary = r;
         loop.quit();
     });
-    const benchutil::CpuTime cpuBefore = benchutil::processCpuTime();  // getrusage / GetProcessTimes
+    const benchutil::CpuTime cpuBefore = benchutil::processCpuTime(); // getrusage / GetProcessTimes
     QElapsedTimer wall;
     wall.start();
     job.start();
@@ -165,10 +179,13 @@ int main(int argc, char *argv[])
     out << "bulk_bench: " << n << " coupons, concurrency " << concurrency << ", rate "
         << (rate > 0 ? QString::number(rate) : QStringLiteral("unlimited")) << ", " << where
         << (parser.isSet(httpsOpt) ? ", HTTPS" : "") << ", history in " << historyDir << '\n';
-    out << "  voided " << summary.voided << ", failed " << summary.failed << ", uncertain " << summary.uncertain << '\n';
-    out << "  wall " << QString::number(seconds, 'f', 2) << " s  ->  " << QString::number(n / seconds, 'f', 1) << " coupons/s\n";
-    out << "  client CPU " << QString::number(cpu / 1000.0, 'f', 2) << " s  ->  " << QString::number(cpu / n, 'f', 3)
-        << " ms per coupon (user + system; user " << QString::number(static_cast<double>(used.userUs) / 1000.0 / n, 'f', 3)
-        << ", system " << QString::number(static_cast<double>(used.systemUs) / 1000.0 / n, 'f', 3) << ")\n";
+    out << "  voided " << summary.voided << ", failed " << summary.failed << ", uncertain "
+        << summary.uncertain << '\n';
+    out << "  wall " << QString::number(seconds, 'f', 2) << " s  ->  " << QString::number(n / seconds, 'f', 1)
+        << " coupons/s\n";
+    out << "  client CPU " << QString::number(cpu / 1000.0, 'f', 2) << " s  ->  "
+        << QString::number(cpu / n, 'f', 3) << " ms per coupon (user + system; user "
+        << QString::number(static_cast<double>(used.userUs) / 1000.0 / n, 'f', 3) << ", system "
+        << QString::number(static_cast<double>(used.systemUs) / 1000.0 / n, 'f', 3) << ")\n";
     return summary.voided == n ? 0 : 1;
 }

@@ -26,7 +26,8 @@ using namespace wechatpay;
 
 namespace {
 
-struct Rate {
+struct Rate
+{
     qint64 ops = 0;
     qint64 cpuUs = 0;
     qint64 wallNs = 0;
@@ -36,10 +37,9 @@ struct Rate {
 };
 
 // Runs `op` in rounds of 16 until `seconds` of CPU time have been spent.
-template<typename Op>
-Rate measure(double seconds, Op op)
+template<typename Op> Rate measure(double seconds, Op op)
 {
-    for (int i = 0; i < 8; ++i)  // warm caches and OpenSSL's lazy initialisation
+    for (int i = 0; i < 8; ++i) // warm caches and OpenSSL's lazy initialisation
         op();
     Rate r;
     const benchutil::CpuTime cpu0 = benchutil::processCpuTime();
@@ -68,20 +68,22 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("RSA-2048 SHA-256 sign and verify per second (src/wechatpay crypto)."));
+    parser.setApplicationDescription(
+        QStringLiteral("RSA-2048 SHA-256 sign and verify per second (src/wechatpay crypto)."));
     parser.addHelpOption();
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("CPU seconds per measure (default 2)."),
-                                           QStringLiteral("s"), QStringLiteral("2"));
-    const QCommandLineOption keyOption(QStringLiteral("key"), QStringLiteral("A PKCS#8 RSA-2048 private key (default: a fresh one)."),
-                                       QStringLiteral("pem"));
-    parser.addOptions({secondsOption, keyOption});
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
+        QStringLiteral("CPU seconds per measure (default 2)."), QStringLiteral("s"), QStringLiteral("2"));
+    const QCommandLineOption keyOption(QStringLiteral("key"),
+        QStringLiteral("A PKCS#8 RSA-2048 private key (default: a fresh one)."), QStringLiteral("pem"));
+    parser.addOptions({ secondsOption, keyOption });
     parser.process(app);
     bool ok = false;
     const double seconds = parser.value(secondsOption).toDouble(&ok);
     if (!ok || seconds <= 0)
         fail(QStringLiteral("--seconds must be a positive number"));
 
-    auto key = parser.isSet(keyOption) ? PrivateKey::fromFile(parser.value(keyOption)) : PrivateKey::generateRsa(2048);
+    auto key = parser.isSet(keyOption) ? PrivateKey::fromFile(parser.value(keyOption))
+                                       : PrivateKey::generateRsa(2048);
     if (!key)
         fail(key.error().toString());
     if (key->bits() != 2048)
@@ -89,13 +91,13 @@ int main(int argc, char *argv[])
     const PublicKey publicKey = key->publicKey();
 
     // What the client signs for one redemption (wechatpay-apiv3.md §5.3 U1) and what it verifies.
-    const QByteArray body = R"({"coupon_code":"sxxe34343434","stock_id":"100088","appid":"wx1234567889999",)"
-                            R"("use_time":"2015-05-20T13:29:35+08:00","use_request_no":"1002600620019090123143254435",)"
-                            R"("openid":"xsd3434454567676"})";
-    const QByteArray request = buildRequestMessage("POST", "/v3/marketing/busifavor/coupons/use", "1554208460",
-                                                   "593BEC0C930BF1AFEB40B4A08C8FB242", body);
-    const QByteArray answer = buildResponseMessage(
-        "1554208460", "c5ac7061fccab6bf3e254dcf98995b8c",
+    const QByteArray body
+        = R"({"coupon_code":"sxxe34343434","stock_id":"100088","appid":"wx1234567889999",)"
+          R"("use_time":"2015-05-20T13:29:35+08:00","use_request_no":"1002600620019090123143254435",)"
+          R"("openid":"xsd3434454567676"})";
+    const QByteArray request = buildRequestMessage("POST", "/v3/marketing/busifavor/coupons/use",
+        "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242", body);
+    const QByteArray answer = buildResponseMessage("1554208460", "c5ac7061fccab6bf3e254dcf98995b8c",
         R"({"stock_id":"100088","openid":"dsadas34345454545","wechatpay_use_time":"2015-05-20T13:29:35+08:00"})");
     const auto answerSignature = crypto::signSha256Rsa(key.value(), answer);
     if (!answerSignature || !crypto::verifySha256Rsa(publicKey, answer, answerSignature.value()))
@@ -120,8 +122,10 @@ int main(int argc, char *argv[])
         << "verify_us=" << QString::number(verify.usPerOpCpu(), 'f', 2) << '\n'
         << "floor_us=" << QString::number(sign.usPerOpCpu() + verify.usPerOpCpu(), 'f', 2) << '\n';
     out.flush();
-    std::fprintf(stderr, "crypto_bench: sign %.0f/s (%.1f us CPU), verify %.0f/s (%.1f us CPU); floor %.1f us per redemption\n",
-                 sign.perSecCpu(), sign.usPerOpCpu(), verify.perSecCpu(), verify.usPerOpCpu(),
-                 sign.usPerOpCpu() + verify.usPerOpCpu());
+    std::fprintf(stderr,
+        "crypto_bench: sign %.0f/s (%.1f us CPU), verify %.0f/s (%.1f us CPU); floor %.1f us per "
+        "redemption\n",
+        sign.perSecCpu(), sign.usPerOpCpu(), verify.perSecCpu(), verify.usPerOpCpu(),
+        sign.usPerOpCpu() + verify.usPerOpCpu());
     return 0;
 }

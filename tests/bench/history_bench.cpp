@@ -412,8 +412,8 @@ int main(int argc, char *argv[])
         << fmtStats(prefix5) << " | | |\n";
     out << "| Prefix search, 3 digits (~" << withThousands(prefix3Matches) << " matches), page of 50 | "
         << fmtStats(prefix3) << " | | |\n";
-    out << "| Substring search, last 4 digits (~" << withThousands(substringMatches) << " matches), page of 50 | "
-        << fmtStats(substring) << " | | |\n";
+    out << "| Substring search, last 4 digits (~" << withThousands(substringMatches)
+        << " matches), page of 50 | " << fmtStats(substring) << " | | |\n";
     out << "| Newest page of 50, no filter | " << fmtStats(newest) << " | | |\n";
     out << "| unsettled() (" << open->size() << " rows) | " << ms(unsettledMs) << " ms | | |\n";
     out << "| CSV export of 7 days (" << withThousands(*exported) << " rows, "

@@ -43,10 +43,11 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Open an existing history file as start-up does."));
     parser.addHelpOption();
-    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("An existing journal file."), QStringLiteral("file"));
-    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs (default 7)."), QStringLiteral("R"),
-                                        QStringLiteral("7"));
-    parser.addOptions({dbOption, runsOption});
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"), QStringLiteral("An existing journal file."), QStringLiteral("file"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs (default 7)."),
+        QStringLiteral("R"), QStringLiteral("7"));
+    parser.addOptions({ dbOption, runsOption });
     parser.process(app);
     const QString path = parser.value(dbOption);
     if (path.isEmpty() || !QFileInfo::exists(path))
@@ -69,7 +70,7 @@ int main(int argc, char *argv[])
         if (!unsettled)
             fail(QStringLiteral("unsettled: ") + unsettled.error().message);
         const qint64 afterUnsettled = t.nsecsElapsed();
-        const auto page = journal.query(history::JournalFilter{}, 0, 50);
+        const auto page = journal.query(history::JournalFilter {}, 0, 50);
         if (!page)
             fail(QStringLiteral("query: ") + page.error().message);
         const qint64 afterPage = t.nsecsElapsed();
@@ -78,7 +79,7 @@ int main(int argc, char *argv[])
         pageMs.push_back(double(afterPage - afterUnsettled) / 1e6);
         totalMs.push_back(double(afterPage) / 1e6);
         if (i == 0) {
-            const auto count = journal.count(history::JournalFilter{});
+            const auto count = journal.count(history::JournalFilter {});
             rows = count ? count.value() : -1;
         }
     }
@@ -94,7 +95,9 @@ int main(int argc, char *argv[])
         << "startup_history_ms_median=" << f(median(totalMs)) << '\n'
         << "peak_rss_kib=" << benchutil::peakRssKiB() << '\n';
     out.flush();
-    std::fprintf(stderr, "history_open_bench: %lld rows; open %.2f ms, unsettled %.2f ms, newest page %.2f ms (medians of %d)\n",
-                 static_cast<long long>(rows), median(openMs), median(unsettledMs), median(pageMs), runs);
+    std::fprintf(stderr,
+        "history_open_bench: %lld rows; open %.2f ms, unsettled %.2f ms, newest page %.2f ms (medians of "
+        "%d)\n",
+        static_cast<long long>(rows), median(openMs), median(unsettledMs), median(pageMs), runs);
     return 0;
 }

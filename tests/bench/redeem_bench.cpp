@@ -15,8 +15,8 @@
 // event loop when the previous one has finished, as a counter would. CPU time is getrusage over
 // the N measured redemptions (the warm-up ones and start-up excluded).
 // stdout: key=value lines (scripts/bench.sh reads them); stderr: progress and a summary.
-#include "cputime.h"
 #include "benchsession.h"
+#include "cputime.h"
 #include "simcontrol.h"
 
 #include "desk/session.h"
@@ -52,7 +52,8 @@ namespace {
     std::exit(1);
 }
 
-struct CouponRef {
+struct CouponRef
+{
     QString code;
     QString stockId;
     QString openid;
@@ -62,8 +63,8 @@ QList<CouponRef> pick(const QJsonArray &all, const QString &prefix, int count)
 {
     QList<CouponRef> out;
     for (const QJsonObject &o : benchutil::sendedCoupons(all, prefix, count))
-        out << CouponRef { o.value(QStringLiteral("coupon_code")).toString(), o.value(QStringLiteral("stock_id")).toString(),
-            o.value(QStringLiteral("openid")).toString() };
+        out << CouponRef { o.value(QStringLiteral("coupon_code")).toString(),
+            o.value(QStringLiteral("stock_id")).toString(), o.value(QStringLiteral("openid")).toString() };
     return out;
 }
 
@@ -73,8 +74,11 @@ class Runner final : public QObject
 {
 public:
     Runner(desk::Session &session, desk::StaffSession staff, QList<CouponRef> coupons, bool apiOnly)
-        : m_session(session), m_desk(session.desk()), m_staff(std::move(staff)), m_coupons(std::move(coupons)),
-          m_apiOnly(apiOnly)
+        : m_session(session)
+        , m_desk(session.desk())
+        , m_staff(std::move(staff))
+        , m_coupons(std::move(coupons))
+        , m_apiOnly(apiOnly)
     {
     }
 
@@ -105,8 +109,8 @@ private:
             if (r.outcome == desk::Outcome::Succeeded)
                 ++m_succeeded;
             else if (m_failures.size() < 5)
-                m_failures << r.couponCode + QStringLiteral(": ") + desk::outcomeName(r.outcome) + QLatin1Char(' ')
-                        + r.error.toString();
+                m_failures << r.couponCode + QStringLiteral(": ") + desk::outcomeName(r.outcome)
+                        + QLatin1Char(' ') + r.error.toString();
             task->deleteLater();
             QMetaObject::invokeMethod(this, &Runner::next, Qt::QueuedConnection);
         };
@@ -123,7 +127,8 @@ private:
         r.stockId = c.stockId;
         r.appid = m_session.settings().appid;
         r.useTime = wechatpay::formatRfc3339(QDateTime::currentDateTime());
-        r.useRequestNo = QStringLiteral("API") + QString::fromLatin1(wechatpay::crypto::randomAlphanumeric(24));
+        r.useRequestNo
+            = QStringLiteral("API") + QString::fromLatin1(wechatpay::crypto::randomAlphanumeric(24));
         r.openid = c.openid;
         wechatpay::ApiCall *call = m_session.client().send(r.toApiRequest());
         auto done = [this, call, code = c.code] {
@@ -159,24 +164,26 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("redeem_bench"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("CPU time per redemption through desk::Desk against wechatpay-sim."));
+    parser.setApplicationDescription(
+        QStringLiteral("CPU time per redemption through desk::Desk against wechatpay-sim."));
     parser.addHelpOption();
-    const QCommandLineOption configOption(QStringLiteral("config"), QStringLiteral("Client settings (wechatpay-sim --write-client-config)."),
-                                          QStringLiteral("ini"));
-    const QCommandLineOption nOption(QStringLiteral("n"), QStringLiteral("Redemptions to measure."), QStringLiteral("N"),
-                                     QStringLiteral("2000"));
-    const QCommandLineOption prefixOption(QStringLiteral("prefix"), QStringLiteral("Code prefix of the coupons to redeem."),
-                                          QStringLiteral("P"));
-    const QCommandLineOption warmupOption(QStringLiteral("warmup"), QStringLiteral("Redemptions before measuring."),
-                                          QStringLiteral("W"), QStringLiteral("0"));
-    const QCommandLineOption warmupPrefixOption(QStringLiteral("warmup-prefix"), QStringLiteral("Code prefix of the warm-up coupons."),
-                                                QStringLiteral("P"));
-    const QCommandLineOption historyOption(QStringLiteral("history"), QStringLiteral("Journal file (default: a fresh temporary one)."),
-                                           QStringLiteral("file"));
+    const QCommandLineOption configOption(QStringLiteral("config"),
+        QStringLiteral("Client settings (wechatpay-sim --write-client-config)."), QStringLiteral("ini"));
+    const QCommandLineOption nOption(QStringLiteral("n"), QStringLiteral("Redemptions to measure."),
+        QStringLiteral("N"), QStringLiteral("2000"));
+    const QCommandLineOption prefixOption(QStringLiteral("prefix"),
+        QStringLiteral("Code prefix of the coupons to redeem."), QStringLiteral("P"));
+    const QCommandLineOption warmupOption(QStringLiteral("warmup"),
+        QStringLiteral("Redemptions before measuring."), QStringLiteral("W"), QStringLiteral("0"));
+    const QCommandLineOption warmupPrefixOption(QStringLiteral("warmup-prefix"),
+        QStringLiteral("Code prefix of the warm-up coupons."), QStringLiteral("P"));
+    const QCommandLineOption historyOption(QStringLiteral("history"),
+        QStringLiteral("Journal file (default: a fresh temporary one)."), QStringLiteral("file"));
     const QCommandLineOption layerOption(QStringLiteral("layer"),
-                                         QStringLiteral("desk (default): desk::Desk, the product; api: wechatpay::ApiClient alone."),
-                                         QStringLiteral("layer"), QStringLiteral("desk"));
-    parser.addOptions({configOption, nOption, prefixOption, warmupOption, warmupPrefixOption, historyOption, layerOption});
+        QStringLiteral("desk (default): desk::Desk, the product; api: wechatpay::ApiClient alone."),
+        QStringLiteral("layer"), QStringLiteral("desk"));
+    parser.addOptions({ configOption, nOption, prefixOption, warmupOption, warmupPrefixOption, historyOption,
+        layerOption });
     parser.process(app);
     if (!parser.isSet(configOption) || !parser.isSet(prefixOption))
         fail(QStringLiteral("--config and --prefix are required (see --help)"));
@@ -198,7 +205,8 @@ int main(int argc, char *argv[])
         fail(loaded.error().toString());
     desk::Settings settings = loaded.value();
     QTemporaryDir tmp;
-    settings.historyDb = parser.isSet(historyOption) ? parser.value(historyOption) : tmp.filePath(QStringLiteral("history.sqlite"));
+    settings.historyDb = parser.isSet(historyOption) ? parser.value(historyOption)
+                                                     : tmp.filePath(QStringLiteral("history.sqlite"));
 
     desk::SessionOptions options;
     options.reconcileIntervalMs = 0;
@@ -206,12 +214,17 @@ int main(int argc, char *argv[])
         = benchutil::openReadySession("redeem_bench", settings, parser.value(configOption), options);
 
     const QJsonArray all = benchutil::simControl(settings, "GET", QStringLiteral("/__sim/coupons")).array();
-    const desk::StaffSession cashier{{QStringLiteral("bench"), QStringLiteral("bench"), desk::Role::Cashier, {}}, false};
+    const desk::StaffSession cashier {
+        { QStringLiteral("bench"), QStringLiteral("bench"), desk::Role::Cashier, {} }, false
+    };
     if (warmup > 0) {
         Runner warm(*session, cashier, pick(all, parser.value(warmupPrefixOption), warmup), apiOnly);
         warm.run();
         if (warm.succeeded() != warmup)
-            fail(QStringLiteral("warm-up: %1 of %2 succeeded: %3").arg(warm.succeeded()).arg(warmup).arg(warm.failures().join(QStringLiteral("; "))));
+            fail(QStringLiteral("warm-up: %1 of %2 succeeded: %3")
+                     .arg(warm.succeeded())
+                     .arg(warmup)
+                     .arg(warm.failures().join(QStringLiteral("; "))));
     }
     Runner runner(*session, cashier, pick(all, parser.value(prefixOption), n), apiOnly);
 
@@ -224,7 +237,8 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     out << "layer=" << layer << '\n'
-        << "mode=" << (settings.verifyMode == desk::VerifyMode::PublicKey ? "public-key" : "platform-cert") << '\n'
+        << "mode=" << (settings.verifyMode == desk::VerifyMode::PublicKey ? "public-key" : "platform-cert")
+        << '\n'
         << "n=" << n << '\n'
         << "succeeded=" << runner.succeeded() << '\n'
         << "user_us=" << cpu.userUs << '\n'
@@ -234,9 +248,11 @@ int main(int argc, char *argv[])
         << "wall_us_per_redemption=" << QString::number(double(wallNs) / 1e3 / n, 'f', 1) << '\n'
         << "peak_rss_kib=" << benchutil::peakRssKiB() << '\n';
     out.flush();
-    std::fprintf(stderr, "redeem_bench: %d/%d succeeded; %.1f us CPU (user %.1f, system %.1f) and %.1f us wall per redemption\n",
-                 runner.succeeded(), n, double(cpu.totalUs()) / n, double(cpu.userUs) / n, double(cpu.systemUs) / n,
-                 double(wallNs) / 1e3 / n);
+    std::fprintf(stderr,
+        "redeem_bench: %d/%d succeeded; %.1f us CPU (user %.1f, system %.1f) and %.1f us wall per "
+        "redemption\n",
+        runner.succeeded(), n, double(cpu.totalUs()) / n, double(cpu.userUs) / n, double(cpu.systemUs) / n,
+        double(wallNs) / 1e3 / n);
     for (const QString &f : runner.failures())
         std::fprintf(stderr, "redeem_bench: failed: %s\n", qPrintable(f));
     session.reset();

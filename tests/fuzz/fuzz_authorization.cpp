@@ -13,8 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!parsed)
         return 0;
     const auto again = wechatpay::parseAuthorization(wechatpay::formatAuthorization(parsed.value()));
-    if (!again || again->mchid != parsed->mchid || again->nonce != parsed->nonce || again->timestamp != parsed->timestamp
-        || again->serialNo != parsed->serialNo || again->signature != parsed->signature)
-        std::abort();  // format and parse disagree
+    if (!again || again->mchid != parsed->mchid || again->nonce != parsed->nonce
+        || again->timestamp != parsed->timestamp || again->serialNo != parsed->serialNo
+        || again->signature != parsed->signature)
+        std::abort(); // format and parse disagree
     return 0;
 }

@@ -20,12 +20,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray bytes(reinterpret_cast<const char *>(data + 1), static_cast<qsizetype>(size - 1));
     const desk::BulkPreview preview = desk::parseBulkFile(bytes, options);
     if (!preview.isFileOk() && preview.canStart(true))
-        std::abort();  // a refused file cannot start a job
+        std::abort(); // a refused file cannot start a job
     for (const desk::BulkRow &row : preview.rows) {
         if (row.status == desk::BulkRowStatus::Invalid && row.errors.isEmpty())
-            std::abort();  // an invalid row says why
-        if (row.status == desk::BulkRowStatus::Duplicate && (row.duplicateOfLine < 1 || row.duplicateOfLine >= row.line))
-            std::abort();  // a duplicate points at an earlier line
+            std::abort(); // an invalid row says why
+        if (row.status == desk::BulkRowStatus::Duplicate
+            && (row.duplicateOfLine < 1 || row.duplicateOfLine >= row.line))
+            std::abort(); // a duplicate points at an earlier line
     }
     (void)preview.validCount();
     (void)preview.invalidCount();

@@ -71,12 +71,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)wechatpay::buildResponseMessage(sig.timestamp, sig.nonce, body);
     const auto &v = verifier();
     const wechatpay::Status verified = v.verify(sig, body, kR1Time);
-    for (const int status : {200, 204, 202, 400, 500}) {
+    for (const int status : { 200, 204, 202, 400, 500 }) {
         const wechatpay::ApiResponse r = wechatpay::evaluateResponse(status, body, sig, "fuzz", v, kR1Time);
         if (status / 100 == 2 && status != 202 && r.ok() != verified.ok())
-            std::abort();  // a 2xx is success exactly when its signature verifies
+            std::abort(); // a 2xx is success exactly when its signature verifies
         if (status / 100 != 2 && r.ok())
-            std::abort();  // an error status is never success
+            std::abort(); // an error status is never success
     }
     return 0;
 }

@@ -12,7 +12,7 @@
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    static QCoreApplication app(*argc, *argv);  // QSettings and tr() want one
+    static QCoreApplication app(*argc, *argv); // QSettings and tr() want one
     return 0;
 }
 
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     QList<desk::SettingIssue> issues;
     const auto loaded = desk::Settings::load(path, &issues);
     if (loaded.ok() != issues.isEmpty())
-        std::abort();  // success exactly when there is nothing to complain about
+        std::abort(); // success exactly when there is nothing to complain about
     if (!loaded)
         (void)desk::describeIssues(issues);
     return 0;

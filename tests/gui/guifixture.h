@@ -23,7 +23,7 @@ using namespace gui;
 class ScriptedPrompter final : public Prompter
 {
 public:
-    QString pin;                 // typed into the manager PIN dialog
+    QString pin; // typed into the manager PIN dialog
     QString managerId = QStringLiteral("m01");
     bool confirmAnswer = true;
     int pinAsked = 0;
@@ -49,7 +49,10 @@ public:
         auto r = session.verifyPin(managerId, pin);
         return r.check == desk::StaffDirectory::Check::Ok ? r.session : std::nullopt;
     }
-    QString saveFileName(QWidget *, const QString &, const QString &, const QString &) override { return fileToSave; }
+    QString saveFileName(QWidget *, const QString &, const QString &, const QString &) override
+    {
+        return fileToSave;
+    }
     QString fileToOpen; // what the file dialog "chooses" (empty: cancelled)
     QString openFileName(QWidget *, const QString &, const QString &) override { return fileToOpen; }
 };
@@ -63,7 +66,8 @@ public:
     void failure() override { ++failures; }
 };
 
-struct GuiFixture {
+struct GuiFixture
+{
     desktest::Fixture f;
     ScriptedPrompter prompter;
     CountingSound sound;
@@ -93,8 +97,7 @@ struct GuiFixture {
         window->show();
         return QTest::qWaitForWindowExposed(window.get());
     }
-    template<typename T>
-    T *find(const char *name, const char *page = nullptr)
+    template<typename T> T *find(const char *name, const char *page = nullptr)
     {
         QObject *root = page ? window->findChild<QWidget *>(QString::fromLatin1(page)) : window.get();
         T *w = root ? root->findChild<T *>(QString::fromLatin1(name)) : nullptr;

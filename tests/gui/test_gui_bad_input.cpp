@@ -61,17 +61,18 @@ class TestGuiBadInput : public QObject
 
 private:
     std::unique_ptr<GuiFixture> g;
-    std::unique_ptr<QSignalSpy> m_served;  // every request the simulator answered, of any kind
-    QString m_code;   // a usable coupon: what a refused row would have redeemed or voided
+    std::unique_ptr<QSignalSpy> m_served; // every request the simulator answered, of any kind
+    QString m_code; // a usable coupon: what a refused row would have redeemed or voided
     QString m_stock;
 
     // A clear message: shown, non-empty, naming the field to fix.
     static bool clearMessage(QLabel *label, const QString &naming)
     {
-        const bool ok = label->isVisible() && !label->text().trimmed().isEmpty() && label->text().contains(naming);
+        const bool ok
+            = label->isVisible() && !label->text().trimmed().isEmpty() && label->text().contains(naming);
         if (!ok)
             qWarning("message %s is %s: \"%s\" (expected to name \"%s\")", qPrintable(label->objectName()),
-                     label->isVisible() ? "shown" : "hidden", qPrintable(label->text()), qPrintable(naming));
+                label->isVisible() ? "shown" : "hidden", qPrintable(label->text()), qPrintable(naming));
         return ok;
     }
 
@@ -94,13 +95,16 @@ private:
         QTest::addColumn<QString>("value");
         for (const auto &[name, value] : testsupport::badInputCorpus())
             if ((withEmpty || !value.isEmpty()) && !(counterCode && testsupport::fixedAtTheCounter(name)))
-                QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(where), QLatin1String(name)))) << value;
+                QTest::newRow(
+                    qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(where), QLatin1String(name))))
+                    << value;
     }
     void addReasonRows(const char *where)
     {
         QTest::addColumn<QString>("value");
         for (const auto &[name, value] : testsupport::badReasonCorpus())
-            QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(where), QLatin1String(name)))) << value;
+            QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(where), QLatin1String(name))))
+                << value;
     }
 
     void showRedeem()
@@ -145,21 +149,21 @@ private:
 
     // Types `value` into the settings field and presses Save: refused, naming `key`, file unchanged.
     void settingsRefuse(const char *edit, const QString &value, const QString &key,
-                        const QString &mode = QStringLiteral("platform-cert"))
+        const QString &mode = QStringLiteral("platform-cert"))
     {
         SettingsPage *page = showSettings(mode);
         QVERIFY(page->isUnlocked());
         const QByteArray before = readAll(g->ctx.settingsPath);
         QVERIFY(!before.isEmpty());
         QSignalSpy saved(page, &SettingsPage::settingsSaved);
-        QVERIFY(g->find<QLineEdit>(edit)->isEnabled());  // in this mode the field is an input
+        QVERIFY(g->find<QLineEdit>(edit)->isEnabled()); // in this mode the field is an input
         enter(g->find<QLineEdit>(edit), value);
         QTest::mouseClick(g->find<QPushButton>("saveButton"), Qt::LeftButton);
         QCOMPARE(saved.count(), 0);
         QLabel *message = g->find<QLabel>("settingsMessage");
         QVERIFY(clearMessage(message, QStringLiteral("Not saved")));
         QVERIFY(clearMessage(message, key + QStringLiteral(": ")));
-        QCOMPARE(readAll(g->ctx.settingsPath), before);  // not a byte written
+        QCOMPARE(readAll(g->ctx.settingsPath), before); // not a byte written
         nothingSent();
     }
 
@@ -169,7 +173,7 @@ private:
         g = std::make_unique<GuiFixture>();
         if (!g->open())
             return false;
-        g->prompter.pin = QStringLiteral("2468");  // a refused field must stop before the PIN is even asked
+        g->prompter.pin = QStringLiteral("2468"); // a refused field must stop before the PIN is even asked
         m_code = g->f.usable();
         m_stock = g->f.stockOf(m_code);
         m_served = std::make_unique<QSignalSpy>(g->f.simulator.get(), &sim::Simulator::requestServed);
@@ -188,8 +192,9 @@ private Q_SLOTS:
     void init()
     {
         if (QByteArray(QTest::currentTestFunction()) == "reasonIsPlainData")
-            return;  // sends on purpose
-        if (m_served->count() != 0 || g->f.session->journal().count({}).value() != 0 || g->window->redeemPage()->isBusy())
+            return; // sends on purpose
+        if (m_served->count() != 0 || g->f.session->journal().count({}).value() != 0
+            || g->window->redeemPage()->isBusy())
             QVERIFY(openFresh());
     }
 
@@ -209,13 +214,16 @@ private Q_SLOTS:
         showRedeem();
         QLineEdit *code = g->find<QLineEdit>("couponCodeEdit");
         enter(code, value);
-        QTest::keyClick(code, Qt::Key_Return);  // the scanner's Enter
+        QTest::keyClick(code, Qt::Key_Return); // the scanner's Enter
         QVERIFY(clearMessage(g->find<QLabel>("couponCodeError"), QStringLiteral("Coupon code")));
         QVERIFY(g->find<QLabel>("openidError")->text().isEmpty());
         nothingSent();
     }
 
-    void redeemOpenid_data() { addCorpusRows("redeem: openid", false); }  // the openid is optional when redeeming
+    void redeemOpenid_data()
+    {
+        addCorpusRows("redeem: openid", false);
+    } // the openid is optional when redeeming
     void redeemOpenid()
     {
         QFETCH(QString, value);
@@ -229,7 +237,10 @@ private Q_SLOTS:
         nothingSent();
     }
 
-    void checkCouponOpenid_data() { addCorpusRows("check coupon: openid", false); }  // optional: without it F5 shows what the counter knows
+    void checkCouponOpenid_data()
+    {
+        addCorpusRows("check coupon: openid", false);
+    } // optional: without it F5 shows what the counter knows
     void checkCouponOpenid()
     {
         QFETCH(QString, value);
@@ -312,7 +323,8 @@ private Q_SLOTS:
 
         g->window->showPage(MainWindow::VoidIndex);
         QTest::mouseClick(g->find<QPushButton>("bulkButton"), Qt::LeftButton);
-        QPointer<BulkVoidDialog> dialog = g->window->findChild<BulkVoidDialog *>(QStringLiteral("bulkVoidDialog"));
+        QPointer<BulkVoidDialog> dialog
+            = g->window->findChild<BulkVoidDialog *>(QStringLiteral("bulkVoidDialog"));
         QVERIFY(dialog);
         QVERIFY(!dialog->findChild<QComboBox *>(QStringLiteral("bulkStockCombo"))->isEditable());
         dialog->loadFile(file);
@@ -325,12 +337,14 @@ private Q_SLOTS:
         QCOMPARE(dialog->preview().invalidCount(), 1);
         auto *table = dialog->findChild<QTableWidget *>(QStringLiteral("bulkPreviewTable"));
         QVERIFY(table->item(0, 4));
-        QVERIFY2(table->item(0, 4)->text().contains(QStringLiteral("Reason")), qPrintable(table->item(0, 4)->text()));
-        QVERIFY(clearMessage(dialog->findChild<QLabel *>(QStringLiteral("bulkSummaryLabel")), QStringLiteral("1 with errors")));
+        QVERIFY2(table->item(0, 4)->text().contains(QStringLiteral("Reason")),
+            qPrintable(table->item(0, 4)->text()));
+        QVERIFY(clearMessage(dialog->findChild<QLabel *>(QStringLiteral("bulkSummaryLabel")),
+            QStringLiteral("1 with errors")));
         auto *startButton = dialog->findChild<QPushButton *>(QStringLiteral("bulkStartButton"));
         QVERIFY(!startButton->isEnabled());
         dialog->findChild<QCheckBox *>(QStringLiteral("bulkExcludeCheck"))->setChecked(true);
-        QVERIFY(!startButton->isEnabled());  // skipping the bad rows leaves nothing to send
+        QVERIFY(!startButton->isEnabled()); // skipping the bad rows leaves nothing to send
         const int confirmations = g->prompter.confirmations;
         QTest::mouseClick(startButton, Qt::LeftButton);
         QCOMPARE(g->prompter.confirmations, confirmations);
@@ -413,15 +427,18 @@ private Q_SLOTS:
         // Public-key mode (the field is disabled otherwise): the corpus, and PUB_KEY_ID_ then the corpus.
         QTest::addColumn<QString>("value");
         for (const auto &[name, value] : testsupport::badInputCorpus()) {
-            QTest::newRow(qPrintable(QStringLiteral("settings: public key id %1").arg(QLatin1String(name)))) << value;
-            QTest::newRow(qPrintable(QStringLiteral("settings: public key id PUB_KEY_ID_ then %1").arg(QLatin1String(name))))
+            QTest::newRow(qPrintable(QStringLiteral("settings: public key id %1").arg(QLatin1String(name))))
+                << value;
+            QTest::newRow(qPrintable(
+                QStringLiteral("settings: public key id PUB_KEY_ID_ then %1").arg(QLatin1String(name))))
                 << QStringLiteral("PUB_KEY_ID_") + value;
         }
     }
     void settingsPublicKeyId()
     {
         QFETCH(QString, value);
-        settingsRefuse("publicKeyIdEdit", value, QStringLiteral("verify/public_key_id"), QStringLiteral("public-key"));
+        settingsRefuse(
+            "publicKeyIdEdit", value, QStringLiteral("verify/public_key_id"), QStringLiteral("public-key"));
     }
 
     void settingsAddStock_data() { addCorpusRows("settings: add stock"); }
@@ -436,7 +453,7 @@ private Q_SLOTS:
         QTest::mouseClick(g->find<QPushButton>("addStockButton"), Qt::LeftButton);
         QVERIFY(clearMessage(g->find<QLabel>("settingsMessage"), QStringLiteral("desk/stocks: Stock ")));
         QCOMPARE(stocks->count(), before);
-        nothingSent();  // a stock id that passed would be looked up at WeChat Pay
+        nothingSent(); // a stock id that passed would be looked up at WeChat Pay
     }
 
     // ---------------------------------------------------------------- accepted as plain data
@@ -445,9 +462,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("reason");
         QTest::addColumn<int>("coupon");
-        int i = 1;  // usable(0) is kept untouched by every refusal above
+        int i = 1; // usable(0) is kept untouched by every refusal above
         for (const auto &[name, value] : testsupport::plainDataReasons())
-            QTest::newRow(qPrintable(QStringLiteral("void: reason %1").arg(QLatin1String(name)))) << value << i++;
+            QTest::newRow(qPrintable(QStringLiteral("void: reason %1").arg(QLatin1String(name))))
+                << value << i++;
     }
     void reasonIsPlainData()
     {
@@ -476,7 +494,11 @@ private Q_SLOTS:
         const history::JournalEntry e = g->f.session->journal().query({}, 0, 1)->first();
         QCOMPARE(e.couponCode, code);
         QCOMPARE(e.reason, reason);
-        QCOMPARE(QJsonDocument::fromJson(e.requestBody).object().value(QLatin1String("deactivate_reason")).toString(), reason);
+        QCOMPARE(QJsonDocument::fromJson(e.requestBody)
+                     .object()
+                     .value(QLatin1String("deactivate_reason"))
+                     .toString(),
+            reason);
     }
 };
 

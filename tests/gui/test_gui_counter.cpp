@@ -45,7 +45,7 @@ private Q_SLOTS:
         GuiFixture g;
         QVERIFY(g.open());
         QCOMPARE(g.window->currentPage(), int(MainWindow::RedeemIndex));
-        QCOMPARE(QApplication::focusWidget(), g.find<QLineEdit>("couponCodeEdit"));  // focus on start
+        QCOMPARE(QApplication::focusWidget(), g.find<QLineEdit>("couponCodeEdit")); // focus on start
         const QString code = g.f.usable();
         g.chooseStock(g.f.stockOf(code));
         QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
@@ -53,18 +53,20 @@ private Q_SLOTS:
         enterToResult.start();
         g.scan(code);
         QVERIFY(finished.wait(10000));
-        qInfo("Enter to result on the simulator: %lld ms (figure, not a check)", static_cast<long long>(enterToResult.elapsed()));
+        qInfo("Enter to result on the simulator: %lld ms (figure, not a check)",
+            static_cast<long long>(enterToResult.elapsed()));
         QCOMPARE(g.kind("redeemPage"), QStringLiteral("success"));
         QVERIFY(g.headline("redeemPage").contains(QStringLiteral("Coupon redeemed")));
         QCOMPARE(g.sound.successes, 1);
-        QCOMPARE(g.find<QLineEdit>("couponCodeEdit")->text(), QString());       // ready for the next scan
+        QCOMPARE(g.find<QLineEdit>("couponCodeEdit")->text(), QString()); // ready for the next scan
         QCOMPARE(QApplication::focusWidget(), g.find<QLineEdit>("couponCodeEdit"));
         QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("USED"));
 
         // and it is in History
         QTest::keyClick(g.window.get(), Qt::Key_F3);
         QCOMPARE(g.window->currentPage(), int(MainWindow::HistoryIndex));
-        QTest::keyClicks(g.find<QLineEdit>("codeSearchEdit"), code.right(4));  // the last digits, as a cashier reads them
+        QTest::keyClicks(
+            g.find<QLineEdit>("codeSearchEdit"), code.right(4)); // the last digits, as a cashier reads them
         QTRY_VERIFY(g.window->historyPage()->model()->rowCount() >= 1);
         bool found = false;
         for (int r = 0; r < g.window->historyPage()->model()->rowCount(); ++r)
@@ -120,8 +122,8 @@ private Q_SLOTS:
         QVERIFY(g.open(500));
         sim::FaultSpec hang;
         hang.endpoint = QStringLiteral("use");
-        hang.kind = sim::FaultKind::Hang;  // no answer until the client's 500 ms timeout
-        hang.count = 4;                    // every attempt of the first run
+        hang.kind = sim::FaultKind::Hang; // no answer until the client's 500 ms timeout
+        hang.count = 4; // every attempt of the first run
         g.f.simulator->addFault(hang);
         const QString code = g.f.usable();
         g.chooseStock(g.f.stockOf(code));
@@ -129,7 +131,7 @@ private Q_SLOTS:
         QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("pending"));
         QVERIFY(g.headline("redeemPage").contains(QStringLiteral("checking")));
         QTRY_VERIFY_WITH_TIMEOUT(!g.panel("redeemPage")->isBusy(), 15000);
-        QCOMPARE(g.kind("redeemPage"), QStringLiteral("pending"));  // still unconfirmed after the retries
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("pending")); // still unconfirmed after the retries
         QTRY_VERIFY(g.find<QLabel>("unsettledBanner")->isVisible());
         QCOMPARE(g.f.session->journal().query({}, 0, 1)->first().state, history::State::Uncertain);
         // The background settling confirms it; the amber result turns green by itself.
@@ -153,9 +155,9 @@ private Q_SLOTS:
         QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
         g.scan(code);
         QVERIFY(finished.wait(10000));
-        QCoreApplication::processEvents();  // whatever the scan left queued has run
-        QCOMPARE(g.window->historyPage()->model()->rowCount(), 0);  // not re-read behind the scan
-        QTest::keyClick(g.window.get(), Qt::Key_F3);  // read when shown, at once
+        QCoreApplication::processEvents(); // whatever the scan left queued has run
+        QCOMPARE(g.window->historyPage()->model()->rowCount(), 0); // not re-read behind the scan
+        QTest::keyClick(g.window.get(), Qt::Key_F3); // read when shown, at once
         QCOMPARE(g.window->historyPage()->model()->rowCount(), 1);
         QCOMPARE(g.window->historyPage()->model()->entryAt(0)->couponCode, code);
     }
@@ -179,7 +181,7 @@ private Q_SLOTS:
         QPushButton *byHand = g.find<QPushButton>("manualSettleButton");
         QVERIFY(byHand->isEnabled());
         g.prompter.pin = QStringLiteral("2468");
-        g.prompter.choice = 1;  // "it did not go through"
+        g.prompter.choice = 1; // "it did not go through"
         QTest::mouseClick(byHand, Qt::LeftButton);
         QTRY_COMPARE(g.f.session->journal().query({}, 0, 1)->first().state, history::State::Failed);
         QCOMPARE(g.f.session->journal().query({}, 0, 1)->first().settledBy, history::SettledBy::Manual);
@@ -196,13 +198,14 @@ private Q_SLOTS:
         QComboBox *stock = g.find<QComboBox>("voidStockCombo");
         stock->setCurrentIndex(stock->findData(g.f.stockOf(code)));
         QTest::keyClicks(g.find<QLineEdit>("voidCodeEdit"), code);
-        g.find<QLineEdit>("reasonEdit")->setText(QStringLiteral("活动配置错误"));  // an input method, not key presses
+        g.find<QLineEdit>("reasonEdit")
+            ->setText(QStringLiteral("活动配置错误")); // an input method, not key presses
         QCOMPARE(g.find<QLabel>("reasonCounter")->text(), QStringLiteral("6/64"));
 
         g.prompter.pin = QStringLiteral("0000");
         QTest::mouseClick(g.find<QPushButton>("voidButton"), Qt::LeftButton);
         QCOMPARE(g.prompter.pinAsked, 1);
-        QCOMPARE(g.f.session->journal().count({}).value(), qint64(0));  // refused: nothing sent
+        QCOMPARE(g.f.session->journal().count({}).value(), qint64(0)); // refused: nothing sent
         QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("SENDED"));
 
         g.prompter.pin = QStringLiteral("2468");
@@ -233,7 +236,7 @@ private Q_SLOTS:
         QVERIFY(g.open());
         QTest::keyClick(g.window.get(), Qt::Key_F4);
         SettingsPage *page = g.window->settingsPage();
-        QVERIFY(!page->isUnlocked());  // a manager PIN is needed first
+        QVERIFY(!page->isUnlocked()); // a manager PIN is needed first
         g.prompter.pin = QStringLiteral("2468");
         QTest::mouseClick(g.find<QPushButton>("unlockButton"), Qt::LeftButton);
         QVERIFY(page->isUnlocked());
@@ -251,7 +254,7 @@ private Q_SLOTS:
         QTest::mouseClick(g.find<QPushButton>("saveButton"), Qt::LeftButton);
         QCOMPARE(saved.count(), 0);
         QVERIFY2(g.find<QLabel>("settingsMessage")->text().contains(QStringLiteral("does not belong")),
-                 qPrintable(g.find<QLabel>("settingsMessage")->text()));
+            qPrintable(g.find<QLabel>("settingsMessage")->text()));
 
         // Back to the right certificate: saved, and the serial is read from it.
         cert->setText(g.f.settings.certFile);
@@ -313,9 +316,9 @@ private Q_SLOTS:
         QCOMPARE(dialog->preview().validCount(), 30);
         QCOMPARE(dialog->preview().invalidCount(), 1);
         auto *startButton = dialog->findChild<QPushButton *>(QStringLiteral("bulkStartButton"));
-        QVERIFY(!startButton->isEnabled());  // nothing is sent while the file has errors…
+        QVERIFY(!startButton->isEnabled()); // nothing is sent while the file has errors…
         dialog->findChild<QCheckBox *>(QStringLiteral("bulkExcludeCheck"))->setChecked(true);
-        QVERIFY(startButton->isEnabled());   // …unless they are excluded
+        QVERIFY(startButton->isEnabled()); // …unless they are excluded
         QSignalSpy finished(dialog, &BulkVoidDialog::jobFinished);
         QTest::mouseClick(startButton, Qt::LeftButton);
         QVERIFY(finished.wait(60000));

@@ -4,9 +4,9 @@
 // scanner-style keyClicks + Enter, the whole stack against the in-process simulator.
 #include "guifixture.h"
 
-#include "gui/mainwindow.h"
 #include "gui/historypage.h"
 #include "gui/journalmodel.h"
+#include "gui/mainwindow.h"
 #include "gui/redeempage.h"
 #include "gui/translations.h"
 
@@ -194,7 +194,8 @@ private Q_SLOTS:
     {
         GuiFixture g;
         QVERIFY(g.open());
-        const QString code = QStringLiteral("gift_card_007"); // found automatically: a 404 from the first stock too
+        const QString code
+            = QStringLiteral("gift_card_007"); // found automatically: a 404 from the first stock too
         QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
         g.scan(code);
         QVERIFY(finished.wait(10000));
@@ -202,12 +203,12 @@ private Q_SLOTS:
         QLineEdit *edit = g.find<QLineEdit>("couponCodeEdit");
         QTest::keyClicks(edit, code);
         QTest::keyClick(edit, Qt::Key_F5);
-        QCOMPARE(g.kind("redeemPage"), QStringLiteral("info"));  // never the redemption green
+        QCOMPARE(g.kind("redeemPage"), QStringLiteral("info")); // never the redemption green
         QVERIFY(g.headline("redeemPage").contains(code));
         QVERIFY(g.headline("redeemPage").contains(QStringLiteral("Redeem · Succeeded (收银员小王)")));
         QVERIFY(!g.panel("redeemPage")->action().contains(QStringLiteral("Failed")));
         QVERIFY(g.panel("redeemPage")->action().contains(QStringLiteral("openid")));
-        QCOMPARE(served.count(), 0);  // answered from the journal, nothing sent
+        QCOMPARE(served.count(), 0); // answered from the journal, nothing sent
         QVERIFY(g.find<QLabel>("openidError")->text().isEmpty());
 
         // A code this counter has never seen.
@@ -228,7 +229,7 @@ private Q_SLOTS:
         QTest::keyClick(g.find<QLineEdit>("openidEdit"), Qt::Key_F5);
         QTRY_COMPARE_WITH_TIMEOUT(g.kind("redeemPage"), QStringLiteral("info"), 10000);
         QVERIFY(g.headline("redeemPage").contains(QStringLiteral("Usable")));
-        QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("SENDED"));  // looking is not redeeming
+        QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("SENDED")); // looking is not redeeming
     }
 
     void valueIsShownAndTheTillChecksTheOrder()
@@ -236,7 +237,7 @@ private Q_SLOTS:
         GuiFixture g;
         QVERIFY(g.open());
         QCheckBox *useAmount = g.find<QCheckBox>("amountCheck");
-        useAmount->setChecked(true);  // this shop checks order amounts (remembered)
+        useAmount->setChecked(true); // this shop checks order amounts (remembered)
         QLineEdit *code = g.find<QLineEdit>("couponCodeEdit");
         QLineEdit *amount = g.find<QLineEdit>("amountEdit");
         QVERIFY(amount->isVisible());
@@ -265,7 +266,7 @@ private Q_SLOTS:
         const QString action = g.panel("redeemPage")->action();
         QVERIFY2(action.contains(QStringLiteral("Collect ¥108.00")), qPrintable(action));
         QVERIFY(action.contains(QStringLiteral("满100减20券 · ¥20.00 off (orders from ¥100.00)")));
-        QCOMPARE(amount->text(), QString());  // the next order starts empty
+        QCOMPARE(amount->text(), QString()); // the next order starts empty
         history::JournalFilter f;
         f.codeExact = first;
         const history::JournalEntry row = g.f.session->journal().query(f, 0, 1).value().value(0);
@@ -291,7 +292,8 @@ private Q_SLOTS:
         g.scan(code);
         QVERIFY(finished.wait(10000));
         QTest::keyClick(g.window.get(), Qt::Key_F3);
-        QTest::keyClicks(g.find<QLineEdit>("codeSearchEdit"), code.right(4));  // what a cashier reads off the phone
+        QTest::keyClicks(
+            g.find<QLineEdit>("codeSearchEdit"), code.right(4)); // what a cashier reads off the phone
         QTRY_COMPARE(g.window->historyPage()->model()->rowCount(), 1);
         QCOMPARE(g.window->historyPage()->model()->entryAt(0)->couponCode, code);
         // WeChat Pay's time in the counter's clock, as the Time column (its own +08:00 text in the tooltip).
@@ -307,10 +309,11 @@ private Q_SLOTS:
         g.prompter.fileToSave = g.f.dir.filePath(QStringLiteral("history.xlsx"));
         QTest::mouseClick(g.find<QPushButton>("exportButton"), Qt::LeftButton);
         QTRY_COMPARE(g.prompter.informed.size(), 1);
-        QVERIFY2(g.prompter.informed.first().startsWith(QStringLiteral("1 row(s) written")), qPrintable(g.prompter.informed.first()));
+        QVERIFY2(g.prompter.informed.first().startsWith(QStringLiteral("1 row(s) written")),
+            qPrintable(g.prompter.informed.first()));
         QFile xlsx(g.prompter.fileToSave);
         QVERIFY(xlsx.open(QIODevice::ReadOnly));
-        QVERIFY(xlsx.read(2) == "PK");  // a zip: an Excel workbook, not CSV text
+        QVERIFY(xlsx.read(2) == "PK"); // a zip: an Excel workbook, not CSV text
     }
 
     void statusBarTellsTheTruthDuringAnOutage()
@@ -321,7 +324,8 @@ private Q_SLOTS:
         QSignalSpy finished(g.window->redeemPage(), &RedeemPage::operationFinished);
         g.scan(g.f.usable(10));
         QVERIFY(finished.wait(10000));
-        QVERIFY2(status->text().contains(QStringLiteral("WeChat Pay answered at")), qPrintable(status->text()));
+        QVERIFY2(
+            status->text().contains(QStringLiteral("WeChat Pay answered at")), qPrintable(status->text()));
 
         // The line goes down: every connection is dropped before an answer.
         sim::FaultSpec drop;
@@ -331,7 +335,8 @@ private Q_SLOTS:
         g.f.simulator->addFault(drop);
         g.scan(g.f.usable(11));
         QVERIFY(finished.wait(15000));
-        QVERIFY2(status->text().contains(QStringLiteral("WeChat Pay unreachable since")), qPrintable(status->text()));
+        QVERIFY2(status->text().contains(QStringLiteral("WeChat Pay unreachable since")),
+            qPrintable(status->text()));
 
         // Back up: the next answered call says so.
         g.f.simulator->clearFaults();
@@ -413,7 +418,7 @@ private Q_SLOTS:
         {
             QDialogButtonBox box(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::Yes);
             QVERIFY2(box.button(QDialogButtonBox::Cancel)->text().contains(QStringLiteral("取消")),
-                     qPrintable(box.button(QDialogButtonBox::Cancel)->text()));
+                qPrintable(box.button(QDialogButtonBox::Cancel)->text()));
             QVERIFY(box.button(QDialogButtonBox::Yes)->text().contains(QStringLiteral("是")));
         }
         QVERIFY(gui::installTranslations(QStringLiteral("en"), keep));

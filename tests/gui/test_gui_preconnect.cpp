@@ -38,7 +38,9 @@ class TestGuiPreconnect : public QObject
     static bool noConnection(guitest::GuiFixture &g)
     {
         if (!QTest::qWaitFor(
-                [&g] { return g.f.simulator->openConnections() == 0 && g.f.simulator->waitingConnections() == 0; },
+                [&g] {
+                    return g.f.simulator->openConnections() == 0 && g.f.simulator->waitingConnections() == 0;
+                },
                 15000))
             return false;
         // The client's network thread takes the server's close in on its own time, and Qt offers no

@@ -36,8 +36,8 @@ constexpr char kStock[] = "1212000000000901";
 constexpr char kOpenidPrefix[] = "oIopUser";
 
 // Ours: A1 redeemed, A2 voided, A3 tried with a wrong key. The peer's: B1, B2, B3 likewise.
-const QStringList kCodes{QStringLiteral("IOPA1"), QStringLiteral("IOPA2"), QStringLiteral("IOPA3"),
-                         QStringLiteral("IOPB1"), QStringLiteral("IOPB2"), QStringLiteral("IOPB3")};
+const QStringList kCodes { QStringLiteral("IOPA1"), QStringLiteral("IOPA2"), QStringLiteral("IOPA3"),
+    QStringLiteral("IOPB1"), QStringLiteral("IOPB2"), QStringLiteral("IOPB3") };
 
 QString openidOf(const QString &code)
 {
@@ -48,20 +48,20 @@ QByteArray seedJson()
 {
     QJsonArray coupons;
     for (const QString &code : kCodes)
-        coupons.append(QJsonObject{{QStringLiteral("coupon_code"), code},
-                                   {QStringLiteral("stock_id"), QLatin1String(kStock)},
-                                   {QStringLiteral("openid"), openidOf(code)}});
-    const QJsonObject root{
-        {QStringLiteral("mchid"), QStringLiteral("1230000109")},
-        {QStringLiteral("merchants"),
-         QJsonArray{QJsonObject{{QStringLiteral("mchid"), QStringLiteral("1230000109")},
-                                {QStringLiteral("name"), QStringLiteral("互通测试商户")},
-                                {QStringLiteral("appids"), QJsonArray{QStringLiteral("wxd678efh567hg6787")}}}}},
-        {QStringLiteral("stocks"),
-         QJsonArray{QJsonObject{{QStringLiteral("stock_id"), QLatin1String(kStock)},
-                                {QStringLiteral("stock_name"), QStringLiteral("互通测试券")},
-                                {QStringLiteral("coupon_code_mode"), QStringLiteral("MERCHANT_API")}}}},
-        {QStringLiteral("coupons"), coupons},
+        coupons.append(QJsonObject { { QStringLiteral("coupon_code"), code },
+            { QStringLiteral("stock_id"), QLatin1String(kStock) },
+            { QStringLiteral("openid"), openidOf(code) } });
+    const QJsonObject root {
+        { QStringLiteral("mchid"), QStringLiteral("1230000109") },
+        { QStringLiteral("merchants"),
+            QJsonArray { QJsonObject { { QStringLiteral("mchid"), QStringLiteral("1230000109") },
+                { QStringLiteral("name"), QStringLiteral("互通测试商户") },
+                { QStringLiteral("appids"), QJsonArray { QStringLiteral("wxd678efh567hg6787") } } } } },
+        { QStringLiteral("stocks"),
+            QJsonArray { QJsonObject { { QStringLiteral("stock_id"), QLatin1String(kStock) },
+                { QStringLiteral("stock_name"), QStringLiteral("互通测试券") },
+                { QStringLiteral("coupon_code_mode"), QStringLiteral("MERCHANT_API") } } } },
+        { QStringLiteral("coupons"), coupons },
     };
     return QJsonDocument(root).toJson();
 }
@@ -84,7 +84,8 @@ ApiResponse call(ApiClient &client, const ApiRequest &request)
     QSignalSpy spy(c, &ApiCall::finished);
     if (!c->isFinished() && !spy.wait(client.config().totalTimeoutMs + 5000)) {
         ApiResponse r;
-        r.error = Error::make(ErrorKind::Timeout, QStringLiteral("TEST_WAIT"), QStringLiteral("the client never finished"));
+        r.error = Error::make(
+            ErrorKind::Timeout, QStringLiteral("TEST_WAIT"), QStringLiteral("the client never finished"));
         return r;
     }
     ApiResponse r = c->response();
@@ -114,7 +115,8 @@ private Q_SLOTS:
         m_npm = QStandardPaths::findExecutable(QStringLiteral("npm"));
         if (m_node.isEmpty() || m_npm.isEmpty()) {
             const QByteArray why = QByteArray(kSkipMarker)
-                + "node and npm are needed for the interop test with wechatpay-axios-plugin and are not on PATH "
+                + "node and npm are needed for the interop test with wechatpay-axios-plugin and are not on "
+                  "PATH "
                   "(scripts/setup-deps.sh --interop installs them)";
             QSKIP(why.constData());
         }
@@ -124,12 +126,13 @@ private Q_SLOTS:
 
     void roundTrips_data()
     {
-        QTest::addColumn<QString>("mode");  // the simulator's; the clients follow the settings it writes
+        QTest::addColumn<QString>("mode"); // the simulator's; the clients follow the settings it writes
         QTest::newRow("answers signed with the platform certificate") << QStringLiteral("platform-cert");
         QTest::newRow("answers signed with the WeChat Pay public key") << QStringLiteral("public-key");
         // Migrating merchant: the public key signs only answers to requests that name it in
         // Wechatpay-Serial, so both clients must send that header.
-        QTest::newRow("migrating: answers follow the request's Wechatpay-Serial") << QStringLiteral("migrating");
+        QTest::newRow("migrating: answers follow the request's Wechatpay-Serial")
+            << QStringLiteral("migrating");
     }
 
     void roundTrips()
@@ -142,10 +145,11 @@ private Q_SLOTS:
         QVERIFY(writeFile(seed, seedJson()));
 
         simtest::SimProcess sim;
-        QVERIFY2(sim.start({QStringLiteral("--data"), tmp.filePath(QStringLiteral("sim")), QStringLiteral("--mode"), mode,
-                            QStringLiteral("--seed"), seed, QStringLiteral("--write-client-config"), ini},
-                           60000),
-                 sim.standardError().constData());
+        QVERIFY2(sim.start({ QStringLiteral("--data"), tmp.filePath(QStringLiteral("sim")),
+                               QStringLiteral("--mode"), mode, QStringLiteral("--seed"), seed,
+                               QStringLiteral("--write-client-config"), ini },
+                     60000),
+            sim.standardError().constData());
         const QUrl base = sim.url();
 
         // ---- our client, wired from the settings file exactly as coupondesk and coupondesk-cli do
@@ -154,7 +158,8 @@ private Q_SLOTS:
         desk::Settings settings = loaded.value();
         settings.historyDb = tmp.filePath(QStringLiteral("history.sqlite"));
         QCOMPARE(settings.verifyMode,
-                 mode == QLatin1String("platform-cert") ? desk::VerifyMode::PlatformCertificate : desk::VerifyMode::PublicKey);
+            mode == QLatin1String("platform-cert") ? desk::VerifyMode::PlatformCertificate
+                                                   : desk::VerifyMode::PublicKey);
         const bool publicKeyMode = settings.verifyMode == desk::VerifyMode::PublicKey;
         desk::FileSecretStore secrets(tmp.path());
         SystemClock clock;
@@ -168,13 +173,11 @@ private Q_SLOTS:
         QVERIFY(session->isReady() || ready.wait(15000));
         ApiClient &client = session->client();
 
-        const QString expectedSerial = publicKeyMode
-            ? settings.publicKeyId
-            : session->verifier().platformSerials().value(0);
+        const QString expectedSerial
+            = publicKeyMode ? settings.publicKeyId : session->verifier().platformSerials().value(0);
         QVERIFY(!expectedSerial.isEmpty());
-        auto signedByExpectedKey = [&](const ApiResponse &r) {
-            return QString::fromLatin1(r.signature.serial) == expectedSerial;
-        };
+        auto signedByExpectedKey
+            = [&](const ApiResponse &r) { return QString::fromLatin1(r.signature.serial) == expectedSerial; };
 
         // use
         busifavor::UseCouponRequest use;
@@ -227,7 +230,8 @@ private Q_SLOTS:
             const auto strangerKey = PrivateKey::generateRsa(2048);
             QVERIFY(strangerKey);
             RandomNonceSource nonces;
-            RequestSigner impostor(settings.mchid, session->credentials().merchantSerial, strangerKey.value(), clock, nonces);
+            RequestSigner impostor(
+                settings.mchid, session->credentials().merchantSerial, strangerKey.value(), clock, nonces);
             ApiClient impostorClient(client.config(), impostor, session->verifier());
             busifavor::UseCouponRequest forged = use;
             forged.couponCode = QStringLiteral("IOPA3");
@@ -243,12 +247,11 @@ private Q_SLOTS:
         // ---- the peer, against the same simulator process
         QProcess peer;
         peer.setProgram(m_node);
-        peer.setArguments({QStringLiteral(COUPONDESK_INTEROP_PEER_SCRIPT), QStringLiteral("--prefix"),
-                           QStringLiteral(COUPONDESK_INTEROP_PEER_DIR), QStringLiteral("--ini"), ini,
-                           QStringLiteral("--use"), QStringLiteral("IOPB1"),
-                           QStringLiteral("--deactivate"), QStringLiteral("IOPB2"), QStringLiteral("--wrong-key"),
-                           QStringLiteral("IOPB3"), QStringLiteral("--other"),
-                           QStringLiteral("IOPA1=") + use.useRequestNo});
+        peer.setArguments({ QStringLiteral(COUPONDESK_INTEROP_PEER_SCRIPT), QStringLiteral("--prefix"),
+            QStringLiteral(COUPONDESK_INTEROP_PEER_DIR), QStringLiteral("--ini"), ini,
+            QStringLiteral("--use"), QStringLiteral("IOPB1"), QStringLiteral("--deactivate"),
+            QStringLiteral("IOPB2"), QStringLiteral("--wrong-key"), QStringLiteral("IOPB3"),
+            QStringLiteral("--other"), QStringLiteral("IOPA1=") + use.useRequestNo });
         peer.start();
         QVERIFY2(peer.waitForFinished(60000), "the peer did not finish within 60 s");
         const QByteArray peerOut = peer.readAllStandardOutput();
@@ -258,14 +261,15 @@ private Q_SLOTS:
         for (const QJsonValue &s : result.value(QStringLiteral("steps")).toArray()) {
             const QJsonObject step = s.toObject();
             qInfo("peer %s: %s%s", step.value(QStringLiteral("ok")).toBool() ? "ok  " : "FAIL",
-                  qPrintable(step.value(QStringLiteral("name")).toString()),
-                  qPrintable(step.contains(QStringLiteral("serial"))
-                                 ? QStringLiteral(" (signed by %1)").arg(step.value(QStringLiteral("serial")).toString())
-                                 : QString()));
+                qPrintable(step.value(QStringLiteral("name")).toString()),
+                qPrintable(step.contains(QStringLiteral("serial"))
+                        ? QStringLiteral(" (signed by %1)")
+                              .arg(step.value(QStringLiteral("serial")).toString())
+                        : QString()));
         }
         QVERIFY2(peer.exitStatus() == QProcess::NormalExit && peer.exitCode() == 0
-                     && result.value(QStringLiteral("ok")).toBool(),
-                 qPrintable(QString::fromUtf8("the peer failed:\n" + peerOut + peerErr)));
+                && result.value(QStringLiteral("ok")).toBool(),
+            qPrintable(QString::fromUtf8("the peer failed:\n" + peerOut + peerErr)));
         qInfo("peer: %s", qPrintable(result.value(QStringLiteral("peer")).toString()));
         const QString peerUseNo = result.value(QStringLiteral("use_request_no")).toString();
         const QString peerVoidNo = result.value(QStringLiteral("deactivate_request_no")).toString();
@@ -282,13 +286,13 @@ private Q_SLOTS:
         QCOMPARE(detail->deactivateRequestNo, peerVoidNo);
 
         // ---- the simulator's truth: exactly what the two clients did, each applied once
-        const QHash<QString, std::pair<QString, QString>> expected{
-            {QStringLiteral("IOPA1"), {QStringLiteral("USED"), use.useRequestNo}},
-            {QStringLiteral("IOPA2"), {QStringLiteral("DEACTIVATED"), deactivate.deactivateRequestNo}},
-            {QStringLiteral("IOPA3"), {QStringLiteral("SENDED"), QString()}},
-            {QStringLiteral("IOPB1"), {QStringLiteral("USED"), peerUseNo}},
-            {QStringLiteral("IOPB2"), {QStringLiteral("DEACTIVATED"), peerVoidNo}},
-            {QStringLiteral("IOPB3"), {QStringLiteral("SENDED"), QString()}},
+        const QHash<QString, std::pair<QString, QString>> expected {
+            { QStringLiteral("IOPA1"), { QStringLiteral("USED"), use.useRequestNo } },
+            { QStringLiteral("IOPA2"), { QStringLiteral("DEACTIVATED"), deactivate.deactivateRequestNo } },
+            { QStringLiteral("IOPA3"), { QStringLiteral("SENDED"), QString() } },
+            { QStringLiteral("IOPB1"), { QStringLiteral("USED"), peerUseNo } },
+            { QStringLiteral("IOPB2"), { QStringLiteral("DEACTIVATED"), peerVoidNo } },
+            { QStringLiteral("IOPB3"), { QStringLiteral("SENDED"), QString() } },
         };
         for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
             const QJsonObject t = truthOf(base, it.key());
@@ -312,7 +316,8 @@ private:
         const QString dir = QStringLiteral(COUPONDESK_INTEROP_PEER_DIR);
         const QByteArray lock = readFile(dir + QStringLiteral("/package-lock.json"));
         if (lock.isEmpty()) {
-            why = QStringLiteral("%1/package-lock.json is missing (CMake copies it from tests/interop)").arg(dir);
+            why = QStringLiteral("%1/package-lock.json is missing (CMake copies it from tests/interop)")
+                      .arg(dir);
             return false;
         }
         const QByteArray stamp = QCryptographicHash::hash(lock, QCryptographicHash::Sha256).toHex();
@@ -325,14 +330,16 @@ private:
         QProcess npm;
         npm.setWorkingDirectory(dir);
         npm.setProgram(m_npm);
-        npm.setArguments({QStringLiteral("ci"), QStringLiteral("--no-audit"), QStringLiteral("--no-fund"),
-                          QStringLiteral("--prefer-offline"), QStringLiteral("--loglevel=error")});
+        npm.setArguments({ QStringLiteral("ci"), QStringLiteral("--no-audit"), QStringLiteral("--no-fund"),
+            QStringLiteral("--prefer-offline"), QStringLiteral("--loglevel=error") });
         qInfo("installing the peer: npm ci in %s", qPrintable(dir));
         npm.start();
         if (!npm.waitForFinished(180000) || npm.exitStatus() != QProcess::NormalExit || npm.exitCode() != 0) {
             npm.kill();
-            why = QStringLiteral("`npm ci` in %1 failed (is the npm registry reachable for the first install?):\n%2%3")
-                      .arg(dir, QString::fromUtf8(npm.readAllStandardOutput()), QString::fromUtf8(npm.readAllStandardError()));
+            why = QStringLiteral(
+                "`npm ci` in %1 failed (is the npm registry reachable for the first install?):\n%2%3")
+                      .arg(dir, QString::fromUtf8(npm.readAllStandardOutput()),
+                          QString::fromUtf8(npm.readAllStandardError()));
             return false;
         }
         if (!writeFile(stampFile, stamp)) {

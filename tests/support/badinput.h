@@ -14,8 +14,9 @@
 
 namespace testsupport {
 
-struct BadValue {
-    const char *name;  // row name part: reads as a sentence ("use --code over-long")
+struct BadValue
+{
+    const char *name; // row name part: reads as a sentence ("use --code over-long")
     QString value;
 };
 
@@ -24,14 +25,14 @@ struct BadValue {
 inline QList<BadValue> badInputCorpus()
 {
     return {
-        {"empty", QString()},
-        {"over-long", QString(300, QLatin1Char('9'))},
-        {"emoji", QStringLiteral("AB") + QString::fromUtf8("\xF0\x9F\x8E\x81")},
-        {"newline", QStringLiteral("AB\nCD")},
-        {"NUL-like control", QStringLiteral("AB") + QChar(0x1B) + QStringLiteral("[2J")},
-        {"SQL-looking", QStringLiteral("1' OR '1'='1'; DROP TABLE journal;--")},
-        {"path-looking", QStringLiteral("../../etc/passwd")},
-        {"full-width digits", QStringLiteral("１２３４")},
+        { "empty", QString() },
+        { "over-long", QString(300, QLatin1Char('9')) },
+        { "emoji", QStringLiteral("AB") + QString::fromUtf8("\xF0\x9F\x8E\x81") },
+        { "newline", QStringLiteral("AB\nCD") },
+        { "NUL-like control", QStringLiteral("AB") + QChar(0x1B) + QStringLiteral("[2J") },
+        { "SQL-looking", QStringLiteral("1' OR '1'='1'; DROP TABLE journal;--") },
+        { "path-looking", QStringLiteral("../../etc/passwd") },
+        { "full-width digits", QStringLiteral("１２３４") },
     };
 }
 
@@ -46,10 +47,10 @@ inline bool fixedAtTheCounter(const char *name)
 inline QList<BadValue> badReasonCorpus()
 {
     return {
-        {"empty", QString()},
-        {"65 characters", QString(65, QChar(u'错'))},
-        {"emoji", QStringLiteral("发错了") + QString::fromUtf8("\xF0\x9F\x98\x85")},
-        {"tab", QStringLiteral("发错\t了")},
+        { "empty", QString() },
+        { "65 characters", QString(65, QChar(u'错')) },
+        { "emoji", QStringLiteral("发错了") + QString::fromUtf8("\xF0\x9F\x98\x85") },
+        { "tab", QStringLiteral("发错\t了") },
     };
 }
 
@@ -57,8 +58,8 @@ inline QList<BadValue> badReasonCorpus()
 inline QList<BadValue> plainDataReasons()
 {
     return {
-        {"SQL- and path-looking", QStringLiteral("'); DROP TABLE journal;-- ../../etc")},
-        {"Windows path", QStringLiteral("C:\\Windows\\system32 %2e%2e")},
+        { "SQL- and path-looking", QStringLiteral("'); DROP TABLE journal;-- ../../etc") },
+        { "Windows path", QStringLiteral("C:\\Windows\\system32 %2e%2e") },
     };
 }
 

@@ -12,7 +12,8 @@
 
 namespace testsupport {
 
-struct CliRun {
+struct CliRun
+{
     int exitCode = -1;
     QProcess::ExitStatus status = QProcess::NormalExit;
     QByteArray out;
@@ -36,8 +37,8 @@ struct CliRun {
 };
 
 // env: "NAME=value" entries added to this process's environment.
-inline CliRun runProgram(const QString &program, const QStringList &args, const QStringList &env = {},
-                         int timeoutMs = 120000)
+inline CliRun runProgram(
+    const QString &program, const QStringList &args, const QStringList &env = {}, int timeoutMs = 120000)
 {
     QProcess p;
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
@@ -48,7 +49,7 @@ inline CliRun runProgram(const QString &program, const QStringList &args, const 
     p.start(program, args);
     if (!done.wait(timeoutMs))
         qFatal("%s did not finish", qPrintable(program));
-    return {p.exitCode(), p.exitStatus(), p.readAllStandardOutput(), p.readAllStandardError()};
+    return { p.exitCode(), p.exitStatus(), p.readAllStandardOutput(), p.readAllStandardError() };
 }
 
 } // namespace testsupport

@@ -13,35 +13,41 @@
 
 namespace testsupport {
 
-struct RecordedRequest {
+struct RecordedRequest
+{
     QByteArray method;
-    QByteArray target;  // request target exactly as received
-    QHash<QByteArray, QByteArray> headers;  // lower-case names
+    QByteArray target; // request target exactly as received
+    QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
     QByteArray header(const char *name) const { return headers.value(QByteArray(name).toLower()); }
 };
 
 // What to do with one request.
-struct Reply {
+struct Reply
+{
     enum class Action { Respond, Hang, Close };
     Action action = Action::Respond;
-    QByteArray raw;  // full HTTP response bytes for Respond
-    bool closeAfter = false;  // close the connection right after writing (truncated answers)
+    QByteArray raw; // full HTTP response bytes for Respond
+    bool closeAfter = false; // close the connection right after writing (truncated answers)
 
-    static Reply hang() { return {Action::Hang, {}, false}; }
-    static Reply close() { return {Action::Close, {}, false}; }
-    static Reply bytes(const QByteArray &raw, bool closeAfter = false) { return {Action::Respond, raw, closeAfter}; }
-    static Reply http(int status, const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {},
-                      qsizetype announcedLength = -1)
+    static Reply hang() { return { Action::Hang, {}, false }; }
+    static Reply close() { return { Action::Close, {}, false }; }
+    static Reply bytes(const QByteArray &raw, bool closeAfter = false)
+    {
+        return { Action::Respond, raw, closeAfter };
+    }
+    static Reply http(int status, const QByteArray &body,
+        const QList<QPair<QByteArray, QByteArray>> &headers = {}, qsizetype announcedLength = -1)
     {
         QByteArray r = "HTTP/1.1 " + QByteArray::number(status) + " X\r\n";
         r += "Content-Type: application/json; charset=utf-8\r\n";
-        r += "Content-Length: " + QByteArray::number(announcedLength >= 0 ? announcedLength : body.size()) + "\r\n";
+        r += "Content-Length: " + QByteArray::number(announcedLength >= 0 ? announcedLength : body.size())
+            + "\r\n";
         for (const auto &h : headers)
             r += h.first + ": " + h.second + "\r\n";
         r += "\r\n";
         r += body;
-        return {Action::Respond, r, false};
+        return { Action::Respond, r, false };
     }
 };
 
@@ -87,7 +93,8 @@ private:
             for (qsizetype i = 1; i < lines.size(); ++i) {
                 const qsizetype colon = lines.at(i).indexOf(':');
                 if (colon > 0)
-                    req.headers.insert(lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed());
+                    req.headers.insert(
+                        lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed());
             }
             const qsizetype length = req.headers.value("content-length", "0").toLongLong();
             if (buf.size() < end + 4 + length)

@@ -19,10 +19,14 @@ private Q_SLOTS:
         f.write("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb\n");
         f.close();
         const auto store = desk::makeSecretStore(dir.path());
-        QCOMPARE(store->read(QStringLiteral("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb")).value(), QByteArray("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"));
-        QCOMPARE(store->read(QStringLiteral("file:apiv3.key")).value(), QByteArray("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"));  // relative to the settings
-        QCOMPARE(store->read(QStringLiteral("file:") + f.fileName()).value(), QByteArray("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"));
-        QCOMPARE(store->read(QStringLiteral("file:missing.key")).error().code, QStringLiteral("SECRET_FILE_UNREADABLE"));
+        QCOMPARE(store->read(QStringLiteral("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb")).value(),
+            QByteArray("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"));
+        QCOMPARE(store->read(QStringLiteral("file:apiv3.key")).value(),
+            QByteArray("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb")); // relative to the settings
+        QCOMPARE(store->read(QStringLiteral("file:") + f.fileName()).value(),
+            QByteArray("a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"));
+        QCOMPARE(store->read(QStringLiteral("file:missing.key")).error().code,
+            QStringLiteral("SECRET_FILE_UNREADABLE"));
     }
 
     void keychainWithoutAKeychainFailsClearly()
@@ -32,8 +36,9 @@ private Q_SLOTS:
         const auto store = desk::makeSecretStore(QDir::tempPath());
         auto r = store->read(QStringLiteral("keychain:coupondesk-test-apiv3"));
         QVERIFY(!r.ok());
-        QVERIFY(r.error().code == QLatin1String("KEYCHAIN_READ_FAILED") || r.error().code == QLatin1String("KEYCHAIN_UNAVAILABLE"));
-        QVERIFY(r.error().message.contains(QStringLiteral("file:")));  // says what to do instead
+        QVERIFY(r.error().code == QLatin1String("KEYCHAIN_READ_FAILED")
+            || r.error().code == QLatin1String("KEYCHAIN_UNAVAILABLE"));
+        QVERIFY(r.error().message.contains(QStringLiteral("file:"))); // says what to do instead
     }
 };
 

@@ -6,11 +6,11 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QProcess>
-#include <QTemporaryDir>
-#include <QTranslator>
 #include <QRegularExpression>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <QXmlStreamReader>
 
 class TestTranslations : public QObject
@@ -66,14 +66,16 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString qm = dir.filePath(QStringLiteral("zh.qm"));
         QProcess lrelease;
-        lrelease.start(QStringLiteral(COUPONDESK_LRELEASE), {QStringLiteral(COUPONDESK_SOURCE_DIR "/resources/translations/coupondesk_zh_CN.ts"),
-                                                             QStringLiteral("-qm"), qm});
+        lrelease.start(QStringLiteral(COUPONDESK_LRELEASE),
+            { QStringLiteral(COUPONDESK_SOURCE_DIR "/resources/translations/coupondesk_zh_CN.ts"),
+                QStringLiteral("-qm"), qm });
         QVERIFY(lrelease.waitForFinished(60000));
         QCOMPARE(lrelease.exitCode(), 0);
         QTranslator translator;
         QVERIFY(translator.load(qm));
 
-        wechatpay::Error used = wechatpay::Error::make(wechatpay::ErrorKind::Http, QStringLiteral("INVALID_REQUEST"), QStringLiteral("x"));
+        wechatpay::Error used = wechatpay::Error::make(
+            wechatpay::ErrorKind::Http, QStringLiteral("INVALID_REQUEST"), QStringLiteral("x"));
         used.httpStatus = 400;
         used.detail.insert(QStringLiteral("reason"), QStringLiteral("COUPON_USED"));
         QCOMPARE(desk::errorMessage(desk::Operation::Use, used).headline,
@@ -81,8 +83,9 @@ private Q_SLOTS:
         QCoreApplication::installTranslator(&translator);
         QCOMPARE(desk::errorMessage(desk::Operation::Use, used).headline,
             QStringLiteral("券已核销，请勿重复核销"));
-        wechatpay::Error skew = wechatpay::Error::make(wechatpay::ErrorKind::Http, QStringLiteral("SIGN_ERROR"),
-                                                       QStringLiteral("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟"));
+        wechatpay::Error skew
+            = wechatpay::Error::make(wechatpay::ErrorKind::Http, QStringLiteral("SIGN_ERROR"),
+                QStringLiteral("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟"));
         skew.httpStatus = 401;
         QCOMPARE(desk::errorMessage(desk::Operation::Use, skew).headline,
             QStringLiteral("系统时间与微信支付相差超过5分钟"));
@@ -90,7 +93,9 @@ private Q_SLOTS:
         s.counterId = QStringLiteral("柜台一号");
         bool found = false;
         for (const desk::SettingIssue &i : s.validate())
-            found = found || (i.key == QLatin1String("desk/counter_id") && i.message.startsWith(QStringLiteral("收银台编号")));
+            found = found
+                || (i.key == QLatin1String("desk/counter_id")
+                    && i.message.startsWith(QStringLiteral("收银台编号")));
         QVERIFY(found);
 
         // A network failure in the history reads in the UI language, not the system's English text.
@@ -104,7 +109,7 @@ private Q_SLOTS:
         desk::HistoryRow wechat;
         wechat.wechatCode = QStringLiteral("INVALID_REQUEST");
         wechat.message = QStringLiteral("券已被核销");
-        QCOMPARE(desk::journalReason(wechat), QStringLiteral("券已被核销"));  // WeChat's own words kept
+        QCOMPARE(desk::journalReason(wechat), QStringLiteral("券已被核销")); // WeChat's own words kept
         // The value of a coupon, as the till reads it.
         desk::CouponUseRule nine;
         nine.kind = desk::CouponUseRule::Kind::Discount;

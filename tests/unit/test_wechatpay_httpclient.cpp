@@ -27,18 +27,18 @@ private:
     std::unique_ptr<RequestSigner> m_signer;
     Verifier m_verifier;
 
-    QList<QPair<QByteArray, QByteArray>> signedHeaders(const QByteArray &body, const PrivateKey *key = nullptr,
-                                                       const Certificate *cert = nullptr)
+    QList<QPair<QByteArray, QByteArray>> signedHeaders(
+        const QByteArray &body, const PrivateKey *key = nullptr, const Certificate *cert = nullptr)
     {
         const QByteArray ts = QByteArray::number(m_clock.nowSecs());
         const QByteArray nonce = crypto::randomAlphanumeric(32);
-        const QByteArray sig = crypto::signSha256Rsa(key ? *key : m_platformKey, buildResponseMessage(ts, nonce, body)).value();
-        return {{"Wechatpay-Timestamp", ts},
-                {"Wechatpay-Nonce", nonce},
-                {"Wechatpay-Signature", sig},
-                {"Wechatpay-Serial", (cert ? *cert : m_platformCert).serialNumber().toLatin1()},
-                {"Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048"},
-                {"Request-ID", "08F0A8A8B50610D70818A1A8F01A20D3BC0A28C4FD04-0"}};
+        const QByteArray sig
+            = crypto::signSha256Rsa(key ? *key : m_platformKey, buildResponseMessage(ts, nonce, body))
+                  .value();
+        return { { "Wechatpay-Timestamp", ts }, { "Wechatpay-Nonce", nonce }, { "Wechatpay-Signature", sig },
+            { "Wechatpay-Serial", (cert ? *cert : m_platformCert).serialNumber().toLatin1() },
+            { "Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048" },
+            { "Request-ID", "08F0A8A8B50610D70818A1A8F01A20D3BC0A28C4FD04-0" } };
     }
 
     ClientConfig config(const ScriptedServer &server, int totalMs = 10000)
@@ -74,8 +74,8 @@ private Q_SLOTS:
         m_merchantKey = PrivateKey::generateRsa(2048).value();
         m_platformKey = PrivateKey::generateRsa(2048).value();
         m_platformCert = Certificate::createSelfSigned(m_platformKey, {}).value();
-        m_signer = std::make_unique<RequestSigner>(QStringLiteral("1900007291"), QStringLiteral("3775B6A45ACD588826D15E583A95F5DD"),
-                                                   m_merchantKey, m_clock, m_nonces);
+        m_signer = std::make_unique<RequestSigner>(QStringLiteral("1900007291"),
+            QStringLiteral("3775B6A45ACD588826D15E583A95F5DD"), m_merchantKey, m_clock, m_nonces);
         m_verifier.addPlatformCertificate(m_platformCert);
     }
 
@@ -83,18 +83,22 @@ private Q_SLOTS:
     {
         ScriptedServer server;
         QVERIFY(server.listen());
-        const QByteArray answer = R"({"stock_id":"100088","openid":"o1","wechatpay_use_time":"2026-11-23T10:00:00+08:00"})";
-        server.setHandler([&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer)); });
+        const QByteArray answer
+            = R"({"stock_id":"100088","openid":"o1","wechatpay_use_time":"2026-11-23T10:00:00+08:00"})";
+        server.setHandler(
+            [&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer)); });
         ClientConfig c = config(server);
         c.wechatpaySerial = QStringLiteral("PUB_KEY_ID_0000000000000024101100397200000006");
         ApiClient client(c, *m_signer, m_verifier);
-        busifavor::UseCouponRequest use{QStringLiteral("C0001"), QStringLiteral("100088"), QStringLiteral("wx1"),
-                                        QStringLiteral("2026-11-23T10:00:00+08:00"), QStringLiteral("01-1"), QString()};
+        busifavor::UseCouponRequest use { QStringLiteral("C0001"), QStringLiteral("100088"),
+            QStringLiteral("wx1"), QStringLiteral("2026-11-23T10:00:00+08:00"), QStringLiteral("01-1"),
+            QString() };
         const ApiResponse &r = run(client, use.toApiRequest());
         QVERIFY2(r.ok(), qPrintable(r.error ? r.error->toString() : QString()));
         QCOMPARE(r.requestId, QByteArray("08F0A8A8B50610D70818A1A8F01A20D3BC0A28C4FD04-0"));
         QVERIFY(r.clockSkewSecs.has_value());
-        QCOMPARE(busifavor::UseCouponResponse::fromJson(r.body)->wechatpayUseTime, QStringLiteral("2026-11-23T10:00:00+08:00"));
+        QCOMPARE(busifavor::UseCouponResponse::fromJson(r.body)->wechatpayUseTime,
+            QStringLiteral("2026-11-23T10:00:00+08:00"));
 
         QCOMPARE(server.requests().size(), 1);
         const RecordedRequest &got = server.requests().first();
@@ -112,8 +116,8 @@ private Q_SLOTS:
         QCOMPARE(auth->nonce.size(), 32);
         // The signature covers exactly what arrived: method, target, timestamp, nonce, body.
         QVERIFY(crypto::verifySha256Rsa(m_merchantKey.publicKey(),
-                                        buildRequestMessage(got.method, got.target, auth->timestamp, auth->nonce, got.body),
-                                        auth->signature));
+            buildRequestMessage(got.method, got.target, auth->timestamp, auth->nonce, got.body),
+            auth->signature));
     }
 
     void getWithEncodedPathSignsWhatIsSent()
@@ -121,27 +125,32 @@ private Q_SLOTS:
         ScriptedServer server;
         QVERIFY(server.listen());
         const QByteArray answer = R"({"coupon_state":"SENDED"})";
-        server.setHandler([&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer)); });
+        server.setHandler(
+            [&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer)); });
         ApiClient client(config(server), *m_signer, m_verifier);
-        busifavor::QueryCouponRequest q{QStringLiteral("o_1-x"), QStringLiteral("AB C|/="), QStringLiteral("wx1")};
+        busifavor::QueryCouponRequest q { QStringLiteral("o_1-x"), QStringLiteral("AB C|/="),
+            QStringLiteral("wx1") };
         QVERIFY(run(client, q.toApiRequest()).ok());
         const RecordedRequest &got = server.requests().first();
         QCOMPARE(got.method, QByteArray("GET"));
-        QCOMPARE(got.target, QByteArray("/v3/marketing/busifavor/users/o_1-x/coupons/AB%20C%7C%2F%3D/appids/wx1"));
+        QCOMPARE(
+            got.target, QByteArray("/v3/marketing/busifavor/users/o_1-x/coupons/AB%20C%7C%2F%3D/appids/wx1"));
         QVERIFY(got.body.isEmpty());
-        QVERIFY(!got.headers.contains("wechatpay-serial"));  // not configured → not sent
+        QVERIFY(!got.headers.contains("wechatpay-serial")); // not configured → not sent
         auto auth = parseAuthorization(got.header("Authorization"));
         QVERIFY(crypto::verifySha256Rsa(m_merchantKey.publicKey(),
-                                        buildRequestMessage("GET", got.target, auth->timestamp, auth->nonce, ""), auth->signature));
+            buildRequestMessage("GET", got.target, auth->timestamp, auth->nonce, ""), auth->signature));
     }
 
     void unsigned2xxIsRefused()
     {
         ScriptedServer server;
         QVERIFY(server.listen());
-        server.setHandler([](const RecordedRequest &) { return Reply::http(200, R"({"wechatpay_use_time":"2026-11-23T10:00:00+08:00"})"); });
+        server.setHandler([](const RecordedRequest &) {
+            return Reply::http(200, R"({"wechatpay_use_time":"2026-11-23T10:00:00+08:00"})");
+        });
         ApiClient client(config(server), *m_signer, m_verifier);
-        const ApiResponse &r = run(client, ApiRequest{"GET", "/v3/marketing/busifavor/stocks/1", {}});
+        const ApiResponse &r = run(client, ApiRequest { "GET", "/v3/marketing/busifavor/stocks/1", {} });
         QVERIFY(!r.ok());
         QCOMPARE(r.error->kind, ErrorKind::Verification);
         QCOMPARE(r.error->code, QStringLiteral("SIGNATURE_HEADERS_MISSING"));
@@ -154,9 +163,11 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         const QByteArray answer = R"({"wechatpay_use_time":"2026-11-23T10:00:00+08:00"})";
         PrivateKey attacker = PrivateKey::generateRsa(2048).value();
-        server.setHandler([&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer, &attacker)); });
+        server.setHandler([&](const RecordedRequest &) {
+            return Reply::http(200, answer, signedHeaders(answer, &attacker));
+        });
         ApiClient client(config(server), *m_signer, m_verifier);
-        const ApiResponse &r = run(client, ApiRequest{"GET", "/v3/x", {}});
+        const ApiResponse &r = run(client, ApiRequest { "GET", "/v3/x", {} });
         QCOMPARE(r.error->code, QStringLiteral("SIGNATURE_MISMATCH"));
     }
 
@@ -165,11 +176,15 @@ private Q_SLOTS:
         ScriptedServer server;
         QVERIFY(server.listen());
         server.setHandler([](const RecordedRequest &) {
-            return Reply::http(400, QStringLiteral(R"({"code":"PARAM_ERROR","message":"券code不合法","detail":{"field":"/coupon_code"}})").toUtf8(),
-                               {{"Request-ID", "RID-400"}});
+            return Reply::http(400,
+                QStringLiteral(
+                    R"({"code":"PARAM_ERROR","message":"券code不合法","detail":{"field":"/coupon_code"}})")
+                    .toUtf8(),
+                { { "Request-ID", "RID-400" } });
         });
         ApiClient client(config(server), *m_signer, m_verifier);
-        const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/marketing/busifavor/coupons/use", "{}"});
+        const ApiResponse &r
+            = run(client, ApiRequest { "POST", "/v3/marketing/busifavor/coupons/use", "{}" });
         QCOMPARE(r.error->kind, ErrorKind::Http);
         QCOMPARE(r.error->httpStatus, 400);
         QCOMPARE(r.error->code, QStringLiteral("PARAM_ERROR"));
@@ -184,10 +199,11 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.setHandler([](const RecordedRequest &) { return Reply::hang(); });
         ApiClient client(config(server, 300), *m_signer, m_verifier);
-        const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/marketing/busifavor/coupons/use", "{}"});
+        const ApiResponse &r
+            = run(client, ApiRequest { "POST", "/v3/marketing/busifavor/coupons/use", "{}" });
         QCOMPARE(r.error->kind, ErrorKind::Timeout);
         QCOMPARE(r.error->code, QStringLiteral("TIMEOUT"));
-        QVERIFY(r.error->requestSent);  // it may have been applied: the caller must settle it
+        QVERIFY(r.error->requestSent); // it may have been applied: the caller must settle it
         QCOMPARE(server.requests().size(), 1);
     }
 
@@ -202,7 +218,7 @@ private Q_SLOTS:
             return r;
         });
         ApiClient client(config(server), *m_signer, m_verifier);
-        const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/x", "{}"});
+        const ApiResponse &r = run(client, ApiRequest { "POST", "/v3/x", "{}" });
         QVERIFY(!r.ok());
         QCOMPARE(r.error->kind, ErrorKind::Network);
         QVERIFY(r.error->requestSent);
@@ -216,10 +232,10 @@ private Q_SLOTS:
         ClientConfig c = config(server);
         c.backupBaseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()));
         ApiClient client(c, *m_signer, m_verifier);
-        const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/x", "{}"});
+        const ApiResponse &r = run(client, ApiRequest { "POST", "/v3/x", "{}" });
         QCOMPARE(r.error->kind, ErrorKind::Network);
         QVERIFY(r.error->requestSent);
-        QVERIFY(!r.usedBackupHost);  // the request went out: never re-sent elsewhere by the client
+        QVERIFY(!r.usedBackupHost); // the request went out: never re-sent elsewhere by the client
     }
 
     // The keep-alive race: the server closes a kept-alive connection as the request goes out.
@@ -231,14 +247,17 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         int n = 0;
         const QByteArray answer = "{}";
-        server.setHandler([&](const RecordedRequest &) { return ++n == 2 ? Reply::close() : Reply::http(200, answer, signedHeaders(answer)); });
+        server.setHandler([&](const RecordedRequest &) {
+            return ++n == 2 ? Reply::close() : Reply::http(200, answer, signedHeaders(answer));
+        });
         ApiClient client(config(server), *m_signer, m_verifier);
-        QVERIFY(run(client, ApiRequest{"POST", "/v3/x", "{\"first\":1}"}).ok());
-        ApiCall *call = client.send(ApiRequest{"POST", "/v3/x", "{\"second\":1}"});
+        QVERIFY(run(client, ApiRequest { "POST", "/v3/x", "{\"first\":1}" }).ok());
+        ApiCall *call = client.send(ApiRequest { "POST", "/v3/x", "{\"second\":1}" });
         QSignalSpy sent(call, &ApiCall::requestSent);
         QSignalSpy done(call, &ApiCall::finished);
         QVERIFY(done.wait(15000));
-        QVERIFY2(call->response().ok(), qPrintable(call->response().error ? call->response().error->toString() : QString()));
+        QVERIFY2(call->response().ok(),
+            qPrintable(call->response().error ? call->response().error->toString() : QString()));
         QCOMPARE(sent.count(), 1);
         QCOMPARE(server.requests().size(), 3);
         QCOMPARE(server.connectionsAccepted(), 2);
@@ -249,8 +268,8 @@ private Q_SLOTS:
         auto auth = parseAuthorization(again.header("Authorization"));
         QVERIFY(auth.ok());
         QVERIFY(crypto::verifySha256Rsa(m_merchantKey.publicKey(),
-                                        buildRequestMessage(again.method, again.target, auth->timestamp, auth->nonce, again.body),
-                                        auth->signature));
+            buildRequestMessage(again.method, again.target, auth->timestamp, auth->nonce, again.body),
+            auth->signature));
     }
 
     void preconnectOpensTheConnectionTheNextCallUses()
@@ -277,10 +296,12 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         int n = 0;
         const QByteArray answer = "{}";
-        server.setHandler([&](const RecordedRequest &) { return ++n == 1 ? Reply::http(200, answer, signedHeaders(answer)) : Reply::close(); });
+        server.setHandler([&](const RecordedRequest &) {
+            return ++n == 1 ? Reply::http(200, answer, signedHeaders(answer)) : Reply::close();
+        });
         ApiClient client(config(server), *m_signer, m_verifier);
-        QVERIFY(run(client, ApiRequest{"POST", "/v3/x", "{}"}).ok());
-        const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/x", "{}"});
+        QVERIFY(run(client, ApiRequest { "POST", "/v3/x", "{}" }).ok());
+        const ApiResponse &r = run(client, ApiRequest { "POST", "/v3/x", "{}" });
         QVERIFY(!r.ok());
         QCOMPARE(r.error->kind, ErrorKind::Network);
         QVERIFY(r.error->requestSent);
@@ -298,8 +319,8 @@ private Q_SLOTS:
                             : Reply::bytes("HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"stock", true);
         });
         ApiClient client(config(server), *m_signer, m_verifier);
-        QVERIFY(run(client, ApiRequest{"POST", "/v3/x", "{}"}).ok());
-        const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/x", "{}"});
+        QVERIFY(run(client, ApiRequest { "POST", "/v3/x", "{}" }).ok());
+        const ApiResponse &r = run(client, ApiRequest { "POST", "/v3/x", "{}" });
         QVERIFY(!r.ok());
         QCOMPARE(r.error->kind, ErrorKind::Network);
         QVERIFY(r.error->requestSent);
@@ -312,7 +333,7 @@ private Q_SLOTS:
         ClientConfig c;
         c.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()));
         ApiClient client(c, *m_signer, m_verifier);
-        const ApiResponse &r = run(client, ApiRequest{"POST", "/v3/x", "{}"});
+        const ApiResponse &r = run(client, ApiRequest { "POST", "/v3/x", "{}" });
         QCOMPARE(r.error->kind, ErrorKind::Network);
         QVERIFY(!r.error->requestSent);
     }
@@ -322,12 +343,13 @@ private Q_SLOTS:
         ScriptedServer backup;
         QVERIFY(backup.listen());
         const QByteArray answer = "{}";
-        backup.setHandler([&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer)); });
+        backup.setHandler(
+            [&](const RecordedRequest &) { return Reply::http(200, answer, signedHeaders(answer)); });
         ClientConfig c;
         c.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()));
         c.backupBaseUrl = QUrl(backup.baseUrl());
         ApiClient client(c, *m_signer, m_verifier);
-        const ApiResponse &r = run(client, ApiRequest{"GET", "/v3/x", {}});
+        const ApiResponse &r = run(client, ApiRequest { "GET", "/v3/x", {} });
         QVERIFY(r.ok());
         QVERIFY(r.usedBackupHost);
         QCOMPARE(backup.requests().size(), 1);
@@ -335,10 +357,12 @@ private Q_SLOTS:
         // A 500 from the primary is an answer, not a connection failure: the backup is not tried.
         ScriptedServer primary;
         QVERIFY(primary.listen());
-        primary.setHandler([](const RecordedRequest &) { return Reply::http(500, R"({"code":"SYSTEM_ERROR","message":"系统繁忙"})"); });
+        primary.setHandler([](const RecordedRequest &) {
+            return Reply::http(500, R"({"code":"SYSTEM_ERROR","message":"系统繁忙"})");
+        });
         c.baseUrl = QUrl(primary.baseUrl());
         ApiClient client2(c, *m_signer, m_verifier);
-        const ApiResponse &r2 = run(client2, ApiRequest{"POST", "/v3/x", "{}"});
+        const ApiResponse &r2 = run(client2, ApiRequest { "POST", "/v3/x", "{}" });
         QCOMPARE(r2.error->code, QStringLiteral("SYSTEM_ERROR"));
         QCOMPARE(r2.error->httpStatus, 500);
         QCOMPARE(backup.requests().size(), 1);
@@ -348,9 +372,11 @@ private Q_SLOTS:
     {
         ScriptedServer server;
         QVERIFY(server.listen());
-        server.setHandler([](const RecordedRequest &) { return Reply::http(302, "", {{"Location", "http://127.0.0.1:1/evil"}}); });
+        server.setHandler([](const RecordedRequest &) {
+            return Reply::http(302, "", { { "Location", "http://127.0.0.1:1/evil" } });
+        });
         ApiClient client(config(server), *m_signer, m_verifier);
-        const ApiResponse &r = run(client, ApiRequest{"GET", "/v3/x", {}});
+        const ApiResponse &r = run(client, ApiRequest { "GET", "/v3/x", {} });
         QCOMPARE(r.error->code, QStringLiteral("UNEXPECTED_REDIRECT"));
         QCOMPARE(server.requests().size(), 1);
     }
@@ -361,7 +387,7 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.setHandler([](const RecordedRequest &) { return Reply::hang(); });
         ApiClient client(config(server), *m_signer, m_verifier);
-        ApiCall *call = client.send(ApiRequest{"GET", "/v3/x", {}});
+        ApiCall *call = client.send(ApiRequest { "GET", "/v3/x", {} });
         QSignalSpy spy(call, &ApiCall::finished);
         QTRY_COMPARE(server.requests().size(), 1);
         call->abort();
@@ -398,7 +424,7 @@ private Q_SLOTS:
         ClientConfig c;
         c.baseUrl = QUrl(QStringLiteral("http://api.mch.weixin.qq.com"));
         ApiClient client(c, *m_signer, m_verifier);
-        const ApiResponse &r = run(client, ApiRequest{"GET", "/v3/x", {}});
+        const ApiResponse &r = run(client, ApiRequest { "GET", "/v3/x", {} });
         QCOMPARE(r.error->kind, ErrorKind::InvalidInput);
         QVERIFY(!r.error->requestSent);
         c.baseUrl = QUrl(QStringLiteral("https://api.mch.weixin.qq.com"));
@@ -411,15 +437,16 @@ private Q_SLOTS:
         const QByteArray apiKey = crypto::randomAlphanumeric(32);
         PrivateKey newKey = PrivateKey::generateRsa(2048).value();
         Certificate newCert = Certificate::createSelfSigned(newKey, {}).value();
-        const QByteArray body = encodeCertificatesResponse({newCert}, apiKey).value();
+        const QByteArray body = encodeCertificatesResponse({ newCert }, apiKey).value();
         ScriptedServer server;
         QVERIFY(server.listen());
         bool signWithListedCert = true;
         server.setHandler([&](const RecordedRequest &) {
             PrivateKey other = PrivateKey::generateRsa(2048).value();
-            return Reply::http(200, body, signedHeaders(body, signWithListedCert ? &newKey : &other, &newCert));
+            return Reply::http(
+                200, body, signedHeaders(body, signWithListedCert ? &newKey : &other, &newCert));
         });
-        Verifier verifier;  // empty: the first download bootstraps itself
+        Verifier verifier; // empty: the first download bootstraps itself
         ApiClient client(config(server), *m_signer, verifier);
         PlatformCertificateManager manager(client, verifier, m_clock, apiKey);
         QSignalSpy ok(&manager, &PlatformCertificateManager::refreshed);
@@ -427,7 +454,7 @@ private Q_SLOTS:
         manager.refresh();
         QVERIFY(ok.wait(10000));
         QCOMPARE(ok.first().first().toInt(), 1);
-        QCOMPARE(verifier.platformSerials(), QStringList{newCert.serialNumber()});
+        QCOMPARE(verifier.platformSerials(), QStringList { newCert.serialNumber() });
         QCOMPARE(server.requests().first().target, QByteArray("/v3/certificates"));
 
         // A download not signed by the certificate it carries (nor any key we hold) is refused.
@@ -456,7 +483,10 @@ private Q_SLOTS:
         ScriptedServer server;
         QVERIFY(server.listen());
         server.setHandler([](const RecordedRequest &) {
-            return Reply::http(404, QStringLiteral(R"({"code":"RESOURCE_NOT_EXISTS","message":"无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥"})").toUtf8());
+            return Reply::http(404,
+                QStringLiteral(
+                    R"({"code":"RESOURCE_NOT_EXISTS","message":"无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥"})")
+                    .toUtf8());
         });
         Verifier verifier;
         ApiClient client(config(server), *m_signer, verifier);

@@ -12,7 +12,7 @@ using namespace wechatpay;
 namespace {
 constexpr qint64 kNow = 1722850421;
 const QByteArray kPubKeyId = "PUB_KEY_ID_0000000000000024101100397200000006";
-}
+} // namespace
 
 class TestWechatpayVerification : public QObject
 {
@@ -22,7 +22,7 @@ private:
     PrivateKey m_platformKey;
     Certificate m_platformCert;
     PrivateKey m_wrongKey;
-    Verifier m_verifier;  // the official sample public key + our test platform certificate
+    Verifier m_verifier; // the official sample public key + our test platform certificate
     ResponseSignature m_sample;
     QByteArray m_sampleBody;
 
@@ -47,10 +47,16 @@ private Q_SLOTS:
         o.notAfter = QDateTime::fromSecsSinceEpoch(kNow + 86400 * 365);
         m_platformCert = Certificate::createSelfSigned(m_platformKey, o).value();
         m_verifier.setPublicKey(QString::fromLatin1(kPubKeyId),
-                                PublicKey::fromPem(testsupport::keyPem(QStringLiteral("official_response_sample_key"), "public_key_pem")).value());
+            PublicKey::fromPem(
+                testsupport::keyPem(QStringLiteral("official_response_sample_key"), "public_key_pem"))
+                .value());
         QVERIFY(m_verifier.addPlatformCertificate(m_platformCert));
 
-        const QJsonObject v = testsupport::signingVectors().value(QLatin1String("verify_vectors")).toArray().first().toObject();
+        const QJsonObject v = testsupport::signingVectors()
+                                  .value(QLatin1String("verify_vectors"))
+                                  .toArray()
+                                  .first()
+                                  .toObject();
         m_sample.timestamp = v.value(QLatin1String("wechatpay_timestamp")).toString().toLatin1();
         m_sample.nonce = v.value(QLatin1String("wechatpay_nonce")).toString().toLatin1();
         m_sample.signature = v.value(QLatin1String("signature")).toString().toLatin1();
@@ -61,7 +67,8 @@ private Q_SLOTS:
     void officialSampleVerifies()
     {
         QCOMPARE(buildResponseMessage(m_sample.timestamp, m_sample.nonce, m_sampleBody),
-                 QByteArray("1722850421\nd824f2e086d3c1df967785d13fcd22ef\n{\"code_url\":\"weixin://wxpay/bizpayurl?pr=JyC91EIz1\"}\n"));
+            QByteArray("1722850421\nd824f2e086d3c1df967785d13fcd22ef\n{\"code_url\":\"weixin://wxpay/"
+                       "bizpayurl?pr=JyC91EIz1\"}\n"));
         Status st = m_verifier.verify(m_sample, m_sampleBody, kNow);
         QVERIFY2(st.ok(), qPrintable(st.error().toString()));
     }
@@ -69,7 +76,9 @@ private Q_SLOTS:
     void derivedUseResponseVectors_data()
     {
         QTest::addColumn<QJsonObject>("vector");
-        for (const QJsonValue &r : testsupport::loadJson(QStringLiteral("busifavor_vectors.json")).value(QLatin1String("responses")).toArray())
+        for (const QJsonValue &r : testsupport::loadJson(QStringLiteral("busifavor_vectors.json"))
+                                       .value(QLatin1String("responses"))
+                                       .toArray())
             QTest::newRow(qPrintable(r.toObject().value(QLatin1String("name")).toString())) << r.toObject();
     }
     void derivedUseResponseVectors()
@@ -77,14 +86,17 @@ private Q_SLOTS:
         QFETCH(QJsonObject, vector);
         Verifier v;
         v.setPublicKey(QStringLiteral("PUB_KEY_ID_0114232134912410000000000000000001"),
-                       PublicKey::fromPem(testsupport::keyPem(vector.value(QLatin1String("key")).toString(), "public_key_pem")).value());
-        ResponseSignature s{vector.value(QLatin1String("timestamp")).toString().toLatin1(),
-                            vector.value(QLatin1String("nonce")).toString().toLatin1(),
-                            vector.value(QLatin1String("signature")).toString().toLatin1(),
-                            "PUB_KEY_ID_0114232134912410000000000000000001"};
+            PublicKey::fromPem(
+                testsupport::keyPem(vector.value(QLatin1String("key")).toString(), "public_key_pem"))
+                .value());
+        ResponseSignature s { vector.value(QLatin1String("timestamp")).toString().toLatin1(),
+            vector.value(QLatin1String("nonce")).toString().toLatin1(),
+            vector.value(QLatin1String("signature")).toString().toLatin1(),
+            "PUB_KEY_ID_0114232134912410000000000000000001" };
         const QByteArray body = vector.value(QLatin1String("body")).toString().toUtf8();
         QVERIFY(v.verify(s, body, 1554208460).ok());
-        QCOMPARE(v.verify(s, QByteArray(body + ' '), 1554208460).error().code, QStringLiteral("SIGNATURE_MISMATCH"));
+        QCOMPARE(v.verify(s, QByteArray(body + ' '), 1554208460).error().code,
+            QStringLiteral("SIGNATURE_MISMATCH"));
     }
 
     void platformCertificateChosenBySerial()
@@ -100,53 +112,89 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("mutation");
         QTest::addColumn<QString>("expectedCode");
-        QTest::newRow("no Wechatpay-Timestamp") << QStringLiteral("drop-timestamp") << QStringLiteral("SIGNATURE_HEADERS_MISSING");
-        QTest::newRow("no Wechatpay-Nonce") << QStringLiteral("drop-nonce") << QStringLiteral("SIGNATURE_HEADERS_MISSING");
-        QTest::newRow("no Wechatpay-Signature") << QStringLiteral("drop-signature") << QStringLiteral("SIGNATURE_HEADERS_MISSING");
-        QTest::newRow("no Wechatpay-Serial") << QStringLiteral("drop-serial") << QStringLiteral("SIGNATURE_HEADERS_MISSING");
+        QTest::newRow("no Wechatpay-Timestamp")
+            << QStringLiteral("drop-timestamp") << QStringLiteral("SIGNATURE_HEADERS_MISSING");
+        QTest::newRow("no Wechatpay-Nonce")
+            << QStringLiteral("drop-nonce") << QStringLiteral("SIGNATURE_HEADERS_MISSING");
+        QTest::newRow("no Wechatpay-Signature")
+            << QStringLiteral("drop-signature") << QStringLiteral("SIGNATURE_HEADERS_MISSING");
+        QTest::newRow("no Wechatpay-Serial")
+            << QStringLiteral("drop-serial") << QStringLiteral("SIGNATURE_HEADERS_MISSING");
         QTest::newRow("bad base64") << QStringLiteral("bad-base64") << QStringLiteral("SIGNATURE_ENCODING");
-        QTest::newRow("signed with another key") << QStringLiteral("wrong-key") << QStringLiteral("SIGNATURE_MISMATCH");
-        QTest::newRow("serial not found") << QStringLiteral("unknown-serial") << QStringLiteral("SERIAL_UNKNOWN");
-        QTest::newRow("serial differs only in case") << QStringLiteral("lowercase-serial") << QStringLiteral("SERIAL_UNKNOWN");
-        QTest::newRow("unknown public key id") << QStringLiteral("unknown-pubkey-id") << QStringLiteral("SERIAL_UNKNOWN");
+        QTest::newRow("signed with another key")
+            << QStringLiteral("wrong-key") << QStringLiteral("SIGNATURE_MISMATCH");
+        QTest::newRow("serial not found")
+            << QStringLiteral("unknown-serial") << QStringLiteral("SERIAL_UNKNOWN");
+        QTest::newRow("serial differs only in case")
+            << QStringLiteral("lowercase-serial") << QStringLiteral("SERIAL_UNKNOWN");
+        QTest::newRow("unknown public key id")
+            << QStringLiteral("unknown-pubkey-id") << QStringLiteral("SERIAL_UNKNOWN");
         QTest::newRow("timestamp 301 s old") << QStringLiteral("skew:-301") << QStringLiteral("CLOCK_SKEW");
         QTest::newRow("timestamp 301 s ahead") << QStringLiteral("skew:301") << QStringLiteral("CLOCK_SKEW");
-        QTest::newRow("timestamp in milliseconds") << QStringLiteral("ts:1722850421000") << QStringLiteral("TIMESTAMP_INVALID");
-        QTest::newRow("timestamp of year 2286") << QStringLiteral("ts:9999999999") << QStringLiteral("CLOCK_SKEW");
-        QTest::newRow("non-numeric timestamp") << QStringLiteral("ts:abc") << QStringLiteral("TIMESTAMP_INVALID");
-        QTest::newRow("fractional timestamp") << QStringLiteral("ts:1722850421.5") << QStringLiteral("TIMESTAMP_INVALID");
-        QTest::newRow("signed timestamp") << QStringLiteral("ts:+1722850421") << QStringLiteral("TIMESTAMP_INVALID");
-        QTest::newRow("negative timestamp") << QStringLiteral("ts:-1722850421") << QStringLiteral("TIMESTAMP_INVALID");
-        QTest::newRow("timestamp with space") << QStringLiteral("ts: 1722850421") << QStringLiteral("TIMESTAMP_INVALID");
-        QTest::newRow("timestamp in hex") << QStringLiteral("ts:0x66B05E35") << QStringLiteral("TIMESTAMP_INVALID");
-        QTest::newRow("tampered body") << QStringLiteral("tamper-body") << QStringLiteral("SIGNATURE_MISMATCH");
-        QTest::newRow("body re-serialised with spaces") << QStringLiteral("reserialise") << QStringLiteral("SIGNATURE_MISMATCH");
-        QTest::newRow("nonce changed") << QStringLiteral("tamper-nonce") << QStringLiteral("SIGNATURE_MISMATCH");
-        QTest::newRow("WECHATPAY/SIGNTEST/ probe") << QStringLiteral("probe") << QStringLiteral("SIGNATURE_PROBE");
+        QTest::newRow("timestamp in milliseconds")
+            << QStringLiteral("ts:1722850421000") << QStringLiteral("TIMESTAMP_INVALID");
+        QTest::newRow("timestamp of year 2286")
+            << QStringLiteral("ts:9999999999") << QStringLiteral("CLOCK_SKEW");
+        QTest::newRow("non-numeric timestamp")
+            << QStringLiteral("ts:abc") << QStringLiteral("TIMESTAMP_INVALID");
+        QTest::newRow("fractional timestamp")
+            << QStringLiteral("ts:1722850421.5") << QStringLiteral("TIMESTAMP_INVALID");
+        QTest::newRow("signed timestamp")
+            << QStringLiteral("ts:+1722850421") << QStringLiteral("TIMESTAMP_INVALID");
+        QTest::newRow("negative timestamp")
+            << QStringLiteral("ts:-1722850421") << QStringLiteral("TIMESTAMP_INVALID");
+        QTest::newRow("timestamp with space")
+            << QStringLiteral("ts: 1722850421") << QStringLiteral("TIMESTAMP_INVALID");
+        QTest::newRow("timestamp in hex")
+            << QStringLiteral("ts:0x66B05E35") << QStringLiteral("TIMESTAMP_INVALID");
+        QTest::newRow("tampered body")
+            << QStringLiteral("tamper-body") << QStringLiteral("SIGNATURE_MISMATCH");
+        QTest::newRow("body re-serialised with spaces")
+            << QStringLiteral("reserialise") << QStringLiteral("SIGNATURE_MISMATCH");
+        QTest::newRow("nonce changed")
+            << QStringLiteral("tamper-nonce") << QStringLiteral("SIGNATURE_MISMATCH");
+        QTest::newRow("WECHATPAY/SIGNTEST/ probe")
+            << QStringLiteral("probe") << QStringLiteral("SIGNATURE_PROBE");
     }
     void rejects()
     {
         QFETCH(QString, mutation);
         QFETCH(QString, expectedCode);
-        const QByteArray body = R"({"stock_id":"100088","openid":"o1","wechatpay_use_time":"2024-08-05T17:33:41+08:00"})";
+        const QByteArray body
+            = R"({"stock_id":"100088","openid":"o1","wechatpay_use_time":"2024-08-05T17:33:41+08:00"})";
         qint64 ts = kNow;
         if (mutation.startsWith(QLatin1String("skew:")))
             ts = kNow + mutation.mid(5).toLongLong();
-        ResponseSignature s = signWithPlatform(body, ts, mutation == QLatin1String("wrong-key") ? m_wrongKey : m_platformKey);
+        ResponseSignature s
+            = signWithPlatform(body, ts, mutation == QLatin1String("wrong-key") ? m_wrongKey : m_platformKey);
         QByteArray checkedBody = body;
-        if (mutation == QLatin1String("drop-timestamp")) s.timestamp.clear();
-        if (mutation == QLatin1String("drop-nonce")) s.nonce.clear();
-        if (mutation == QLatin1String("drop-signature")) s.signature.clear();
-        if (mutation == QLatin1String("drop-serial")) s.serial.clear();
-        if (mutation == QLatin1String("bad-base64")) s.signature = "!!" + s.signature.mid(2);
-        if (mutation == QLatin1String("unknown-serial")) s.serial = "5DEA10EF55877E3CF6C33255C2E7DEFFF7E427EC";
-        if (mutation == QLatin1String("lowercase-serial")) s.serial = s.serial.toLower();
-        if (mutation == QLatin1String("unknown-pubkey-id")) s.serial = "PUB_KEY_ID_0000000000000000000000000000000001";
-        if (mutation.startsWith(QLatin1String("ts:"))) s.timestamp = mutation.mid(3).toLatin1();
-        if (mutation == QLatin1String("tamper-body")) checkedBody.replace("o1", "o2");
-        if (mutation == QLatin1String("reserialise")) checkedBody.replace(",", ", ");
-        if (mutation == QLatin1String("tamper-nonce")) s.nonce = (s.nonce.startsWith('x') ? "y" : "x") + s.nonce.mid(1);  // the random nonce may start with x
-        if (mutation == QLatin1String("probe")) s.signature = "WECHATPAY/SIGNTEST/" + s.signature.mid(19);
+        if (mutation == QLatin1String("drop-timestamp"))
+            s.timestamp.clear();
+        if (mutation == QLatin1String("drop-nonce"))
+            s.nonce.clear();
+        if (mutation == QLatin1String("drop-signature"))
+            s.signature.clear();
+        if (mutation == QLatin1String("drop-serial"))
+            s.serial.clear();
+        if (mutation == QLatin1String("bad-base64"))
+            s.signature = "!!" + s.signature.mid(2);
+        if (mutation == QLatin1String("unknown-serial"))
+            s.serial = "5DEA10EF55877E3CF6C33255C2E7DEFFF7E427EC";
+        if (mutation == QLatin1String("lowercase-serial"))
+            s.serial = s.serial.toLower();
+        if (mutation == QLatin1String("unknown-pubkey-id"))
+            s.serial = "PUB_KEY_ID_0000000000000000000000000000000001";
+        if (mutation.startsWith(QLatin1String("ts:")))
+            s.timestamp = mutation.mid(3).toLatin1();
+        if (mutation == QLatin1String("tamper-body"))
+            checkedBody.replace("o1", "o2");
+        if (mutation == QLatin1String("reserialise"))
+            checkedBody.replace(",", ", ");
+        if (mutation == QLatin1String("tamper-nonce"))
+            s.nonce
+                = (s.nonce.startsWith('x') ? "y" : "x") + s.nonce.mid(1); // the random nonce may start with x
+        if (mutation == QLatin1String("probe"))
+            s.signature = "WECHATPAY/SIGNTEST/" + s.signature.mid(19);
         Status st = m_verifier.verify(s, checkedBody, kNow);
         QVERIFY(!st.ok());
         QCOMPARE(st.error().kind, ErrorKind::Verification);
@@ -174,7 +222,8 @@ private Q_SLOTS:
 
     void probeVectorFails()
     {
-        const QJsonObject v = testsupport::signingVectors().value(QLatin1String("verify_vectors")).toArray().at(1).toObject();
+        const QJsonObject v
+            = testsupport::signingVectors().value(QLatin1String("verify_vectors")).toArray().at(1).toObject();
         QCOMPARE(v.value(QLatin1String("valid")).toBool(), false);
         ResponseSignature s = m_sample;
         s.signature = v.value(QLatin1String("signature")).toString().toLatin1();
@@ -193,7 +242,8 @@ private Q_SLOTS:
         s.timestamp = QByteArray::number(kNow);
         s.nonce = "n";
         s.serial = old.serialNumber().toLatin1();
-        s.signature = crypto::signSha256Rsa(m_platformKey, buildResponseMessage(s.timestamp, s.nonce, "{}")).value();
+        s.signature
+            = crypto::signSha256Rsa(m_platformKey, buildResponseMessage(s.timestamp, s.nonce, "{}")).value();
         QCOMPARE(v.verify(s, "{}", kNow).error().code, QStringLiteral("CERTIFICATE_EXPIRED"));
         QCOMPARE(v.removeExpired(QDateTime::fromSecsSinceEpoch(kNow)), 1);
         QVERIFY(!v.hasKeys());
@@ -210,7 +260,7 @@ private Q_SLOTS:
         QCOMPARE(parseTimestamp("1554208460"), std::optional<qint64>(1554208460));
         QVERIFY(!parseTimestamp("").has_value());
         QVERIFY(!parseTimestamp("1e9").has_value());
-        QVERIFY(!parseTimestamp("1234567890123").has_value());  // 13 digits: milliseconds are not seconds
+        QVERIFY(!parseTimestamp("1234567890123").has_value()); // 13 digits: milliseconds are not seconds
     }
 
     // ---- the client's decision over what arrived (pure; the HTTP part is in the integration test)
@@ -252,18 +302,29 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::addColumn<QString>("field");
         QTest::newRow("400 PARAM_ERROR with detail.field")
-            << 400 << QStringLiteral(R"({"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"/coupon_code","value":"","issue":"too short","location":"body"}})").toUtf8()
+            << 400
+            << QStringLiteral(
+                   R"({"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"/coupon_code","value":"","issue":"too short","location":"body"}})")
+                   .toUtf8()
             << QStringLiteral("PARAM_ERROR") << QStringLiteral("参数错误") << QStringLiteral("/coupon_code");
         QTest::newRow("401 SIGN_ERROR")
-            << 401 << QStringLiteral(R"({"code":"SIGN_ERROR","message":"Http头Authorization中的timestamp与发起请求的时间不得超过5分钟"})").toUtf8()
-            << QStringLiteral("SIGN_ERROR") << QStringLiteral("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟") << QString();
-        QTest::newRow("403 NO_AUTH") << 403 << QStringLiteral(R"({"code":"NO_AUTH","message":"商户无权限操作该券"})").toUtf8()
-                                     << QStringLiteral("NO_AUTH") << QStringLiteral("商户无权限操作该券") << QString();
-        QTest::newRow("429 RATELIMIT_EXCEEDED") << 429 << QByteArray(R"({"code":"RATELIMIT_EXCEEDED","message":"slow down"})")
-                                               << QStringLiteral("RATELIMIT_EXCEEDED") << QStringLiteral("slow down") << QString();
-        QTest::newRow("502 HTML from a proxy") << 502 << QByteArray("<html><body>Bad Gateway</body></html>") << QString()
-                                              << QStringLiteral("HTTP 502: <html><body>Bad Gateway</body></html>") << QString();
-        QTest::newRow("500 empty") << 500 << QByteArray() << QString() << QStringLiteral("HTTP 500 without a body") << QString();
+            << 401
+            << QStringLiteral(
+                   R"({"code":"SIGN_ERROR","message":"Http头Authorization中的timestamp与发起请求的时间不得超过5分钟"})")
+                   .toUtf8()
+            << QStringLiteral("SIGN_ERROR")
+            << QStringLiteral("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟") << QString();
+        QTest::newRow("403 NO_AUTH")
+            << 403 << QStringLiteral(R"({"code":"NO_AUTH","message":"商户无权限操作该券"})").toUtf8()
+            << QStringLiteral("NO_AUTH") << QStringLiteral("商户无权限操作该券") << QString();
+        QTest::newRow("429 RATELIMIT_EXCEEDED")
+            << 429 << QByteArray(R"({"code":"RATELIMIT_EXCEEDED","message":"slow down"})")
+            << QStringLiteral("RATELIMIT_EXCEEDED") << QStringLiteral("slow down") << QString();
+        QTest::newRow("502 HTML from a proxy")
+            << 502 << QByteArray("<html><body>Bad Gateway</body></html>") << QString()
+            << QStringLiteral("HTTP 502: <html><body>Bad Gateway</body></html>") << QString();
+        QTest::newRow("500 empty") << 500 << QByteArray() << QString()
+                                   << QStringLiteral("HTTP 500 without a body") << QString();
     }
     void evaluateErrorBodiesWithoutSignatureHeaders()
     {

@@ -11,9 +11,10 @@
 
 namespace desktest {
 
-struct Fixture {
+struct Fixture
+{
     wechatpay::SystemClock systemClock;
-    wechatpay::OffsetClock clientClock{systemClock};  // this computer's clock; tests may move it
+    wechatpay::OffsetClock clientClock { systemClock }; // this computer's clock; tests may move it
     std::unique_ptr<sim::Simulator> simulator;
     QTemporaryDir dir;
     desk::Settings settings;
@@ -40,8 +41,9 @@ struct Fixture {
         settings.totalTimeoutMs = totalTimeoutMs;
         settings.connectTimeoutMs = qMin(totalTimeoutMs, 1000);
         settings.staff = {
-            {QStringLiteral("c01"), QStringLiteral("收银员小王"), desk::Role::Cashier, {}},
-            {QStringLiteral("m01"), QStringLiteral("王店长"), desk::Role::Manager, desk::hashPin(QStringLiteral("2468"), 1000)},
+            { QStringLiteral("c01"), QStringLiteral("收银员小王"), desk::Role::Cashier, {} },
+            { QStringLiteral("m01"), QStringLiteral("王店长"), desk::Role::Manager,
+                desk::hashPin(QStringLiteral("2468"), 1000) },
         };
         return reopen();
     }
@@ -68,7 +70,10 @@ struct Fixture {
     }
 
     desk::StaffSession cashier() { return *session->staff().signIn(QStringLiteral("c01")); }
-    desk::StaffSession manager() { return *session->verifyPin(QStringLiteral("m01"), QStringLiteral("2468")).session; }
+    desk::StaffSession manager()
+    {
+        return *session->verifyPin(QStringLiteral("m01"), QStringLiteral("2468")).session;
+    }
 
     // Waits for the task's end and returns its result.
     desk::OperationResult wait(desk::Task *task, int ms = 20000)

@@ -27,7 +27,7 @@ private:
     Run cli(const QStringList &args)
     {
         return testsupport::runProgram(QStringLiteral(COUPONDESK_CLI_PATH),
-                                       QStringList{QStringLiteral("--config"), m_ini, QStringLiteral("--json")} + args, {}, 60000);
+            QStringList { QStringLiteral("--config"), m_ini, QStringLiteral("--json") } + args, {}, 60000);
     }
 
 private Q_SLOTS:
@@ -39,7 +39,8 @@ private Q_SLOTS:
         QVERIFY(m_sim->writeClientConfig(m_ini).ok());
         desk::Settings s = desk::Settings::load(m_ini).value();
         s.historyDb = m_dir.filePath(QStringLiteral("history.sqlite"));
-        s.staff = {{QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager, desk::hashPin(QStringLiteral("1357"), 1000)}};
+        s.staff = { { QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager,
+            desk::hashPin(QStringLiteral("1357"), 1000) } };
         QVERIFY(s.save(m_ini).ok());
         for (const sim::DemoCode &c : m_sim->demoCodes(1))
             if (c.note == QStringLiteral("可核销")) {
@@ -57,29 +58,37 @@ private Q_SLOTS:
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("field");
         const QList<testsupport::BadValue> corpus = testsupport::badInputCorpus();
-        struct Target {
+        struct Target
+        {
             const char *command;
             const char *flag;
             const char *field;
         };
-        const Target targets[] = {{"use", "--code", "coupon_code"}, {"use", "--stock", "stock_id"}, {"use", "--openid", "openid"},
-                                  {"deactivate", "--code", "coupon_code"}, {"deactivate", "--stock", "stock_id"},
-                                  {"return", "--code", "coupon_code"}, {"query", "--openid", "openid"}, {"stock", "--stock", "stock_id"}};
+        const Target targets[] = { { "use", "--code", "coupon_code" }, { "use", "--stock", "stock_id" },
+            { "use", "--openid", "openid" }, { "deactivate", "--code", "coupon_code" },
+            { "deactivate", "--stock", "stock_id" }, { "return", "--code", "coupon_code" },
+            { "query", "--openid", "openid" }, { "stock", "--stock", "stock_id" } };
         for (const Target &t : targets)
             for (const auto &[name, value] : corpus) {
-                if (QLatin1String(t.flag) == QLatin1String("--openid") && value.isEmpty() && QLatin1String(t.command) == QLatin1String("use"))
-                    continue;  // the openid is optional when redeeming
-                if (QLatin1String(t.flag) == QLatin1String("--code") && QLatin1String(t.command) == QLatin1String("use")
+                if (QLatin1String(t.flag) == QLatin1String("--openid") && value.isEmpty()
+                    && QLatin1String(t.command) == QLatin1String("use"))
+                    continue; // the openid is optional when redeeming
+                if (QLatin1String(t.flag) == QLatin1String("--code")
+                    && QLatin1String(t.command) == QLatin1String("use")
                     && testsupport::fixedAtTheCounter(name))
-                    continue;  // converted to half-width, not refused (tested in test_cli_workflows)
-                QTest::newRow(qPrintable(QStringLiteral("%1 %2 %3").arg(QLatin1String(t.command), QLatin1String(t.flag), QLatin1String(name))))
-                    << QString::fromLatin1(t.command) << QString::fromLatin1(t.flag) << value << QString::fromLatin1(t.field);
+                    continue; // converted to half-width, not refused (tested in test_cli_workflows)
+                QTest::newRow(qPrintable(
+                    QStringLiteral("%1 %2 %3")
+                        .arg(QLatin1String(t.command), QLatin1String(t.flag), QLatin1String(name))))
+                    << QString::fromLatin1(t.command) << QString::fromLatin1(t.flag) << value
+                    << QString::fromLatin1(t.field);
             }
         // The reason is free text: only these are refused.
         const QList<testsupport::BadValue> reasons = testsupport::badReasonCorpus();
         for (const auto &[name, value] : reasons)
             QTest::newRow(qPrintable(QStringLiteral("deactivate --reason %1").arg(QLatin1String(name))))
-                << QStringLiteral("deactivate") << QStringLiteral("--reason") << value << QStringLiteral("deactivate_reason");
+                << QStringLiteral("deactivate") << QStringLiteral("--reason") << value
+                << QStringLiteral("deactivate_reason");
     }
     void refusedEverywhere()
     {
@@ -87,8 +96,9 @@ private Q_SLOTS:
         QFETCH(QString, flag);
         QFETCH(QString, value);
         QFETCH(QString, field);
-        QStringList args{command};
-        QHash<QString, QString> flags{{QStringLiteral("--code"), m_code}, {QStringLiteral("--stock"), m_stock}};
+        QStringList args { command };
+        QHash<QString, QString> flags { { QStringLiteral("--code"), m_code },
+            { QStringLiteral("--stock"), m_stock } };
         if (command == QLatin1String("deactivate"))
             flags.insert(QStringLiteral("--reason"), QStringLiteral("测试"));
         if (command == QLatin1String("query")) {
@@ -109,23 +119,24 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         const QJsonObject json = QJsonDocument::fromJson(r.out).object();
         if (value.isEmpty() && json.isEmpty()) {
-            QVERIFY2(r.err.contains("missing --"), r.err.constData());  // an empty flag is a missing flag
+            QVERIFY2(r.err.contains("missing --"), r.err.constData()); // an empty flag is a missing flag
         } else {
             QCOMPARE(json.value(QLatin1String("field")).toString(), field);
             QVERIFY(!json.value(QLatin1String("message")).toString().isEmpty());
             QCOMPARE(json.value(QLatin1String("outcome")).toString(), QStringLiteral("rejected"));
         }
-        QCOMPARE(served.count(), before);  // nothing sent
+        QCOMPARE(served.count(), before); // nothing sent
     }
 
     void freeTextReasonIsPlainData()
     {
         // SQL- and path-looking reasons are legitimate text: sent and stored verbatim, breaking nothing.
         const QString reason = testsupport::plainDataReasons().first().value;
-        Run r = cli({QStringLiteral("deactivate"), QStringLiteral("--code"), m_code, QStringLiteral("--stock"), m_stock,
-                     QStringLiteral("--reason"), reason, QStringLiteral("--pin"), QStringLiteral("1357")});
+        Run r = cli({ QStringLiteral("deactivate"), QStringLiteral("--code"), m_code,
+            QStringLiteral("--stock"), m_stock, QStringLiteral("--reason"), reason, QStringLiteral("--pin"),
+            QStringLiteral("1357") });
         QCOMPARE(r.exitCode, 0);
-        Run h = cli({QStringLiteral("history"), QStringLiteral("--code"), m_code});
+        Run h = cli({ QStringLiteral("history"), QStringLiteral("--code"), m_code });
         QVERIFY(QString::fromUtf8(h.out).contains(QStringLiteral("DROP TABLE journal")));
         QCOMPARE(m_sim->coupon(m_code)->state, QStringLiteral("DEACTIVATED"));
     }

@@ -41,10 +41,11 @@ private:
     }
     Run bulk(const QString &file, const QStringList &more = {}, const QStringList &env = {})
     {
-        return cli(QStringList{QStringLiteral("--config"), m_ini, QStringLiteral("--json"), QStringLiteral("bulk-deactivate"),
-                               QStringLiteral("--file"), file, QStringLiteral("--reason"), kReason, QStringLiteral("--pin"), kPin}
-                       + more,
-                   env);
+        return cli(QStringList { QStringLiteral("--config"), m_ini, QStringLiteral("--json"),
+                       QStringLiteral("bulk-deactivate"), QStringLiteral("--file"), file,
+                       QStringLiteral("--reason"), kReason, QStringLiteral("--pin"), kPin }
+                + more,
+            env);
     }
 
     QString writeFile(const QString &name, const QByteArray &bytes)
@@ -96,22 +97,24 @@ private Q_SLOTS:
         settings.historyDb = m_dir.filePath(QStringLiteral("history.sqlite"));
         settings.totalTimeoutMs = 3000;
         settings.connectTimeoutMs = 1000;
-        settings.staff = {{QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {}},
-                          {QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager, desk::hashPin(kPin, 1000)}};
+        settings.staff = { { QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {} },
+            { QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager,
+                desk::hashPin(kPin, 1000) } };
         QVERIFY(settings.save(m_ini).ok());
     }
 
     void helpNamesTheCommandAndHowResumingWorks()
     {
-        const Run top = cli({QStringLiteral("--help")});
+        const Run top = cli({ QStringLiteral("--help") });
         QCOMPARE(top.exitCode, 0);
         QVERIFY(top.out.contains("bulk-deactivate"));
-        const Run help = cli({QStringLiteral("bulk-deactivate"), QStringLiteral("--help")});
+        const Run help = cli({ QStringLiteral("bulk-deactivate"), QStringLiteral("--help") });
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains("--exclude-invalid"));
         QVERIFY(help.out.contains("--concurrency"));
         QVERIFY(help.out.contains("SHA-256"));
-        const Run missing = cli({QStringLiteral("--config"), m_ini, QStringLiteral("bulk-deactivate"), QStringLiteral("--file"), QStringLiteral("x.csv")});
+        const Run missing = cli({ QStringLiteral("--config"), m_ini, QStringLiteral("bulk-deactivate"),
+            QStringLiteral("--file"), QStringLiteral("x.csv") });
         QCOMPARE(missing.exitCode, 2);
         QVERIFY(missing.err.contains("--reason"));
     }
@@ -120,29 +123,36 @@ private Q_SLOTS:
     {
         const auto before = journal()->count({}).value();
         const QString file = writeFile(QStringLiteral("bad.csv"),
-                                       "\xEF\xBB\xBF" "coupon_code,stock_id\r\nBULK00000390,1212000000000001\r\n"
-                                       "1' OR '1'='1,1212000000000001\r\n../../etc/passwd,1212000000000001\r\n");
+            "\xEF\xBB\xBF"
+            "coupon_code,stock_id\r\nBULK00000390,1212000000000001\r\n"
+            "1' OR '1'='1,1212000000000001\r\n../../etc/passwd,1212000000000001\r\n");
         const Run r = bulk(file);
         QCOMPARE(r.exitCode, 2);
         const QList<QJsonObject> rows = r.lines();
         QCOMPARE(rows.size(), 2);
         QCOMPARE(rows.at(0).value(QLatin1String("line")).toInt(), 3);
-        QVERIFY(rows.at(0).value(QLatin1String("errors")).toArray().first().toString().contains(QStringLiteral("(found \"'\")")));
+        QVERIFY(rows.at(0)
+                    .value(QLatin1String("errors"))
+                    .toArray()
+                    .first()
+                    .toString()
+                    .contains(QStringLiteral("(found \"'\")")));
         QCOMPARE(rows.at(1).value(QLatin1String("line")).toInt(), 4);
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY(r.err.contains("nothing was sent"));
         QCOMPARE(journal()->count({}).value(), before);
         QCOMPARE(m_sim->coupon(bulktest::bulkCode(390))->state, QStringLiteral("SENDED"));
         QVERIFY(!QDir(m_dir.filePath(QStringLiteral("bulk-jobs"))).exists()
-                || QDir(m_dir.filePath(QStringLiteral("bulk-jobs"))).entryList(QDir::Files).isEmpty());
+            || QDir(m_dir.filePath(QStringLiteral("bulk-jobs"))).entryList(QDir::Files).isEmpty());
 
-        const QString gbk = writeFile(QStringLiteral("gbk.csv"), "coupon_code,stock_id,reason\nBULK00000390,1212000000000001,\xB7\xA2\xB4\xED\n");
+        const QString gbk = writeFile(QStringLiteral("gbk.csv"),
+            "coupon_code,stock_id,reason\nBULK00000390,1212000000000001,\xB7\xA2\xB4\xED\n");
         const Run enc = bulk(gbk);
         QCOMPARE(enc.exitCode, 2);
         QVERIFY(enc.err.contains("not UTF-8"));
 
         // --exclude-invalid: the valid row goes, the others are reported as skipped.
-        const Run excluded = bulk(file, {QStringLiteral("--exclude-invalid")});
+        const Run excluded = bulk(file, { QStringLiteral("--exclude-invalid") });
         QCOMPARE(excluded.exitCode, 0);
         const QJsonObject s = excluded.summary();
         QCOMPARE(s.value(QLatin1String("voided")).toInt(), 1);
@@ -154,33 +164,37 @@ private Q_SLOTS:
     {
         const QString used = demoCode(QStringLiteral("已核销"));
         const QString voided = demoCode(QStringLiteral("已失效"));
-        const QByteArray csv = "coupon_code\tstock_id\treason\n" + bulktest::bulkCode(391).toLatin1() + "\t1212000000000001\t\n" + used.toLatin1()
-            + '\t' + m_sim->coupon(used)->stockId.toLatin1() + "\t顾客投诉\n" + voided.toLatin1() + '\t'
-            + m_sim->coupon(voided)->stockId.toLatin1() + "\t\n";
+        const QByteArray csv = "coupon_code\tstock_id\treason\n" + bulktest::bulkCode(391).toLatin1()
+            + "\t1212000000000001\t\n" + used.toLatin1() + '\t' + m_sim->coupon(used)->stockId.toLatin1()
+            + "\t顾客投诉\n" + voided.toLatin1() + '\t' + m_sim->coupon(voided)->stockId.toLatin1() + "\t\n";
         const QString report = m_dir.filePath(QStringLiteral("outcomes-report.csv"));
-        const Run r = bulk(writeFile(QStringLiteral("outcomes.tsv"), csv), {QStringLiteral("--report"), report, QStringLiteral("--bom")});
-        QCOMPARE(r.exitCode, 1);  // a used coupon failed; the already voided one has no openid to check
+        const Run r = bulk(writeFile(QStringLiteral("outcomes.tsv"), csv),
+            { QStringLiteral("--report"), report, QStringLiteral("--bom") });
+        QCOMPARE(r.exitCode, 1); // a used coupon failed; the already voided one has no openid to check
         const QList<QJsonObject> rows = r.lines();
         QCOMPARE(rows.size(), 4);
         QHash<QString, QString> outcome;
         for (const QJsonObject &o : rows.mid(0, 3))
-            outcome.insert(o.value(QLatin1String("coupon_code")).toString(), o.value(QLatin1String("outcome")).toString());
+            outcome.insert(o.value(QLatin1String("coupon_code")).toString(),
+                o.value(QLatin1String("outcome")).toString());
         QCOMPARE(outcome.value(bulktest::bulkCode(391)), QStringLiteral("voided"));
         QCOMPARE(outcome.value(used), QStringLiteral("failed"));
         QCOMPARE(outcome.value(voided), QStringLiteral("already_voided_unverified"));
         QVERIFY(r.summary().value(QLatin1String("summary")).toBool());
-        QVERIFY(r.err.isEmpty());  // not a terminal: no progress line, and nothing else to complain about
+        QVERIFY(r.err.isEmpty()); // not a terminal: no progress line, and nothing else to complain about
 
         QFile f(report);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray bytes = f.readAll();
-        QVERIFY(bytes.startsWith("\xEF\xBB\xBFline,coupon_code,stock_id,outcome,request_no,wechat_time,code,message\r\n"));
+        QVERIFY(bytes.startsWith(
+            "\xEF\xBB\xBFline,coupon_code,stock_id,outcome,request_no,wechat_time,code,message\r\n"));
         QCOMPARE(bytes.count("\r\n"), 4);
         QVERIFY(bytes.contains(",already_voided_unverified,"));
 
         // A plain list of codes with one stock.
-        const QString list = writeFile(QStringLiteral("codes.txt"), bulktest::bulkCode(392).toLatin1() + "\n" + bulktest::bulkCode(393).toLatin1() + "\n");
-        const Run plain = bulk(list, {QStringLiteral("--stock"), bulktest::kBulkStock});
+        const QString list = writeFile(QStringLiteral("codes.txt"),
+            bulktest::bulkCode(392).toLatin1() + "\n" + bulktest::bulkCode(393).toLatin1() + "\n");
+        const Run plain = bulk(list, { QStringLiteral("--stock"), bulktest::kBulkStock });
         QCOMPARE(plain.exitCode, 0);
         QCOMPARE(plain.summary().value(QLatin1String("voided")).toInt(), 2);
         const Run noStock = bulk(list);
@@ -193,17 +207,18 @@ private Q_SLOTS:
         constexpr int n = 300;
         const QString file = writeFile(QStringLiteral("three-hundred.csv"), bulktest::bulkCsv(1, n));
         const QString report = m_dir.filePath(QStringLiteral("three-hundred-report.csv"));
-        const QStringList flags{QStringLiteral("--concurrency"), QStringLiteral("8"), QStringLiteral("--rate"), QStringLiteral("0"),
-                                QStringLiteral("--report"), report};
+        const QStringList flags { QStringLiteral("--concurrency"), QStringLiteral("8"),
+            QStringLiteral("--rate"), QStringLiteral("0"), QStringLiteral("--report"), report };
 
-        const Run killed = bulk(file, flags, {QStringLiteral("COUPONDESK_CRASH_AFTER_ROWS=120")});
+        const Run killed = bulk(file, flags, { QStringLiteral("COUPONDESK_CRASH_AFTER_ROWS=120") });
 #ifdef Q_OS_UNIX
-        QCOMPARE(killed.status, QProcess::CrashExit);  // really killed, not a clean exit
+        QCOMPARE(killed.status, QProcess::CrashExit); // really killed, not a clean exit
 #else
-        QCOMPARE(killed.exitCode, 137);  // TerminateProcess(…, 137)
+        QCOMPARE(killed.exitCode, 137); // TerminateProcess(…, 137)
 #endif
-        QVERIFY(!QFile::exists(report));  // the report is written at the end only
-        const QStringList manifests = QDir(m_dir.filePath(QStringLiteral("bulk-jobs"))).entryList({QStringLiteral("bulk-void-*.json")});
+        QVERIFY(!QFile::exists(report)); // the report is written at the end only
+        const QStringList manifests = QDir(m_dir.filePath(QStringLiteral("bulk-jobs")))
+                                          .entryList({ QStringLiteral("bulk-void-*.json") });
         QVERIFY(!manifests.isEmpty());
 
         // What the killed run left: at least 120 voided, the rest not yet (some perhaps in flight).
@@ -223,12 +238,14 @@ private Q_SLOTS:
                     ++succeededBefore;
             }
         }
-        qInfo("killed run: %d coupon(s) journaled, %d voided", static_cast<int>(codesBefore.size()), succeededBefore);
+        qInfo("killed run: %d coupon(s) journaled, %d voided", static_cast<int>(codesBefore.size()),
+            succeededBefore);
         QVERIFY2(succeededBefore >= 120, qPrintable(QString::number(succeededBefore)));
         QVERIFY2(codesBefore.size() < n, qPrintable(QString::number(codesBefore.size())));
         int deactivatedBefore = 0;
         for (int i = 1; i <= n; ++i)
-            deactivatedBefore += m_sim->coupon(bulktest::bulkCode(i))->state == QStringLiteral("DEACTIVATED") ? 1 : 0;
+            deactivatedBefore
+                += m_sim->coupon(bulktest::bulkCode(i))->state == QStringLiteral("DEACTIVATED") ? 1 : 0;
         QVERIFY(deactivatedBefore < n);
 
         // The same command again: the same job continues.
@@ -240,13 +257,14 @@ private Q_SLOTS:
         QCOMPARE(s.value(QLatin1String("voided")).toInt(), n);
         QCOMPARE(s.value(QLatin1String("failed")).toInt(), 0);
         QCOMPARE(s.value(QLatin1String("uncertain")).toInt(), 0);
-        QCOMPARE(s.value(QLatin1String("sent")).toInt(), n - static_cast<int>(codesBefore.size()));  // nothing voided is sent again
+        QCOMPARE(s.value(QLatin1String("sent")).toInt(),
+            n - static_cast<int>(codesBefore.size())); // nothing voided is sent again
         QCOMPARE(again.lines().size(), n + 1);
         QVERIFY(!again.err.contains('\r'));
 
         // Simulator truth and journal agree: each coupon deactivated once, by the journaled request number.
         const QList<history::JournalEntry> rows = batchRows(batch);
-        QCOMPARE(rows.size(), n);  // one row per coupon: nothing was voided twice or skipped
+        QCOMPARE(rows.size(), n); // one row per coupon: nothing was voided twice or skipped
         QHash<QString, QString> requestOf;
         for (const history::JournalEntry &e : rows) {
             QCOMPARE(e.state, history::State::Succeeded);

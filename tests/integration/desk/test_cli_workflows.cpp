@@ -33,7 +33,7 @@ private:
     }
     Run cfg(const QStringList &args, const QStringList &env = {})
     {
-        return cli(QStringList{QStringLiteral("--config"), m_ini, QStringLiteral("--json")} + args, env);
+        return cli(QStringList { QStringLiteral("--config"), m_ini, QStringLiteral("--json") } + args, env);
     }
 
     QString usable(int index)
@@ -67,8 +67,9 @@ private Q_SLOTS:
         settings.historyDb = m_dir.filePath(QStringLiteral("history.sqlite"));
         settings.totalTimeoutMs = 3000;
         settings.connectTimeoutMs = 1000;
-        settings.staff = {{QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {}},
-                          {QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager, desk::hashPin(QStringLiteral("8642"), 1000)}};
+        settings.staff = { { QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {} },
+            { QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager,
+                desk::hashPin(QStringLiteral("8642"), 1000) } };
         QVERIFY(settings.save(m_ini).ok());
     }
 
@@ -78,61 +79,76 @@ private Q_SLOTS:
     {
         const QString a = usable(0), b = usable(1);
         const QString stockA = m_sim->coupon(a)->stockId, stockB = m_sim->coupon(b)->stockId;
-        Run use = cfg({QStringLiteral("use"), QStringLiteral("--code"), a, QStringLiteral("--stock"), stockA});
+        Run use
+            = cfg({ QStringLiteral("use"), QStringLiteral("--code"), a, QStringLiteral("--stock"), stockA });
         QVERIFY2(use.exitCode == 0, use.err.constData());
         QCOMPARE(use.json().value(QLatin1String("outcome")).toString(), QStringLiteral("succeeded"));
         QVERIFY(!use.json().value(QLatin1String("wechat_time")).toString().isEmpty());
 
         // WeChat Pay says "already used", but this counter did it: exit 0 and says when and who.
-        Run again = cfg({QStringLiteral("use"), QStringLiteral("--code"), a, QStringLiteral("--stock"), stockA});
+        Run again
+            = cfg({ QStringLiteral("use"), QStringLiteral("--code"), a, QStringLiteral("--stock"), stockA });
         QCOMPARE(again.exitCode, 0);
         QCOMPARE(again.json().value(QLatin1String("outcome")).toString(), QStringLiteral("succeeded"));
-        QVERIFY(again.json().value(QLatin1String("message")).toString().startsWith(QStringLiteral("This counter redeemed it at ")));
+        QVERIFY(again.json()
+                    .value(QLatin1String("message"))
+                    .toString()
+                    .startsWith(QStringLiteral("This counter redeemed it at ")));
         QVERIFY(again.json().value(QLatin1String("earlier_journal_id")).toInteger() > 0);
         // Used by somebody else: a refusal, exit 1.
         QString usedElsewhere;
         for (const sim::CouponTruth &c : m_sim->coupons())
             if (c.state == QLatin1String("USED") && c.stockId == stockA && usedElsewhere.isEmpty())
                 usedElsewhere = c.couponCode;
-        Run refused = cfg({QStringLiteral("use"), QStringLiteral("--code"), usedElsewhere, QStringLiteral("--stock"), stockA});
+        Run refused = cfg({ QStringLiteral("use"), QStringLiteral("--code"), usedElsewhere,
+            QStringLiteral("--stock"), stockA });
         QCOMPARE(refused.exitCode, 1);
         QCOMPARE(refused.json().value(QLatin1String("outcome")).toString(), QStringLiteral("failed"));
 
-        Run bad = cfg({QStringLiteral("use"), QStringLiteral("--code"), QStringLiteral("A😀"), QStringLiteral("--stock"), stockA});
+        Run bad = cfg({ QStringLiteral("use"), QStringLiteral("--code"), QStringLiteral("A😀"),
+            QStringLiteral("--stock"), stockA });
         QCOMPARE(bad.exitCode, 2);
         QCOMPARE(bad.json().value(QLatin1String("field")).toString(), QStringLiteral("coupon_code"));
 
-        Run noPin = cfg({QStringLiteral("deactivate"), QStringLiteral("--code"), b, QStringLiteral("--stock"), stockB, QStringLiteral("--reason"), QStringLiteral("发错了")});
+        Run noPin = cfg({ QStringLiteral("deactivate"), QStringLiteral("--code"), b,
+            QStringLiteral("--stock"), stockB, QStringLiteral("--reason"), QStringLiteral("发错了") });
         QCOMPARE(noPin.exitCode, 2);
         QVERIFY(noPin.err.contains("PIN"));
-        Run wrongPin = cfg({QStringLiteral("deactivate"), QStringLiteral("--code"), b, QStringLiteral("--stock"), stockB,
-                            QStringLiteral("--reason"), QStringLiteral("发错了"), QStringLiteral("--pin"), QStringLiteral("0000")});
+        Run wrongPin = cfg({ QStringLiteral("deactivate"), QStringLiteral("--code"), b,
+            QStringLiteral("--stock"), stockB, QStringLiteral("--reason"), QStringLiteral("发错了"),
+            QStringLiteral("--pin"), QStringLiteral("0000") });
         QCOMPARE(wrongPin.exitCode, 1);
         QVERIFY(wrongPin.err.contains("wrong PIN"));
-        Run voided = cfg({QStringLiteral("deactivate"), QStringLiteral("--code"), b, QStringLiteral("--stock"), stockB,
-                          QStringLiteral("--reason"), QStringLiteral("发错了")}, {QStringLiteral("COUPONDESK_PIN=8642")});
+        Run voided
+            = cfg({ QStringLiteral("deactivate"), QStringLiteral("--code"), b, QStringLiteral("--stock"),
+                      stockB, QStringLiteral("--reason"), QStringLiteral("发错了") },
+                { QStringLiteral("COUPONDESK_PIN=8642") });
         QCOMPARE(voided.exitCode, 0);
         QCOMPARE(m_sim->coupon(b)->state, QStringLiteral("DEACTIVATED"));
 
-        Run ret = cfg({QStringLiteral("return"), QStringLiteral("--code"), a, QStringLiteral("--stock"), stockA, QStringLiteral("--pin"), QStringLiteral("8642")});
+        Run ret = cfg({ QStringLiteral("return"), QStringLiteral("--code"), a, QStringLiteral("--stock"),
+            stockA, QStringLiteral("--pin"), QStringLiteral("8642") });
         QCOMPARE(ret.exitCode, 0);
         QCOMPARE(m_sim->coupon(a)->state, QStringLiteral("SENDED"));
 
-        Run q = cfg({QStringLiteral("query"), QStringLiteral("--code"), a, QStringLiteral("--openid"), m_sim->coupon(a)->openid});
+        Run q = cfg({ QStringLiteral("query"), QStringLiteral("--code"), a, QStringLiteral("--openid"),
+            m_sim->coupon(a)->openid });
         QCOMPARE(q.exitCode, 0);
         QCOMPARE(q.json().value(QLatin1String("coupon_state")).toString(), QStringLiteral("SENDED"));
-        Run st = cfg({QStringLiteral("stock"), QStringLiteral("--stock"), stockA});
+        Run st = cfg({ QStringLiteral("stock"), QStringLiteral("--stock"), stockA });
         QCOMPARE(st.exitCode, 0);
         QVERIFY(!st.json().value(QLatin1String("stock_name")).toString().isEmpty());
 
-        Run hist = cfg({QStringLiteral("history"), QStringLiteral("--code"), a});
+        Run hist = cfg({ QStringLiteral("history"), QStringLiteral("--code"), a });
         QCOMPARE(hist.exitCode, 0);
         const QJsonArray rows = QJsonDocument::fromJson(hist.out).array();
-        QCOMPARE(rows.size(), 3);  // use, refused use, return
-        Run csv = cli({QStringLiteral("--config"), m_ini, QStringLiteral("history"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--bom")});
+        QCOMPARE(rows.size(), 3); // use, refused use, return
+        Run csv = cli({ QStringLiteral("--config"), m_ini, QStringLiteral("history"),
+            QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--bom") });
         QVERIFY(csv.out.startsWith("\xEF\xBB\xBF"));
         QVERIFY(csv.out.contains(b.toLatin1()));
-        Run table = cli({QStringLiteral("--config"), m_ini, QStringLiteral("history"), QStringLiteral("--code"), a.left(4) + QLatin1Char('*')});
+        Run table = cli({ QStringLiteral("--config"), m_ini, QStringLiteral("history"),
+            QStringLiteral("--code"), a.left(4) + QLatin1Char('*') });
         QCOMPARE(table.exitCode, 0);
         QVERIFY(table.out.contains("SUCCEEDED"));
     }
@@ -141,43 +157,57 @@ private Q_SLOTS:
     {
         const QString code = usable(2);
         const QString stock = m_sim->coupon(code)->stockId;
-        const QStringList zh{QStringLiteral("LC_ALL=zh_CN.UTF-8"), QStringLiteral("LANG=zh_CN.UTF-8")};
-        Run ok = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock}, zh);
+        const QStringList zh { QStringLiteral("LC_ALL=zh_CN.UTF-8"), QStringLiteral("LANG=zh_CN.UTF-8") };
+        Run ok = cfg(
+            { QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock }, zh);
         QCOMPARE(ok.json().value(QLatin1String("message")).toString(), QStringLiteral("核销成功"));
-        QCOMPARE(ok.json().value(QLatin1String("value_text")).toString(), QStringLiteral("减 ¥20.00（满 ¥100.00 可用）"));
-        Run again = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock}, zh);
-        QVERIFY2(again.json().value(QLatin1String("message")).toString().startsWith(QStringLiteral("本柜台已于 ")),
-                 again.out.constData());
-        QVERIFY(again.json().value(QLatin1String("message")).toString().endsWith(QStringLiteral("），无需再核销")));
-        Run en = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock});
-        QVERIFY(en.json().value(QLatin1String("message")).toString().endsWith(QStringLiteral(") — no need to redeem again")));
+        QCOMPARE(ok.json().value(QLatin1String("value_text")).toString(),
+            QStringLiteral("减 ¥20.00（满 ¥100.00 可用）"));
+        Run again = cfg(
+            { QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock }, zh);
+        QVERIFY2(
+            again.json().value(QLatin1String("message")).toString().startsWith(QStringLiteral("本柜台已于 ")),
+            again.out.constData());
+        QVERIFY(again.json()
+                    .value(QLatin1String("message"))
+                    .toString()
+                    .endsWith(QStringLiteral("），无需再核销")));
+        Run en = cfg(
+            { QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), stock });
+        QVERIFY(en.json()
+                    .value(QLatin1String("message"))
+                    .toString()
+                    .endsWith(QStringLiteral(") — no need to redeem again")));
     }
 
     void useWithoutStockFindsIt()
     {
         // No --stock: the configured stocks are tried in turn; a definite 404 moves on, each try journaled.
-        const QString coffee = QStringLiteral("gift_card_007");  // a 咖啡兑换券 code no stock's pattern matches
+        const QString coffee
+            = QStringLiteral("gift_card_007"); // a 咖啡兑换券 code no stock's pattern matches
         const QString coffeeStock = m_sim->coupon(coffee)->stockId;
-        Run use = cfg({QStringLiteral("use"), QStringLiteral("--code"), coffee});
+        Run use = cfg({ QStringLiteral("use"), QStringLiteral("--code"), coffee });
         QVERIFY2(use.exitCode == 0, use.out.constData());
         QCOMPARE(use.json().value(QLatin1String("stock_id")).toString(), coffeeStock);
         QCOMPARE(m_sim->coupon(coffee)->state, QStringLiteral("USED"));
         const QJsonArray tried = use.json().value(QLatin1String("tried_stocks")).toArray();
-        QVERIFY(tried.size() >= 2);  // the demo's first stock (满100减20券) is asked first
+        QVERIFY(tried.size() >= 2); // the demo's first stock (满100减20券) is asked first
         QCOMPARE(tried.last().toString(), coffeeStock);
         history::JournalFilter f;
         f.codeExact = coffee;
-        QCOMPARE(journal()->count(f).value(), qint64(tried.size()));  // each try is its own journaled request
+        QCOMPARE(journal()->count(f).value(), qint64(tried.size())); // each try is its own journaled request
 
         // An explicitly empty --stock is still an input error.
-        Run empty = cfg({QStringLiteral("use"), QStringLiteral("--code"), usable(5), QStringLiteral("--stock"), QString()});
+        Run empty = cfg({ QStringLiteral("use"), QStringLiteral("--code"), usable(5),
+            QStringLiteral("--stock"), QString() });
         QCOMPARE(empty.exitCode, 2);
         QCOMPARE(empty.json().value(QLatin1String("field")).toString(), QStringLiteral("stock_id"));
 
         // A code in none of the shop's stocks: every stock asked, then one clear refusal.
-        Run none = cfg({QStringLiteral("use"), QStringLiteral("--code"), QStringLiteral("ZZ0000000000")});
+        Run none = cfg({ QStringLiteral("use"), QStringLiteral("--code"), QStringLiteral("ZZ0000000000") });
         QCOMPARE(none.exitCode, 1);
-        QCOMPARE(none.json().value(QLatin1String("message")).toString(), QStringLiteral("Coupon code not found in this shop's stocks"));
+        QCOMPARE(none.json().value(QLatin1String("message")).toString(),
+            QStringLiteral("Coupon code not found in this shop's stocks"));
     }
 
     void fullWidthCodeIsConverted()
@@ -185,9 +215,11 @@ private Q_SLOTS:
         const QString code = usable(6);
         QString fullWidth;
         for (const QChar c : code)
-            fullWidth += c.isDigit() ? QChar(c.unicode() - u'0' + 0xFF10) : c.isLetter() && c.unicode() < 0x80 ? QChar(c.unicode() - u'A' + 0xFF21) : c;
+            fullWidth += c.isDigit()                 ? QChar(c.unicode() - u'0' + 0xFF10)
+                : c.isLetter() && c.unicode() < 0x80 ? QChar(c.unicode() - u'A' + 0xFF21)
+                                                     : c;
         fullWidth = QStringLiteral("  ") + fullWidth + QStringLiteral(" ");
-        Run use = cfg({QStringLiteral("use"), QStringLiteral("--code"), fullWidth});
+        Run use = cfg({ QStringLiteral("use"), QStringLiteral("--code"), fullWidth });
         QVERIFY2(use.exitCode == 0, use.out.constData());
         QCOMPARE(use.json().value(QLatin1String("coupon_code")).toString(), code);
         QCOMPARE(m_sim->coupon(code)->state, QStringLiteral("USED"));
@@ -195,18 +227,22 @@ private Q_SLOTS:
 
     void valueAndOrderAmount()
     {
-        const QString code = usable(7);  // 满100减20券
-        Run low = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--amount"), QStringLiteral("80")});
+        const QString code = usable(7); // 满100减20券
+        Run low = cfg({ QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--amount"),
+            QStringLiteral("80") });
         QCOMPARE(low.exitCode, 1);
         QCOMPARE(low.json().value(QLatin1String("code")).toString(), QStringLiteral("ORDER_BELOW_MINIMUM"));
         QCOMPARE(m_sim->coupon(code)->state, QStringLiteral("SENDED"));
-        Run bad = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--amount"), QStringLiteral("eighty")});
+        Run bad = cfg({ QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--amount"),
+            QStringLiteral("eighty") });
         QCOMPARE(bad.exitCode, 2);
         QCOMPARE(bad.json().value(QLatin1String("field")).toString(), QStringLiteral("order_amount"));
 
-        Run ok = cfg({QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--amount"), QStringLiteral("128")});
+        Run ok = cfg({ QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--amount"),
+            QStringLiteral("128") });
         QVERIFY2(ok.exitCode == 0, ok.out.constData());
-        QCOMPARE(ok.json().value(QLatin1String("value_text")).toString(), QStringLiteral("¥20.00 off (orders from ¥100.00)"));
+        QCOMPARE(ok.json().value(QLatin1String("value_text")).toString(),
+            QStringLiteral("¥20.00 off (orders from ¥100.00)"));
         QCOMPARE(ok.json().value(QLatin1String("discount_amount_fen")).toInteger(), 2000);
         QCOMPARE(ok.json().value(QLatin1String("due_fen")).toInteger(), 10800);
         // The journal keeps what the till knew, for the reports; the refused try sent nothing and left no
@@ -225,36 +261,42 @@ private Q_SLOTS:
             QCOMPARE(row.discountFen, std::optional<qint64>(2000));
         }
         // The plain text a person reads shows the value too.
-        Run text = cli({QStringLiteral("--config"), m_ini, QStringLiteral("use"), QStringLiteral("--code"), usable(8)});
+        Run text = cli({ QStringLiteral("--config"), m_ini, QStringLiteral("use"), QStringLiteral("--code"),
+            usable(8) });
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains("满100减20券 · ¥20.00 off (orders from ¥100.00)"), text.out.constData());
-        Run st = cfg({QStringLiteral("stock"), QStringLiteral("--stock"), m_sim->coupon(code)->stockId});
-        QCOMPARE(st.json().value(QLatin1String("value_text")).toString(), QStringLiteral("¥20.00 off (orders from ¥100.00)"));
+        Run st = cfg({ QStringLiteral("stock"), QStringLiteral("--stock"), m_sim->coupon(code)->stockId });
+        QCOMPARE(st.json().value(QLatin1String("value_text")).toString(),
+            QStringLiteral("¥20.00 off (orders from ¥100.00)"));
     }
 
     void historyForPeopleIsAnExcelWorkbookInTheUiLanguage()
     {
         const QString code = usable(9);
-        QVERIFY(cfg({QStringLiteral("use"), QStringLiteral("--code"), code}).exitCode == 0);
-        const QStringList zh{QStringLiteral("LC_ALL=zh_CN.UTF-8"), QStringLiteral("LANG=zh_CN.UTF-8")};
+        QVERIFY(cfg({ QStringLiteral("use"), QStringLiteral("--code"), code }).exitCode == 0);
+        const QStringList zh { QStringLiteral("LC_ALL=zh_CN.UTF-8"), QStringLiteral("LANG=zh_CN.UTF-8") };
         const QString file = m_dir.filePath(QStringLiteral("history.xlsx"));
-        Run needsOut = cfg({QStringLiteral("history"), QStringLiteral("--format"), QStringLiteral("xlsx")});
+        Run needsOut = cfg({ QStringLiteral("history"), QStringLiteral("--format"), QStringLiteral("xlsx") });
         QCOMPARE(needsOut.exitCode, 2);
-        Run x = cfg({QStringLiteral("history"), QStringLiteral("--code"), code.right(6), QStringLiteral("--format"),
-                     QStringLiteral("xlsx"), QStringLiteral("--out"), file}, zh);
+        Run x = cfg({ QStringLiteral("history"), QStringLiteral("--code"), code.right(6),
+                        QStringLiteral("--format"), QStringLiteral("xlsx"), QStringLiteral("--out"), file },
+            zh);
         QVERIFY2(x.exitCode == 0, x.err.constData());
-        QCOMPARE(x.json().value(QLatin1String("rows")).toInteger(), 1);  // found by the last digits
+        QCOMPARE(x.json().value(QLatin1String("rows")).toInteger(), 1); // found by the last digits
         // An .xlsx is a zip of XML parts: read the strings and the sheet with Python's zipfile.
         auto part = [&](const char *name) {
             QProcess py;
-            py.start(QStringLiteral("python3"), {QStringLiteral("-c"),
-                QStringLiteral("import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))"),
-                file, QString::fromLatin1(name)});
+            py.start(QStringLiteral("python3"),
+                { QStringLiteral("-c"),
+                    QStringLiteral("import sys,zipfile; "
+                                   "sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))"),
+                    file, QString::fromLatin1(name) });
             py.waitForFinished(30000);
             return QString::fromUtf8(py.readAllStandardOutput());
         };
         const QString strings = part("xl/sharedStrings.xml");
-        for (const QString &word : {QStringLiteral("券码"), QStringLiteral("核销"), QStringLiteral("成功"), code})
+        for (const QString &word :
+            { QStringLiteral("券码"), QStringLiteral("核销"), QStringLiteral("成功"), code })
             QVERIFY2(strings.contains(word), qPrintable(word));
         // The 12-digit code is a text cell (t="s"), never a number Excel would round.
         const QString sheet = part("xl/worksheets/sheet1.xml");
@@ -373,14 +415,15 @@ private Q_SLOTS:
 
     void missingOrBrokenSettings()
     {
-        Run none = cli({QStringLiteral("--config"), m_dir.filePath(QStringLiteral("nope.ini")), QStringLiteral("history")});
+        Run none = cli({ QStringLiteral("--config"), m_dir.filePath(QStringLiteral("nope.ini")),
+            QStringLiteral("history") });
         QCOMPARE(none.exitCode, 3);
         QVERIFY(none.err.contains("not found"));
         QFile broken(m_dir.filePath(QStringLiteral("broken.ini")));
         QVERIFY(broken.open(QIODevice::WriteOnly));
         broken.write("[merchant]\nmchid=12ab\n[desk]\ncounter_id=柜台一号\n");
         broken.close();
-        Run bad = cli({QStringLiteral("--config"), broken.fileName(), QStringLiteral("history")});
+        Run bad = cli({ QStringLiteral("--config"), broken.fileName(), QStringLiteral("history") });
         QCOMPARE(bad.exitCode, 3);
         QVERIFY(bad.err.contains("merchant/mchid"));
         QVERIFY(bad.err.contains("desk/counter_id"));
@@ -391,9 +434,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("operation");
         QTest::addColumn<QString>("point");
-        for (const char *op : {"use", "deactivate"})
-            for (const char *point : {"before-send", "after-send", "after-reply"})
-                QTest::newRow(qPrintable(QStringLiteral("%1 killed %2").arg(QLatin1String(op), QLatin1String(point))))
+        for (const char *op : { "use", "deactivate" })
+            for (const char *point : { "before-send", "after-send", "after-reply" })
+                QTest::newRow(
+                    qPrintable(QStringLiteral("%1 killed %2").arg(QLatin1String(op), QLatin1String(point))))
                     << QString::fromLatin1(op) << QString::fromLatin1(point);
     }
     void crashAtEveryStepLosesNothing()
@@ -406,24 +450,25 @@ private Q_SLOTS:
         auto before = journal()->count({});
         QVERIFY(before.ok());
 
-        QStringList args{QStringLiteral("--code"), code, QStringLiteral("--stock"), stock};
+        QStringList args { QStringLiteral("--code"), code, QStringLiteral("--stock"), stock };
         if (operation == QLatin1String("use"))
             args.prepend(QStringLiteral("use"));
         else
-            args = QStringList{QStringLiteral("deactivate")} + args
-                + QStringList{QStringLiteral("--reason"), QStringLiteral("测试"), QStringLiteral("--pin"), QStringLiteral("8642")};
-        Run killed = cfg(args, {QStringLiteral("COUPONDESK_CRASH_AT=") + point});
+            args = QStringList { QStringLiteral("deactivate") } + args
+                + QStringList { QStringLiteral("--reason"), QStringLiteral("测试"), QStringLiteral("--pin"),
+                      QStringLiteral("8642") };
+        Run killed = cfg(args, { QStringLiteral("COUPONDESK_CRASH_AT=") + point });
 #ifdef Q_OS_UNIX
-        QCOMPARE(killed.status, QProcess::CrashExit);  // really killed, not a clean exit
+        QCOMPARE(killed.status, QProcess::CrashExit); // really killed, not a clean exit
 #endif
         {
             auto j = journal();
-            QCOMPARE(j->count({}).value(), before.value() + 1);  // the row was written before the crash
+            QCOMPARE(j->count({}).value(), before.value() + 1); // the row was written before the crash
             auto rows = j->unsettled();
-            QCOMPARE(rows->size(), 1);                            // and is not settled yet
+            QCOMPARE(rows->size(), 1); // and is not settled yet
             QCOMPARE(rows->first().couponCode, code);
         }
-        Run reconcile = cfg({QStringLiteral("reconcile")});
+        Run reconcile = cfg({ QStringLiteral("reconcile") });
         QCOMPARE(reconcile.exitCode, 0);
         QCOMPARE(reconcile.json().value(QLatin1String("unsettled")).toInt(), 0);
 
@@ -435,17 +480,21 @@ private Q_SLOTS:
         QCOMPARE(rows->size(), 1);
         const history::JournalEntry &row = rows->first();
         QCOMPARE(row.state, history::State::Succeeded);
-        QCOMPARE(m_sim->appliedCount(row.requestNo), 1);  // applied exactly once, whatever the crash point
+        QCOMPARE(m_sim->appliedCount(row.requestNo), 1); // applied exactly once, whatever the crash point
         const auto truth = m_sim->coupon(code);
-        QCOMPARE(truth->state, operation == QLatin1String("use") ? QStringLiteral("USED") : QStringLiteral("DEACTIVATED"));
-        QCOMPARE(operation == QLatin1String("use") ? truth->useRequestNo : truth->deactivateRequestNo, row.requestNo);
+        QCOMPARE(truth->state,
+            operation == QLatin1String("use") ? QStringLiteral("USED") : QStringLiteral("DEACTIVATED"));
+        QCOMPARE(operation == QLatin1String("use") ? truth->useRequestNo : truth->deactivateRequestNo,
+            row.requestNo);
     }
 
     void demoModeWorksWithoutSettings()
     {
         QTemporaryDir demoDir;
-        const QStringList env{QStringLiteral("COUPONDESK_DEMO_DIR=") + demoDir.path()};
-        Run h = cli({QStringLiteral("--demo"), QStringLiteral("--json"), QStringLiteral("stock"), QStringLiteral("--stock"), QStringLiteral("1212000000000001")}, env);
+        const QStringList env { QStringLiteral("COUPONDESK_DEMO_DIR=") + demoDir.path() };
+        Run h = cli({ QStringLiteral("--demo"), QStringLiteral("--json"), QStringLiteral("stock"),
+                        QStringLiteral("--stock"), QStringLiteral("1212000000000001") },
+            env);
         QCOMPARE(h.exitCode, 0);
         QCOMPARE(h.json().value(QLatin1String("stock_name")).toString(), QStringLiteral("满100减20券"));
         QVERIFY(QFile::exists(demoDir.filePath(QStringLiteral("coupondesk-demo.ini"))));

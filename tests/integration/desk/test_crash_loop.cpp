@@ -19,8 +19,11 @@ class TestCrashLoop : public QObject
 private:
     int run(const QStringList &args, const QString &crashAt, QProcess::ExitStatus *status = nullptr)
     {
-        const QStringList env = crashAt.isEmpty() ? QStringList() : QStringList{QStringLiteral("COUPONDESK_CRASH_AT=") + crashAt};
-        const testsupport::CliRun r = testsupport::runProgram(QStringLiteral(COUPONDESK_CLI_PATH), args, env, 60000);
+        const QStringList env = crashAt.isEmpty()
+            ? QStringList()
+            : QStringList { QStringLiteral("COUPONDESK_CRASH_AT=") + crashAt };
+        const testsupport::CliRun r
+            = testsupport::runProgram(QStringLiteral(COUPONDESK_CLI_PATH), args, env, 60000);
         if (status)
             *status = r.status;
         return r.exitCode;
@@ -29,7 +32,9 @@ private:
 private Q_SLOTS:
     void killedAtRandomPointsLosesAndDoublesNothing()
     {
-        const int n = qEnvironmentVariableIsSet("COUPONDESK_CRASH_LOOP") ? qEnvironmentVariableIntValue("COUPONDESK_CRASH_LOOP") : 200;
+        const int n = qEnvironmentVariableIsSet("COUPONDESK_CRASH_LOOP")
+            ? qEnvironmentVariableIntValue("COUPONDESK_CRASH_LOOP")
+            : 200;
         sim::SimulatorOptions o;
         o.seedJson = bulktest::bulkSeedJson(n);
         auto simulator = simtest::startSimulator(o);
@@ -41,22 +46,26 @@ private Q_SLOTS:
         s.historyDb = dir.filePath(QStringLiteral("history.sqlite"));
         s.connectTimeoutMs = 1000;
         s.totalTimeoutMs = 3000;
-        s.staff = {{QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {}}};
+        s.staff = { { QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {} } };
         QVERIFY(s.save(ini).ok());
 
         const quint32 seed = QRandomGenerator::global()->generate();
         QRandomGenerator rng(seed);
         qInfo("crash loop: %d redemptions, random seed %u", n, seed);
-        const QStringList points{QString(), QStringLiteral("before-send"), QStringLiteral("after-send"), QStringLiteral("after-reply")};
+        const QStringList points { QString(), QStringLiteral("before-send"), QStringLiteral("after-send"),
+            QStringLiteral("after-reply") };
         int killed = 0;
         for (int i = 1; i <= n; ++i) {
             const QString code = bulktest::bulkCode(i);
             const QString point = points.at(static_cast<int>(rng.bounded(points.size())));
             QProcess::ExitStatus status = QProcess::NormalExit;
-            run({QStringLiteral("--config"), ini, QStringLiteral("use"), QStringLiteral("--code"), code, QStringLiteral("--stock"), bulktest::kBulkStock}, point, &status);
+            run({ QStringLiteral("--config"), ini, QStringLiteral("use"), QStringLiteral("--code"), code,
+                    QStringLiteral("--stock"), bulktest::kBulkStock },
+                point, &status);
             if (status == QProcess::CrashExit)
                 ++killed;
-            QCOMPARE(run({QStringLiteral("--config"), ini, QStringLiteral("reconcile")}, {}), 0);  // restart and settle
+            QCOMPARE(run({ QStringLiteral("--config"), ini, QStringLiteral("reconcile") }, {}),
+                0); // restart and settle
         }
 
         history::Journal j;
@@ -85,16 +94,17 @@ private Q_SLOTS:
             if (appliedTotal > 1)
                 ++doubled;
             if (truth->state == QLatin1String("USED") && appliedTotal == 0)
-                ++lost;  // used at WeChat Pay but no journal row says so
+                ++lost; // used at WeChat Pay but no journal row says so
         }
-        qInfo("crash loop: %d runs, %d killed, %d succeeded, lost %d, doubled %d, unsettled %d, journal/truth disagreements %d",
-              n, killed, succeeded, lost, doubled, unsettled, disagree);
+        qInfo("crash loop: %d runs, %d killed, %d succeeded, lost %d, doubled %d, unsettled %d, "
+              "journal/truth disagreements %d",
+            n, killed, succeeded, lost, doubled, unsettled, disagree);
         QVERIFY(killed > 0);
         QCOMPARE(lost, 0);
         QCOMPARE(doubled, 0);
         QCOMPARE(unsettled, 0);
         QCOMPARE(disagree, 0);
-        QCOMPARE(succeeded, n);  // every coupon was usable: each redeem ended redeemed, once
+        QCOMPARE(succeeded, n); // every coupon was usable: each redeem ended redeemed, once
     }
 };
 

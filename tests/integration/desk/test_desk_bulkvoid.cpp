@@ -21,7 +21,8 @@ namespace {
 
 const QString kReason = QStringLiteral("批量作废测试");
 
-struct Counter {
+struct Counter
+{
     int deactivates = 0;
     QHash<QString, int> faults;
 };
@@ -43,13 +44,15 @@ class TestDeskBulkVoid : public QObject
     Q_OBJECT
 
 private:
-    static BulkManifest manifestFor(Fixture &f, const QByteArray &csv, bool excludeInvalid = false, const QString &stock = {})
+    static BulkManifest manifestFor(
+        Fixture &f, const QByteArray &csv, bool excludeInvalid = false, const QString &stock = {})
     {
         BulkParseOptions po;
         po.defaultReason = kReason;
         po.stockId = stock;
         const BulkPreview p = parseBulkFile(csv, po);
-        auto m = makeBulkManifest(p, QStringLiteral("test.csv"), kReason, stock, f.manager(), excludeInvalid, QDateTime::currentDateTime());
+        auto m = makeBulkManifest(p, QStringLiteral("test.csv"), kReason, stock, f.manager(), excludeInvalid,
+            QDateTime::currentDateTime());
         if (!m)
             qFatal("manifest: %s", qPrintable(m.error().message));
         return m.value();
@@ -74,7 +77,8 @@ private:
     }
 
     // The journal row of this batch that voided `code` (empty when none), and how many rows it has.
-    static history::JournalEntry voidedRow(Fixture &f, const QString &batch, const QString &code, int *rows = nullptr)
+    static history::JournalEntry voidedRow(
+        Fixture &f, const QString &batch, const QString &code, int *rows = nullptr)
     {
         history::JournalFilter filter;
         filter.batchId = batch;
@@ -97,7 +101,7 @@ private:
             const auto truth = f.simulator->coupon(code);
             QVERIFY(truth);
             QCOMPARE(truth->state, QStringLiteral("DEACTIVATED"));
-            QCOMPARE(truth->applied.size(), 1);  // one applied request number for this coupon, ever
+            QCOMPARE(truth->applied.size(), 1); // one applied request number for this coupon, ever
             const history::JournalEntry row = voidedRow(f, batch, code);
             QVERIFY2(row.id > 0, qPrintable(code));
             QCOMPARE(truth->deactivateRequestNo, row.requestNo);
@@ -120,15 +124,15 @@ private Q_SLOTS:
         sim::FaultSpec hang = tooMany;
         hang.kind = sim::FaultKind::Hang;
         hang.probability = 0.01;
-        o.faults = {tooMany, hang};
+        o.faults = { tooMany, hang };
         Fixture f;
-        QVERIFY(f.open(o, 400));  // a hung request times out after 0.4 s
+        QVERIFY(f.open(o, 400)); // a hung request times out after 0.4 s
         Counter counter;
         countRequests(*f.simulator, counter);
 
         BulkVoidOptions bo;
         bo.concurrency = 8;
-        bo.ratePerSec = 0;  // the simulator's own limits only; pacing has its own test
+        bo.ratePerSec = 0; // the simulator's own limits only; pacing has its own test
         BulkVoidJob job(f.session->desk(), manifestFor(f, bulktest::bulkCsv(1, n, true)), f.manager(), bo);
         int progressCalls = 0;
         connect(&job, &BulkVoidJob::progress, this, [&](int done, int failed, int remaining, double) {
@@ -138,13 +142,14 @@ private Q_SLOTS:
         QElapsedTimer t;
         t.start();
         const BulkSummary s = run(job, 120000);
-        qInfo("2000 coupons in %lld ms; %d deactivate requests, %d answered 429, %d hung", t.elapsed(), counter.deactivates,
-              counter.faults.value(QStringLiteral("status_429")), counter.faults.value(QStringLiteral("hang")));
+        qInfo("2000 coupons in %lld ms; %d deactivate requests, %d answered 429, %d hung", t.elapsed(),
+            counter.deactivates, counter.faults.value(QStringLiteral("status_429")),
+            counter.faults.value(QStringLiteral("hang")));
 
         QCOMPARE(s.voided, n);
         QCOMPARE(s.failed + s.uncertain + s.alreadyVoided + s.alreadyVoidedUnverified + s.notStarted, 0);
         QVERIFY(s.allDone());
-        QVERIFY(counter.faults.value(QStringLiteral("status_429")) > 20);  // the faults really happened
+        QVERIFY(counter.faults.value(QStringLiteral("status_429")) > 20); // the faults really happened
         QVERIFY(counter.faults.value(QStringLiteral("hang")) > 3);
         QVERIFY(progressCalls >= n);
 
@@ -177,8 +182,8 @@ private Q_SLOTS:
                 l += ',' + f.openidOf(code).toLatin1();
             return QByteArray(l + "\n");
         };
-        const QByteArray withOpenid = "coupon_code,stock_id,openid\n" + line(deactivated, true) + line(used, true)
-            + line(expired, true) + line(foreign, true) + line(usable, true);
+        const QByteArray withOpenid = "coupon_code,stock_id,openid\n" + line(deactivated, true)
+            + line(used, true) + line(expired, true) + line(foreign, true) + line(usable, true);
         BulkVoidJob job(f.session->desk(), manifestFor(f, withOpenid), f.manager());
         const BulkSummary s = run(job);
         QCOMPARE(s.voided, 1);
@@ -187,16 +192,18 @@ private Q_SLOTS:
         QVERIFY(!s.allDone());
         const QList<BulkRowResult> &r = job.results();
         QCOMPARE(r.at(0).outcome, BulkOutcome::AlreadyVoided);
-        QVERIFY2(r.at(0).message.contains(f.simulator->coupon(deactivated)->deactivateRequestNo), qPrintable(r.at(0).message));
+        QVERIFY2(r.at(0).message.contains(f.simulator->coupon(deactivated)->deactivateRequestNo),
+            qPrintable(r.at(0).message));
         QVERIFY(!r.at(0).wechatTime.isEmpty());
         QCOMPARE(r.at(1).outcome, BulkOutcome::Failed);
-        QVERIFY2(r.at(1).message.contains(QStringLiteral("already been redeemed")), qPrintable(r.at(1).message));
+        QVERIFY2(
+            r.at(1).message.contains(QStringLiteral("already been redeemed")), qPrintable(r.at(1).message));
         QCOMPARE(r.at(2).outcome, BulkOutcome::Failed);
         QVERIFY2(r.at(2).message.contains(QStringLiteral("expired")), qPrintable(r.at(2).message));
         QCOMPARE(r.at(3).outcome, BulkOutcome::Failed);
         QCOMPARE(r.at(3).code, QStringLiteral("NO_AUTH"));
         QCOMPARE(r.at(4).outcome, BulkOutcome::Voided);
-        QCOMPARE(f.simulator->coupon(used)->state, QStringLiteral("USED"));  // refused rows changed nothing
+        QCOMPARE(f.simulator->coupon(used)->state, QStringLiteral("USED")); // refused rows changed nothing
 
         // Without an openid the claim cannot be checked: reported, not counted as done.
         const QByteArray noOpenid = "coupon_code,stock_id\n" + line(deactivated, false);
@@ -204,7 +211,8 @@ private Q_SLOTS:
         const BulkSummary u = run(unverified);
         QCOMPARE(u.alreadyVoidedUnverified, 1);
         QCOMPARE(unverified.results().first().outcome, BulkOutcome::AlreadyVoidedUnverified);
-        QCOMPARE(unverified.results().first().message, QStringLiteral("Already voided (not verified: no openid)"));
+        QCOMPARE(
+            unverified.results().first().message, QStringLiteral("Already voided (not verified: no openid)"));
         QVERIFY(!u.allDone());
 
         // Run again: nothing is sent, the outcomes come from the journal (notes included).
@@ -229,7 +237,7 @@ private Q_SLOTS:
         sim::FaultSpec hang;
         hang.endpoint = QStringLiteral("deactivate");
         hang.kind = sim::FaultKind::Hang;
-        hang.count = 1000;  // every void hangs: the outcome stays open
+        hang.count = 1000; // every void hangs: the outcome stays open
         f.simulator->addFault(hang);
         const BulkManifest m = manifestFor(f, bulktest::bulkCsv(1, 2, true));
         BulkVoidJob first(f.session->desk(), m, f.manager());
@@ -247,10 +255,10 @@ private Q_SLOTS:
         BulkVoidJob second(f.session->desk(), m, f.manager());
         const BulkSummary s2 = run(second);
         QCOMPARE(s2.voided, 2);
-        QCOMPARE(s2.sentThisRun, 0);  // settled, not sent anew
+        QCOMPARE(s2.sentThisRun, 0); // settled, not sent anew
         QCOMPARE(second.results().at(0).requestNo, requestNo);
         QCOMPARE(counter.deactivates, 2);
-        checkVoidedOnce(f, m.jobId, {bulktest::bulkCode(1), bulktest::bulkCode(2)});
+        checkVoidedOnce(f, m.jobId, { bulktest::bulkCode(1), bulktest::bulkCode(2) });
         int rows = 0;
         voidedRow(f, m.jobId, bulktest::bulkCode(1), &rows);
         QCOMPARE(rows, 1);
@@ -273,7 +281,9 @@ private Q_SLOTS:
             e.stockId = bulktest::kBulkStock;
             e.reason = kReason;
             e.requestNo = QStringLiteral("01-D261123120000-CR%1").arg(i);
-            e.requestBody = wechatpay::busifavor::DeactivateCouponRequest{e.couponCode, e.stockId, e.requestNo, kReason}.toJson();
+            e.requestBody = wechatpay::busifavor::DeactivateCouponRequest { e.couponCode, e.stockId,
+                e.requestNo, kReason }
+                                .toJson();
             e.staff = QStringLiteral("m01");
             e.counterId = QStringLiteral("01");
             e.batchId = m.jobId;
@@ -284,20 +294,24 @@ private Q_SLOTS:
         const history::JournalEntry neverSent = pending(1);
         const history::JournalEntry applied = pending(2);
         simtest::SimClient direct(*f.simulator);
-        QVERIFY(direct.call(wechatpay::busifavor::DeactivateCouponRequest{applied.couponCode, applied.stockId, applied.requestNo, kReason}
-                                .toApiRequest())
+        QVERIFY(direct
+                    .call(wechatpay::busifavor::DeactivateCouponRequest {
+                        applied.couponCode, applied.stockId, applied.requestNo, kReason }
+                              .toApiRequest())
                     .ok());
         QCOMPARE(f.simulator->appliedCount(applied.requestNo), 1);
 
         BulkVoidJob job(f.session->desk(), m, f.manager());
         const BulkSummary s = run(job);
         QCOMPARE(s.voided, 4);
-        QCOMPARE(s.sentThisRun, 2);  // rows 3 and 4; rows 1 and 2 were settled
+        QCOMPARE(s.sentThisRun, 2); // rows 3 and 4; rows 1 and 2 were settled
         QCOMPARE(job.results().at(0).requestNo, neverSent.requestNo);
         QCOMPARE(job.results().at(1).requestNo, applied.requestNo);
-        QCOMPARE(f.simulator->appliedCount(applied.requestNo), 1);  // answered from the replay, not applied again
+        QCOMPARE(
+            f.simulator->appliedCount(applied.requestNo), 1); // answered from the replay, not applied again
         QVERIFY(f.simulator->replayCount(applied.requestNo) >= 1);
-        checkVoidedOnce(f, m.jobId, {bulktest::bulkCode(1), bulktest::bulkCode(2), bulktest::bulkCode(3), bulktest::bulkCode(4)});
+        checkVoidedOnce(f, m.jobId,
+            { bulktest::bulkCode(1), bulktest::bulkCode(2), bulktest::bulkCode(3), bulktest::bulkCode(4) });
     }
 
     void rowsThatCouldNotBeSentAreSentByTheNextRun()
@@ -311,7 +325,7 @@ private Q_SLOTS:
         o.seedJson = bulktest::bulkSeedJson(3);
         Fixture f;
         QVERIFY(f.open(o));
-        f.simulator->stop();  // WeChat Pay unreachable (connection refused): nothing can be sent
+        f.simulator->stop(); // WeChat Pay unreachable (connection refused): nothing can be sent
 
         BulkVoidOptions bo;
         bo.retryDelayMs = 10;
@@ -320,16 +334,17 @@ private Q_SLOTS:
         BulkVoidJob offline(f.session->desk(), m, f.manager(), bo);
         const BulkSummary s = run(offline);
         QCOMPARE(s.failed, 3);
-        QVERIFY2(offline.rowResult(0).code.startsWith(QStringLiteral("NOT_SENT:")), qPrintable(offline.rowResult(0).code));
+        QVERIFY2(offline.rowResult(0).code.startsWith(QStringLiteral("NOT_SENT:")),
+            qPrintable(offline.rowResult(0).code));
         QVERIFY(offline.rowResult(0).message.contains(QStringLiteral("running the job again sends it")));
-        QCOMPARE(f.session->journal().unsettled()->size(), 0);  // FAILED, not left open: nothing went out
+        QCOMPARE(f.session->journal().unsettled()->size(), 0); // FAILED, not left open: nothing went out
 
         QVERIFY(f.simulator->start().ok());
         BulkVoidJob online(f.session->desk(), m, f.manager(), bo);
         const BulkSummary s2 = run(online);
         QCOMPARE(s2.voided, 3);
         QCOMPARE(s2.sentThisRun, 3);
-        checkVoidedOnce(f, m.jobId, {bulktest::bulkCode(1), bulktest::bulkCode(2), bulktest::bulkCode(3)});
+        checkVoidedOnce(f, m.jobId, { bulktest::bulkCode(1), bulktest::bulkCode(2), bulktest::bulkCode(3) });
     }
 
     void pauseStopsNewRowsAndResumeContinues()
@@ -354,7 +369,7 @@ private Q_SLOTS:
         QCOMPARE(job.state(), BulkVoidJob::State::Paused);
         for (int i = 0; i < 20; ++i)
             QCoreApplication::processEvents();
-        QCOMPARE(counter.deactivates, 1);  // nothing new started while paused
+        QCOMPARE(counter.deactivates, 1); // nothing new started while paused
         QVERIFY(!f.session->desk().isBusy(bulktest::bulkCode(2)));
         QCOMPARE(job.rowResult(1).outcome, BulkOutcome::Pending);
 
@@ -408,12 +423,15 @@ private Q_SLOTS:
         po.defaultReason = kReason;
         const BulkPreview p = parseBulkFile(csv, po);
         QCOMPARE(p.invalidCount(), 1);
-        QVERIFY(!makeBulkManifest(p, QStringLiteral("x.csv"), kReason, {}, f.manager(), false, QDateTime::currentDateTime()).ok());
+        QVERIFY(!makeBulkManifest(
+            p, QStringLiteral("x.csv"), kReason, {}, f.manager(), false, QDateTime::currentDateTime())
+                     .ok());
         QCOMPARE(counter.deactivates, 0);
 
         BulkVoidJob job(f.session->desk(), manifestFor(f, csv, true), f.manager());
         QList<int> reported;
-        connect(&job, &BulkVoidJob::rowFinished, this, [&](int row, const OperationResult &) { reported << row; });
+        connect(&job, &BulkVoidJob::rowFinished, this,
+            [&](int row, const OperationResult &) { reported << row; });
         const BulkSummary s = run(job);
         QCOMPARE(s.voided, 2);
         QCOMPARE(s.skippedInvalid, 1);
@@ -421,7 +439,7 @@ private Q_SLOTS:
         QVERIFY(s.allDone());
         QCOMPARE(counter.deactivates, 2);
         std::sort(reported.begin(), reported.end());
-        QCOMPARE(reported, (QList<int>{0, 1, 2, 3}));  // every row reported once
+        QCOMPARE(reported, (QList<int> { 0, 1, 2, 3 })); // every row reported once
         QCOMPARE(job.rowResult(1).outcome, BulkOutcome::SkippedInvalid);
         QVERIFY(job.rowResult(1).message.contains(QStringLiteral("emoji")));
         QCOMPARE(job.rowResult(3).message, QStringLiteral("Same coupon as line 2"));
@@ -460,10 +478,10 @@ private Q_SLOTS:
         frozen.start();
         QTRY_COMPARE(rows, 4);
         QCOMPARE(counter.deactivates, 4);
-        fakeNow += 200;  // two more tokens
+        fakeNow += 200; // two more tokens
         QTRY_COMPARE(rows, 6);
         QCOMPARE(counter.deactivates, 6);
-        thawed = true;  // time runs again: the other six follow at 10/s
+        thawed = true; // time runs again: the other six follow at 10/s
         QCOMPARE(run(frozen).voided, 12);
 
         // Real time: 12 requests at 20/s with bursts of 2 take at least (12 - 2) / 20 s.

@@ -49,7 +49,8 @@ private Q_SLOTS:
         // The control: without warmUp() the scan opens a connection and waits the whole delay.
         desktest::Fixture f;
         QVERIFY(f.open(slowToConnect(), 5000));
-        QTRY_COMPARE_WITH_TIMEOUT(f.simulator->openConnections(), 0, 10000); // the download's connection closed
+        QTRY_COMPARE_WITH_TIMEOUT(
+            f.simulator->openConnections(), 0, 10000); // the download's connection closed
         const qint64 ms = timedRedeem(f, 0);
         QVERIFY(ms >= 0);
         QVERIFY2(ms >= kConnectDelayMs - 50, qPrintable(QString::number(ms)));

@@ -42,7 +42,8 @@ private Q_SLOTS:
         desktest::Fixture f;
         QVERIFY(f.open());
         QCOMPARE(f.settings.stocks.size(), 3);
-        QCOMPARE(f.settings.stocks[1].codePattern, QStringLiteral("CF"));  // the demo's client config carries them
+        QCOMPARE(
+            f.settings.stocks[1].codePattern, QStringLiteral("CF")); // the demo's client config carries them
         const QString coffee = codeStartingWith(f, QStringLiteral("CF"));
         QCOMPARE(f.session->redeemer().candidates(coffee).first(), f.stockOf(coffee));
         const desk::OperationResult r = f.wait(f.session->redeemer().redeem(f.cashier(), coffee));
@@ -57,7 +58,7 @@ private Q_SLOTS:
         desktest::Fixture f;
         QVERIFY(f.open());
         for (desk::StockRef &s : f.settings.stocks)
-            s.codePattern.clear();  // nothing to go on: every stock is asked in turn
+            s.codePattern.clear(); // nothing to go on: every stock is asked in turn
         QVERIFY(f.reopen());
         const QString discount = codeStartingWith(f, QStringLiteral("9Z")); // the demo's third stock
         const desk::OperationResult r = f.wait(f.session->redeemer().redeem(f.cashier(), discount));
@@ -132,35 +133,49 @@ private Q_SLOTS:
     {
         desktest::Fixture f;
         QVERIFY(f.open());
-        const QString code = f.usable(0);  // 满100减20券: ¥20.00 off orders from ¥100.00
+        const QString code = f.usable(0); // 满100减20券: ¥20.00 off orders from ¥100.00
         QSignalSpy served(f.simulator.get(), &sim::Simulator::requestServed);
-        const desk::OperationResult low = f.wait(f.session->redeemer().redeem(f.cashier(), code, {}, {}, 8000));
+        const desk::OperationResult low
+            = f.wait(f.session->redeemer().redeem(f.cashier(), code, {}, {}, 8000));
         QCOMPARE(low.outcome, desk::Outcome::Rejected);
         QCOMPARE(low.error.code, QStringLiteral("ORDER_BELOW_MINIMUM"));
-        QCOMPARE(low.message.headline, QStringLiteral("This order is ¥80.00, below the ¥100.00 this coupon needs"));
-        QCOMPARE(rowsFor(f, code).size(), 0);  // nothing journaled, nothing sent to use it
+        QCOMPARE(low.message.headline,
+            QStringLiteral("This order is ¥80.00, below the ¥100.00 this coupon needs"));
+        QCOMPARE(rowsFor(f, code).size(), 0); // nothing journaled, nothing sent to use it
         QCOMPARE(f.simulator->coupon(code)->state, QStringLiteral("SENDED"));
         for (const QList<QVariant> &call : served)
             QVERIFY(!call.first().value<sim::ServedRequest>().target.contains("coupons/use"));
 
-        const desk::OperationResult ok = f.wait(f.session->redeemer().redeem(f.cashier(), code, {}, {}, 12800));
+        const desk::OperationResult ok
+            = f.wait(f.session->redeemer().redeem(f.cashier(), code, {}, {}, 12800));
         QCOMPARE(ok.outcome, desk::Outcome::Succeeded);
         QVERIFY(ok.stock && ok.stock->useRule);
         QCOMPARE(ok.stock->useRule->discountAmountFen, qint64(2000));
         QCOMPARE(ok.discountFen.value_or(-1), qint64(2000));
         QCOMPARE(ok.dueFen.value_or(-1), qint64(10800));
-        QCOMPARE(desk::tillText(ok), QStringLiteral("Collect ¥108.00 (order ¥128.00)\n满100减20券 · ¥20.00 off (orders from ¥100.00)"));
+        QCOMPARE(desk::tillText(ok),
+            QStringLiteral(
+                "Collect ¥108.00 (order ¥128.00)\n满100减20券 · ¥20.00 off (orders from ¥100.00)"));
 
         // Without an order amount the value is still shown; the stock was asked once for this run.
         const QString coffee = codeStartingWith(f, QStringLiteral("CF"));
         const desk::OperationResult c = f.wait(f.session->redeemer().redeem(f.cashier(), coffee));
         QCOMPARE(desk::tillText(c), QStringLiteral("咖啡兑换券 · exchange price ¥1.00"));
         const QString nine = codeStartingWith(f, QStringLiteral("9Z"));
-        QCOMPARE(desk::tillText(f.wait(f.session->redeemer().redeem(f.cashier(), nine))), QStringLiteral("9折券 · 9 zhe (10% off)"));
+        QCOMPARE(desk::tillText(f.wait(f.session->redeemer().redeem(f.cashier(), nine))),
+            QStringLiteral("9折券 · 9 zhe (10% off)"));
         // The simulator serves the official schema's field names (amounts in fen).
         const QJsonObject rule = ok.stock->raw.value(QLatin1String("coupon_use_rule")).toObject();
-        QCOMPARE(rule.value(QLatin1String("fixed_normal_coupon")).toObject().value(QLatin1String("discount_amount")).toInteger(), 2000);
-        QCOMPARE(rule.value(QLatin1String("fixed_normal_coupon")).toObject().value(QLatin1String("transaction_minimum")).toInteger(), 10000);
+        QCOMPARE(rule.value(QLatin1String("fixed_normal_coupon"))
+                     .toObject()
+                     .value(QLatin1String("discount_amount"))
+                     .toInteger(),
+            2000);
+        QCOMPARE(rule.value(QLatin1String("fixed_normal_coupon"))
+                     .toObject()
+                     .value(QLatin1String("transaction_minimum"))
+                     .toInteger(),
+            10000);
         QCOMPARE(rule.value(QLatin1String("use_method")).toString(), QStringLiteral("OFF_LINE"));
     }
 
@@ -172,10 +187,11 @@ private Q_SLOTS:
         const QString code = QStringLiteral("gift_card_007");
         const desk::OperationResult r = f.wait(f.session->redeemer().redeem(f.cashier(), code, {}, {}, 1800));
         QCOMPARE(r.outcome, desk::Outcome::Succeeded);
-        QCOMPARE(r.triedStocks, QStringList{f.stockOf(code)});
-        QCOMPARE(r.dueFen.value_or(-1), qint64(100));  // the exchange price
+        QCOMPARE(r.triedStocks, QStringList { f.stockOf(code) });
+        QCOMPARE(r.dueFen.value_or(-1), qint64(100)); // the exchange price
         // A code of no stock the order qualifies for: the amount is the reason given.
-        const desk::OperationResult none = f.wait(f.session->redeemer().redeem(f.cashier(), QStringLiteral("VIP-2024-0001"), {}, {}, 1800));
+        const desk::OperationResult none = f.wait(
+            f.session->redeemer().redeem(f.cashier(), QStringLiteral("VIP-2024-0001"), {}, {}, 1800));
         QCOMPARE(none.outcome, desk::Outcome::Rejected);
         QCOMPARE(none.error.code, QStringLiteral("ORDER_BELOW_MINIMUM"));
         QCOMPARE(f.simulator->coupon(QStringLiteral("VIP-2024-0001"))->state, QStringLiteral("SENDED"));
@@ -185,16 +201,20 @@ private Q_SLOTS:
     {
         desktest::Fixture f;
         QVERIFY(f.open());
-        const QString code = f.noted(QStringLiteral("未到可用时间"));  // valid from a week from now
-        const desk::OperationResult r = f.wait(f.session->redeemer().redeem(f.cashier(), code, {}, f.openidOf(code)));
+        const QString code = f.noted(QStringLiteral("未到可用时间")); // valid from a week from now
+        const desk::OperationResult r
+            = f.wait(f.session->redeemer().redeem(f.cashier(), code, {}, f.openidOf(code)));
         QCOMPARE(r.outcome, desk::Outcome::Failed);
         QCOMPARE(r.message.headline, QStringLiteral("This coupon cannot be used yet"));
-        const QString inAWeek = QDateTime::currentDateTime().addDays(7).toString(QStringLiteral("yyyy-MM-dd"));
-        QVERIFY2(r.message.action.startsWith(QStringLiteral("It can be used from %1 ").arg(inAWeek)), qPrintable(r.message.action));
+        const QString inAWeek
+            = QDateTime::currentDateTime().addDays(7).toString(QStringLiteral("yyyy-MM-dd"));
+        QVERIFY2(r.message.action.startsWith(QStringLiteral("It can be used from %1 ").arg(inAWeek)),
+            qPrintable(r.message.action));
         // Without the openid only the stock's validity is known (already begun here): the plain advice.
         const desk::OperationResult plain = f.wait(f.session->redeemer().redeem(f.cashier(), code));
         QCOMPARE(plain.message.headline, QStringLiteral("This coupon cannot be used yet"));
-        QCOMPARE(plain.message.action, QStringLiteral("Ask the customer to come back when the coupon becomes valid."));
+        QCOMPARE(plain.message.action,
+            QStringLiteral("Ask the customer to come back when the coupon becomes valid."));
     }
 };
 

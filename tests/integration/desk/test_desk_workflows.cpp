@@ -46,7 +46,9 @@ private:
     static QString couponFor(Fixture &f, const QString &op)
     {
         const QString code = f.usable();
-        if (op == QLatin1String("return") && f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code))).outcome != Outcome::Succeeded)
+        if (op == QLatin1String("return")
+            && f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code))).outcome
+                != Outcome::Succeeded)
             qFatal("could not redeem %s before returning it", qPrintable(code));
         return code;
     }
@@ -91,7 +93,8 @@ private Q_SLOTS:
         QTest::newRow("already redeemed") << QStringLiteral("已核销") << CouponProblem::AlreadyUsed;
         QTest::newRow("expired") << QStringLiteral("已过期") << CouponProblem::Expired;
         QTest::newRow("voided") << QStringLiteral("已失效") << CouponProblem::Deactivated;
-        QTest::newRow("another merchant's coupon") << QStringLiteral("NO_AUTH") << CouponProblem::WrongMerchant;
+        QTest::newRow("another merchant's coupon")
+            << QStringLiteral("NO_AUTH") << CouponProblem::WrongMerchant;
     }
     void definiteRefusals()
     {
@@ -115,7 +118,8 @@ private Q_SLOTS:
     {
         Fixture f;
         QVERIFY(f.open());
-        OperationResult r = f.wait(f.session->desk().redeem(f.cashier(), QStringLiteral("NOSUCHCODE123"), f.settings.stocks.first().id));
+        OperationResult r = f.wait(f.session->desk().redeem(
+            f.cashier(), QStringLiteral("NOSUCHCODE123"), f.settings.stocks.first().id));
         QCOMPARE(outcomeName(r.outcome), QStringLiteral("failed"));
         QCOMPARE(couponProblem(r.error), CouponProblem::NotFound);
         QCOMPARE(r.message.headline, QStringLiteral("Coupon code not found"));
@@ -127,11 +131,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("stock");
         QTest::addColumn<QString>("field");
         QTest::newRow("empty code") << QString() << QStringLiteral("100088") << QStringLiteral("coupon_code");
-        QTest::newRow("emoji in code") << QString::fromUtf8("AB\xF0\x9F\x98\x80") << QStringLiteral("100088") << QStringLiteral("coupon_code");
-        QTest::newRow("SQL in code") << QStringLiteral("1';DROP TABLE journal;--") << QStringLiteral("100088") << QStringLiteral("coupon_code");
-        QTest::newRow("33 characters") << QString(33, QLatin1Char('A')) << QStringLiteral("100088") << QStringLiteral("coupon_code");
+        QTest::newRow("emoji in code") << QString::fromUtf8("AB\xF0\x9F\x98\x80") << QStringLiteral("100088")
+                                       << QStringLiteral("coupon_code");
+        QTest::newRow("SQL in code") << QStringLiteral("1';DROP TABLE journal;--") << QStringLiteral("100088")
+                                     << QStringLiteral("coupon_code");
+        QTest::newRow("33 characters")
+            << QString(33, QLatin1Char('A')) << QStringLiteral("100088") << QStringLiteral("coupon_code");
         QTest::newRow("no stock") << QStringLiteral("ABC") << QString() << QStringLiteral("stock_id");
-        QTest::newRow("path in stock") << QStringLiteral("ABC") << QStringLiteral("../etc") << QStringLiteral("stock_id");
+        QTest::newRow("path in stock")
+            << QStringLiteral("ABC") << QStringLiteral("../etc") << QStringLiteral("stock_id");
     }
     void badInputSendsNothing()
     {
@@ -174,19 +182,20 @@ private Q_SLOTS:
     void faultsAreRetriedWithTheSameRequestNumber_data()
     {
         QTest::addColumn<sim::FaultKind>("fault");
-        const QList<sim::FaultKind> kinds{
-            sim::FaultKind::Status500, sim::FaultKind::Status502, sim::FaultKind::Status503, sim::FaultKind::Status202,
-            sim::FaultKind::Status429, sim::FaultKind::DropBefore, sim::FaultKind::DropAfter, sim::FaultKind::MalformedJson,
+        const QList<sim::FaultKind> kinds { sim::FaultKind::Status500, sim::FaultKind::Status502,
+            sim::FaultKind::Status503, sim::FaultKind::Status202, sim::FaultKind::Status429,
+            sim::FaultKind::DropBefore, sim::FaultKind::DropAfter, sim::FaultKind::MalformedJson,
             sim::FaultKind::TruncatedBody, sim::FaultKind::Unsigned, sim::FaultKind::BadSignature,
-            sim::FaultKind::StaleTimestamp, sim::FaultKind::NonNumericTimestamp, sim::FaultKind::UnknownSerial,
-            sim::FaultKind::SignTestProbe, sim::FaultKind::Hang};
+            sim::FaultKind::StaleTimestamp, sim::FaultKind::NonNumericTimestamp,
+            sim::FaultKind::UnknownSerial, sim::FaultKind::SignTestProbe, sim::FaultKind::Hang };
         for (sim::FaultKind k : kinds)
             QTest::newRow(qPrintable(sim::faultName(k))) << k;
     }
     void faultsAreRetriedWithTheSameRequestNumber()
     {
         QFETCH(sim::FaultKind, fault);
-        for (const QString &op : {QStringLiteral("use"), QStringLiteral("deactivate"), QStringLiteral("return")}) {
+        for (const QString &op :
+            { QStringLiteral("use"), QStringLiteral("deactivate"), QStringLiteral("return") }) {
             Fixture f;
             QVERIFY(f.open({}, 600));
             const QString code = couponFor(f, op);
@@ -198,7 +207,8 @@ private Q_SLOTS:
             Task *t = start(f, op, code);
             QSignalSpy pending(t, &Task::pending);
             OperationResult r = f.wait(t);
-            QVERIFY2(r.outcome == Outcome::Succeeded, qPrintable(op + QStringLiteral(": ") + r.error.toString()));
+            QVERIFY2(
+                r.outcome == Outcome::Succeeded, qPrintable(op + QStringLiteral(": ") + r.error.toString()));
             // The cashier saw "checking…" first. (When the drop hits a kept-alive connection the
             // client itself sends the same request once more on a fresh one; harmless, because
             // the request number makes it idempotent, and then no "checking…" shows.)
@@ -221,7 +231,8 @@ private Q_SLOTS:
     void persistentFaultsNeverFakeSuccess()
     {
         QFETCH(sim::FaultKind, fault);
-        for (const QString &op : {QStringLiteral("use"), QStringLiteral("deactivate"), QStringLiteral("return")}) {
+        for (const QString &op :
+            { QStringLiteral("use"), QStringLiteral("deactivate"), QStringLiteral("return") }) {
             Fixture f;
             QVERIFY(f.open({}, 400));
             const QString code = couponFor(f, op);
@@ -232,7 +243,8 @@ private Q_SLOTS:
             f.simulator->addFault(spec);
             Task *t = start(f, op, code);
             OperationResult r = f.wait(t);
-            QVERIFY2(r.outcome != Outcome::Succeeded, qPrintable(op + QStringLiteral(" reported success under ") + sim::faultName(fault)));
+            QVERIFY2(r.outcome != Outcome::Succeeded,
+                qPrintable(op + QStringLiteral(" reported success under ") + sim::faultName(fault)));
             QCOMPARE(f.session->journal().entry(r.journalId)->state,
                 r.outcome == Outcome::Failed ? history::State::Failed : history::State::Uncertain);
             QVERIFY(f.simulator->appliedCount(r.requestNo) <= 1);
@@ -256,7 +268,7 @@ private Q_SLOTS:
         const QString code = f.usable();
         sim::FaultSpec spec;
         spec.endpoint = QStringLiteral("use");
-        spec.kind = sim::FaultKind::DropAfter;  // applied, but the answer never arrives
+        spec.kind = sim::FaultKind::DropAfter; // applied, but the answer never arrives
         spec.count = 100;
         f.simulator->addFault(spec);
         OperationResult r = f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code)));
@@ -295,16 +307,18 @@ private Q_SLOTS:
         OperationResult r = f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code)));
         QCOMPARE(outcomeName(r.outcome), QStringLiteral("uncertain"));
         Desk &d = f.session->desk();
-        QVERIFY(!d.settleManually(r.journalId, false, f.cashier(), QStringLiteral("checked")).ok());   // not a manager
-        QVERIFY(!d.settleManually(r.journalId, false, f.manager(), QString()).ok());                    // no note
+        QVERIFY(!d.settleManually(r.journalId, false, f.cashier(), QStringLiteral("checked"))
+                     .ok()); // not a manager
+        QVERIFY(!d.settleManually(r.journalId, false, f.manager(), QString()).ok()); // no note
         QVERIFY(d.settleManually(r.journalId, false, f.manager(), QStringLiteral("商户平台显示未核销")).ok());
         auto row = f.session->journal().entry(r.journalId);
         QCOMPARE(row->state, history::State::Failed);
         QCOMPARE(row->settledBy, history::SettledBy::Manual);
         QVERIFY(row->message.contains(QStringLiteral("m01")));
         QCOMPARE(d.unsettledCount(), 0);
-        QVERIFY(!d.settleManually(r.journalId, true, f.manager(), QStringLiteral("again")).ok());  // settled rows stay
-        checkAgainstTruth(f, r);  // hang never applied: FAILED agrees with the simulator
+        QVERIFY(!d.settleManually(r.journalId, true, f.manager(), QStringLiteral("again"))
+                     .ok()); // settled rows stay
+        checkAgainstTruth(f, r); // hang never applied: FAILED agrees with the simulator
     }
 
     void uncertainSettledByQueryWhenOpenidKnown()
@@ -314,10 +328,11 @@ private Q_SLOTS:
         const QString code = f.usable();
         sim::FaultSpec spec;
         spec.endpoint = QStringLiteral("use");
-        spec.kind = sim::FaultKind::Unsigned;  // applied every time, never a verifiable answer
+        spec.kind = sim::FaultKind::Unsigned; // applied every time, never a verifiable answer
         spec.count = 100;
         f.simulator->addFault(spec);
-        OperationResult r = f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code), f.openidOf(code)));
+        OperationResult r
+            = f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code), f.openidOf(code)));
         QCOMPARE(outcomeName(r.outcome), QStringLiteral("succeeded"));
         auto row = f.session->journal().entry(r.journalId);
         QCOMPARE(row->settledBy, history::SettledBy::Query);
@@ -331,12 +346,15 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.open());
         const QString code = f.usable();
-        OperationResult cashier = f.wait(f.session->desk().deactivate(f.cashier(), code, f.stockOf(code), QStringLiteral("发错了")));
+        OperationResult cashier = f.wait(
+            f.session->desk().deactivate(f.cashier(), code, f.stockOf(code), QStringLiteral("发错了")));
         QCOMPARE(outcomeName(cashier.outcome), QStringLiteral("rejected"));
         QCOMPARE(cashier.error.code, QStringLiteral("MANAGER_REQUIRED"));
-        OperationResult noReason = f.wait(f.session->desk().deactivate(f.manager(), code, f.stockOf(code), QString()));
+        OperationResult noReason
+            = f.wait(f.session->desk().deactivate(f.manager(), code, f.stockOf(code), QString()));
         QCOMPARE(noReason.fieldErrors.first().field, QStringLiteral("deactivate_reason"));
-        OperationResult ok = f.wait(f.session->desk().deactivate(f.manager(), code, f.stockOf(code), QStringLiteral("活动配置错误，批量发错")));
+        OperationResult ok = f.wait(f.session->desk().deactivate(
+            f.manager(), code, f.stockOf(code), QStringLiteral("活动配置错误，批量发错")));
         QCOMPARE(outcomeName(ok.outcome), QStringLiteral("succeeded"));
         QCOMPARE(f.session->journal().entry(ok.journalId)->staff, QStringLiteral("m01"));
         QCOMPARE(f.session->journal().entry(ok.journalId)->reason, QStringLiteral("活动配置错误，批量发错"));
@@ -353,12 +371,14 @@ private Q_SLOTS:
         OperationResult notUsed = f.wait(f.session->desk().returnCoupon(f.manager(), code, f.stockOf(code)));
         QCOMPARE(outcomeName(notUsed.outcome), QStringLiteral("failed"));
         QCOMPARE(couponProblem(notUsed.error), CouponProblem::NotUsed);
-        QCOMPARE(outcomeName(f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code))).outcome), QStringLiteral("succeeded"));
+        QCOMPARE(outcomeName(f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code))).outcome),
+            QStringLiteral("succeeded"));
         OperationResult back = f.wait(f.session->desk().returnCoupon(f.manager(), code, f.stockOf(code)));
         QCOMPARE(outcomeName(back.outcome), QStringLiteral("succeeded"));
         checkAgainstTruth(f, back);
         // usable again: a second redeem works
-        QCOMPARE(outcomeName(f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code))).outcome), QStringLiteral("succeeded"));
+        QCOMPARE(outcomeName(f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code))).outcome),
+            QStringLiteral("succeeded"));
     }
 
     void pinLockout()
@@ -370,14 +390,16 @@ private Q_SLOTS:
             QCOMPARE(r.check, StaffDirectory::Check::WrongPin);
             QCOMPARE(r.attemptsLeft, StaffDirectory::kMaxFailures - i);
         }
-        QCOMPARE(f.session->verifyPin(QStringLiteral("m01"), QStringLiteral("0000")).check, StaffDirectory::Check::LockedOut);
+        QCOMPARE(f.session->verifyPin(QStringLiteral("m01"), QStringLiteral("0000")).check,
+            StaffDirectory::Check::LockedOut);
         // even the right PIN is refused while locked, and the lockout survives a restart
         QVERIFY(f.reopen());
         auto locked = f.session->verifyPin(QStringLiteral("m01"), QStringLiteral("2468"));
         QCOMPARE(locked.check, StaffDirectory::Check::LockedOut);
         QVERIFY(locked.lockedForSecs > 0);
         f.clientClock.setOffset(StaffDirectory::kLockoutSecs + 1);
-        QCOMPARE(f.session->verifyPin(QStringLiteral("m01"), QStringLiteral("2468")).check, StaffDirectory::Check::Ok);
+        QCOMPARE(f.session->verifyPin(QStringLiteral("m01"), QStringLiteral("2468")).check,
+            StaffDirectory::Check::Ok);
     }
 
     void queryAndStock()
@@ -394,19 +416,20 @@ private Q_SLOTS:
         QCOMPARE(s.stock->stockName, f.settings.stockName(f.stockOf(code)));
         OperationResult none = f.wait(f.session->desk().stockInfo(QStringLiteral("99999999")));
         QCOMPARE(outcomeName(none.outcome), QStringLiteral("failed"));
-        QCOMPARE(f.session->journal().count({}).value(), qint64(0));  // reads are not journaled
+        QCOMPARE(f.session->journal().count({}).value(), qint64(0)); // reads are not journaled
     }
 
     void clockSkewIsExplained()
     {
         Fixture f;
         QVERIFY(f.open());
-        f.simulator->setClockOffset(-400);  // WeChat Pay's clock 400 s behind ours
+        f.simulator->setClockOffset(-400); // WeChat Pay's clock 400 s behind ours
         const QString code = f.usable();
         OperationResult r = f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code)));
         QCOMPARE(outcomeName(r.outcome), QStringLiteral("failed"));
         QCOMPARE(r.error.code, QStringLiteral("SIGN_ERROR"));
-        QCOMPARE(r.message.headline, QStringLiteral("This computer's clock differs from WeChat Pay's by more than 5 minutes"));
+        QCOMPARE(r.message.headline,
+            QStringLiteral("This computer's clock differs from WeChat Pay's by more than 5 minutes"));
         checkAgainstTruth(f, r);
     }
 
