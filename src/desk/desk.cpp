@@ -48,6 +48,17 @@ struct Desk::Job
     bool canQuery() const { return !entry.openid.isEmpty() && !queried; }
 };
 
+void Task::finish()
+{
+    m_finished = true;
+    Q_EMIT finished(m_result);
+}
+
+void Task::finishLater()
+{
+    QMetaObject::invokeMethod(this, &Task::finish, Qt::QueuedConnection);
+}
+
 Desk::Desk(
     ApiClient &client, history::Journal &journal, const Clock &clock, DeskOptions options, QObject *parent)
     : QObject(parent)
@@ -144,14 +155,7 @@ Task *Desk::rejected(history::Operation op, const QString &code, const QString &
     task->m_result.error = error;
     task->m_result.message = message;
     task->m_result.fieldErrors = fields;
-    // Queued, so every caller connects the same way whether or not anything was sent.
-    QMetaObject::invokeMethod(
-        task,
-        [task] {
-            task->m_finished = true;
-            Q_EMIT task->finished(task->m_result);
-        },
-        Qt::QueuedConnection);
+    task->finishLater();
     return task;
 }
 
@@ -508,8 +512,7 @@ void Desk::finishJob(Job *job)
         m_activeCodes.remove(job->entry.couponCode);
     m_activeRows.remove(job->entry.id);
     if (job->task) {
-        job->task->m_finished = true;
-        Q_EMIT job->task->finished(job->task->m_result);
+        job->task->finish();
         if (job->isSettle)
             Q_EMIT settled(job->task->m_result);
     }
@@ -573,13 +576,7 @@ Task *Desk::settle(qint64 journalId)
         task->m_result.error = {};
         task->m_result.message = {};
         task->m_result.message.headline = tr("Already settled");
-        QMetaObject::invokeMethod(
-            task,
-            [task] {
-                task->m_finished = true;
-                Q_EMIT task->finished(task->m_result);
-            },
-            Qt::QueuedConnection);
+        task->finishLater();
         return task;
     }
     startSettling(entry.value(), task);

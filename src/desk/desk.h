@@ -86,6 +86,10 @@ private:
     friend class Desk;
     friend class Reconciler;
     friend class Redeemer;
+    // Marks the task finished and emits finished() with its result: now, or on the next turn of the
+    // event loop (so every caller connects the same way whether or not anything was sent).
+    void finish();
+    void finishLater();
     OperationResult m_result;
     bool m_finished = false;
     bool m_pendingSent = false;

@@ -31,8 +31,7 @@ Task *Desk::startRead(const ApiRequest &request, OperationResult seed,
             res.outcome = Outcome::Succeeded;
             res.message.severity = Severity::Success;
         }
-        task->m_finished = true;
-        Q_EMIT task->finished(res);
+        task->finish();
     });
     return task;
 }

@@ -93,8 +93,7 @@ void Reconciler::runQueue()
         t->m_result.message.headline = left == 0
             ? QCoreApplication::translate("desk::Desk", "Every operation is confirmed")
             : QCoreApplication::translate("desk::Desk", "%n operation(s) still not confirmed", nullptr, left);
-        t->m_finished = true;
-        Q_EMIT t->finished(t->m_result);
+        t->finish();
     }
 }
 

@@ -234,8 +234,7 @@ void Redeemer::complete(Run *run, const OperationResult &result)
 {
     if (Task *outer = run->outer) {
         outer->m_result = result;
-        outer->m_finished = true;
-        Q_EMIT outer->finished(outer->m_result);
+        outer->finish();
     }
     m_runs.remove(run);
     delete run;
