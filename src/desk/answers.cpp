@@ -8,6 +8,11 @@ namespace desk {
 
 using namespace wechatpay;
 
+namespace {
+// Marks a FAILED row whose request never left (journal wechat_code "NOT_SENT:<code>"): sent again.
+const QLatin1String kNotSent("NOT_SENT:");
+} // namespace
+
 bool parseSuccess(history::Operation op, const QByteArray &body, QString &wechatTime)
 {
     switch (op) {
@@ -90,12 +95,17 @@ int retryDelayMs(const RetryPolicy &p, int attemptsThisRun, const Error &e)
 
 QString notSentCode(const QString &code)
 {
-    return QStringLiteral("NOT_SENT:") + code;
+    return kNotSent + code;
 }
 
 bool isNotSent(const QString &wechatCode)
 {
-    return wechatCode.startsWith(QLatin1String("NOT_SENT:"));
+    return wechatCode.startsWith(kNotSent);
+}
+
+QString unmarkedCode(const QString &wechatCode)
+{
+    return isNotSent(wechatCode) ? wechatCode.mid(kNotSent.size()) : wechatCode;
 }
 
 CouponStateVerdict readCouponState(

@@ -59,6 +59,8 @@ int retryDelayMs(const RetryPolicy &policy, int attemptsThisRun, const wechatpay
 // Journal codes of rows settled FAILED because nothing was sent.
 QString notSentCode(const QString &code);
 bool isNotSent(const QString &wechatCode);
+// The code under the "nothing was sent" mark (the code itself when unmarked).
+QString unmarkedCode(const QString &wechatCode);
 
 // What the coupon's state (queried after an unclear write) says about our request.
 struct CouponStateVerdict

@@ -1,5 +1,6 @@
 #include "bulkvoidplan.h"
 
+#include "answers.h"
 #include "historymapping_p.h"
 #include "logging.h"
 
@@ -33,7 +34,7 @@ bool settledEarlier(const QList<history::JournalEntry> &rows)
         if (e.id > latest->id)
             latest = &e;
     }
-    return !latest->wechatCode.startsWith(QLatin1String("NOT_SENT:"));
+    return !isNotSent(latest->wechatCode);
 }
 
 } // namespace

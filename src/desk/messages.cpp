@@ -1,5 +1,7 @@
 #include "messages.h"
 
+#include "answers.h"
+
 #include <QDateTime>
 
 #include <QCoreApplication>
@@ -78,9 +80,8 @@ QString couponStateLabel(const QString &state)
 
 QString journalReason(const HistoryRow &row)
 {
-    const QLatin1String notSentPrefix("NOT_SENT:");
-    const bool notSent = row.wechatCode.startsWith(notSentPrefix);
-    const QString code = notSent ? row.wechatCode.mid(notSentPrefix.size()) : row.wechatCode;
+    const bool notSent = isNotSent(row.wechatCode);
+    const QString code = unmarkedCode(row.wechatCode);
     QString label;
     if (code == QLatin1String("NETWORK_ERROR"))
         label = Text::tr("Network failure: WeChat Pay could not be reached");
