@@ -191,7 +191,7 @@ int runBulkDeactivate(Context &ctx)
     StaffSession manager;
     if (int rc = staffSession(rt, p, true, manager); rc != Ok)
         return rc;
-    const QString jobDir = defaultBulkJobDir(rt.session->journal().path());
+    const QString jobDir = rt.session->history().bulkJobDir();
     QString lockError;
     std::unique_ptr<QLockFile> lock
         = lockBulkJob(bulkManifestPath(jobDir, bulkJobKey(preview.sha256, reason, stock)), lockError);
