@@ -5,9 +5,14 @@
 #pragma once
 
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace core {
+
+// An error of a lower layer that error type E can be made from (desk::Error from wechatpay::Error).
+template<typename E2, typename E>
+concept ErrorConvertibleTo = !std::is_same_v<E, E2> && std::is_constructible_v<E, const E2 &>;
 
 // A value of T, or an error E. E must be default-constructible (it is held by value).
 template<typename T, typename E> class [[nodiscard]] Result
@@ -20,6 +25,14 @@ public:
     Result(E error) // NOLINT(google-explicit-constructor)
         : m_error(std::move(error))
     {
+    }
+    // A lower layer's result passed up: the value as it is, the error in the upper layer's terms.
+    template<ErrorConvertibleTo<E> E2> Result(Result<T, E2> other) // NOLINT(google-explicit-constructor)
+    {
+        if (other.ok())
+            m_value.emplace(std::move(other).value());
+        else
+            m_error = E(other.error());
     }
 
     bool ok() const { return m_value.has_value(); }
@@ -45,6 +58,12 @@ public:
     Result(E error) // NOLINT(google-explicit-constructor)
         : m_failed(true)
         , m_error(std::move(error))
+    {
+    }
+    template<ErrorConvertibleTo<E> E2>
+    Result(const Result<void, E2> &other) // NOLINT(google-explicit-constructor)
+        : m_failed(!other.ok())
+        , m_error(other.ok() ? E() : E(other.error()))
     {
     }
 
