@@ -162,11 +162,10 @@ int runBulkDeactivate(Context &ctx)
     const QString reason = p.value(QStringLiteral("reason")).trimmed();
     const QString stock = p.value(QStringLiteral("stock")).trimmed();
     const bool excludeInvalid = p.isSet(QStringLiteral("exclude-invalid"));
-    if (auto f = wechatpay::busifavor::checkReason(reason, true))
-        return fail(Usage, QStringLiteral("--reason: ") + fieldMessage(*f).headline);
-    if (!stock.isEmpty())
-        if (auto f = wechatpay::busifavor::checkStockId(stock))
-            return fail(Usage, QStringLiteral("--stock: ") + fieldMessage(*f).headline);
+    if (const auto f = Desk::checkReason(reason); !f.isEmpty())
+        return fail(Usage, QStringLiteral("--reason: ") + fieldMessage(f.first()).headline);
+    if (const auto f = Desk::checkStock(stock); !stock.isEmpty() && !f.isEmpty())
+        return fail(Usage, QStringLiteral("--stock: ") + fieldMessage(f.first()).headline);
 
     // 1. Check the file: nothing is sent, and no settings are needed, while it has errors.
     QByteArray bytes;

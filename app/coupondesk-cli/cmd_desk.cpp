@@ -59,7 +59,7 @@ int openRuntime(const Context &ctx, Runtime &rt)
     QEventLoop loop;
     int rc = Ok;
     QObject::connect(rt.session.get(), &Session::ready, &loop, [&loop] { loop.quit(); });
-    QObject::connect(rt.session.get(), &Session::failed, &loop, [&](const wechatpay::Error &e) {
+    QObject::connect(rt.session.get(), &Session::failed, &loop, [&](const desk::Error &e) {
         rc = fail(Config, QStringLiteral("cannot verify WeChat Pay's answers: ") + e.message);
         loop.quit();
     });
@@ -258,19 +258,11 @@ namespace {
 
 // Bad input is refused before anything starts: no settings read, no connection made, nothing sent.
 bool refusedInput(const Context &ctx, desk::Operation op, const QString &code, const QString &stock,
-    const QList<wechatpay::busifavor::FieldError> &errors, int &exitCode)
+    const QList<FieldError> &errors, int &exitCode)
 {
     if (errors.isEmpty())
         return false;
-    OperationResult r;
-    r.operation = op;
-    r.outcome = Outcome::Rejected;
-    r.couponCode = code;
-    r.stockId = stock;
-    r.fieldErrors = errors;
-    r.error = wechatpay::busifavor::toError(errors);
-    r.message = fieldMessage(errors.first());
-    exitCode = report(ctx, r);
+    exitCode = report(ctx, Desk::refusal(op, code, stock, errors));
     return true;
 }
 
@@ -319,13 +311,11 @@ int runUse(Context &ctx)
     const QString stock = p.value(kStockAuto).trimmed();
     auto errors = Desk::checkRedeem(couponCode, stock, p.value(kOpenid).trimmed());
     if (!p.isSet(kStockAuto))
-        errors.removeIf(
-            [](const wechatpay::busifavor::FieldError &e) { return e.field == QLatin1String("stock_id"); });
+        errors.removeIf([](const FieldError &e) { return e.field == QLatin1String("stock_id"); });
     const std::optional<qint64> orderFen
         = p.isSet(amountOption) ? parseYuan(p.value(amountOption)) : std::nullopt;
     if (p.isSet(amountOption) && !orderFen)
-        errors << wechatpay::busifavor::FieldError { QStringLiteral("order_amount"),
-            wechatpay::busifavor::FieldProblem::BadFormat, 0 };
+        errors << FieldError { QStringLiteral("order_amount"), FieldProblem::BadFormat };
     if (refusedInput(ctx, desk::Operation::Use, couponCode, stock, errors, code))
         return code;
     return runWrite(ctx, p, false, [&](Session &s, const StaffSession &staff) {
@@ -383,15 +373,9 @@ int runQuery(Context &ctx)
     if (!parseCommand(p, ctx, QStringLiteral("Shows one coupon's state, stock and validity."), code)
         || !requireValues(p, { QStringLiteral("code"), QStringLiteral("openid") }, code))
         return code;
-    {
-        QList<wechatpay::busifavor::FieldError> errors;
-        if (auto e = wechatpay::busifavor::checkCouponCode(p.value(kCode).trimmed()))
-            errors << *e;
-        if (auto e = wechatpay::busifavor::checkOpenId(p.value(kOpenid).trimmed(), true))
-            errors << *e;
-        if (refusedInput(ctx, desk::Operation::Query, p.value(kCode), {}, errors, code))
-            return code;
-    }
+    if (refusedInput(ctx, desk::Operation::Query, p.value(kCode), {},
+            Desk::checkQuery(p.value(kCode).trimmed(), p.value(kOpenid).trimmed()), code))
+        return code;
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)
         return rc;
@@ -406,8 +390,8 @@ int runStock(Context &ctx)
     if (!parseCommand(p, ctx, QStringLiteral("Shows a stock (批次): name, state, code mode."), code)
         || !requireValues(p, { QStringLiteral("stock") }, code))
         return code;
-    if (auto e = wechatpay::busifavor::checkStockId(p.value(kStock).trimmed());
-        e && refusedInput(ctx, desk::Operation::Query, {}, p.value(kStock), { *e }, code))
+    if (refusedInput(ctx, desk::Operation::Query, {}, p.value(kStock),
+            Desk::checkStock(p.value(kStock).trimmed()), code))
         return code;
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)

@@ -6,6 +6,7 @@
 
 #include "desk/session.h"
 #include "desk/settings.h"
+#include "wechatpay/clock.h"
 
 #include <QCommandLineParser>
 

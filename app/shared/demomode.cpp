@@ -18,12 +18,12 @@ QString defaultDemoDir()
 
 DemoEnvironment::~DemoEnvironment() = default;
 
-wechatpay::Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(QString dataDir)
+desk::Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(QString dataDir)
 {
     if (dataDir.isEmpty())
         dataDir = defaultDemoDir();
     if (!QDir().mkpath(dataDir + QStringLiteral("/simulator")))
-        return wechatpay::Error::make(wechatpay::ErrorKind::InvalidInput, QStringLiteral("DEMO_DIR"),
+        return desk::Error::make(desk::ErrorKind::InvalidInput, QStringLiteral("DEMO_DIR"),
             QStringLiteral("cannot create the demo folder %1").arg(dataDir));
     std::unique_ptr<DemoEnvironment> env(new DemoEnvironment);
     env->m_dataDir = dataDir;
@@ -31,12 +31,12 @@ wechatpay::Result<std::unique_ptr<DemoEnvironment>> DemoEnvironment::start(QStri
     o.dataDir = dataDir + QStringLiteral("/simulator");
     env->m_simulator = std::make_unique<sim::Simulator>(o);
     if (auto st = env->m_simulator->start(); !st)
-        return st.error();
+        return desk::Error(st.error());
 
     // The simulator listens on a new port each time: rewrite the settings, keep demo staff and history.
     env->m_settingsPath = dataDir + QStringLiteral("/coupondesk-demo.ini");
     if (auto st = env->m_simulator->writeClientConfig(env->m_settingsPath); !st)
-        return st.error();
+        return desk::Error(st.error());
     auto settings = desk::Settings::load(env->m_settingsPath);
     if (!settings)
         return settings.error();

@@ -4,7 +4,7 @@
 
 #include "simulator/simulator.h"
 
-#include "wechatpay/result.h"
+#include "desk/result.h"
 
 #include <QString>
 
@@ -19,7 +19,7 @@ class DemoEnvironment
 public:
     // dataDir: where the demo keeps its simulator state, settings and history (default: a "demo"
     // folder under the program's data location; COUPONDESK_DEMO_DIR overrides).
-    static wechatpay::Result<std::unique_ptr<DemoEnvironment>> start(QString dataDir = {});
+    static desk::Result<std::unique_ptr<DemoEnvironment>> start(QString dataDir = {});
     ~DemoEnvironment();
 
     QString settingsPath() const { return m_settingsPath; }

@@ -2,9 +2,10 @@
 // answer and a few facts about the row (no network, no journal, no timers). Desk acts on them.
 #pragma once
 
+#include "result.h"
+
 #include "history/journal.h"
 #include "wechatpay/busifavor.h"
-#include "wechatpay/result.h"
 
 #include <QByteArray>
 #include <QString>
@@ -34,27 +35,27 @@ struct SendFacts
 bool parseSuccess(history::Operation op, const QByteArray &body, QString &wechatTime);
 
 // The request certainly did not leave this computer (failed before or while connecting).
-bool certainlyNotSent(const wechatpay::Error &error);
+bool certainlyNotSent(const Error &error);
 
 // WeChat Pay refused the request itself: a 4xx other than 429 (which only asks to slow down).
-bool isRefusal(const wechatpay::Error &error);
+bool isRefusal(const Error &error);
 
 // A refusal of a repeated body that would have refused the first send as well (bad parameters,
 // another merchant's coupon, no such coupon): definite even though an earlier send may have gone.
-bool isDefiniteOnRetry(const wechatpay::Error &error);
+bool isDefiniteOnRetry(const Error &error);
 
 // The step after an error answer (or none) to a send. A 4xx other than 429 to the first send of a
 // fresh row is definite; to a repeat it may be the first send's own effect ("already used"), so the
 // coupon's state decides (by query) or a manager does. 401 to a repeat, 429, 5xx, timeouts and
 // unverifiable answers leave the outcome open.
-AnswerStep stepAfterError(const wechatpay::Error &error, const SendFacts &facts);
+AnswerStep stepAfterError(const Error &error, const SendFacts &facts);
 
 // While the outcome is open: send again while this run has sends left, then ask, then leave it.
 AnswerStep stepWhileOpen(const RetryPolicy &policy, int attemptsThisRun, bool canQuery);
 
 // The pause before the next send: firstDelayMs doubled per send so far, at most maxDelayMs, and
 // after a 429 at least rateLimitDelayMs.
-int retryDelayMs(const RetryPolicy &policy, int attemptsThisRun, const wechatpay::Error &error);
+int retryDelayMs(const RetryPolicy &policy, int attemptsThisRun, const Error &error);
 
 // Journal codes of rows settled FAILED because nothing was sent.
 QString notSentCode(const QString &code);

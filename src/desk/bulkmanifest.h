@@ -6,7 +6,7 @@
 #include "bulkfile.h"
 #include "staff.h"
 
-#include "wechatpay/result.h"
+#include "result.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -37,9 +37,9 @@ struct BulkManifest
     QList<BulkRow> rows; // every row of the preview, the skipped ones too (for the report)
 
     QByteArray toJson() const;
-    static wechatpay::Result<BulkManifest> fromJson(const QByteArray &json);
-    wechatpay::Status save(const QString &path) const; // atomic (QSaveFile)
-    static wechatpay::Result<BulkManifest> load(const QString &path);
+    static Result<BulkManifest> fromJson(const QByteArray &json);
+    Status save(const QString &path) const; // atomic (QSaveFile)
+    static Result<BulkManifest> load(const QString &path);
 };
 
 QString bulkJobKey(const QByteArray &fileSha256Hex, const QString &defaultReason, const QString &stockId);
@@ -49,7 +49,7 @@ QString bulkManifestPath(const QString &jobDir, const QString &key);
 
 // A manifest for a new job from a checked preview; refused (nothing written) when the preview may
 // not start (see BulkPreview::canStart) or the manager has not confirmed with a PIN.
-wechatpay::Result<BulkManifest> makeBulkManifest(const BulkPreview &preview, const QString &sourceName,
+Result<BulkManifest> makeBulkManifest(const BulkPreview &preview, const QString &sourceName,
     const QString &defaultReason, const QString &stockId, const StaffSession &manager, bool excludeInvalid,
     const QDateTime &now);
 
@@ -62,7 +62,7 @@ struct BulkJobFile
     QString path;
     bool resumed = false;
 };
-wechatpay::Result<BulkJobFile> openOrCreateBulkJob(const QString &jobDir, const BulkPreview &preview,
+Result<BulkJobFile> openOrCreateBulkJob(const QString &jobDir, const BulkPreview &preview,
     const QString &sourceName, const QString &defaultReason, const QString &stockId,
     const StaffSession &manager, bool excludeInvalid, const QDateTime &now);
 

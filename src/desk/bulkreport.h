@@ -1,7 +1,7 @@
 // The outcome of every row of a bulk void job, the job's summary, and the report CSV written from them.
 #pragma once
 
-#include "wechatpay/result.h"
+#include "result.h"
 
 #include <QList>
 #include <QMetaType>
@@ -59,7 +59,7 @@ struct BulkSummary
 
 // The report CSV: line,coupon_code,stock_id,outcome,request_no,wechat_time,code,message (RFC 4180,
 // CRLF, UTF-8, optional BOM for Excel, formula-injection guard). Rows in file order.
-wechatpay::Status writeBulkReport(const QList<BulkRowResult> &rows, QIODevice &out, bool withBom);
+Status writeBulkReport(const QList<BulkRowResult> &rows, QIODevice &out, bool withBom);
 
 } // namespace desk
 

@@ -28,8 +28,7 @@
 #include "staff.h"
 
 #include "core/tokenbucket.h"
-#include "wechatpay/busifavor.h"
-#include "wechatpay/result.h"
+#include "result.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -85,7 +84,7 @@ public:
     const QList<BulkRowResult> &results() const { return m_results; }
     BulkRowResult rowResult(int row) const { return m_results.value(row); }
     BulkSummary summary() const;
-    wechatpay::Status writeReport(QIODevice &out, bool withBom) const
+    Status writeReport(QIODevice &out, bool withBom) const
     {
         return writeBulkReport(m_results, out, withBom);
     }

@@ -2,17 +2,14 @@
 // (WeChat Pay does not know the order: a 满100减20 coupon redeemed on an ¥80 order goes through).
 #pragma once
 
+#include "coupondetail.h"
 #include "desk.h"
-
-#include "wechatpay/couponuserule.h"
 
 #include <QString>
 
 #include <optional>
 
 namespace desk {
-
-using wechatpay::busifavor::CouponUseRule;
 
 // "¥20.00 off (orders from ¥100.00)" / "9 zhe (10% off)" / "exchange price ¥1.00"; in Chinese
 // 减 ¥20.00（满 ¥100.00 可用） / 9折（优惠 10%） / 兑换价 ¥1.00.

@@ -8,6 +8,7 @@
 #include "logging.h"
 #include "reconciler.h"
 #include "requestnumbers.h"
+#include "wechatpaymapping_p.h"
 #include "writerequest.h"
 
 #include <QCoreApplication>
@@ -65,7 +66,9 @@ Desk::Desk(
 // and are settled at the next start. m_jobs frees the bookkeeping; the calls die with the client.
 Desk::~Desk() = default;
 
-QList<busifavor::FieldError> Desk::checkRedeem(
+namespace {
+
+QList<busifavor::FieldError> redeemProblems(
     const QString &code, const QString &stockId, const QString &openid)
 {
     QList<busifavor::FieldError> e;
@@ -78,8 +81,7 @@ QList<busifavor::FieldError> Desk::checkRedeem(
     return e;
 }
 
-QList<busifavor::FieldError> Desk::checkVoid(
-    const QString &code, const QString &stockId, const QString &reason)
+QList<busifavor::FieldError> voidProblems(const QString &code, const QString &stockId, const QString &reason)
 {
     QList<busifavor::FieldError> e;
     if (auto f = busifavor::checkCouponCode(code))
@@ -89,6 +91,40 @@ QList<busifavor::FieldError> Desk::checkVoid(
     if (auto f = busifavor::checkReason(reason, true))
         e << *f;
     return e;
+}
+
+} // namespace
+
+QList<FieldError> Desk::checkRedeem(const QString &code, const QString &stockId, const QString &openid)
+{
+    return toDesk(redeemProblems(code, stockId, openid));
+}
+
+QList<FieldError> Desk::checkVoid(const QString &code, const QString &stockId, const QString &reason)
+{
+    return toDesk(voidProblems(code, stockId, reason));
+}
+
+QList<FieldError> Desk::checkQuery(const QString &code, const QString &openid)
+{
+    QList<FieldError> e;
+    if (auto f = busifavor::checkCouponCode(code))
+        e << FieldError(*f);
+    if (auto f = busifavor::checkOpenId(openid, true))
+        e << FieldError(*f);
+    return e;
+}
+
+QList<FieldError> Desk::checkStock(const QString &stockId)
+{
+    return toDesk(busifavor::StockQueryRequest { stockId }.validate());
+}
+
+QList<FieldError> Desk::checkReason(const QString &reason)
+{
+    if (auto f = busifavor::checkReason(reason, true))
+        return { FieldError(*f) };
+    return {};
 }
 
 std::optional<StaffMessage> Desk::checkStockId(const QString &stockId)
@@ -119,8 +155,8 @@ Task *Desk::deactivate(const StaffSession &manager, const QString &code, const Q
 {
     const QString openid = options.openid.trimmed();
     if (auto f = busifavor::checkOpenId(openid, false))
-        return rejected(history::Operation::Deactivate, code.trimmed(), stockId.trimmed(),
-            busifavor::toError({ *f }), fieldMessage(*f), { *f });
+        return rejected(
+            history::Operation::Deactivate, code.trimmed(), stockId.trimmed(), { FieldError(*f) });
     return startWrite(history::Operation::Deactivate, manager, code.trimmed(), stockId.trimmed(), openid,
         reason.trimmed(), options.batchId);
 }
@@ -130,8 +166,24 @@ Task *Desk::returnCoupon(const StaffSession &manager, const QString &code, const
     return startWrite(history::Operation::Return, manager, code.trimmed(), stockId.trimmed(), {}, {});
 }
 
+OperationResult Desk::refusal(
+    Operation operation, const QString &code, const QString &stockId, const QList<FieldError> &fields)
+{
+    OperationResult r;
+    r.operation = operation;
+    r.outcome = Outcome::Rejected;
+    r.couponCode = code;
+    r.stockId = stockId;
+    r.fieldErrors = fields;
+    if (!fields.isEmpty()) {
+        r.error = fieldsError(fields);
+        r.message = fieldMessage(fields.first());
+    }
+    return r;
+}
+
 Task *Desk::rejected(history::Operation op, const QString &code, const QString &stockId, const Error &error,
-    const StaffMessage &message, const QList<busifavor::FieldError> &fields)
+    const StaffMessage &message)
 {
     auto *task = new Task(this);
     task->m_result.operation = toDesk(op);
@@ -140,7 +192,15 @@ Task *Desk::rejected(history::Operation op, const QString &code, const QString &
     task->m_result.stockId = stockId;
     task->m_result.error = error;
     task->m_result.message = message;
-    task->m_result.fieldErrors = fields;
+    task->finishLater();
+    return task;
+}
+
+Task *Desk::rejected(
+    history::Operation op, const QString &code, const QString &stockId, const QList<FieldError> &fields)
+{
+    auto *task = new Task(this);
+    task->m_result = refusal(toDesk(op), code, stockId, fields);
     task->finishLater();
     return task;
 }
@@ -150,11 +210,11 @@ Task *Desk::startWrite(history::Operation op, const StaffSession &staff, const Q
     const OrderAmounts &order)
 {
     const QList<busifavor::FieldError> fields = op == history::Operation::Use
-        ? checkRedeem(code, stockId, openid)
-        : op == history::Operation::Deactivate ? checkVoid(code, stockId, reason)
-                                               : checkRedeem(code, stockId, {});
+        ? redeemProblems(code, stockId, openid)
+        : op == history::Operation::Deactivate ? voidProblems(code, stockId, reason)
+                                               : redeemProblems(code, stockId, {});
     if (!fields.isEmpty())
-        return rejected(op, code, stockId, busifavor::toError(fields), fieldMessage(fields.first()), fields);
+        return rejected(op, code, stockId, toDesk(fields));
 
     if (op != history::Operation::Use && !staff.isManager()) {
         StaffMessage m;
@@ -193,8 +253,7 @@ Task *Desk::startWrite(history::Operation op, const StaffSession &staff, const Q
         entry.requestNo = makeRequestNumber(m_options.counterId, op, now);
         const QList<busifavor::FieldError> bodyErrors = writeRequestBody(entry, now);
         if (!bodyErrors.isEmpty()) // e.g. the configured appid is wrong
-            return rejected(op, code, stockId, busifavor::toError(bodyErrors),
-                fieldMessage(bodyErrors.first()), bodyErrors);
+            return rejected(op, code, stockId, toDesk(bodyErrors));
         auto r = m_journal.insertPending(entry);
         if (r.ok() || r.error().kind != history::ErrorKind::Duplicate) {
             inserted = r;

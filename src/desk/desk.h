@@ -2,13 +2,12 @@
 // map the outcome, retry with the same request number and body, settle by query, never redeem twice.
 #pragma once
 
+#include "coupondetail.h"
+#include "fielderror.h"
 #include "historyrow.h"
 #include "messages.h"
+#include "result.h"
 #include "staff.h"
-
-#include "wechatpay/busifavor.h"
-#include "wechatpay/clock.h"
-#include "wechatpay/httpclient.h"
 
 #include <QHash>
 #include <QObject>
@@ -29,6 +28,14 @@ enum class Operation;
 enum class SettledBy;
 enum class State;
 } // namespace history
+
+namespace wechatpay {
+class ApiCall;
+class ApiClient;
+class Clock;
+struct ApiRequest;
+struct ApiResponse;
+} // namespace wechatpay
 
 namespace desk {
 
@@ -53,11 +60,11 @@ struct OperationResult
     QString wechatTime; // wechatpay_use_time / _deactivate_time / _return_time
     QString requestId; // WeChat's Request-ID
     int attempts = 0;
-    wechatpay::Error error; // the reason when not Succeeded
+    Error error; // the reason when not Succeeded
     StaffMessage message; // what staff read
-    QList<wechatpay::busifavor::FieldError> fieldErrors; // Rejected: which fields
-    std::optional<wechatpay::busifavor::CouponDetail> coupon; // queryCoupon
-    std::optional<wechatpay::busifavor::StockInfo> stock; // stockInfo
+    QList<FieldError> fieldErrors; // Rejected: which fields
+    std::optional<CouponDetail> coupon; // queryCoupon
+    std::optional<StockInfo> stock; // stockInfo
     QStringList triedStocks; // Redeemer: the stocks asked, in order (automatic stock)
     qint64 earlierJournalId = 0; // Redeemer: "already used" was this counter's own earlier success (that row)
     std::optional<qint64> orderFen; // Redeemer: the order's amount when the till gave it
@@ -155,7 +162,7 @@ public:
     // A manager closes an unconfirmed row by hand after checking the coupon in the WeChat Pay merchant
     // platform: `wentThrough` says whether the operation took effect. Recorded as settled "manual",
     // with who did it and why. Refused for rows being settled right now and for non-managers.
-    wechatpay::Status settleManually(
+    Status settleManually(
         qint64 journalId, bool wentThrough, const StaffSession &manager, const QString &note);
     int unsettledCount() const;
     bool isBusy(const QString &couponCode) const { return m_activeCodes.contains(couponCode); }
@@ -164,12 +171,17 @@ public:
     history::Journal &journal() { return m_journal; }
 
     // Field checks the forms use before anything is sent (empty list = fine).
-    static QList<wechatpay::busifavor::FieldError> checkRedeem(
-        const QString &code, const QString &stockId, const QString &openid);
-    static QList<wechatpay::busifavor::FieldError> checkVoid(
-        const QString &code, const QString &stockId, const QString &reason);
+    static QList<FieldError> checkRedeem(const QString &code, const QString &stockId, const QString &openid);
+    static QList<FieldError> checkVoid(const QString &code, const QString &stockId, const QString &reason);
+    static QList<FieldError> checkQuery(const QString &code, const QString &openid); // openid required
+    static QList<FieldError> checkStock(const QString &stockId);
+    static QList<FieldError> checkReason(const QString &reason); // a void's reason (required)
     // A stock id as the settings page adds it: what is wrong with it, in staff's words, or nothing.
     static std::optional<StaffMessage> checkStockId(const QString &stockId);
+    // The result of input refused by one of the checks above: nothing sent, nothing journaled
+    // (what a write or read with these fields finishes with, for callers that check first).
+    static OperationResult refusal(
+        Operation operation, const QString &code, const QString &stockId, const QList<FieldError> &fields);
 
 Q_SIGNALS:
     void journalChanged(qint64 journalId);
@@ -183,26 +195,27 @@ private:
     Task *startWrite(history::Operation op, const StaffSession &staff, const QString &code,
         const QString &stockId, const QString &openid, const QString &reason, const QString &batchId = {},
         const OrderAmounts &order = {});
-    Task *rejected(history::Operation op, const QString &code, const QString &stockId,
-        const wechatpay::Error &error, const StaffMessage &message,
-        const QList<wechatpay::busifavor::FieldError> &fields = {});
+    Task *rejected(history::Operation op, const QString &code, const QString &stockId, const Error &error,
+        const StaffMessage &message);
+    Task *rejected(
+        history::Operation op, const QString &code, const QString &stockId, const QList<FieldError> &fields);
     Task *refusedInsert(
         history::Operation op, const QString &code, const QString &stockId, const history::Error &error);
     void attempt(Job *job);
     void onAnswer(Job *job, wechatpay::ApiCall *call);
     void confirmByQuery(Job *job);
     void onQueryAnswer(Job *job, wechatpay::ApiCall *call);
-    void retryLater(Job *job, const wechatpay::Error &error);
-    void settleJob(Job *job, history::State state, const wechatpay::Error &error, const QString &wechatTime,
+    void retryLater(Job *job, const Error &error);
+    void settleJob(Job *job, history::State state, const Error &error, const QString &wechatTime,
         const QString &requestId, history::SettledBy by, const StaffMessage &message);
-    void leaveUncertain(Job *job, const wechatpay::Error &error);
-    void markUncertain(Job *job, const wechatpay::Error &error);
+    void leaveUncertain(Job *job, const Error &error);
+    void markUncertain(Job *job, const Error &error);
     void finishJob(Job *job);
     Job *addJob(const history::JournalEntry &entry, Task *task);
     void startSettling(const history::JournalEntry &entry, Task *task);
     // A read (query, stock): not journaled; `accept` fills the result from a verified body.
     Task *startRead(const wechatpay::ApiRequest &request, OperationResult seed,
-        std::function<std::optional<wechatpay::Error>(const QByteArray &, OperationResult &)> accept);
+        std::function<std::optional<Error>(const QByteArray &, OperationResult &)> accept);
     void observeSkew(const wechatpay::ApiResponse &response);
 
     wechatpay::ApiClient &m_client;

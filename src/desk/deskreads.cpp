@@ -1,7 +1,10 @@
 // Desk's reads: a coupon's details, a stock's. Verified like every answer, never journaled.
 #include "desk.h"
+#include "wechatpaymapping_p.h"
 
 #include "history/journal.h"
+#include "wechatpay/busifavor.h"
+#include "wechatpay/httpclient.h"
 
 namespace desk {
 
@@ -41,15 +44,14 @@ Task *Desk::queryCoupon(const QString &couponCode, const QString &openid)
     busifavor::QueryCouponRequest q { openid.trimmed(), couponCode.trimmed(), m_options.appid };
     const auto fields = q.validate();
     if (!fields.isEmpty())
-        return rejected(history::Operation::Query, couponCode, {}, busifavor::toError(fields),
-            fieldMessage(fields.first()), fields);
+        return rejected(history::Operation::Query, couponCode, {}, toDesk(fields));
     OperationResult seed;
     seed.couponCode = q.couponCode;
     return startRead(
         q.toApiRequest(), seed, [](const QByteArray &body, OperationResult &res) -> std::optional<Error> {
             auto d = busifavor::CouponDetail::fromJson(body);
             if (!d)
-                return d.error();
+                return Error(d.error());
             res.coupon = d.value();
             res.stockId = d->stockId;
             res.message.headline = couponStateLabel(d->couponState);
@@ -62,15 +64,14 @@ Task *Desk::stockInfo(const QString &stockId)
     busifavor::StockQueryRequest q { stockId.trimmed() };
     const auto fields = q.validate();
     if (!fields.isEmpty())
-        return rejected(history::Operation::Query, {}, stockId, busifavor::toError(fields),
-            fieldMessage(fields.first()), fields);
+        return rejected(history::Operation::Query, {}, stockId, toDesk(fields));
     OperationResult seed;
     seed.stockId = q.stockId;
     return startRead(
         q.toApiRequest(), seed, [](const QByteArray &body, OperationResult &res) -> std::optional<Error> {
             auto s = busifavor::StockInfo::fromJson(body);
             if (!s)
-                return s.error();
+                return Error(s.error());
             res.stock = s.value();
             res.message.headline = s->stockName;
             return std::nullopt;

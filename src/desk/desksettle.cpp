@@ -122,7 +122,7 @@ Task *Desk::settle(qint64 journalId)
     return task;
 }
 
-wechatpay::Status Desk::settleManually(
+Status Desk::settleManually(
     qint64 journalId, bool wentThrough, const StaffSession &manager, const QString &note)
 {
     auto fail = [](const QString &message) {

@@ -21,9 +21,6 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(desk::HistoryExport)
 };
 
-using wechatpay::Error;
-using wechatpay::ErrorKind;
-
 Error exportError(const QString &message)
 {
     return Error::make(ErrorKind::InvalidInput, QStringLiteral("EXPORT_FAILED"), message);
@@ -50,8 +47,8 @@ QByteArray xlsxFileName(const QString &path)
 
 } // namespace
 
-wechatpay::Result<qint64> exportHistoryXlsx(const history::Journal &journal,
-    const history::JournalFilter &filter, const QString &path, const StaffDirectory &staff)
+Result<qint64> exportHistoryXlsx(const history::Journal &journal, const history::JournalFilter &filter,
+    const QString &path, const StaffDirectory &staff)
 {
     // libxlsxwriter writes to a temporary name beside the target; the file appears whole or not at all.
     const QString partial = path + QStringLiteral(".part");

@@ -8,12 +8,12 @@
 #include "staff.h"
 
 #include "history/journal.h"
-#include "wechatpay/result.h"
+#include "result.h"
 
 namespace desk {
 
 // Writes every row the filter selects (newest first) to `path`; returns how many.
-wechatpay::Result<qint64> exportHistoryXlsx(const history::Journal &journal,
-    const history::JournalFilter &filter, const QString &path, const StaffDirectory &staff);
+Result<qint64> exportHistoryXlsx(const history::Journal &journal, const history::JournalFilter &filter,
+    const QString &path, const StaffDirectory &staff);
 
 } // namespace desk

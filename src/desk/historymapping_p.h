@@ -43,11 +43,11 @@ inline StaffMessage successMessage(history::Operation o, const QString &wechatTi
 {
     return successMessage(toDesk(o), wechatTime);
 }
-inline StaffMessage errorMessage(history::Operation o, const wechatpay::Error &e)
+inline StaffMessage errorMessage(history::Operation o, const Error &e)
 {
     return errorMessage(toDesk(o), e);
 }
-inline StaffMessage uncertainMessage(history::Operation o, const wechatpay::Error &e)
+inline StaffMessage uncertainMessage(history::Operation o, const Error &e)
 {
     return uncertainMessage(toDesk(o), e);
 }

@@ -11,9 +11,9 @@ class KeychainSecretStore final : public SecretStore
 {
 public:
     explicit KeychainSecretStore(QString baseDir, QString service = QStringLiteral("CouponDesk"));
-    wechatpay::Result<QByteArray> read(const QString &reference) const override;
+    Result<QByteArray> read(const QString &reference) const override;
     // Stores a secret and returns the reference to put in the settings ("keychain:<name>").
-    wechatpay::Result<QString> write(const QString &name, const QByteArray &secret) const;
+    Result<QString> write(const QString &name, const QByteArray &secret) const;
 
 private:
     FileSecretStore m_files;

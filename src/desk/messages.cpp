@@ -8,7 +8,6 @@
 
 namespace desk {
 
-using namespace wechatpay;
 
 namespace {
 
@@ -117,30 +116,30 @@ QString fieldLabel(const QString &field)
     return field;
 }
 
-StaffMessage fieldMessage(const busifavor::FieldError &f)
+StaffMessage fieldMessage(const FieldError &f)
 {
     StaffMessage m;
     m.severity = Severity::Failure;
     const QString label = fieldLabel(f.field);
     switch (f.problem) {
-    case busifavor::FieldProblem::Missing:
+    case FieldProblem::Missing:
         m.headline = Text::tr("%1 is required").arg(label);
         break;
-    case busifavor::FieldProblem::TooLong:
+    case FieldProblem::TooLong:
         m.headline = Text::tr("%1 is too long (at most %2 characters)").arg(label).arg(f.maxLength);
         break;
-    case busifavor::FieldProblem::BadCharacters:
+    case FieldProblem::BadCharacters:
         m.headline = f.field == QLatin1String("coupon_code")
             ? Text::tr("%1 may only contain letters, digits, spaces and - _ \\ / = |").arg(label)
             : Text::tr("%1 contains characters that are not allowed").arg(label);
         break;
-    case busifavor::FieldProblem::FourByteCharacter:
+    case FieldProblem::FourByteCharacter:
         m.headline = Text::tr("%1 must not contain emoji or rare characters").arg(label);
         break;
-    case busifavor::FieldProblem::ControlCharacter:
+    case FieldProblem::ControlCharacter:
         m.headline = Text::tr("%1 must not contain line breaks or tabs").arg(label);
         break;
-    case busifavor::FieldProblem::BadFormat:
+    case FieldProblem::BadFormat:
         m.headline = Text::tr("%1 is not in the right format").arg(label);
         break;
     }

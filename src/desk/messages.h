@@ -1,17 +1,13 @@
 // What staff read: every protocol outcome becomes a short headline and what to do next.
 #pragma once
 
+#include "fielderror.h"
 #include "historyrow.h"
-
-#include "wechatpay/busifavor.h"
-#include "wechatpay/result.h"
+#include "result.h"
 
 #include <QString>
 
 namespace desk {
-
-// A form field's complaint (seam: the protocol layer's type under desk's name, as in result.h).
-using FieldError = wechatpay::busifavor::FieldError;
 
 enum class Severity { Success, Failure, Pending, Info }; // Info: a lookup, never an operation's result
 
@@ -36,12 +32,12 @@ enum class CouponProblem {
     RequestNoConflict,
     NotYetValid
 };
-CouponProblem couponProblem(const wechatpay::Error &error);
+CouponProblem couponProblem(const Error &error);
 
 StaffMessage successMessage(Operation operation, const QString &wechatTime);
-StaffMessage errorMessage(Operation operation, const wechatpay::Error &error);
-StaffMessage uncertainMessage(Operation operation, const wechatpay::Error &error);
-StaffMessage fieldMessage(const wechatpay::busifavor::FieldError &error); // a form field's complaint
+StaffMessage errorMessage(Operation operation, const Error &error);
+StaffMessage uncertainMessage(Operation operation, const Error &error);
+StaffMessage fieldMessage(const FieldError &error); // a form field's complaint
 QString fieldLabel(const QString &field);
 QString operationLabel(Operation operation);
 QString stateLabel(

@@ -102,7 +102,7 @@ void Redeemer::tryNext(Run *run)
         return;
     }
     // The till's own check, before anything is sent: the order must reach the stock's minimum.
-    m_catalog.fetch(stock, this, [this, run, stock](std::optional<wechatpay::busifavor::StockInfo> info) {
+    m_catalog.fetch(stock, this, [this, run, stock](std::optional<StockInfo> info) {
         const auto problem
             = info && info->useRule ? orderAmountProblem(*info->useRule, *run->orderFen) : std::nullopt;
         if (!problem) {
@@ -151,8 +151,7 @@ void Redeemer::refuseForAmount(Run *run)
     OperationResult r = run->outer->m_result;
     r.outcome = Outcome::Rejected;
     r.stockId = run->belowMinimum.first();
-    r.error = wechatpay::Error::make(
-        wechatpay::ErrorKind::InvalidInput, QStringLiteral("ORDER_BELOW_MINIMUM"), run->amountProblem);
+    r.error = Error::make(ErrorKind::InvalidInput, QStringLiteral("ORDER_BELOW_MINIMUM"), run->amountProblem);
     r.message.severity = Severity::Failure;
     r.message.headline = run->amountProblem;
     r.message.action = tr("The coupon cannot be used on this order; nothing was sent. Add to the order or "
@@ -194,15 +193,14 @@ void Redeemer::finish(Run *run, OperationResult result)
         return;
     }
     // What the coupon is worth, for the till (one query the first time a stock is seen).
-    m_catalog.fetch(result.stockId, this,
-        [this, run, result](std::optional<wechatpay::busifavor::StockInfo> info) mutable {
-            result.stock = info;
-            if (info && info->useRule && run->orderFen) {
-                result.discountFen = discountFen(*info->useRule, *run->orderFen);
-                result.dueFen = dueFen(*info->useRule, *run->orderFen);
-            }
-            complete(run, result);
-        });
+    m_catalog.fetch(result.stockId, this, [this, run, result](std::optional<StockInfo> info) mutable {
+        result.stock = info;
+        if (info && info->useRule && run->orderFen) {
+            result.discountFen = discountFen(*info->useRule, *run->orderFen);
+            result.dueFen = dueFen(*info->useRule, *run->orderFen);
+        }
+        complete(run, result);
+    });
 }
 
 void Redeemer::explainNotYetValid(Run *run, OperationResult result)
@@ -224,10 +222,8 @@ void Redeemer::explainNotYetValid(Run *run, OperationResult result)
         });
         return;
     }
-    m_catalog.fetch(
-        result.stockId, this, [tell](std::optional<wechatpay::busifavor::StockInfo> info) mutable {
-            tell(info ? info->availableBeginTime : QString());
-        });
+    m_catalog.fetch(result.stockId, this,
+        [tell](std::optional<StockInfo> info) mutable { tell(info ? info->availableBeginTime : QString()); });
 }
 
 void Redeemer::complete(Run *run, const OperationResult &result)

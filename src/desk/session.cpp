@@ -1,10 +1,15 @@
 #include "session.h"
 
 #include "couponinfo.h"
-
+#include "credentials.h"
 #include "logging.h"
 
 #include "history/journal.h"
+#include "wechatpay/clock.h"
+#include "wechatpay/httpclient.h"
+#include "wechatpay/platformcertificates.h"
+#include "wechatpay/signing.h"
+#include "wechatpay/verification.h"
 
 #include <QFileInfo>
 #include <QSettings>
@@ -15,14 +20,20 @@ using namespace wechatpay;
 
 Session::Session(const Settings &settings, const Clock &clock)
     : m_settings(settings)
+    , m_credentials(std::make_unique<Credentials>())
     , m_clock(clock)
+    , m_nonces(std::make_unique<RandomNonceSource>())
+    , m_verifier(std::make_unique<Verifier>())
 {
 }
 
 Session::Session(const Settings &settings, std::unique_ptr<const Clock> clock)
     : m_settings(settings)
+    , m_credentials(std::make_unique<Credentials>())
     , m_ownClock(std::move(clock))
     , m_clock(*m_ownClock)
+    , m_nonces(std::make_unique<RandomNonceSource>())
+    , m_verifier(std::make_unique<Verifier>())
 {
 }
 
@@ -67,13 +78,13 @@ Result<std::unique_ptr<Session>> Session::build(
         return creds.error();
 
     s->m_options = options;
-    s->m_credentials = creds.value();
+    *s->m_credentials = creds.value();
     s->m_signer = std::make_unique<RequestSigner>(
-        settings.mchid, creds->merchantSerial, creds->merchantKey, clock, s->m_nonces);
+        settings.mchid, creds->merchantSerial, creds->merchantKey, clock, *s->m_nonces);
     if (!creds->wechatpayPublicKey.isNull())
-        s->m_verifier.setPublicKey(creds->publicKeyId, creds->wechatpayPublicKey);
+        s->m_verifier->setPublicKey(creds->publicKeyId, creds->wechatpayPublicKey);
     for (const Certificate &c : creds->platformCertificates)
-        s->m_verifier.addPlatformCertificate(c);
+        s->m_verifier->addPlatformCertificate(c);
 
     ClientConfig cc;
     cc.baseUrl = settings.baseUrl;
@@ -86,12 +97,12 @@ Result<std::unique_ptr<Session>> Session::build(
         cc.wechatpaySerial = settings.publicKeyId; // answers come signed with the public key
     if (settings.language == QLatin1String("en"))
         cc.acceptLanguage = "en";
-    s->m_client = std::make_unique<ApiClient>(cc, *s->m_signer, s->m_verifier);
+    s->m_client = std::make_unique<ApiClient>(cc, *s->m_signer, *s->m_verifier);
     s->m_warmer = std::make_unique<ConnectionWarmer>(
         [client = s->m_client.get()] { client->preconnect(); }, options.warmth);
     if (settings.verifyMode == VerifyMode::PlatformCertificate)
         s->m_certificates = std::make_unique<PlatformCertificateManager>(
-            *s->m_client, s->m_verifier, clock, creds->apiV3Key);
+            *s->m_client, *s->m_verifier, clock, creds->apiV3Key);
 
     s->m_journal = std::make_unique<history::Journal>([&clock] { return clock.now().toLocalTime(); });
     if (auto st = s->m_journal->open(settings.historyDb); !st) {
@@ -142,7 +153,7 @@ void Session::start()
     });
     connect(m_certificates.get(), &PlatformCertificateManager::failed, this, [this](const Error &e) {
         if (!m_ready) {
-            if (m_verifier.hasKeys()) { // certificates from platform_cert_dir still verify answers
+            if (m_verifier->hasKeys()) { // certificates from platform_cert_dir still verify answers
                 qCWarning(lcDesk) << "certificate download failed; using the stored certificates:"
                                   << e.toString();
                 m_ready = true;
@@ -153,7 +164,7 @@ void Session::start()
         }
     });
     connect(m_certificates.get(), &PlatformCertificateManager::publicKeyOnlyMerchant, this, [this] {
-        if (m_verifier.publicKeyId().isEmpty()) {
+        if (m_verifier->publicKeyId().isEmpty()) {
             Error e = Error::make(ErrorKind::Key, QStringLiteral("PUBLIC_KEY_ONLY_MERCHANT"),
                 tr("WeChat Pay has no platform certificates for this merchant: switch verify/mode to "
                    "public-key and give the WeChat Pay public key and its PUB_KEY_ID"));

@@ -7,20 +7,27 @@
 #include "desk.h"
 #include "historyservice.h"
 #include "redeemer.h"
+#include "result.h"
 #include "settings.h"
 #include "staff.h"
 
-#include "wechatpay/clock.h"
-#include "wechatpay/httpclient.h"
-#include "wechatpay/platformcertificates.h"
-#include "wechatpay/signing.h"
-#include "wechatpay/verification.h"
-
 #include <QObject>
+#include <QSslCertificate>
 
 #include <memory>
 
+namespace wechatpay {
+class ApiClient;
+class Clock;
+class PlatformCertificateManager;
+class RandomNonceSource;
+class RequestSigner;
+class Verifier;
+} // namespace wechatpay
+
 namespace desk {
+
+struct Credentials;
 
 struct SessionOptions
 {
@@ -36,10 +43,10 @@ class Session final : public QObject
     Q_OBJECT
 public:
     // Loads credentials, opens the journal and builds the objects. Nothing is sent yet.
-    static wechatpay::Result<std::unique_ptr<Session>> open(const Settings &settings,
-        const SecretStore &secrets, const wechatpay::Clock &clock, SessionOptions options = {});
+    static Result<std::unique_ptr<Session>> open(const Settings &settings, const SecretStore &secrets,
+        const wechatpay::Clock &clock, SessionOptions options = {});
     // The same on the computer's own clock, which the session owns (the settings page's connection test).
-    static wechatpay::Result<std::unique_ptr<Session>> open(
+    static Result<std::unique_ptr<Session>> open(
         const Settings &settings, const SecretStore &secrets, SessionOptions options = {});
     ~Session() override;
 
@@ -65,9 +72,10 @@ public:
     history::Journal &journal() { return *m_journal; } // desk, app/ and tests; the GUI uses history()
     HistoryService &history() { return *m_history; }
     StaffDirectory &staff() { return *m_staff; }
-    wechatpay::Verifier &verifier() { return m_verifier; }
+    // The protocol objects, for app/ and tests (which include wechatpay/ and desk/credentials.h).
+    wechatpay::Verifier &verifier() { return *m_verifier; }
     wechatpay::ApiClient &client() { return *m_client; }
-    const Credentials &credentials() const { return m_credentials; }
+    const Credentials &credentials() const { return *m_credentials; }
 
     // F5 at the counter without the customer's openid: what this counter's journal knows about the code
     // and its stock (Severity::Info).
@@ -78,23 +86,23 @@ public:
 
 Q_SIGNALS:
     void ready();
-    void failed(const wechatpay::Error &error); // the verifier could not be made ready
+    void failed(const desk::Error &error); // the verifier could not be made ready
 
 private:
     Session(const Settings &settings, const wechatpay::Clock &clock);
     Session(const Settings &settings, std::unique_ptr<const wechatpay::Clock> clock);
-    static wechatpay::Result<std::unique_ptr<Session>> build(
+    static Result<std::unique_ptr<Session>> build(
         std::unique_ptr<Session> s, const SecretStore &secrets, SessionOptions options);
     void loadFailures();
     void saveFailures() const;
 
     Settings m_settings;
-    Credentials m_credentials;
+    std::unique_ptr<Credentials> m_credentials;
     std::unique_ptr<const wechatpay::Clock> m_ownClock; // only when opened without a clock
     const wechatpay::Clock &m_clock;
-    wechatpay::RandomNonceSource m_nonces;
+    std::unique_ptr<wechatpay::RandomNonceSource> m_nonces;
     std::unique_ptr<wechatpay::RequestSigner> m_signer;
-    wechatpay::Verifier m_verifier;
+    std::unique_ptr<wechatpay::Verifier> m_verifier;
     std::unique_ptr<wechatpay::ApiClient> m_client;
     std::unique_ptr<ConnectionWarmer> m_warmer;
     std::unique_ptr<wechatpay::PlatformCertificateManager> m_certificates;

@@ -1,6 +1,7 @@
 #include "settings.h"
 
 #include "couponcodes.h"
+#include "credentials.h"
 #include "requestnumbers.h"
 #ifdef COUPONDESK_HAVE_KEYCHAIN
 #include "keychainsecrets.h"
@@ -457,6 +458,13 @@ Result<Credentials> loadCredentials(
         return e;
     }
     return c;
+}
+
+QList<SettingIssue> credentialIssues(const Settings &settings, const SecretStore &secrets)
+{
+    QList<SettingIssue> issues; // every failure of the loader is one or more issues
+    static_cast<void>(loadCredentials(settings, secrets, &issues));
+    return issues;
 }
 
 } // namespace desk

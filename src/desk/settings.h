@@ -2,11 +2,8 @@
 // Secrets (the APIv3 key) live behind SecretStore; private keys stay in their own files.
 #pragma once
 
+#include "result.h"
 #include "staff.h"
-
-#include "wechatpay/keys.h"
-#include "wechatpay/proxy.h"
-#include "wechatpay/result.h"
 
 #include <QList>
 #include <QSslCertificate>
@@ -40,7 +37,7 @@ class SecretStore
 {
 public:
     virtual ~SecretStore() = default;
-    virtual wechatpay::Result<QByteArray> read(const QString &reference) const = 0;
+    virtual Result<QByteArray> read(const QString &reference) const = 0;
 };
 
 // The fallback that always works (CI, headless): files and inline values. "keychain:" references
@@ -52,7 +49,7 @@ public:
         : m_baseDir(std::move(baseDir))
     {
     }
-    wechatpay::Result<QByteArray> read(const QString &reference) const override;
+    Result<QByteArray> read(const QString &reference) const override;
 
 private:
     QString m_baseDir;
@@ -92,12 +89,12 @@ struct Settings
     QString sourcePath; // the file this came from
 
     // Reads the file (relative paths resolved against its folder) and validates every key.
-    static wechatpay::Result<Settings> load(const QString &path, QList<SettingIssue> *issues = nullptr);
+    static Result<Settings> load(const QString &path, QList<SettingIssue> *issues = nullptr);
     // Reads what is there without judging it (the settings page edits half-finished files).
     static Settings read(const QString &path);
     QList<SettingIssue> validate() const;
     // Writes back (staff PIN hashes included); the file is made readable by its owner only.
-    wechatpay::Status save(const QString &path) const;
+    Status save(const QString &path) const;
 
     QString stockName(const QString &stockId) const;
     static QUrl productionBaseUrl(); // WeChat Pay's API host, for a new settings file
@@ -105,22 +102,9 @@ struct Settings
     static QString defaultHistoryPath(); // AppDataLocation/history.sqlite
 };
 
-// Everything cryptographic the settings point at, loaded and cross-checked.
-struct Credentials
-{
-    wechatpay::PrivateKey merchantKey;
-    wechatpay::Certificate merchantCertificate; // may be null when only cert_serial is given
-    QString merchantSerial;
-    wechatpay::PublicKey wechatpayPublicKey; // public-key mode (and migrating merchants)
-    QString publicKeyId;
-    QList<wechatpay::Certificate> platformCertificates; // from platform_cert_dir, if any
-    QByteArray apiV3Key;
-    QList<QSslCertificate> extraCaCertificates; // from api/ca_certificates_file (e.g. wechatpay-sim --https)
-    wechatpay::ProxyConfig proxy; // api/proxy with its password
-};
-
-wechatpay::Result<Credentials> loadCredentials(
-    const Settings &settings, const SecretStore &secrets, QList<SettingIssue> *issues = nullptr);
+// What is wrong with the keys, certificates and secrets the settings point at (the settings page's
+// check before saving); nothing is kept. Empty when they load and match.
+QList<SettingIssue> credentialIssues(const Settings &settings, const SecretStore &secrets);
 
 // Combines issues into one readable message (one per line).
 QString describeIssues(const QList<SettingIssue> &issues);

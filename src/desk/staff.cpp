@@ -1,5 +1,6 @@
 #include "staff.h"
 
+#include "wechatpay/clock.h"
 #include "wechatpay/crypto.h"
 
 #include <QCoreApplication>

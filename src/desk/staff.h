@@ -2,13 +2,15 @@
 // attempts are counted per person and lead to a lockout. Every journal row records who did it.
 #pragma once
 
-#include "wechatpay/clock.h"
-
 #include <QHash>
 #include <QList>
 #include <QString>
 
 #include <optional>
+
+namespace wechatpay {
+class Clock;
+} // namespace wechatpay
 
 namespace desk {
 

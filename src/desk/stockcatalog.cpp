@@ -10,7 +10,7 @@ StockCatalog::StockCatalog(Desk &desk, QObject *parent)
 {
 }
 
-std::optional<wechatpay::busifavor::StockInfo> StockCatalog::find(const QString &stockId) const
+std::optional<StockInfo> StockCatalog::find(const QString &stockId) const
 {
     const auto it = m_known.constFind(stockId);
     return it == m_known.cend() ? std::nullopt : std::optional(*it);
@@ -24,8 +24,8 @@ void StockCatalog::prefetch(const QStringList &stockIds)
     startNext();
 }
 
-void StockCatalog::fetch(const QString &stockId, QObject *context,
-    std::function<void(std::optional<wechatpay::busifavor::StockInfo>)> done)
+void StockCatalog::fetch(
+    const QString &stockId, QObject *context, std::function<void(std::optional<StockInfo>)> done)
 {
     if (auto known = find(stockId)) {
         done(known);
@@ -49,7 +49,7 @@ void StockCatalog::startNext()
         t->deleteLater();
         const QString id = m_asking;
         m_asking.clear();
-        std::optional<wechatpay::busifavor::StockInfo> info;
+        std::optional<StockInfo> info;
         if (r.outcome == Outcome::Succeeded && r.stock) {
             info = r.stock;
             m_known.insert(id, *r.stock);

@@ -20,13 +20,12 @@ class StockCatalog final : public QObject
 public:
     explicit StockCatalog(Desk &desk, QObject *parent = nullptr);
 
-    std::optional<wechatpay::busifavor::StockInfo> find(const QString &stockId) const;
+    std::optional<StockInfo> find(const QString &stockId) const;
     // Queries each stock not known yet (one request each, one at a time).
     void prefetch(const QStringList &stockIds);
     // Calls `done` with the stock (nullopt when WeChat Pay could not be asked or refused): at once when
     // known, else after one query. `context` going away cancels the call.
-    void fetch(const QString &stockId, QObject *context,
-        std::function<void(std::optional<wechatpay::busifavor::StockInfo>)> done);
+    void fetch(const QString &stockId, QObject *context, std::function<void(std::optional<StockInfo>)> done);
 
 Q_SIGNALS:
     void stockKnown(const QString &stockId);
@@ -35,11 +34,11 @@ private:
     void startNext();
 
     Desk &m_desk;
-    QHash<QString, wechatpay::busifavor::StockInfo> m_known;
+    QHash<QString, StockInfo> m_known;
     struct Waiter
     {
         QPointer<QObject> context;
-        std::function<void(std::optional<wechatpay::busifavor::StockInfo>)> done;
+        std::function<void(std::optional<StockInfo>)> done;
     };
     QHash<QString, QList<Waiter>> m_waiting; // stock → callers waiting for its answer
     QStringList m_queue;

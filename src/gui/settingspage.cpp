@@ -299,9 +299,7 @@ QList<SettingIssue> SettingsPage::check(const Settings &s) const
     QList<SettingIssue> issues = s.validate();
     if (issues.isEmpty()) {
         const auto secrets = makeSecretStore(QFileInfo(m_ctx.settingsPath).absolutePath());
-        QList<SettingIssue> keyIssues;
-        auto creds = loadCredentials(s, *secrets, &keyIssues);
-        issues += keyIssues;
+        issues += credentialIssues(s, *secrets);
     }
     return issues;
 }

@@ -4,6 +4,7 @@
 
 #include "desk/session.h"
 #include "desk/settings.h"
+#include "wechatpay/clock.h"
 
 #include <QEventLoop>
 #include <QFileInfo>
@@ -34,7 +35,7 @@ inline std::unique_ptr<desk::Session> openReadySession(const char *program, cons
     QEventLoop loop;
     QObject::connect(session.get(), &desk::Session::ready, &loop, &QEventLoop::quit);
     QObject::connect(session.get(), &desk::Session::failed, &loop,
-        [program](const wechatpay::Error &e) { failBench(program, e.toString()); });
+        [program](const desk::Error &e) { failBench(program, e.toString()); });
     QTimer::singleShot(30000, &loop, &QEventLoop::quit);
     session->start();
     if (!session->isReady())

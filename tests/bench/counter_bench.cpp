@@ -21,6 +21,7 @@
 #include "gui/mainwindow.h"
 #include "gui/redeempage.h"
 #include "gui/resultpanel.h"
+#include "wechatpay/httpclient.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

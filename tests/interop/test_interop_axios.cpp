@@ -12,6 +12,7 @@
 // the pinned lock file; a stamp keeps later runs offline. No node/npm on PATH: the test is skipped.
 #include "simharness.h"
 
+#include "desk/credentials.h"
 #include "desk/session.h"
 #include "desk/settings.h"
 #include "wechatpay/busifavor.h"

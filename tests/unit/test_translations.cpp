@@ -2,6 +2,7 @@
 #include "desk/couponvalue.h"
 #include "desk/messages.h"
 #include "desk/settings.h"
+#include "wechatpay/result.h"
 
 #include <QCoreApplication>
 #include <QFile>
