@@ -209,10 +209,29 @@ Task *Desk::startWrite(history::Operation op, const StaffSession &staff, const Q
     const QString &stockId, const QString &openid, const QString &reason, const QString &batchId,
     const OrderAmounts &order)
 {
-    const QList<busifavor::FieldError> fields = op == history::Operation::Use
-        ? redeemProblems(code, stockId, openid)
-        : op == history::Operation::Deactivate ? voidProblems(code, stockId, reason)
-                                               : redeemProblems(code, stockId, {});
+    const QDateTime now = m_clock.now().toLocalTime();
+    history::JournalEntry entry;
+    entry.operation = op;
+    entry.couponCode = code;
+    entry.stockId = stockId;
+    entry.openid = openid;
+    entry.appid = m_options.appid;
+    entry.reason = reason;
+    entry.staff = staff.member.id;
+    entry.counterId = m_options.counterId;
+    entry.createdAt = now;
+    entry.batchId = batchId;
+    entry.orderFen = order.orderFen;
+    entry.discountFen = order.discountFen;
+    entry.attempts = 1; // the first send is counted in the same commit as the PENDING row
+    entry.requestNo = makeRequestNumber(m_options.counterId, op, now);
+
+    // The input is checked once, here, as the request that will be sent (the builder checks every field,
+    // the configured appid included), plus the shop's own rule that a void says why. Forms ask first
+    // (checkRedeem, checkVoid) to mark their fields; nothing a caller skips gets through.
+    QList<busifavor::FieldError> fields = writeRequestBody(entry, now);
+    if (op == history::Operation::Deactivate && reason.isEmpty())
+        fields << *busifavor::checkReason(reason, true);
     if (!fields.isEmpty())
         return rejected(op, code, stockId, toDesk(fields));
 
@@ -232,28 +251,12 @@ Task *Desk::startWrite(history::Operation op, const StaffSession &staff, const Q
             Error::make(ErrorKind::InvalidInput, QStringLiteral("IN_FLIGHT"), m.headline), m);
     }
 
-    const QDateTime now = m_clock.now().toLocalTime();
-    history::JournalEntry entry;
-    entry.operation = op;
-    entry.couponCode = code;
-    entry.stockId = stockId;
-    entry.openid = openid;
-    entry.appid = m_options.appid;
-    entry.reason = reason;
-    entry.staff = staff.member.id;
-    entry.counterId = m_options.counterId;
-    entry.createdAt = now;
-    entry.batchId = batchId;
-    entry.orderFen = order.orderFen;
-    entry.discountFen = order.discountFen;
-    entry.attempts = 1; // the first send is counted in the same commit as the PENDING row
-
     history::Result<qint64> inserted = history::Error::make(history::ErrorKind::Duplicate, QString());
     for (int tries = 0; tries < 5; ++tries) {
-        entry.requestNo = makeRequestNumber(m_options.counterId, op, now);
-        const QList<busifavor::FieldError> bodyErrors = writeRequestBody(entry, now);
-        if (!bodyErrors.isEmpty()) // e.g. the configured appid is wrong
-            return rejected(op, code, stockId, toDesk(bodyErrors));
+        if (tries > 0) { // the number is in the journal already: a new one (only the number changes)
+            entry.requestNo = makeRequestNumber(m_options.counterId, op, now);
+            static_cast<void>(writeRequestBody(entry, now));
+        }
         auto r = m_journal.insertPending(entry);
         if (r.ok() || r.error().kind != history::ErrorKind::Duplicate) {
             inserted = r;

@@ -135,11 +135,15 @@ QString RedeemPage::stockLabel(const QString &stockId) const
 
 bool RedeemPage::validateFields(const QString &code, bool lookup)
 {
+    return showFieldErrors(
+        desk::Desk::checkRedeem(code, currentStock(), ui->openidEdit->text().trimmed()), lookup);
+}
+
+bool RedeemPage::showFieldErrors(QList<desk::FieldError> errors, bool lookup)
+{
     clearLabel(ui->couponCodeError);
     clearLabel(ui->stockError);
     clearLabel(ui->openidError);
-    const QString openid = ui->openidEdit->text().trimmed();
-    auto errors = desk::Desk::checkRedeem(code, currentStock(), openid);
     const bool automatic
         = currentStock().isEmpty() && m_ctx.session && !m_ctx.session->settings().stocks.isEmpty();
     if (automatic || lookup) // F5 and automatic redeem need no stock
@@ -310,7 +314,7 @@ void RedeemPage::show(const OperationResult &r)
             = QStringList { m.detail, tr("Request %1").arg(r.requestNo) }.join(QLatin1Char('\n')).trimmed();
     ui->resultPanel->showMessage(m, extra);
     if (!r.fieldErrors.isEmpty())
-        validateFields(r.couponCode, false);
+        showFieldErrors(r.fieldErrors, false);
     if (m_ctx.sound && m_ctx.session && m_ctx.session->settings().sounds) {
         if (r.outcome == Outcome::Succeeded)
             m_ctx.sound->success();

@@ -49,6 +49,8 @@ private:
     void check();
     void start(const Scan &scan);
     bool validateFields(const QString &code, bool lookup); // lookup: F5, no stock needed
+    // Marks the fields desk found wrong (asked before starting, or a Rejected result's fieldErrors).
+    bool showFieldErrors(QList<desk::FieldError> errors, bool lookup);
     void showInputProblem(const QString &headline, const QString &action);
     void setBusy(bool busy);
     void show(const desk::OperationResult &r);

@@ -131,6 +131,10 @@ private Q_SLOTS:
             << QStringLiteral("voidopenid") << QStringLiteral("FIELD_INVALID");
         QTest::newRow("a redeem under an appid WeChat Pay would refuse")
             << QStringLiteral("badappid") << QStringLiteral("FIELD_INVALID");
+        // The fields are checked first, once, as the request that would be sent: a cashier's void of a
+        // malformed code is told about the code, the one thing the cashier can fix at the counter.
+        QTest::newRow("a void by a cashier of a malformed code")
+            << QStringLiteral("cashiervoidbadcode") << QStringLiteral("FIELD_INVALID");
     }
     void rejectionIsReadyAtReturnAndJournalsNothing()
     {
@@ -154,6 +158,8 @@ private Q_SLOTS:
             ? d.redeem(Rig::cashier(), coupon, stock, QStringLiteral("o p e n"))
             : what == QLatin1String("cashiervoid")
             ? d.deactivate(Rig::cashier(), coupon, stock, QStringLiteral("wrong batch"))
+            : what == QLatin1String("cashiervoidbadcode") ? d.deactivate(
+                  Rig::cashier(), QString::fromUtf8("AB\xF0\x9F\x98\x80"), stock, QStringLiteral("x"))
             : what == QLatin1String("cashierreturn") ? d.returnCoupon(Rig::cashier(), coupon, stock)
             : what == QLatin1String("noreason")      ? d.deactivate(Rig::manager(), coupon, stock, QString())
             : what == QLatin1String("voidopenid")    ? d.deactivate(Rig::manager(), coupon, stock,
