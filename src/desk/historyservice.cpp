@@ -21,6 +21,17 @@ Error queryError(const QString &message)
     return Error::make(ErrorKind::InvalidInput, QStringLiteral("HISTORY_FAILED"), message);
 }
 
+Result<QList<HistoryRow>> toDeskRows(const history::Result<QList<history::JournalEntry>> &rows)
+{
+    if (!rows)
+        return queryError(rows.error().message);
+    QList<HistoryRow> out;
+    out.reserve(rows->size());
+    for (const history::JournalEntry &e : rows.value())
+        out.append(toDesk(e));
+    return out;
+}
+
 } // namespace
 
 HistoryService::HistoryService(history::Journal &journal, const StaffDirectory &staff)
@@ -31,14 +42,14 @@ HistoryService::HistoryService(history::Journal &journal, const StaffDirectory &
 
 Result<QList<HistoryRow>> HistoryService::page(const HistoryFilter &filter, int offset, int limit) const
 {
-    auto rows = m_journal.query(toHistory(filter), offset, limit);
-    if (!rows)
-        return queryError(rows.error().message);
-    QList<HistoryRow> out;
-    out.reserve(rows->size());
-    for (const history::JournalEntry &e : rows.value())
-        out.append(toDesk(e));
-    return out;
+    return toDeskRows(m_journal.query(toHistory(filter), offset, limit));
+}
+
+Result<QList<HistoryRow>> HistoryService::pageAfter(
+    const HistoryFilter &filter, const HistoryRow &last, int limit) const
+{
+    return toDeskRows(
+        m_journal.queryAfter(toHistory(filter), history::JournalCursor { last.createdAt, last.id }, limit));
 }
 
 Result<qint64> HistoryService::count(const HistoryFilter &filter) const

@@ -29,6 +29,9 @@ public:
 
     // Rows newest first (created_at, then id, descending). 0 <= offset, 1 <= limit <= kMaxPageSize.
     Result<QList<HistoryRow>> page(const HistoryFilter &filter, int offset, int limit) const;
+    // The page after `last` (the last row of the page before) in the same order: rows written
+    // meanwhile do not shift it, as they shift an offset (keyset paging). 1 <= limit <= kMaxPageSize.
+    Result<QList<HistoryRow>> pageAfter(const HistoryFilter &filter, const HistoryRow &last, int limit) const;
     Result<qint64> count(const HistoryFilter &filter) const;
 
     // Each returns the number of rows written. CSV: RFC 4180 with an English header (and a UTF-8 BOM

@@ -30,6 +30,7 @@ void JournalModel::reload()
     auto total = m_history.count(m_filter);
     m_total = total.ok() ? total.value() : 0;
     auto page = m_history.page(m_filter, 0, kPageSize);
+    m_atEnd = page.ok() && page->size() < kPageSize;
     if (page.ok())
         m_rows = page.value();
     endResetModel();
@@ -52,15 +53,22 @@ int JournalModel::columnCount(const QModelIndex &parent) const
 
 bool JournalModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_rows.size() < m_total;
+    // Rows settled out of a state filter since the count can end the pages before m_total.
+    return !parent.isValid() && !m_atEnd && m_rows.size() < m_total;
 }
 
 void JournalModel::fetchMore(const QModelIndex &parent)
 {
     if (parent.isValid())
         return;
-    auto page = m_history.page(m_filter, static_cast<int>(m_rows.size()), kPageSize);
-    if (!page.ok() || page->isEmpty())
+    // From the last row held, not from an offset: a row written since the last page would shift an
+    // offset by one and show a row twice.
+    auto page = m_rows.isEmpty() ? m_history.page(m_filter, 0, kPageSize)
+                                 : m_history.pageAfter(m_filter, m_rows.constLast(), kPageSize);
+    if (!page.ok())
+        return;
+    m_atEnd = page->size() < kPageSize;
+    if (page->isEmpty())
         return;
     beginInsertRows({}, static_cast<int>(m_rows.size()), static_cast<int>(m_rows.size() + page->size() - 1));
     m_rows += page.value();

@@ -1,5 +1,8 @@
 // A table over the journal that pages through desk::HistoryService: opening it reads one page,
-// scrolling reads more.
+// scrolling reads more. Each later page is read from the last row held (HistoryService::pageAfter),
+// not from an offset, so a row the desk writes while the page is open neither repeats a row nor
+// pushes the oldest one out; it shows at the next reload. totalCount() is the count read at the
+// last reload, not updated in between, and paging stops there (or at a short page).
 #pragma once
 
 #include "desk/historyservice.h"
@@ -30,7 +33,7 @@ public:
     void setFilter(const desk::HistoryFilter &filter);
     const desk::HistoryFilter &filter() const { return m_filter; }
     void reload();
-    qint64 totalCount() const { return m_total; }
+    qint64 totalCount() const { return m_total; } // as counted by the last reload()
     const desk::HistoryRow *entryAt(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -48,6 +51,7 @@ private:
     desk::HistoryFilter m_filter;
     QList<desk::HistoryRow> m_rows;
     qint64 m_total = 0;
+    bool m_atEnd = false; // a page came back short: no older rows are left
 };
 
 } // namespace gui

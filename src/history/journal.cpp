@@ -503,6 +503,22 @@ Result<QList<JournalEntry>> Journal::query(const JournalFilter &filter, int offs
     return d->select(statement, QStringLiteral("could not query the journal"));
 }
 
+Result<QList<JournalEntry>> Journal::queryAfter(
+    const JournalFilter &filter, const JournalCursor &after, int limit) const
+{
+    if (limit < 1 || limit > kMaxPageSize || !after.createdAt.isValid()) {
+        return Error::make(ErrorKind::InvalidArgument,
+            QLatin1String("bad page: after row ") + QString::number(after.id)
+                + (after.createdAt.isValid() ? QString() : QStringLiteral(" (no time)"))
+                + QLatin1String(", limit ") + QString::number(limit) + QLatin1String(" (1..")
+                + QString::number(kMaxPageSize) + QLatin1Char(')'));
+    }
+    Statement statement = selectStatement(filter, after);
+    statement.sql += QLatin1String(" LIMIT ?");
+    statement.binds << limit;
+    return d->select(statement, QStringLiteral("could not query the journal"));
+}
+
 Result<qint64> Journal::count(const JournalFilter &filter) const
 {
     Statement statement = whereClause(filter);
@@ -510,12 +526,13 @@ Result<qint64> Journal::count(const JournalFilter &filter) const
     return d->countRows(statement, QStringLiteral("could not count journal rows"));
 }
 
-Result<QStringList> Journal::queryPlan(const JournalFilter &filter) const
+Result<QStringList> Journal::queryPlan(
+    const JournalFilter &filter, const std::optional<JournalCursor> &after) const
 {
     if (auto r = d->checkOpen(); !r) {
         return r.error();
     }
-    Statement statement = selectStatement(filter);
+    Statement statement = selectStatement(filter, after);
     statement.sql = QLatin1String("EXPLAIN QUERY PLAN ") + statement.sql + QLatin1String(" LIMIT ? OFFSET ?");
     statement.binds << 50 << 0;
     QSqlQuery query(d->db);

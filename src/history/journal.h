@@ -101,6 +101,13 @@ struct JournalFilter
     QString batchId;
 };
 
+// Where a newest-first page ended: created_at and id of its last row (see Journal::queryAfter).
+struct JournalCursor
+{
+    QDateTime createdAt; // millisecond precision, as stored
+    qint64 id = 0;
+};
+
 // Not thread-safe: use a Journal from the thread that opened it (a QSqlDatabase rule). Several
 // Journal objects, in one process or several, may open the same file at once.
 class Journal
@@ -176,9 +183,16 @@ public:
 
     // Newest first (created_at DESC, id DESC). 0 <= offset, 1 <= limit <= kMaxPageSize.
     Result<QList<JournalEntry>> query(const JournalFilter &filter, int offset, int limit) const;
+    // The page after `after` in query()'s order: rows with (created_at, id) < (after.createdAt,
+    // after.id), newest first (keyset paging). Rows written since the earlier pages were read do
+    // not shift it, as they shift an offset. 1 <= limit <= kMaxPageSize; an invalid time is refused.
+    Result<QList<JournalEntry>> queryAfter(
+        const JournalFilter &filter, const JournalCursor &after, int limit) const;
     Result<qint64> count(const JournalFilter &filter) const;
-    // SQLite's EXPLAIN QUERY PLAN for query(filter, …): diagnostics, tests and the benchmark.
-    Result<QStringList> queryPlan(const JournalFilter &filter) const;
+    // SQLite's EXPLAIN QUERY PLAN for query(filter, …), or for queryAfter(filter, *after, …):
+    // diagnostics, tests and the benchmark.
+    Result<QStringList> queryPlan(
+        const JournalFilter &filter, const std::optional<JournalCursor> &after = std::nullopt) const;
 
     // --- exports (UTF-8, newest first, streamed: rows are never all held in memory) ---
 

@@ -166,9 +166,16 @@ Statement whereClause(const JournalFilter &filter)
     return where;
 }
 
-Statement selectStatement(const JournalFilter &filter)
+Statement selectStatement(const JournalFilter &filter, const std::optional<JournalCursor> &after)
 {
     Statement where = whereClause(filter);
+    if (after) {
+        // The row value compares exactly as kOrderNewestFirst sorts (created_at ties broken by id),
+        // and SQLite still reads the filter's index as a range on created_at.
+        where.sql += QLatin1String(where.sql.isEmpty() ? " WHERE " : " AND ");
+        where.sql += QLatin1String("(created_at, id) < (?, ?)");
+        where.binds << after->createdAt.toMSecsSinceEpoch() << after->id;
+    }
     where.sql = QLatin1String("SELECT ") + kSelectColumns + QLatin1String(" FROM journal") + where.sql
         + kOrderNewestFirst;
     return where;

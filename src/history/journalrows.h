@@ -22,8 +22,10 @@ extern const QString kUnsettledStates; // a condition: state is PENDING or UNCER
 
 // " WHERE …" with its bound values; empty SQL when the filter sets nothing.
 Statement whereClause(const JournalFilter &filter);
-// SELECT kSelectColumns for the filter, newest first, without LIMIT.
-Statement selectStatement(const JournalFilter &filter);
+// SELECT kSelectColumns for the filter, newest first, without LIMIT; with `after`, only the rows
+// after it in that order.
+Statement selectStatement(
+    const JournalFilter &filter, const std::optional<JournalCursor> &after = std::nullopt);
 
 JournalEntry entryFromRow(const QSqlQuery &query);
 Result<QList<JournalEntry>> readEntries(QSqlQuery &query);

@@ -37,6 +37,10 @@ private Q_SLOTS:
     void searchesUseTheIndexes();
     void pagesAreNewestFirstAndCounted();
     void badPageIsRefused();
+    void keysetPagesFollowTheOrderThroughTies();
+    void keysetPageKeepsTheFilter();
+    void keysetPageIsNotShiftedByANewerRow();
+    void badKeysetPageIsRefused();
 
 private:
     void seedFilterRows(Journal &journal);
@@ -320,6 +324,134 @@ void TestHistoryJournalQueries::badPageIsRefused()
     QCOMPARE(journal.query({}, 0, 0).error().kind, ErrorKind::InvalidArgument);
     QCOMPARE(journal.query({}, 0, Journal::kMaxPageSize + 1).error().kind, ErrorKind::InvalidArgument);
     QVERIFY(journal.query({}, 0, Journal::kMaxPageSize).ok());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyset pages (queryAfter)
+
+namespace {
+
+JournalCursor cursorOf(const JournalEntry &e)
+{
+    return { e.createdAt, e.id };
+}
+
+// Every row the filter selects, read `limit` at a time: the first page by offset, then each from the
+// last row read. Stops at the first short page (checking that one more page after it is empty).
+QStringList readByKeyset(const Journal &journal, const JournalFilter &filter, int limit)
+{
+    QStringList all;
+    auto page = journal.query(filter, 0, limit);
+    while (page.ok()) {
+        all << requestNos(*page);
+        if (page->size() < limit) {
+            if (!page->isEmpty()
+                && !journal.queryAfter(filter, cursorOf(page->constLast()), limit)->isEmpty())
+                all << QStringLiteral("(rows after the end)");
+            return all;
+        }
+        page = journal.queryAfter(filter, cursorOf(page->constLast()), limit);
+    }
+    return { QStringLiteral("(error)") };
+}
+
+} // namespace
+
+// Rows in threes on one millisecond, and ids that do not follow the times (a batch with times out of
+// order): every page size, page boundaries inside a tie included, reads exactly the offset order.
+void TestHistoryJournalQueries::keysetPagesFollowTheOrderThroughTies()
+{
+    Journal journal(clock());
+    QVERIFY(journal.open(dbPath()).ok());
+    QList<JournalEntry> batch;
+    for (int i = 0; i < 24; ++i) {
+        JournalEntry e = makeEntry(QStringLiteral("K%1").arg(i, 2, 10, QLatin1Char('0')));
+        // Later ids get older times every other group of three: id order is not time order.
+        const int group = i / 3;
+        e.createdAt = m_now.addMSecs(group % 2 ? -group : group);
+        batch << e;
+    }
+    QVERIFY(journal.insertBatch(batch).ok());
+    const QStringList expected = requestNos(journal.query({}, 0, 100).value());
+    QCOMPARE(expected.size(), 24);
+    for (int limit : { 1, 2, 3, 4, 5, 7, 24, 25 })
+        QCOMPARE(readByKeyset(journal, {}, limit), expected);
+
+    // After the oldest row there is nothing; after a time older than every row, nothing either.
+    const JournalEntry oldest = journal.query({}, 23, 1)->constFirst();
+    QVERIFY(journal.queryAfter({}, cursorOf(oldest), 10)->isEmpty());
+    QVERIFY(journal.queryAfter({}, { m_now.addDays(-1), 1000 }, 10)->isEmpty());
+    // A cursor newer than every row reads from the newest.
+    QCOMPARE(requestNos(journal.queryAfter({}, { m_now.addDays(1), 0 }, 5).value()), expected.mid(0, 5));
+}
+
+// The cursor narrows the filter (AND) and may name a row the filter does not select; the filter's
+// index is still read in order, without sorting.
+void TestHistoryJournalQueries::keysetPageKeepsTheFilter()
+{
+    Journal journal(clock());
+    QVERIFY(journal.open(dbPath()).ok());
+    seedFilterRows(journal); // F1..F8 an hour apart; alice has F1, F4, F6, F8
+    JournalFilter alice;
+    alice.staff = QStringLiteral("alice");
+    QCOMPARE(readByKeyset(journal, alice, 1),
+        (QStringList {
+            QStringLiteral("F8"), QStringLiteral("F6"), QStringLiteral("F4"), QStringLiteral("F1") }));
+
+    const QList<JournalEntry> all = journal.query({}, 0, 100).value();
+    const JournalEntry f5 = all.at(3); // carol's
+    QCOMPARE(f5.requestNo, QStringLiteral("F5"));
+    QCOMPARE(requestNos(journal.queryAfter(alice, cursorOf(f5), 10).value()),
+        (QStringList { QStringLiteral("F4"), QStringLiteral("F1") }));
+    JournalFilter aliceSince = alice;
+    aliceSince.from = m_now.addSecs(3600 * 2); // from F3 on
+    QCOMPARE(requestNos(journal.queryAfter(aliceSince, cursorOf(f5), 10).value()),
+        QStringList { QStringLiteral("F4") });
+
+    const QString plan = journal.queryPlan(alice, cursorOf(f5)).value().join(u'|');
+    QVERIFY2(plan.contains(QLatin1String("INDEX journal_staff")), qPrintable(plan));
+    QVERIFY2(!plan.contains(QLatin1String("TEMP B-TREE")), qPrintable(plan));
+    const QString planAll = journal.queryPlan({}, cursorOf(f5)).value().join(u'|');
+    QVERIFY2(planAll.contains(QLatin1String("INDEX journal_created_at")), qPrintable(planAll));
+    QVERIFY2(!planAll.contains(QLatin1String("TEMP B-TREE")), qPrintable(planAll));
+}
+
+// The reason for keyset pages: a row written between two pages (newer than all, as the desk writes)
+// moves an offset page by one, not a page read from the last row.
+void TestHistoryJournalQueries::keysetPageIsNotShiftedByANewerRow()
+{
+    Journal journal(clock());
+    QVERIFY(journal.open(dbPath()).ok());
+    QList<JournalEntry> batch;
+    for (int i = 0; i < 6; ++i) {
+        JournalEntry e = makeEntry(QStringLiteral("S%1").arg(i));
+        e.createdAt = m_now.addSecs(i);
+        batch << e;
+    }
+    QVERIFY(journal.insertBatch(batch).ok());
+    const QList<JournalEntry> first = journal.query({}, 0, 3).value();
+    QCOMPARE(requestNos(first),
+        (QStringList { QStringLiteral("S5"), QStringLiteral("S4"), QStringLiteral("S3") }));
+
+    m_now = m_now.addSecs(60);
+    JournalEntry late = makeEntry(QStringLiteral("LATE"));
+    QVERIFY(journal.insertPending(late).ok());
+
+    QCOMPARE(requestNos(journal.query({}, 3, 3).value()).constFirst(), QStringLiteral("S3")); // shown twice
+    QCOMPARE(requestNos(journal.queryAfter({}, cursorOf(first.constLast()), 3).value()),
+        (QStringList { QStringLiteral("S2"), QStringLiteral("S1"), QStringLiteral("S0") }));
+}
+
+void TestHistoryJournalQueries::badKeysetPageIsRefused()
+{
+    Journal journal(clock());
+    QVERIFY(journal.open(dbPath()).ok());
+    const JournalCursor after { m_now, 1 };
+    QCOMPARE(journal.queryAfter({}, after, 0).error().kind, ErrorKind::InvalidArgument);
+    QCOMPARE(
+        journal.queryAfter({}, after, Journal::kMaxPageSize + 1).error().kind, ErrorKind::InvalidArgument);
+    QCOMPARE(journal.queryAfter({}, { QDateTime(), 1 }, 10).error().kind, ErrorKind::InvalidArgument);
+    QVERIFY(journal.queryAfter({}, after, Journal::kMaxPageSize).ok());
 }
 
 QTEST_GUILESS_MAIN(TestHistoryJournalQueries)
