@@ -183,6 +183,7 @@ Settings Settings::read(const QString &path)
         s.staff << m;
     }
     ini.endArray();
+    s.chain = ChainSettings::read(ini, base);
     return s;
 }
 
@@ -306,6 +307,7 @@ QList<SettingIssue> Settings::validate() const
     }
     if (!language.isEmpty() && language != QLatin1String("zh_CN") && language != QLatin1String("en"))
         add("desk/language", Text::tr("must be zh_CN or en"));
+    issues += chain.validate();
     return issues;
 }
 
@@ -357,6 +359,7 @@ Status Settings::save(const QString &path) const
             ini.setValue(QStringLiteral("pin_hash"), staff.at(i).pinHash);
         }
         ini.endArray();
+        chain.write(ini);
         ini.sync();
         if (ini.status() != QSettings::NoError)
             return Error::make(ErrorKind::InvalidInput, QStringLiteral("SETTINGS_WRITE_FAILED"),

@@ -2,6 +2,7 @@
 // Secrets (the APIv3 key) live behind SecretStore; private keys stay in their own files.
 #pragma once
 
+#include "chainsettings.h"
 #include "result.h"
 #include "staff.h"
 
@@ -86,6 +87,7 @@ struct Settings
     QList<StaffMember> staff;
     QString language; // "zh_CN", "en" or empty (system)
     bool sounds = true;
+    ChainSettings chain; // chain/…: empty when this counter is on its own
     QString sourcePath; // the file this came from
 
     // Reads the file (relative paths resolved against its folder) and validates every key.
