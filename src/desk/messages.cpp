@@ -8,7 +8,6 @@
 
 namespace desk {
 
-
 namespace {
 
 // A translation context lupdate recognises (a free Text::tr() would be filed under another context).
