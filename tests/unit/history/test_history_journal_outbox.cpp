@@ -11,6 +11,7 @@
 #include <QDeadlineTimer>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRandomGenerator>
 #include <QSet>
 #include <QTest>
 
@@ -50,8 +51,10 @@ int runWriterChild(const QString &path)
     }
     for (int i = 1; i <= 100000; ++i) {
         JournalEntry e;
-        e.couponCode = QLatin1String("K") + QString::number(i);
-        e.requestNo = QLatin1String("R-kill-") + QString::number(i);
+        const QString tag
+            = QString::number(QCoreApplication::applicationPid()) + QLatin1Char('-') + QString::number(i);
+        e.couponCode = QLatin1String("K") + tag;
+        e.requestNo = QLatin1String("R-kill-") + tag;
         const auto id = journal.insertPending(e);
         if (!id || !journal.markOutcome(*id, succeeded()).ok()) {
             return 3;
@@ -325,43 +328,48 @@ void TestHistoryJournalOutbox::readerOnAnotherThreadSeesEveryRowsFinalState()
 
 void TestHistoryJournalOutbox::writerKilledAtRandomNeverLeavesARowUnqueued()
 {
-    QProcess child;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QString::fromLatin1(kChildEnv), dbPath());
-    child.setProcessEnvironment(env);
-    child.start(QCoreApplication::applicationFilePath(), {});
-    QVERIFY(child.waitForStarted());
-    // Killed once it has written a few rows, in the middle of whatever it is doing then.
-    int written = 0;
-    while (written < 30 && child.state() == QProcess::Running) {
-        if (!child.canReadLine() && !child.waitForReadyRead(10000)) {
-            break;
+    // Several writers in turn on one file, each killed once it has written a random number of
+    // rows, in the middle of whatever it is doing then (often a write transaction).
+    for (int round = 0; round < 5; ++round) {
+        const int killAfter = 1 + int(QRandomGenerator::global()->bounded(40));
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QString::fromLatin1(kChildEnv), dbPath());
+        child.setProcessEnvironment(env);
+        child.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(child.waitForStarted());
+        int written = 0;
+        while (written < killAfter && child.state() == QProcess::Running) {
+            if (!child.canReadLine() && !child.waitForReadyRead(10000)) {
+                break;
+            }
+            while (child.canReadLine()) {
+                written = child.readLine().trimmed().toInt();
+            }
         }
-        while (child.canReadLine()) {
-            written = child.readLine().trimmed().toInt();
-        }
-    }
-    QVERIFY2(written >= 30, qPrintable(QString::fromLocal8Bit(child.readAllStandardError())));
-    child.kill();
-    QVERIFY(child.waitForFinished());
-    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+        QVERIFY2(written >= killAfter, qPrintable(QString::fromLocal8Bit(child.readAllStandardError())));
+        child.kill();
+        QVERIFY(child.waitForFinished());
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
 
-    // Every row has one entry for its insert and one for its outcome if it has one: never a
-    // row without the entries of its writes, never an entry without its write.
-    Journal journal(clock());
-    QVERIFY(journal.open(dbPath()).ok());
-    QVERIFY(journal.checkIntegrity().ok());
-    const qint64 rows = journal.count({}).value();
-    QVERIFY(rows >= written);
-    RawDb raw(dbPath());
-    QCOMPARE(raw.scalar(QStringLiteral(
-                            "SELECT COUNT(*) FROM journal j WHERE (SELECT COUNT(*) FROM outbox o"
-                            " WHERE o.journal_id = j.id) <> CASE j.state WHEN 'PENDING' THEN 1 ELSE 2 END"))
-                 .toInt(),
-        0);
-    QCOMPARE(journal.outboxStatus()->rows, rows);
-    qInfo("killed after %d reported rows: %lld rows, %lld outbox entries", written, rows,
-        journal.outboxStatus()->entries);
+        // Every row has one entry for its insert and one for its outcome if it has one: never a
+        // row without the entries of its writes, never an entry without its write.
+        Journal journal(clock());
+        QVERIFY(journal.open(dbPath()).ok());
+        QVERIFY(journal.checkIntegrity().ok());
+        const qint64 rows = journal.count({}).value();
+        RawDb raw(dbPath());
+        QCOMPARE(
+            raw.scalar(QStringLiteral("SELECT COUNT(*) FROM journal j WHERE (SELECT COUNT(*) FROM outbox o"
+                                      " WHERE o.journal_id = j.id)"
+                                      " <> CASE j.state WHEN 'PENDING' THEN 1 ELSE 2 END"))
+                .toInt(),
+            0);
+        const OutboxStatus status = journal.outboxStatus().value();
+        QCOMPARE(status.rows, rows);
+        qInfo("round %d: killed after %d reported rows; %lld rows, %lld outbox entries", round, written, rows,
+            status.entries);
+    }
 }
 
 void TestHistoryJournalOutbox::badBatchSizeIsRefused()
