@@ -101,6 +101,23 @@ struct JournalFilter
     QString batchId;
 };
 
+// One journal row waiting in the outbox (chain mode): the row as it is now, and the newest outbox
+// entry for it in the batch that listed it.
+struct OutboxItem
+{
+    qint64 seq = 0;
+    JournalEntry entry;
+};
+
+// What the outbox holds, for the status bar ("N waiting").
+struct OutboxStatus
+{
+    bool enabled = false;
+    qint64 rows = 0; // distinct journal rows waiting
+    qint64 entries = 0; // changes waiting (a row changed twice is two entries)
+    QDateTime oldestQueuedAt; // invalid when nothing waits; the age is now minus this
+};
+
 // Where a newest-first page ended: created_at and id of its last row (see Journal::queryAfter).
 struct JournalCursor
 {
@@ -206,6 +223,23 @@ public:
 
     // The CSV header, in column order.
     static QStringList exportColumns();
+
+    // --- outbox (chain mode; outbox.cpp) ---
+    // With the outbox enabled, every insert into the journal and every update of a row (outcome,
+    // attempts, note) adds an outbox entry in the same transaction, by any writer of the file. The
+    // setting is kept in the file. Off by default: nothing is queued. Turning it on queues every row
+    // that has no entry yet, once (the backfill), and returns how many; turning it off stops
+    // queueing and keeps what is queued. Another thread uses its own Journal on the same file.
+    Result<qint64> setOutboxEnabled(bool enabled);
+    Result<bool> outboxEnabled() const;
+    // The oldest `limit` (1..kMaxPageSize) entries, one item per row in them, each with the row's
+    // current state and its newest seq among them, in seq order; read in one snapshot. After the
+    // rows are stored elsewhere, ackOutbox(items.last().seq) removes exactly those entries; a row
+    // changed since then has a newer entry and is listed again.
+    Result<QList<OutboxItem>> outboxBatch(int limit) const;
+    // Removes the entries with seq <= upToSeq; returns how many.
+    Result<qint64> ackOutbox(qint64 upToSeq);
+    Result<OutboxStatus> outboxStatus() const;
 
     // PRAGMA integrity_check; ok when SQLite answers "ok".
     Result<void> checkIntegrity() const;

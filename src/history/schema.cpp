@@ -73,6 +73,40 @@ QList<Migration> buildMigrations()
     };
     list.append(v2);
 
+    // v3: the outbox of chain mode (issue 18): one entry per change of a journal row, for the
+    // replicator that pushes rows to the chain's PostgreSQL. Filled by triggers, not by the write
+    // paths: a trigger runs inside the statement that changed the row, so the row and its entry
+    // commit together or not at all (a SIGKILL cannot fall between them), and it catches every
+    // writer of the file (insertPending, insertBatch, markOutcome, incrementAttempts, setNote,
+    // other program instances and any write added later) without each remembering to. The
+    // triggers live in the file and an older program refuses a newer schema, so no writer
+    // bypasses them. Off unless outbox_state.enabled is 1 (chain mode): the WHEN clause costs one
+    // lookup of a one-row table per write. queued_at is the row's updated_at (the journal's clock,
+    // epoch ms). seq is AUTOINCREMENT: never reused, even after the outbox was emptied. Toggling
+    // the setting is a row update, not a schema change, so cached statements stay prepared.
+    Migration v3;
+    v3.version = 3;
+    v3.description = QStringLiteral("outbox of changed rows for chain replication");
+    v3.statements = {
+        QStringLiteral("CREATE TABLE outbox_state ("
+                       " id INTEGER PRIMARY KEY CHECK (id = 1),"
+                       " enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled = 0 OR enabled = 1))"),
+        QStringLiteral("INSERT INTO outbox_state (id, enabled) VALUES (1, 0)"),
+        QStringLiteral("CREATE TABLE outbox ("
+                       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                       " journal_id INTEGER NOT NULL REFERENCES journal (id),"
+                       " queued_at INTEGER NOT NULL)"),
+        QStringLiteral(
+            "CREATE TRIGGER journal_outbox_insert AFTER INSERT ON journal"
+            " WHEN (SELECT enabled FROM outbox_state WHERE id = 1) = 1"
+            " BEGIN INSERT INTO outbox (journal_id, queued_at) VALUES (NEW.id, NEW.updated_at); END"),
+        QStringLiteral(
+            "CREATE TRIGGER journal_outbox_update AFTER UPDATE ON journal"
+            " WHEN (SELECT enabled FROM outbox_state WHERE id = 1) = 1"
+            " BEGIN INSERT INTO outbox (journal_id, queued_at) VALUES (NEW.id, NEW.updated_at); END"),
+    };
+    list.append(v3);
+
     return list;
 }
 

@@ -54,7 +54,7 @@ void TestHistoryJournalOpen::openCreatesFolderFileWalAndSchema()
         const auto version = journal.schemaVersion();
         QVERIFY(version.ok());
         QCOMPARE(*version, kSchemaVersion);
-        QCOMPARE(kSchemaVersion, 2);
+        QCOMPARE(kSchemaVersion, 3);
         QVERIFY(journal.checkIntegrity().ok());
     }
     QVERIFY(QFileInfo::exists(dbPath()));
@@ -63,7 +63,7 @@ void TestHistoryJournalOpen::openCreatesFolderFileWalAndSchema()
     QVERIFY(raw.ok());
     QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     QCOMPARE(raw.column(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-        (QStringList { QStringLiteral("1"), QStringLiteral("2") }));
+        (QStringList { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3") }));
     const QStringList indexes = raw.column(
         QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal'"
                        " AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"));
@@ -194,7 +194,7 @@ void TestHistoryJournalOpen::newerSchemaIsRefusedAndLeftUnchanged()
 
     RawDb raw(dbPath());
     QCOMPARE(raw.column(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-        (QStringList { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("7") }));
+        (QStringList { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("7") }));
     QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM journal")).toInt(), 1);
 }
 
@@ -246,7 +246,7 @@ void TestHistoryJournalOpen::version1FileIsMigratedKeepingItsRows()
     Journal journal(clock());
     const auto opened = journal.open(dbPath());
     QVERIFY2(opened.ok(), qPrintable(opened.error().toString()));
-    QCOMPARE(journal.schemaVersion().value(), 2);
+    QCOMPARE(journal.schemaVersion().value(), kSchemaVersion);
     const auto old = journal.findByRequestNo(QStringLiteral("R-old"));
     QVERIFY(old.ok() && old->has_value());
     QCOMPARE((*old)->couponCode, QStringLiteral("OLD1"));
