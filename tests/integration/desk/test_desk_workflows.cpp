@@ -444,6 +444,38 @@ private Q_SLOTS:
         OperationResult r = f.wait(f.session->desk().redeem(f.cashier(), code, f.stockOf(code)));
         QVERIFY2(r.outcome == Outcome::Succeeded, qPrintable(r.error.toString()));
     }
+
+    // Chain mode (issue 18): a chain section switches the journal's outbox on when the session opens,
+    // queueing the rows already there once; without one it is off again and what is queued is kept.
+    void chainSectionSwitchesTheOutbox()
+    {
+        Fixture f;
+        QVERIFY(f.open());
+        const QString first = f.usable(0);
+        QCOMPARE(f.wait(f.session->desk().redeem(f.cashier(), first, f.stockOf(first))).outcome,
+            Outcome::Succeeded);
+        QCOMPARE(f.session->journal().outboxStatus().value().enabled, false);
+        QCOMPARE(f.session->journal().outboxStatus().value().entries, qint64(0));
+
+        f.settings.chain.databaseUrl = QStringLiteral("postgresql://counter_s1_01@127.0.0.1:5432/coupondesk");
+        f.settings.chain.passwordRef = QStringLiteral("not-used-here");
+        f.settings.chain.shopId = QStringLiteral("s1");
+        f.settings.chain.shopName = QStringLiteral("徐汇店");
+        QVERIFY(f.reopen());
+        auto status = f.session->journal().outboxStatus().value();
+        QVERIFY(status.enabled);
+        QCOMPARE(status.rows, qint64(1)); // the redemption made before chain mode
+        const QString second = f.usable(1);
+        QCOMPARE(f.wait(f.session->desk().redeem(f.cashier(), second, f.stockOf(second))).outcome,
+            Outcome::Succeeded);
+        QCOMPARE(f.session->journal().outboxStatus().value().rows, qint64(2));
+
+        f.settings.chain = {};
+        QVERIFY(f.reopen());
+        status = f.session->journal().outboxStatus().value();
+        QVERIFY(!status.enabled);
+        QCOMPARE(status.rows, qint64(2));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDeskWorkflows)
