@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSqlDatabase>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QUrl>
@@ -13,7 +14,6 @@
 
 #if defined(Q_OS_UNIX)
 #include <pwd.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #endif
 

@@ -9,7 +9,6 @@
 // start of a test: it skips when they are missing, but fails under CI=true, where they must be present.
 #pragma once
 
-#include <QSqlDatabase>
 #include <QString>
 #include <QTemporaryDir>
 

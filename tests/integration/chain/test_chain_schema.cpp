@@ -6,6 +6,7 @@
 #include "testpostgres.h"
 
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void counterReadsTheWholeChain();
     void counterCannotDeleteOrChangeTheSchema();
     void noSecretIsReadable();
+    void ownerWithoutSuperuserRunsTheChain();
 
 private:
     std::unique_ptr<Counter> connectCounter(const QString &shop, const QString &counter);
@@ -387,6 +389,41 @@ void TestChainSchema::noSecretIsReadable()
     QVERIFY(query.exec(QStringLiteral("SELECT rolpassword FROM pg_roles WHERE rolname = current_user")));
     QVERIFY(query.next());
     QCOMPARE(query.value(0).toString(), QStringLiteral("********"));
+}
+
+// Managed PostgreSQL services give no superuser: the chain's owner is an ordinary role with CREATEROLE
+// that owns the database. FORCE ROW LEVEL SECURITY applies to it too; its own policy lets it work.
+void TestChainSchema::ownerWithoutSuperuserRunsTheChain()
+{
+    const QString ownerPassword = QString::number(QRandomGenerator::system()->generate64(), 36);
+    QSqlQuery query(m_admin);
+    QVERIFY(query.exec(QLatin1String("CREATE ROLE chain_owner LOGIN CREATEROLE PASSWORD '")
+        + ChainSchema::scramVerifier(ownerPassword, QByteArrayLiteral("0123456789abcdef"))
+        + QLatin1Char('\'')));
+    QVERIFY(query.exec(QStringLiteral("CREATE DATABASE chain OWNER chain_owner")));
+
+    auto owner
+        = history::openChainDatabase(m_pg->uri(QStringLiteral("chain_owner"), m_pg->caPath())
+                                         .replace(QLatin1String("/postgres?"), QLatin1String("/chain?")),
+            ownerPassword);
+    QVERIFY2(owner.ok(), qPrintable(owner.error().message));
+    QSqlDatabase &db = owner.value(); // a reference: a copy would keep the connection in use at close
+    auto init = ChainSchema::init(db); // the group role exists already (cluster-wide): only the schema is new
+    QVERIFY2(init.ok(), qPrintable(init.error().message));
+    auto login = ChainSchema::addCounter(db, QStringLiteral("east"), QStringLiteral("East"),
+        QStringLiteral("C1"), { m_pg->host(), m_pg->port(), QStringLiteral("chain"), m_pg->caPath() });
+    QVERIFY2(login.ok(), qPrintable(login.error().message));
+    auto counter = history::openChainDatabase(login->databaseUrl, login->password);
+    QVERIFY2(counter.ok(), qPrintable(counter.error().message));
+    QVERIFY(insertRow(counter.value(), QStringLiteral("east"), QStringLiteral("C1"), QStringLiteral("r1")));
+    {
+        QSqlQuery read(db);
+        QVERIFY(read.exec(QStringLiteral("SELECT count(*) FROM coupondesk.history")));
+        QVERIFY(read.next());
+        QCOMPARE(read.value(0).toInt(), 1);
+    }
+    history::closeChainDatabase(counter.value());
+    history::closeChainDatabase(db);
 }
 
 QTEST_GUILESS_MAIN(TestChainSchema)
