@@ -49,11 +49,12 @@ bool writeFile(const QString &path, const QByteArray &bytes, bool append = false
     return file.write(bytes) == bytes.size();
 }
 
-// A configuration value in single quotes (postgresql.conf syntax: a quote is doubled).
+// A configuration value in single quotes (postgresql.conf syntax: a quote is doubled and a backslash
+// starts an escape, so it is doubled too; Qt's paths use '/' but a Windows one may still carry '\').
 QByteArray confString(const QString &value)
 {
     QString quoted = value;
-    quoted.replace(QLatin1Char('\''), QLatin1String("''"));
+    quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('\''), QLatin1String("''"));
     return '\'' + quoted.toUtf8() + '\'';
 }
 
