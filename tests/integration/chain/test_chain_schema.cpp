@@ -278,7 +278,9 @@ void TestChainSchema::counterWritesOnlyItsOwnRows()
 {
     auto a = connectCounter(QStringLiteral("shop-3"), QStringLiteral("C1"));
     auto b = connectCounter(QStringLiteral("shop-4"), QStringLiteral("C1"));
-    QVERIFY(a && b);
+    auto sameShop
+        = connectCounter(QStringLiteral("shop-3"), QStringLiteral("C2")); // registered: not an FK refusal
+    QVERIFY(a && b && sameShop);
     QString state;
     QVERIFY2(insertRow(a->db, QStringLiteral("shop-3"), QStringLiteral("C1"), QStringLiteral("r1"), &state),
         qPrintable(state));
@@ -288,6 +290,7 @@ void TestChainSchema::counterWritesOnlyItsOwnRows()
     QVERIFY(!insertRow(a->db, QStringLiteral("shop-4"), QStringLiteral("C1"), QStringLiteral("r2"), &state));
     QCOMPARE(state, QStringLiteral("42501"));
     QVERIFY(!insertRow(a->db, QStringLiteral("shop-3"), QStringLiteral("C2"), QStringLiteral("r2"), &state));
+    QCOMPARE(state, QStringLiteral("42501"));
 
     QSqlQuery query(a->db);
     // Another counter's row is invisible to UPDATE: nothing changes.
