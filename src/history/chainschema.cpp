@@ -217,8 +217,9 @@ Result<void> ChainSchema::init(QSqlDatabase &admin)
     QSqlQuery query(admin);
     if (!query.exec(kLockStatement))
         return chainError(query.lastError(), QStringLiteral("could not lock the chain schema"));
-    // Roles belong to the cluster, not the database: a restored database may arrive without its group,
-    // so it is checked on every init, not only by the first migration.
+    // Roles belong to the cluster, not the database: a second chain database in the same cluster finds
+    // the group already there, and a cluster a database is restored into may lack it. So the group is
+    // checked on every init rather than made by a migration.
     const Statement findGroup { QStringLiteral("SELECT 1 FROM pg_roles WHERE rolname = ?"),
         { kCounterGroup.toString() } };
     if (auto r = runChain(query, findGroup, QStringLiteral("could not look for the counter group")); !r)
