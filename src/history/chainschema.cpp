@@ -38,16 +38,17 @@ QList<ChainSchema::Migration> buildMigrations()
     ChainSchema::Migration v1;
     v1.version = 1;
     v1.description = QStringLiteral("counters, history, roles and row-level security");
-    const QString idCheck = QStringLiteral(" ~ '^[A-Za-z0-9_-]{1,29}$'");
+    const QString shopIdCheck = QStringLiteral(" ~ '^[A-Za-z0-9_-]{1,32}$'");
+    const QString counterIdCheck = QStringLiteral(" ~ '^[A-Za-z0-9_-]{1,27}$'");
     v1.statements = {
         QLatin1String("CREATE TABLE coupondesk.counters ("
                       " role_name text PRIMARY KEY,"
                       " shop_id text NOT NULL CHECK (shop_id")
-            + idCheck
+            + shopIdCheck
             + QLatin1String("),"
                             " shop_name text NOT NULL CHECK (length(shop_name) BETWEEN 1 AND 200),"
                             " counter_id text NOT NULL CHECK (counter_id")
-            + idCheck
+            + counterIdCheck
             + QLatin1String("),"
                             " created_at timestamptz NOT NULL DEFAULT now(),"
                             " UNIQUE (shop_id, counter_id))"),
@@ -152,10 +153,17 @@ const QList<ChainSchema::Migration> &ChainSchema::migrations()
     return list;
 }
 
-bool ChainSchema::isValidId(QStringView id)
+bool ChainSchema::isValidShopId(QStringView id)
 {
     static const QRegularExpression re(
-        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]{1,29}")));
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]{1,32}")));
+    return re.match(id.toString()).hasMatch();
+}
+
+bool ChainSchema::isValidCounterId(QStringView id)
+{
+    static const QRegularExpression re(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]{1,27}")));
     return re.match(id.toString()).hasMatch();
 }
 
@@ -274,9 +282,10 @@ Result<void> ChainSchema::init(QSqlDatabase &admin)
 Result<ChainCounterLogin> ChainSchema::addCounter(QSqlDatabase &admin, const QString &shopId,
     const QString &shopName, const QString &counterId, const ChainServer &server)
 {
-    if (!isValidId(shopId) || !isValidId(counterId)) {
+    if (!isValidShopId(shopId) || !isValidCounterId(counterId)) {
         return Error::make(ErrorKind::InvalidArgument,
-            QStringLiteral("shop and counter ids are 1 to 29 characters of A-Z, a-z, 0-9, '_' and '-'"));
+            QStringLiteral("a shop id is 1 to 32 and a counter id 1 to 27 characters of A-Z, a-z, 0-9, '_' "
+                           "and '-'"));
     }
     if (shopName.trimmed().isEmpty() || shopName.size() > 200)
         return Error::make(

@@ -55,13 +55,16 @@ public:
 
     // Registers a counter and gives it a login with a new random password: creates its role, or
     // resets the password of the one it has (the old password stops working). Ids must be valid
-    // (isValidId); the shop name is free text (1..200 characters).
+    // (isValidShopId, isValidCounterId); the shop name is free text (1..200 characters).
     static Result<ChainCounterLogin> addCounter(QSqlDatabase &admin, const QString &shopId,
         const QString &shopName, const QString &counterId, const ChainServer &server);
 
-    // 1..29 characters of [A-Za-z0-9_-]: the role name `cd.<shop>.<counter>` then fits PostgreSQL's
-    // 63-byte limit, and '.' (never in an id) keeps the name one-to-one with the pair.
-    static bool isValidId(QStringView id);
+    // Shop ids are 1..32 characters of [A-Za-z0-9_-] (the settings' chain/shop_id rule); counter ids
+    // the same characters, 1..27 (desk's own are 1..8 letters and digits). The role name
+    // `cd.<shop>.<counter>` then fits PostgreSQL's 63-byte limit, and '.' (never in an id) keeps the
+    // name one-to-one with the pair.
+    static bool isValidShopId(QStringView id);
+    static bool isValidCounterId(QStringView id);
     static QString roleName(const QString &shopId, const QString &counterId);
 
     // "name" with inner quotes doubled: the only safe way to put a role name into DDL.

@@ -234,7 +234,7 @@ void TestChainSchema::addingACounterAgainResetsItsPassword()
 void TestChainSchema::badIdsAreRefusedBeforeAnySql()
 {
     const QStringList bad { QString(), QStringLiteral("a.b"), QStringLiteral("x\"; DROP ROLE postgres; --"),
-        QStringLiteral("x'y"), QStringLiteral("shop 1"), QString(30, QLatin1Char('a')),
+        QStringLiteral("x'y"), QStringLiteral("shop 1"), QString(33, QLatin1Char('a')),
         QStringLiteral("店") };
     for (const QString &id : bad) {
         auto asShop
@@ -246,7 +246,16 @@ void TestChainSchema::badIdsAreRefusedBeforeAnySql()
         QVERIFY(!asCounter.ok());
         QCOMPARE(asCounter.error().kind, ErrorKind::InvalidArgument);
     }
-    QVERIFY(ChainSchema::isValidId(QString(29, QLatin1Char('z'))));
+    // The longest ids give a 63-byte role name, PostgreSQL's limit: it must survive unshortened.
+    auto longest = ChainSchema::addCounter(m_admin, QString(32, QLatin1Char('s')), QStringLiteral("Shop"),
+        QString(27, QLatin1Char('c')), server());
+    QVERIFY2(longest.ok(), qPrintable(longest.error().message));
+    QCOMPARE(longest->role.size(), 63);
+    auto longestDb = history::openChainDatabase(longest->databaseUrl, longest->password);
+    QVERIFY2(longestDb.ok(), qPrintable(longestDb.error().message));
+    history::closeChainDatabase(longestDb.value());
+    QVERIFY(!ChainSchema::isValidShopId(QString(33, QLatin1Char('s'))));
+    QVERIFY(!ChainSchema::isValidCounterId(QString(28, QLatin1Char('c'))));
     QSqlQuery query(m_admin);
     QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'cd.S1.%'")));
     QVERIFY(query.next());
