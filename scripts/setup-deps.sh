@@ -6,6 +6,8 @@
 #   scripts/setup-deps.sh --interop  also node and npm, for tests/interop (the wechatpay-axios-plugin peer)
 #                                    and scripts/bench.sh; nothing is added when both are on PATH already
 #                                    (e.g. a NodeSource nodejs, which bundles npm). Options combine.
+# PostgreSQL 15 and the Qt QPSQL plugin are test packages: tests/integration/chain starts its own
+# throwaway server (the chain history, issue 18); the cluster the Debian package may set up is not used.
 set -euo pipefail
 
 packages=(
@@ -15,6 +17,7 @@ packages=(
   libssl-dev openssl cmake ninja-build g++ dpkg-dev file
   appstream desktop-file-utils python3 libxlsxwriter-dev pkg-config
   tinyproxy clang-format-14
+  postgresql-15 postgresql-client-15 libqt6sql6-psql
 )
 for arg in "$@"; do
   case "$arg" in
@@ -53,5 +56,5 @@ else
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -q
-"${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+"${SUDO[@]}" apt-get install -y -q --no-install-recommends --no-upgrade "${missing[@]}"
 echo "setup-deps: done"
