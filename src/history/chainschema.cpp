@@ -181,6 +181,8 @@ QString ChainSchema::quoteIdentifier(const QString &name)
 
 QString ChainSchema::scramVerifier(const QString &password, const QByteArray &salt, int iterations)
 {
+    // Written here because Qt's PBKDF2 (QPasswordDigestor) is in QtNetwork, which history does not
+    // link; it runs once per `chain add-counter` (known answer: test_history_chainnames).
     // Hi() of RFC 5802 (PBKDF2-HMAC-SHA-256, one block). Our passwords are ASCII, which SASLprep
     // leaves as they are, so the UTF-8 bytes are the normalised password.
     const QByteArray key = password.toUtf8();
