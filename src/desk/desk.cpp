@@ -66,43 +66,28 @@ Desk::Desk(
 // and are settled at the next start. m_jobs frees the bookkeeping; the calls die with the client.
 Desk::~Desk() = default;
 
-namespace {
-
-QList<busifavor::FieldError> redeemProblems(
-    const QString &code, const QString &stockId, const QString &openid)
-{
-    QList<busifavor::FieldError> e;
-    if (auto f = busifavor::checkCouponCode(code))
-        e << *f;
-    if (auto f = busifavor::checkStockId(stockId))
-        e << *f;
-    if (auto f = busifavor::checkOpenId(openid, false))
-        e << *f;
-    return e;
-}
-
-QList<busifavor::FieldError> voidProblems(const QString &code, const QString &stockId, const QString &reason)
-{
-    QList<busifavor::FieldError> e;
-    if (auto f = busifavor::checkCouponCode(code))
-        e << *f;
-    if (auto f = busifavor::checkStockId(stockId))
-        e << *f;
-    if (auto f = busifavor::checkReason(reason, true))
-        e << *f;
-    return e;
-}
-
-} // namespace
-
 QList<FieldError> Desk::checkRedeem(const QString &code, const QString &stockId, const QString &openid)
 {
-    return toDesk(redeemProblems(code, stockId, openid));
+    QList<FieldError> e;
+    if (auto f = busifavor::checkCouponCode(code))
+        e << FieldError(*f);
+    if (auto f = busifavor::checkStockId(stockId))
+        e << FieldError(*f);
+    if (auto f = busifavor::checkOpenId(openid, false))
+        e << FieldError(*f);
+    return e;
 }
 
 QList<FieldError> Desk::checkVoid(const QString &code, const QString &stockId, const QString &reason)
 {
-    return toDesk(voidProblems(code, stockId, reason));
+    QList<FieldError> e;
+    if (auto f = busifavor::checkCouponCode(code))
+        e << FieldError(*f);
+    if (auto f = busifavor::checkStockId(stockId))
+        e << FieldError(*f);
+    if (auto f = busifavor::checkReason(reason, true))
+        e << FieldError(*f);
+    return e;
 }
 
 QList<FieldError> Desk::checkQuery(const QString &code, const QString &openid)
