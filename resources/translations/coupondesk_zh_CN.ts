@@ -603,6 +603,45 @@
     </message>
 </context>
 <context>
+    <name>desk::ChainSettings</name>
+    <message>
+        <source>%1%2 as %3</source>
+        <translation>%1%2，登录角色 %3</translation>
+    </message>
+    <message>
+        <source>the chain database address is missing (postgresql://ROLE@HOST:5432/coupondesk?…)</source>
+        <translation>缺少连锁数据库地址（postgresql://角色@主机:5432/coupondesk?…）</translation>
+    </message>
+    <message>
+        <source>write postgresql://ROLE@HOST:PORT/DATABASE?sslmode=verify-full&amp;sslrootcert=CA.pem, as coupondesk-cli chain add-counter printed it</source>
+        <translation>请按 coupondesk-cli chain add-counter 给出的样子填写：postgresql://角色@主机:端口/数据库?sslmode=verify-full&amp;sslrootcert=CA.pem</translation>
+    </message>
+    <message>
+        <source>take the password out of the address and put it in chain/password</source>
+        <translation>地址里不能写密码：请把密码移到 chain/password</translation>
+    </message>
+    <message>
+        <source>the chain database must be reached with sslmode=verify-full (and its sslrootcert)</source>
+        <translation>连接连锁数据库必须使用 sslmode=verify-full（并给出 sslrootcert 证书）</translation>
+    </message>
+    <message>
+        <source>the CA certificate %1 (sslrootcert) does not exist</source>
+        <translation>找不到 CA 证书 %1（sslrootcert）</translation>
+    </message>
+    <message>
+        <source>the chain database password is missing (the value, file:PATH or keychain:NAME)</source>
+        <translation>缺少连锁数据库密码（密码本身、file:路径 或 keychain:名称）</translation>
+    </message>
+    <message>
+        <source>the shop id must be 1 to 32 letters, digits, - or _, e.g. s1</source>
+        <translation>门店编号须为 1–32 个字母、数字、- 或 _，例如 s1</translation>
+    </message>
+    <message>
+        <source>the shop's name (up to 64 characters, e.g. 徐汇店) is missing</source>
+        <translation>缺少门店名称（最多 64 个字，例如 徐汇店）</translation>
+    </message>
+</context>
+<context>
     <name>desk::ConnectionStatus</name>
     <message>
         <source>WeChat Pay: %1</source>
