@@ -1,0 +1,186 @@
+// Pushing a counter's journal rows into the chain database (history/chainpush.h) against a real
+// PostgreSQL 15 started for this test class: the outbox batch lands as rows equal to the journal's,
+// pushing again adds no row, a late older copy never undoes a settled row, odd text survives the
+// array encoding, and a batch holding another counter's row is refused whole by row-level security.
+#include "history/chainconnection.h"
+#include "history/chainpush.h"
+#include "history/chainschema.h"
+#include "history/journal.h"
+#include "testpostgres.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using history::ChainSchema;
+
+class TestChainPush : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        COUPONDESK_REQUIRE_POSTGRES();
+        m_pg = std::make_unique<testsupport::TestPostgres>();
+        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
+        auto admin = history::openChainDatabase(
+            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
+        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
+        m_admin = admin.value();
+        QVERIFY(ChainSchema::init(m_admin).ok());
+        // Counter 02 is registered so that its row below is refused by row-level security, not by the
+        // foreign key to the counters; this test pushes as counter 01.
+        for (const QString &counter : { QStringLiteral("01"), QStringLiteral("02") })
+            QVERIFY(ChainSchema::addCounter(m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), counter,
+                { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() })
+                        .ok());
+        auto login = ChainSchema::addCounter(m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"),
+            QStringLiteral("01"), { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() });
+        QVERIFY(login.ok());
+        auto db = history::openChainDatabase(login->databaseUrl, login->password);
+        QVERIFY2(db.ok(), qPrintable(db.error().message));
+        m_counter = db.value();
+
+        QVERIFY(m_dir.isValid());
+        m_journal = std::make_unique<history::Journal>([this] { return m_now; });
+        QVERIFY(m_journal->open(m_dir.filePath(QStringLiteral("history.sqlite"))).ok());
+        QVERIFY(m_journal->setOutboxEnabled(true).ok());
+    }
+
+    void cleanupTestCase()
+    {
+        m_journal.reset();
+        if (m_counter.isValid())
+            history::closeChainDatabase(m_counter);
+        if (m_admin.isValid())
+            history::closeChainDatabase(m_admin);
+        m_pg.reset();
+    }
+
+    void batchLandsAsTheJournalsRows()
+    {
+        history::JournalEntry odd = entry(QStringLiteral("01-U1"), QStringLiteral("C1"));
+        odd.reason = QStringLiteral("引号\"反斜杠\\括号{},逗号 NULL");
+        odd.staff = QStringLiteral("NULL");
+        odd.orderFen = 12800;
+        odd.discountFen = 2000;
+        QVERIFY(m_journal->insertPending(odd).ok());
+        history::JournalEntry plain = entry(QStringLiteral("01-U2"), QStringLiteral("C2"));
+        QVERIFY(m_journal->insertPending(plain).ok());
+        history::Outcome ok;
+        ok.state = history::State::Succeeded;
+        ok.settledBy = history::SettledBy::Response;
+        ok.wechatTime = QStringLiteral("2026-12-06T10:00:00+08:00");
+        m_now = m_now.addSecs(1);
+        QVERIFY(m_journal->markOutcome(odd.id, ok).ok());
+
+        auto batch = m_journal->outboxBatch(100);
+        QVERIFY(batch.ok());
+        QCOMPARE(batch->size(), 2);
+        auto pushed = history::pushToChain(m_counter, QStringLiteral("s1"), batch.value());
+        QVERIFY2(pushed.ok(), qPrintable(pushed.error().message));
+        QCOMPARE(pushed.value(), 2);
+        QVERIFY(m_journal->ackOutbox(batch->last().seq).ok());
+
+        QSqlQuery q(m_admin);
+        QVERIFY(
+            q.exec(QStringLiteral("SELECT reason, staff, state, settled_by, wechat_time, order_amount_fen,"
+                                  " discount_fen, batch_id IS NULL, created_at = '%1'::timestamptz"
+                                  " FROM coupondesk.history WHERE request_no = '01-U1'")
+                       .arg(odd.createdAt.toUTC().toString(Qt::ISODateWithMs))));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), odd.reason);
+        QCOMPARE(q.value(1).toString(), QStringLiteral("NULL")); // the text, not a null
+        QCOMPARE(q.value(2).toString(), QStringLiteral("SUCCEEDED"));
+        QCOMPARE(q.value(3).toString(), QStringLiteral("response"));
+        QCOMPARE(q.value(4).toString(), ok.wechatTime);
+        QCOMPARE(q.value(5).toLongLong(), 12800);
+        QCOMPARE(q.value(6).toLongLong(), 2000);
+        QVERIFY(q.value(7).toBool());
+        QVERIFY(q.value(8).toBool());
+        QVERIFY(q.exec(QStringLiteral("SELECT order_amount_fen IS NULL, state FROM coupondesk.history"
+                                      " WHERE request_no = '01-U2'")));
+        QVERIFY(q.next());
+        QVERIFY(q.value(0).toBool());
+        QCOMPARE(q.value(1).toString(), QStringLiteral("PENDING"));
+    }
+
+    void pushingAgainOrLateChangesNothing()
+    {
+        auto all = m_journal->queryAfter({}, { m_now.addDays(1), 0 }, 100);
+        QVERIFY(all.ok());
+        QList<history::OutboxItem> again;
+        for (const history::JournalEntry &e : all.value())
+            again << history::OutboxItem { 0, e };
+        // The same copies again (an acknowledgement lost): rewritten with the same values, no new row.
+        QCOMPARE(history::pushToChain(m_counter, QStringLiteral("s1"), again).value(), 2);
+        QCOMPARE(rowCount(), 2);
+
+        // A copy older than what the chain holds (the PENDING one, arriving late) changes nothing.
+        history::JournalEntry stale;
+        for (const history::JournalEntry &e : all.value())
+            if (e.requestNo == QLatin1String("01-U1"))
+                stale = e;
+        QCOMPARE(stale.state, history::State::Succeeded);
+        stale.state = history::State::Pending;
+        stale.settledBy = history::SettledBy::None;
+        stale.updatedAt = stale.updatedAt.addSecs(-60);
+        QCOMPARE(history::pushToChain(m_counter, QStringLiteral("s1"), { { 0, stale } }).value(), 0);
+        QSqlQuery q(m_admin);
+        QVERIFY(q.exec(QStringLiteral("SELECT state FROM coupondesk.history WHERE request_no = '01-U1'")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("SUCCEEDED"));
+    }
+
+    void anotherCountersRowRefusesTheWholeBatch()
+    {
+        history::JournalEntry mine = entry(QStringLiteral("01-U3"), QStringLiteral("C3"));
+        mine.createdAt = mine.updatedAt = m_now;
+        history::JournalEntry theirs = entry(QStringLiteral("02-U1"), QStringLiteral("C4"));
+        theirs.counterId = QStringLiteral("02");
+        theirs.createdAt = theirs.updatedAt = m_now;
+        auto pushed = history::pushToChain(m_counter, QStringLiteral("s1"), { { 0, mine }, { 0, theirs } });
+        QVERIFY(!pushed.ok());
+        QCOMPARE(rowCount(), 2); // neither row: one statement, all or nothing
+        auto otherShop = history::pushToChain(m_counter, QStringLiteral("s2"), { { 0, mine } });
+        QVERIFY(!otherShop.ok());
+        QCOMPARE(rowCount(), 2);
+    }
+
+private:
+    history::JournalEntry entry(const QString &requestNo, const QString &code) const
+    {
+        history::JournalEntry e;
+        e.operation = history::Operation::Use;
+        e.couponCode = code;
+        e.stockId = QStringLiteral("1212000000000001");
+        e.appid = QStringLiteral("wx1234567890abcdef");
+        e.requestNo = requestNo;
+        e.requestBody = QByteArrayLiteral("{}");
+        e.staff = QStringLiteral("c01");
+        e.counterId = QStringLiteral("01");
+        e.createdAt = m_now;
+        return e;
+    }
+    int rowCount()
+    {
+        QSqlQuery q(m_admin);
+        if (!q.exec(QStringLiteral("SELECT count(*) FROM coupondesk.history")) || !q.next())
+            return -1;
+        return q.value(0).toInt();
+    }
+
+    std::unique_ptr<testsupport::TestPostgres> m_pg;
+    QSqlDatabase m_admin;
+    QSqlDatabase m_counter;
+    QTemporaryDir m_dir;
+    std::unique_ptr<history::Journal> m_journal;
+    QDateTime m_now
+        = QDateTime::fromString(QStringLiteral("2026-12-06T10:00:00.123+08:00"), Qt::ISODateWithMs);
+};
+
+QTEST_GUILESS_MAIN(TestChainPush)
+#include "test_chain_push.moc"
