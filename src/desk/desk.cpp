@@ -114,8 +114,8 @@ QList<FieldError> Desk::checkReason(const QString &reason)
 
 std::optional<StaffMessage> Desk::checkStockId(const QString &stockId)
 {
-    if (auto f = busifavor::checkStockId(stockId))
-        return fieldMessage(*f);
+    if (const auto f = checkStock(stockId); !f.isEmpty())
+        return fieldMessage(f.first());
     return std::nullopt;
 }
 

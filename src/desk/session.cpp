@@ -112,14 +112,12 @@ Result<std::unique_ptr<Session>> Session::build(
     }
     // Chain mode queues every change of a row for the chain database (docs/chain.md); without a chain
     // section nothing is queued, and a queue left from earlier is kept, not sent, until it returns.
-    if (auto on = s->m_journal->outboxEnabled(); on && on.value() != settings.chain.isEnabled()) {
-        if (auto queued = s->m_journal->setOutboxEnabled(settings.chain.isEnabled()); !queued)
-            return Error::make(ErrorKind::InvalidInput, QStringLiteral("HISTORY_UNAVAILABLE"),
-                QStringLiteral("cannot switch the chain outbox of %1: %2")
-                    .arg(settings.historyDb, queued.error().message));
-        else if (queued.value() > 0)
-            qCInfo(lcDesk) << "chain mode: queued" << queued.value() << "existing history rows";
-    }
+    if (auto queued = s->m_journal->setOutboxEnabled(settings.chain.isEnabled()); !queued)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("HISTORY_UNAVAILABLE"),
+            QStringLiteral("cannot switch the chain outbox of %1: %2")
+                .arg(settings.historyDb, queued.error().message));
+    else if (queued.value() > 0)
+        qCInfo(lcDesk) << "chain mode: queued" << queued.value() << "existing history rows";
     s->m_staff = std::make_unique<StaffDirectory>(settings.staff, clock);
     s->m_history = std::make_unique<HistoryService>(*s->m_journal, *s->m_staff);
     s->loadFailures();

@@ -32,6 +32,11 @@ Result<qint64> Journal::setOutboxEnabled(bool enabled)
     if (auto r = d->checkOpen(); !r) {
         return r.error();
     }
+    // The common case, at every program start: the setting is as wanted. Read it without taking the
+    // write lock; it is read again inside the transaction, where it counts.
+    if (auto current = outboxEnabled(); current && current.value() == enabled) {
+        return qint64(0);
+    }
     // BEGIN IMMEDIATE: no other connection writes a journal row between the switch and the
     // backfill, so every row is queued by one or the other.
     WriteTransaction tx(d->statements);
