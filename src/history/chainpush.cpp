@@ -43,43 +43,72 @@ QString utcTime(const QDateTime &t)
     return t.toTimeZone(QTimeZone::utc()).toString(Qt::ISODateWithMs);
 }
 
-// The columns, in the order of the arrays below, with each array's element type.
-const QList<std::pair<QLatin1String, QLatin1String>> kColumns {
-    { QLatin1String("counter_id"), QLatin1String("text") },
-    { QLatin1String("request_no"), QLatin1String("text") },
-    { QLatin1String("operation"), QLatin1String("text") },
-    { QLatin1String("coupon_code"), QLatin1String("text") },
-    { QLatin1String("stock_id"), QLatin1String("text") },
-    { QLatin1String("openid"), QLatin1String("text") },
-    { QLatin1String("appid"), QLatin1String("text") },
-    { QLatin1String("reason"), QLatin1String("text") },
-    { QLatin1String("state"), QLatin1String("text") },
-    { QLatin1String("staff"), QLatin1String("text") },
-    { QLatin1String("created_at"), QLatin1String("timestamptz") },
-    { QLatin1String("updated_at"), QLatin1String("timestamptz") },
-    { QLatin1String("attempts"), QLatin1String("integer") },
-    { QLatin1String("wechat_time"), QLatin1String("text") },
-    { QLatin1String("request_id"), QLatin1String("text") },
-    { QLatin1String("wechat_code"), QLatin1String("text") },
-    { QLatin1String("message"), QLatin1String("text") },
-    { QLatin1String("http_status"), QLatin1String("integer") },
-    { QLatin1String("settled_by"), QLatin1String("text") },
-    { QLatin1String("batch_id"), QLatin1String("text") },
-    { QLatin1String("note"), QLatin1String("text") },
-    { QLatin1String("order_amount_fen"), QLatin1String("bigint") },
-    { QLatin1String("discount_fen"), QLatin1String("bigint") },
+// Each column of coupondesk.history the push writes (shop_id apart), its array's element type, and
+// how a journal row gives its value: one list for the statement and the arrays.
+struct Column
+{
+    QLatin1String name;
+    QLatin1String type;
+    void (*add)(ArrayLiteral &array, const JournalEntry &e);
 };
+
+#define TEXT(column, value)                                                                                  \
+    Column                                                                                                   \
+    {                                                                                                        \
+        QLatin1String(column), QLatin1String("text"),                                                        \
+            [](ArrayLiteral &a, const JournalEntry &e) { a.add(value); }                                     \
+    }
+
+const QList<Column> kColumns {
+    TEXT("counter_id", e.counterId),
+    TEXT("request_no", e.requestNo),
+    TEXT("operation", operationName(e.operation)),
+    TEXT("coupon_code", e.couponCode),
+    TEXT("stock_id", e.stockId),
+    TEXT("openid", e.openid),
+    TEXT("appid", e.appid),
+    TEXT("reason", e.reason),
+    TEXT("state", stateName(e.state)),
+    TEXT("staff", e.staff),
+    { QLatin1String("created_at"), QLatin1String("timestamptz"),
+        [](ArrayLiteral &a, const JournalEntry &e) { a.add(utcTime(e.createdAt)); } },
+    { QLatin1String("updated_at"), QLatin1String("timestamptz"),
+        [](ArrayLiteral &a, const JournalEntry &e) { a.add(utcTime(e.updatedAt)); } },
+    { QLatin1String("attempts"), QLatin1String("integer"),
+        [](ArrayLiteral &a, const JournalEntry &e) { a.add(QString::number(e.attempts)); } },
+    TEXT("wechat_time", e.wechatTime),
+    TEXT("request_id", e.requestId),
+    TEXT("wechat_code", e.wechatCode),
+    TEXT("message", e.message),
+    { QLatin1String("http_status"), QLatin1String("integer"),
+        [](ArrayLiteral &a, const JournalEntry &e) { a.add(QString::number(e.httpStatus)); } },
+    TEXT("settled_by", settledByName(e.settledBy)),
+    { QLatin1String("batch_id"), QLatin1String("text"),
+        [](ArrayLiteral &a, const JournalEntry &e) {
+            if (e.batchId.isEmpty())
+                a.addNull(); // stored as NULL, as in the journal
+            else
+                a.add(e.batchId);
+        } },
+    TEXT("note", e.note),
+    { QLatin1String("order_amount_fen"), QLatin1String("bigint"),
+        [](ArrayLiteral &a, const JournalEntry &e) { a.add(e.orderFen); } },
+    { QLatin1String("discount_fen"), QLatin1String("bigint"),
+        [](ArrayLiteral &a, const JournalEntry &e) { a.add(e.discountFen); } },
+};
+
+#undef TEXT
 
 QString pushStatement()
 {
     QStringList names;
     QStringList arrays;
     QStringList updates;
-    for (const auto &[name, type] : kColumns) {
-        names << name;
-        arrays << QLatin1String("?::") + type + QLatin1String("[]");
-        if (name != QLatin1String("counter_id") && name != QLatin1String("request_no"))
-            updates << name + QLatin1String(" = EXCLUDED.") + name;
+    for (const Column &c : kColumns) {
+        names << c.name;
+        arrays << QLatin1String("?::") + c.type + QLatin1String("[]");
+        if (c.name != QLatin1String("counter_id") && c.name != QLatin1String("request_no"))
+            updates << c.name + QLatin1String(" = EXCLUDED.") + c.name;
     }
     return QLatin1String("INSERT INTO coupondesk.history (shop_id, ") + names.join(QLatin1String(", "))
         + QLatin1String(") SELECT ?, u.* FROM unnest(") + arrays.join(QLatin1String(", "))
@@ -98,37 +127,9 @@ Result<int> pushToChain(QSqlDatabase &db, const QString &shopId, const QList<Out
     if (items.isEmpty())
         return 0;
     QList<ArrayLiteral> columns(kColumns.size());
-    for (const OutboxItem &item : items) {
-        const JournalEntry &e = item.entry;
-        int c = 0;
-        columns[c++].add(e.counterId);
-        columns[c++].add(e.requestNo);
-        columns[c++].add(operationName(e.operation));
-        columns[c++].add(e.couponCode);
-        columns[c++].add(e.stockId);
-        columns[c++].add(e.openid);
-        columns[c++].add(e.appid);
-        columns[c++].add(e.reason);
-        columns[c++].add(stateName(e.state));
-        columns[c++].add(e.staff);
-        columns[c++].add(utcTime(e.createdAt));
-        columns[c++].add(utcTime(e.updatedAt));
-        columns[c++].add(QString::number(e.attempts));
-        columns[c++].add(e.wechatTime);
-        columns[c++].add(e.requestId);
-        columns[c++].add(e.wechatCode);
-        columns[c++].add(e.message);
-        columns[c++].add(QString::number(e.httpStatus));
-        columns[c++].add(settledByName(e.settledBy));
-        if (e.batchId.isEmpty())
-            columns[c++].addNull();
-        else
-            columns[c++].add(e.batchId);
-        columns[c++].add(e.note);
-        columns[c++].add(e.orderFen);
-        columns[c++].add(e.discountFen);
-        Q_ASSERT(c == kColumns.size());
-    }
+    for (const OutboxItem &item : items)
+        for (qsizetype c = 0; c < kColumns.size(); ++c)
+            kColumns.at(c).add(columns[c], item.entry);
     Statement push { pushStatement(), { shopId } };
     for (const ArrayLiteral &a : std::as_const(columns))
         push.binds << a.text();
