@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include <climits>
+
 namespace desk {
 
 namespace {
