@@ -23,7 +23,7 @@ inline constexpr char kTls[] = "CHAIN_TLS"; // the server's certificate did not 
 inline constexpr char kNotAllowed[] = "CHAIN_NOT_ALLOWED"; // the login may not create roles / the schema
 inline constexpr char kNoSchema[] = "CHAIN_NO_SCHEMA"; // `chain init` has not been run
 inline constexpr char kSchemaTooNew[] = "CHAIN_SCHEMA_TOO_NEW"; // written by a newer CouponDesk
-inline constexpr char kDriverMissing[] = "CHAIN_DRIVER_MISSING"; // Qt's QPSQL plugin is not installed
+inline constexpr char kDriverMissing[] = "CHAIN_DRIVER"; // Qt's QPSQL plugin is not installed
 inline constexpr char kFailed[] = "CHAIN_FAILED"; // any other refusal by the server
 } // namespace chainerror
 
