@@ -1,6 +1,7 @@
 // The chain commands (issue 18, docs/chain.md): `chain init` and `chain add-counter` for the chain's
-// administrator, `chain status` and `chain sync` at a counter. The administrator's commands read only
-// the chain section of the settings (an administrator's machine has no WeChat Pay merchant settings).
+// administrator; `chain status` and `chain sync` at a counter are in cmd_chainsync.cpp. The administrator's
+// commands read only the chain section of the settings (an administrator's machine has no WeChat Pay merchant
+// settings).
 #include "cli.h"
 #include "cmd_chain_p.h"
 
@@ -207,17 +208,17 @@ int runAddCounter(Context &ctx)
 
 int runChain(Context &ctx)
 {
-    const QList<Command> subcommands {
+    const QList<Command> subcommands = QList<Command> {
         { QStringLiteral("init"),
             QStringLiteral("Create or upgrade the chain database's schema (administrator)"), runInit },
         { QStringLiteral("add-counter"),
             QStringLiteral("Create a counter's login; prints its settings (administrator)"), runAddCounter },
-    };
-    // The chain functions' failures come back as one line on stderr: the database layer's own warning
-    // of the same failure (several lines of libpq's text) only with -v.
+    } + chain::counterCommands();
+    // The chain functions' failures come back as one line on stderr: the libraries' own warnings of the
+    // same failure (several lines of libpq's text) only with -v.
     if (!ctx.verbose)
         QLoggingCategory::setFilterRules(
-            QStringLiteral("coupondesk.*.info=false\ncoupondesk.history.warning=false"));
+            QStringLiteral("coupondesk.*.info=false\ncoupondesk.*.warning=false"));
     const QString sub = ctx.args.value(1);
     for (const Command &c : subcommands) {
         if (c.name == sub) {

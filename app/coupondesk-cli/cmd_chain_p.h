@@ -21,4 +21,7 @@ int settingsPath(const Context &ctx, QString &path);
 int exitFor(const desk::Error &e);
 int failWith(const desk::Error &e);
 
+// `chain status` and `chain sync` (cmd_chainsync.cpp).
+QList<Command> counterCommands();
+
 } // namespace cli::chain

@@ -328,7 +328,7 @@ void TestChainCli::helpListsTheSubcommands()
 {
     const CliRun help = testsupport::runProgram(kCli, { QStringLiteral("chain"), QStringLiteral("--help") });
     QCOMPARE(help.exitCode, 0);
-    for (const char *sub : { "init", "add-counter" })
+    for (const char *sub : { "init", "add-counter", "status", "sync" })
         QVERIFY2(help.out.contains(sub), help.out.constData());
     const CliRun addHelp = testsupport::runProgram(
         kCli, { QStringLiteral("chain"), QStringLiteral("add-counter"), QStringLiteral("--help") });
