@@ -9,12 +9,15 @@
 #include "desk/settings.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QUrl>
+#include <QUrlQuery>
 
 using namespace desk;
 
@@ -62,7 +65,9 @@ namespace {
 using chain::kJsonOption;
 
 // The administrator's chain section and its password (chain/password through desk's SecretStore).
-int adminLogin(const Context &ctx, ChainSettings &settings, QByteArray &password)
+// `relativeCa`: sslrootcert as written when it is a relative path (beside the settings file).
+int adminLogin(
+    const Context &ctx, ChainSettings &settings, QByteArray &password, QString *relativeCa = nullptr)
 {
     QString path;
     if (int rc = chain::settingsPath(ctx, path); rc != Ok)
@@ -72,6 +77,11 @@ int adminLogin(const Context &ctx, ChainSettings &settings, QByteArray &password
         if (ini.status() != QSettings::NoError)
             return fail(Config, QStringLiteral("settings %1: cannot be read").arg(path));
         settings = ChainSettings::read(ini, QFileInfo(path).absolutePath());
+        const QString root
+            = QUrlQuery(QUrl(ini.value(QStringLiteral("chain/database_url")).toString().trimmed()))
+                  .queryItemValue(QStringLiteral("sslrootcert"), QUrl::FullyDecoded);
+        if (relativeCa && !root.isEmpty() && QDir::isRelativePath(root))
+            *relativeCa = root;
     }
     if (const QList<SettingIssue> issues = chainAdminIssues(settings); !issues.isEmpty())
         return fail(Config,
@@ -151,7 +161,8 @@ int runAddCounter(Context &ctx)
         QStringLiteral("P"));
     const QCommandLineOption ca(QStringLiteral("ca"),
         QStringLiteral("The CA certificate file as the counters' machines name it (sslrootcert); default: "
-                       "the one in chain/database_url."),
+                       "the one in chain/database_url (a relative path stays relative: beside the counter's "
+                       "settings file)."),
         QStringLiteral("PATH"));
     p.addOptions({ shop, shopName, counter, host, port, ca, kJsonOption });
     int code = Ok;
@@ -184,8 +195,13 @@ int runAddCounter(Context &ctx)
     }
     ChainSettings settings;
     QByteArray password;
-    if (int rc = adminLogin(ctx, settings, password); rc != Ok)
+    QString relativeCa;
+    if (int rc = adminLogin(ctx, settings, password, &relativeCa); rc != Ok)
         return rc;
+    // "ca.pem beside the settings file" holds on the counter's machine too: the counter's settings
+    // resolve it against their own folder.
+    if (spec.caPath.isEmpty())
+        spec.caPath = relativeCa;
     auto login = addChainCounter(settings, password, spec);
     if (!login)
         return chain::failWith(login.error());

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void addCounterJsonLogsIn();
     void addCounterPrintsTheCounterSettings();
     void addCounterAgainResetsThePassword();
+    void relativeCaStaysRelative();
     void badOptionsAreUsageErrors();
     void unusableLoginsAreRefusedClearly();
     void helpListsTheSubcommands();
@@ -253,6 +254,38 @@ void TestChainCli::addCounterAgainResetsThePassword()
         = history::openChainDatabase(url, second.json().value(QStringLiteral("password")).toString());
     QVERIFY2(current.ok(), qPrintable(current.error().message));
     history::closeChainDatabase(current.value());
+}
+
+void TestChainCli::relativeCaStaysRelative()
+{
+    // The administrator keeps ca.pem beside the settings file; so will each counter.
+    QTemporaryDir adminDir;
+    QTemporaryDir counterDir;
+    QVERIFY(adminDir.isValid() && counterDir.isValid());
+    QVERIFY(QFile::copy(m_pg->caPath(), adminDir.filePath(QStringLiteral("ca.pem"))));
+    QVERIFY(QFile::copy(m_pg->caPath(), counterDir.filePath(QStringLiteral("ca.pem"))));
+    const QString admin = adminDir.filePath(QStringLiteral("admin.ini"));
+    {
+        QSettings ini(admin, QSettings::IniFormat);
+        ini.setValue(
+            QStringLiteral("chain/database_url"), m_pg->uri(m_pg->superuser(), QStringLiteral("ca.pem")));
+        ini.setValue(QStringLiteral("chain/password"), m_pg->superuserPassword());
+    }
+    const CliRun run = cli(admin,
+        { QStringLiteral("chain"), QStringLiteral("add-counter"), QStringLiteral("--shop"),
+            QStringLiteral("s4"), QStringLiteral("--shop-name"), QStringLiteral("Shop 4"),
+            QStringLiteral("--counter"), QStringLiteral("01") });
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("sslrootcert=ca.pem"), run.out.constData());
+    const QString path = counterDir.filePath(QStringLiteral("counter.ini"));
+    QVERIFY(writeFile(path, run.out));
+    const QSettings ini(path, QSettings::IniFormat);
+    const desk::ChainSettings chain = desk::ChainSettings::read(ini, counterDir.path());
+    QVERIFY2(chain.databaseUrl.contains(counterDir.filePath(QStringLiteral("ca.pem"))),
+        qPrintable(chain.databaseUrl));
+    auto counter = history::openChainDatabase(chain.databaseUrl, chain.passwordRef);
+    QVERIFY2(counter.ok(), qPrintable(counter.error().message));
+    history::closeChainDatabase(counter.value());
 }
 
 void TestChainCli::badOptionsAreUsageErrors()
