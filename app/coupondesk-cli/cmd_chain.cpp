@@ -1,7 +1,7 @@
-// The chain commands (issue 18, docs/chain.md): `chain init` and `chain add-counter` for the chain's
-// administrator; `chain status` and `chain sync` at a counter are in cmd_chainsync.cpp. The administrator's
-// commands read only the chain section of the settings (an administrator's machine has no WeChat Pay merchant
-// settings).
+// The chain commands (issue 18, docs/chain.md): the `chain` dispatcher, and `chain init` and
+// `chain add-counter` for the chain's administrator (`chain status` and `chain sync` at a counter are
+// in cmd_chainsync.cpp). The administrator's commands read only the chain section of the settings: an
+// administrator's machine has no WeChat Pay merchant settings.
 #include "cli.h"
 #include "cmd_chain_p.h"
 

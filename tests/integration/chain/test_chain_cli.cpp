@@ -325,6 +325,15 @@ void TestChainCli::unusableLoginsAreRefusedClearly()
         wrongPassword.err.contains("refused the login: check chain/password"), wrongPassword.err.constData());
     QVERIFY(!wrongPassword.err.contains("not-it"));
 
+    // A CA that did not sign the server's certificate: verify-full refuses before any password is sent.
+    const CliRun impostor
+        = cli(adminSettings(QStringLiteral("impostor"), m_pg->uri(m_pg->superuser(), m_pg->otherCaPath()),
+                  m_pg->superuserPassword()),
+            { QStringLiteral("chain"), QStringLiteral("init") });
+    QCOMPARE(impostor.exitCode, 3);
+    QVERIFY2(impostor.err.contains("could not be verified (sslmode=verify-full, sslrootcert)"),
+        impostor.err.constData());
+
     // Nothing listens on the port: exit 1 (the server may come back), one line on stderr.
     QString closed = uri;
     closed.replace(QStringLiteral(":%1/").arg(m_pg->port()), QStringLiteral(":1/"));
