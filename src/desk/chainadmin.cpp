@@ -57,7 +57,7 @@ Error toDesk(const history::Error &e, const ChainSettings &settings)
     case history::ErrorKind::Driver:
         return chainFailure(ErrorKind::Protocol, chainerror::kDriverMissing,
             Text::tr("Qt's PostgreSQL driver is not installed (Debian: libqt6sql6-psql)"));
-    case history::ErrorKind::InvalidArgument:
+    case history::ErrorKind::InvalidArgument: // openChainDatabase refused the URL before connecting
         return chainFailure(
             ErrorKind::InvalidInput, chainerror::kFailed, detail, QStringLiteral("chain/database_url"));
     case history::ErrorKind::SchemaTooNew:
@@ -217,6 +217,8 @@ Result<ChainCounterLogin> addChainCounter(
                 .arg(version.value()));
     auto login
         = history::ChainSchema::addCounter(admin.db(), spec.shopId, spec.shopName, spec.counterId, server);
+    if (!login && login.error().kind == history::ErrorKind::InvalidArgument) // e.g. a role of that name
+        return chainFailure(ErrorKind::Protocol, chainerror::kFailed, oneLine(login.error().message));
     if (!login)
         return toDesk(login.error(), settings);
     return ChainCounterLogin { login.value().role, login.value().password, login.value().databaseUrl };

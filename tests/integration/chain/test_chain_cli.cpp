@@ -49,6 +49,7 @@ private Q_SLOTS:
     void addCounterPrintsTheCounterSettings();
     void addCounterAgainResetsThePassword();
     void relativeCaStaysRelative();
+    void foreignRoleIsLeftAlone();
     void badOptionsAreUsageErrors();
     void unusableLoginsAreRefusedClearly();
     void helpListsTheSubcommands();
@@ -286,6 +287,21 @@ void TestChainCli::relativeCaStaysRelative()
     auto counter = history::openChainDatabase(chain.databaseUrl, chain.passwordRef);
     QVERIFY2(counter.ok(), qPrintable(counter.error().message));
     history::closeChainDatabase(counter.value());
+}
+
+void TestChainCli::foreignRoleIsLeftAlone()
+{
+    QSqlQuery query(m_db);
+    QVERIFY(query.exec(QStringLiteral("CREATE ROLE \"cd.s9.01\" NOLOGIN")));
+    const CliRun run = cli(m_admin,
+        { QStringLiteral("chain"), QStringLiteral("add-counter"), QStringLiteral("--shop"),
+            QStringLiteral("s9"), QStringLiteral("--shop-name"), QStringLiteral("Shop 9"),
+            QStringLiteral("--counter"), QStringLiteral("01") });
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("cd.s9.01 exists and is not a CouponDesk counter"), run.err.constData());
+    QVERIFY(query.exec(QStringLiteral("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'cd.s9.01'")));
+    QVERIFY(query.next());
+    QVERIFY(!query.value(0).toBool());
 }
 
 void TestChainCli::badOptionsAreUsageErrors()
