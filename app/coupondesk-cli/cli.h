@@ -24,6 +24,7 @@ struct Context
 {
     bool json = false;
     bool demo = false; // --demo: the built-in simulator
+    bool verbose = false; // -v: the libraries' notes on stderr
     QString configPath; // --config FILE
     QStringList args; // the command's own arguments (command name first)
 };
@@ -52,5 +53,6 @@ bool readInput(const QString &path, QByteArray &out, QString &error);
 QList<Command> debugCommands();
 QList<Command> deskCommands();
 QList<Command> bulkCommands();
+QList<Command> chainCommands();
 
 } // namespace cli

@@ -41,10 +41,10 @@ int main(int argc, char *argv[])
         && translator.load(QStringLiteral(":/i18n/coupondesk_zh_CN.qm")))
         QCoreApplication::installTranslator(&translator);
 
-    QList<cli::Command> commands = cli::deskCommands() + cli::bulkCommands() + cli::debugCommands();
+    QList<cli::Command> commands
+        = cli::deskCommands() + cli::bulkCommands() + cli::chainCommands() + cli::debugCommands();
 
     cli::Context ctx;
-    bool verbose = false;
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
     while (!args.isEmpty() && args.first().startsWith(QLatin1Char('-'))) {
@@ -52,7 +52,7 @@ int main(int argc, char *argv[])
         if (a == QLatin1String("--json")) {
             ctx.json = true;
         } else if (a == QLatin1String("-v") || a == QLatin1String("--verbose")) {
-            verbose = true;
+            ctx.verbose = true;
         } else if (a == QLatin1String("--demo")) {
             ctx.demo = true;
         } else if (a == QLatin1String("--config")) {
@@ -69,7 +69,7 @@ int main(int argc, char *argv[])
             return cli::fail(cli::Usage, QStringLiteral("unknown option %1 (see --help)").arg(a));
         }
     }
-    if (!verbose) // progress notes of the libraries go to stderr only when asked for
+    if (!ctx.verbose) // progress notes of the libraries go to stderr only when asked for
         QLoggingCategory::setFilterRules(QStringLiteral("coupondesk.*.info=false"));
     if (ctx.demo && !ctx.configPath.isEmpty())
         return cli::fail(cli::Usage, QStringLiteral("give --config or --demo, not both"));
