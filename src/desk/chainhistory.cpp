@@ -1,5 +1,6 @@
 #include "chainhistory_p.h"
 
+#include "historyexport.h"
 #include "historymapping_p.h"
 #include "logging.h"
 
@@ -163,6 +164,33 @@ Result<qint64> ChainHistory::exportJson(const HistoryFilter &filter, QIODevice &
     return read<qint64>(filter, false, [&](QSqlDatabase &db, const history::ChainSelection &s) {
         return history::ChainReads::exportJson(db, s, out);
     });
+}
+
+Result<qint64> ChainHistory::exportXlsx(
+    const HistoryFilter &filter, const QString &path, const StaffDirectory &staff)
+{
+    if (!m_db.isValid()) {
+        if (auto st = connect(); !st)
+            return st.error();
+    }
+    const history::ChainSelection selection = selectionFor(filter, m_settings);
+    const auto pages = [this, &selection](const XlsxRow *last) -> Result<QList<XlsxRow>> {
+        auto rows = last ? history::ChainReads::pageAfter(m_db, selection,
+                        { last->entry.createdAt, last->shopId, last->entry.counterId, last->entry.requestNo },
+                        history::ChainReads::kMaxPageSize)
+                         : history::ChainReads::page(m_db, selection, 0, history::ChainReads::kMaxPageSize);
+        if (!rows) {
+            disconnect();
+            return Error::make(ErrorKind::Network, QStringLiteral("CHAIN_QUERY_FAILED"),
+                Text::tr("The chain database could not answer: %1").arg(rows.error().message));
+        }
+        QList<XlsxRow> out;
+        out.reserve(rows->size());
+        for (const history::ChainEntry &e : rows.value())
+            out.append({ e.entry, e.shopId, e.shopName });
+        return out;
+    };
+    return exportHistoryXlsx(pages, true, path, staff);
 }
 
 } // namespace desk

@@ -18,7 +18,13 @@
 
 class QIODevice;
 
+namespace history {
+struct ChainSelection;
+}
+
 namespace desk {
+
+class StaffDirectory;
 
 class ChainHistory
 {
@@ -36,6 +42,7 @@ public:
     Result<qint64> count(const HistoryFilter &filter);
     Result<qint64> exportCsv(const HistoryFilter &filter, QIODevice &out, bool withBom);
     Result<qint64> exportJson(const HistoryFilter &filter, QIODevice &out);
+    Result<qint64> exportXlsx(const HistoryFilter &filter, const QString &path, const StaffDirectory &staff);
 
     // The database URL with connect_timeout set (unless the settings set it): for tests.
     QString connectionUrl() const;

@@ -126,6 +126,10 @@ Result<qint64> HistoryService::exportJson(const HistoryFilter &filter, QIODevice
 
 Result<qint64> HistoryService::exportXlsx(const HistoryFilter &filter, const QString &path) const
 {
+    if (filter.scope != HistoryScope::Counter) {
+        auto chain = chainFor(filter);
+        return chain ? chain.value()->exportXlsx(filter, path, m_staff) : Result<qint64>(chain.error());
+    }
     return exportHistoryXlsx(m_journal, toHistory(filter), path, m_staff);
 }
 

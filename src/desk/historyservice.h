@@ -55,7 +55,8 @@ public:
     // Each returns the number of rows written. CSV: RFC 4180 with an English header (and a UTF-8 BOM
     // for Excel when asked); JSON: an array of objects with the CSV's keys; .xlsx: the workbook for
     // people, in the UI language, written whole or not at all (see historyexport.h). In the Shop and
-    // Chain scopes CSV and JSON have the same columns, then shop_id and shop_name (history/chainreads.h).
+    // Chain scopes CSV and JSON have the same columns, then shop_id and shop_name (history/chainreads.h);
+    // the workbook a Shop column.
     Result<qint64> exportCsv(const HistoryFilter &filter, QIODevice &out, bool withBom) const;
     Result<qint64> exportJson(const HistoryFilter &filter, QIODevice &out) const;
     Result<qint64> exportXlsx(const HistoryFilter &filter, const QString &path) const;
