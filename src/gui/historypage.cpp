@@ -67,7 +67,7 @@ void HistoryPage::fillCombos()
     const int scope = ui->scopeCombo->currentIndex();
     QSignalBlocker b1(ui->operationCombo), b2(ui->stateCombo), b3(ui->scopeCombo);
     ui->scopeCombo->clear();
-    ui->scopeCombo->addItem(tr("This counter"), QVariant::fromValue(int(desk::HistoryScope::Counter)));
+    ui->scopeCombo->addItem(tr("Only this counter"), QVariant::fromValue(int(desk::HistoryScope::Counter)));
     ui->scopeCombo->addItem(tr("This shop"), QVariant::fromValue(int(desk::HistoryScope::Shop)));
     ui->scopeCombo->addItem(tr("Whole chain"), QVariant::fromValue(int(desk::HistoryScope::Chain)));
     ui->scopeCombo->setCurrentIndex(qMax(0, scope));
