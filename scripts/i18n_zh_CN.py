@@ -16,6 +16,15 @@ ZH = {
 "Chain database needs an upgrade: run coupondesk-cli chain init": "连锁库需要升级：请运行 coupondesk-cli chain init",
 "Chain database: %1": "连锁库：%1", "Last reached: %1": "上次连通：%1", "Oldest waiting change: %1": "最早待同步的变更：%1",
 "Last error: %1": "最近错误：%1",
+# --- issue18 chain history (scopes of the History page and coupondesk-cli history --scope)
+"Only this counter": "本柜台", "This shop": "本店", "Whole chain": "全连锁", "Shop": "门店",
+"Whose history: this counter's own journal, this shop's or the whole chain's rows in the chain database": "查看谁的记录：本柜台自己的记录，或连锁库中本店、全连锁的记录",
+"Rows of this counter not yet sent to the chain database are not listed here; choose Only this counter to see them.": "本柜台尚未上传到连锁库的记录不在此列出；请选择“本柜台”查看。",
+"The chain database password (chain/password) cannot be read: %1": "无法读取连锁库密码（chain/password）：%1",
+"The chain database cannot be reached (%1): %2. This counter's own history still works.": "连锁库无法连接（%1）：%2。本柜台的记录仍可查看。",
+"The chain database could not answer: %1": "连锁库未能答复：%1",
+"This counter is not part of a chain (the settings have no chain section): only its own history can be shown, not the shop's.": "本柜台未加入连锁（设置中没有 chain 部分）：只能查看本柜台的记录，无法查看本店的记录。",
+"This counter is not part of a chain (the settings have no chain section): only its own history can be shown, not the chain's.": "本柜台未加入连锁（设置中没有 chain 部分）：只能查看本柜台的记录，无法查看全连锁的记录。",
 # --- issue16 counter latency (the painted result panel)
 "Copy the result": "复制结果",
 # --- issue16 network (proxy)

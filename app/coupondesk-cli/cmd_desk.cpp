@@ -6,12 +6,9 @@
 
 #include "desk/couponcodes.h"
 #include "desk/couponvalue.h"
-#include "desk/historyexport.h"
 #include "desk/money.h"
 #include "desk/session.h"
 #include "desk/settings.h"
-
-#include "history/journal.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -432,6 +429,11 @@ int runHistory(Context &ctx)
             QStringLiteral("C") },
         { QStringLiteral("since"), QStringLiteral("From this day (YYYY-MM-DD, local time)."),
             QStringLiteral("DATE") },
+        { QStringLiteral("scope"),
+            QStringLiteral(
+                "counter (default: this counter's journal), shop or chain (chain mode: this shop's or "
+                "every shop's rows in the chain database; rows not pushed yet are not there)."),
+            QStringLiteral("S") },
         { QStringLiteral("format"),
             QStringLiteral("table (default), csv or json (for machines), or xlsx (for people: Excel, in the "
                            "UI language; needs --out)."),
@@ -443,7 +445,14 @@ int runHistory(Context &ctx)
     int code = Ok;
     if (!parseCommand(p, ctx, QStringLiteral("Lists the journal, newest first."), code))
         return code;
-    history::JournalFilter filter;
+    HistoryFilter filter;
+    const QString scope = p.value(QStringLiteral("scope"));
+    if (!scope.isEmpty()) {
+        const auto s = scopeFromName(scope);
+        if (!s)
+            return fail(Usage, QStringLiteral("--scope must be counter, shop or chain"));
+        filter.scope = *s;
+    }
     const QString c = p.value(QStringLiteral("code"));
     if (c.endsWith(QLatin1Char('*')))
         filter.codePrefix = c.chopped(1);
@@ -467,18 +476,26 @@ int runHistory(Context &ctx)
     bool limitOk = true;
     const int limit
         = p.isSet(QStringLiteral("limit")) ? p.value(QStringLiteral("limit")).toInt(&limitOk) : 50;
-    if (!limitOk || limit < 1 || limit > history::Journal::kMaxPageSize)
-        return fail(Usage, QStringLiteral("--limit must be 1 to %1").arg(history::Journal::kMaxPageSize));
+    if (!limitOk || limit < 1 || limit > HistoryService::kMaxPageSize)
+        return fail(Usage, QStringLiteral("--limit must be 1 to %1").arg(HistoryService::kMaxPageSize));
 
     Runtime rt;
     if (int rc = openRuntime(ctx, rt); rc != Ok)
         return rc;
-    history::Journal &j = rt.session->journal();
+    HistoryService &h = rt.session->history();
+    // No chain section: the settings, not the reading, are what is missing.
+    const auto failed = [](const desk::Error &e) {
+        return fail(
+            e.code == QLatin1String("CHAIN_NOT_CONFIGURED") || e.code == QLatin1String("CHAIN_PASSWORD")
+                ? Config
+                : Failed,
+            QString(e.message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
+    };
     if (format == QLatin1String("xlsx")) {
         const QString file = p.value(QStringLiteral("out"));
-        auto n = exportHistoryXlsx(j, filter, file, rt.session->staff());
+        auto n = h.exportXlsx(filter, file);
         if (!n)
-            return fail(Failed, n.error().message);
+            return failed(n.error());
         printResult(ctx,
             QJsonObject { { QStringLiteral("rows"), n.value() }, { QStringLiteral("file"), file } },
             QStringLiteral("%1 row(s) written to %2").arg(n.value()).arg(file));
@@ -488,31 +505,43 @@ int runHistory(Context &ctx)
     if (!out.open(stdout, QIODevice::WriteOnly))
         return fail(Failed, QStringLiteral("cannot write to standard output"));
     if (format == QLatin1String("csv")) {
-        auto n = j.exportCsv(filter, out, p.isSet(QStringLiteral("bom")));
-        return n ? Ok : fail(Failed, n.error().message);
+        auto n = h.exportCsv(filter, out, p.isSet(QStringLiteral("bom")));
+        return n ? Ok : failed(n.error());
     }
     if (format == QLatin1String("json")) {
-        auto n = j.exportJson(filter, out);
+        auto n = h.exportJson(filter, out);
         out.write("\n");
-        return n ? Ok : fail(Failed, n.error().message);
+        return n ? Ok : failed(n.error());
     }
-    auto rows = j.query(filter, 0, limit);
+    auto rows = h.page(filter, 0, limit);
     if (!rows)
-        return fail(Failed, rows.error().message);
+        return failed(rows.error());
+    auto total = h.count(filter);
+    if (!total)
+        return failed(total.error());
+    // In the shop's and the chain's scopes each row says where it was made.
+    const bool where = filter.scope != HistoryScope::Counter;
     QTextStream ts(&out);
+    if (where)
+        ts << QStringLiteral("shop").leftJustified(12) << QStringLiteral("  ")
+           << QStringLiteral("counter").leftJustified(7) << QStringLiteral("  ");
     ts << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
               .arg(QStringLiteral("time").leftJustified(19), QStringLiteral("op").leftJustified(10),
                   QStringLiteral("coupon").leftJustified(20), QStringLiteral("stock").leftJustified(10),
                   QStringLiteral("staff").leftJustified(5), QStringLiteral("state").leftJustified(9),
                   QStringLiteral("message"));
-    for (const history::JournalEntry &e : rows.value())
+    for (const HistoryRow &e : rows.value()) {
+        if (where)
+            ts << QStringLiteral("%1 %2").arg(e.shopId, e.shopName).leftJustified(12) << QStringLiteral("  ")
+               << e.counterId.leftJustified(7) << QStringLiteral("  ");
         ts << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
                   .arg(e.createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                      history::operationName(e.operation).leftJustified(10), e.couponCode.leftJustified(20),
+                      operationName(e.operation).leftJustified(10), e.couponCode.leftJustified(20),
                       e.stockId.leftJustified(10), e.staff.leftJustified(5),
-                      history::stateName(e.state).leftJustified(9),
-                      e.state == history::State::Succeeded ? e.wechatTime : e.message);
-    ts << QStringLiteral("%1 row(s) shown of %2\n").arg(rows->size()).arg(j.count(filter).value());
+                      stateName(e.state).leftJustified(9),
+                      e.state == State::Succeeded ? e.wechatTime : e.message);
+    }
+    ts << QStringLiteral("%1 row(s) shown of %2\n").arg(rows->size()).arg(total.value());
     return Ok;
 }
 

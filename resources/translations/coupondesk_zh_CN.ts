@@ -132,6 +132,14 @@
         <source>code, any part…</source>
         <translation>券码任意部分…</translation>
     </message>
+    <message>
+        <source>Whose history: this counter's own journal, this shop's or the whole chain's rows in the chain database</source>
+        <translation>查看谁的记录：本柜台自己的记录，或连锁库中本店、全连锁的记录</translation>
+    </message>
+    <message>
+        <source>Rows of this counter not yet sent to the chain database are not listed here; choose Only this counter to see them.</source>
+        <translation>本柜台尚未上传到连锁库的记录不在此列出；请选择“本柜台”查看。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -603,6 +611,21 @@
     </message>
 </context>
 <context>
+    <name>desk::ChainHistory</name>
+    <message>
+        <source>The chain database password (chain/password) cannot be read: %1</source>
+        <translation>无法读取连锁库密码（chain/password）：%1</translation>
+    </message>
+    <message>
+        <source>The chain database cannot be reached (%1): %2. This counter's own history still works.</source>
+        <translation>连锁库无法连接（%1）：%2。本柜台的记录仍可查看。</translation>
+    </message>
+    <message>
+        <source>The chain database could not answer: %1</source>
+        <translation>连锁库未能答复：%1</translation>
+    </message>
+</context>
+<context>
     <name>desk::ChainSettings</name>
     <message>
         <source>%1%2 as %3</source>
@@ -930,6 +953,21 @@
     <message>
         <source>Discount (yuan)</source>
         <translation>优惠金额（元）</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>门店</translation>
+    </message>
+</context>
+<context>
+    <name>desk::HistoryService</name>
+    <message>
+        <source>This counter is not part of a chain (the settings have no chain section): only its own history can be shown, not the shop's.</source>
+        <translation>本柜台未加入连锁（设置中没有 chain 部分）：只能查看本柜台的记录，无法查看本店的记录。</translation>
+    </message>
+    <message>
+        <source>This counter is not part of a chain (the settings have no chain section): only its own history can be shown, not the chain's.</source>
+        <translation>本柜台未加入连锁（设置中没有 chain 部分）：只能查看本柜台的记录，无法查看全连锁的记录。</translation>
     </message>
 </context>
 <context>
@@ -1734,6 +1772,22 @@
         <source>Excel workbook (*.xlsx);;CSV for other programs (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV（供其他程序使用） (*.csv)</translation>
     </message>
+    <message>
+        <source>This shop</source>
+        <translation>本店</translation>
+    </message>
+    <message>
+        <source>Whole chain</source>
+        <translation>全连锁</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Only this counter</source>
+        <translation>本柜台</translation>
+    </message>
 </context>
 <context>
     <name>gui::JournalModel</name>
@@ -1768,6 +1822,14 @@
     <message>
         <source>Message</source>
         <translation>信息</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>收银台</translation>
     </message>
 </context>
 <context>

@@ -50,6 +50,24 @@ QByteArray xlsxFileName(const QString &path)
 Result<qint64> exportHistoryXlsx(const history::Journal &journal, const history::JournalFilter &filter,
     const QString &path, const StaffDirectory &staff)
 {
+    const auto pages = [&journal, &filter](const XlsxRow *last) -> Result<QList<XlsxRow>> {
+        auto rows = last ? journal.queryAfter(
+                        filter, { last->entry.createdAt, last->entry.id }, history::Journal::kMaxPageSize)
+                         : journal.query(filter, 0, history::Journal::kMaxPageSize);
+        if (!rows)
+            return exportError(rows.error().message);
+        QList<XlsxRow> out;
+        out.reserve(rows->size());
+        for (const history::JournalEntry &e : rows.value())
+            out.append({ e, QString(), QString() });
+        return out;
+    };
+    return exportHistoryXlsx(pages, false, path, staff);
+}
+
+Result<qint64> exportHistoryXlsx(
+    const XlsxPages &pages, bool withShop, const QString &path, const StaffDirectory &staff)
+{
     // libxlsxwriter writes to a temporary name beside the target; the file appears whole or not at all.
     const QString partial = path + QStringLiteral(".part");
     QFile::remove(partial);
@@ -65,12 +83,15 @@ Result<qint64> exportHistoryXlsx(const history::Journal &journal, const history:
     lxw_format *money = workbook_add_format(book.get());
     format_set_num_format(money, "0.00");
 
-    const QStringList titles { Text::tr("Time"), Text::tr("Operation"), Text::tr("Result"),
-        Text::tr("Coupon code"), Text::tr("Stock"), Text::tr("Staff"), Text::tr("Counter"),
-        Text::tr("WeChat Pay time"), Text::tr("Request number"), Text::tr("Reason"),
-        Text::tr("Order amount (yuan)"), Text::tr("Discount (yuan)") };
-    const double widths[] = { 20, 8, 10, 24, 20, 12, 8, 26, 26, 48, 14, 14 };
+    QStringList titles { Text::tr("Time"), Text::tr("Operation"), Text::tr("Result"), Text::tr("Coupon code"),
+        Text::tr("Stock"), Text::tr("Staff"), Text::tr("Counter"), Text::tr("WeChat Pay time"),
+        Text::tr("Request number"), Text::tr("Reason"), Text::tr("Order amount (yuan)"),
+        Text::tr("Discount (yuan)") };
+    const double widths[] = { 20, 8, 10, 24, 20, 12, 8, 26, 26, 48, 14, 14, 16 };
     const auto orderColumn = lxw_col_t(titles.size() - 2);
+    const auto shopColumn = lxw_col_t(titles.size());
+    if (withShop)
+        titles << Text::tr("Shop");
     for (int c = 0; c < titles.size(); ++c) {
         worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), widths[c], nullptr);
         worksheet_write_string(sheet, 0, lxw_col_t(c), titles.at(c).toUtf8().constData(), bold);
@@ -78,11 +99,14 @@ Result<qint64> exportHistoryXlsx(const history::Journal &journal, const history:
     worksheet_freeze_panes(sheet, 1, 0);
 
     qint64 written = 0;
-    for (int offset = 0;; offset += history::Journal::kMaxPageSize) {
-        auto rows = journal.query(filter, offset, history::Journal::kMaxPageSize);
+    QList<XlsxRow> page;
+    for (;;) {
+        auto rows = pages(page.isEmpty() ? nullptr : &page.constLast());
         if (!rows)
-            return exportError(rows.error().message);
-        for (const history::JournalEntry &e : rows.value()) {
+            return rows.error();
+        page = rows.value();
+        for (const XlsxRow &r : std::as_const(page)) {
+            const history::JournalEntry &e = r.entry;
             const auto member = staff.find(e.staff);
             const QString who = member && !member->name.isEmpty()
                 ? QStringLiteral("%1 (%2)").arg(member->name, e.staff)
@@ -101,8 +125,10 @@ Result<qint64> exportHistoryXlsx(const history::Journal &journal, const history:
                 worksheet_write_number(sheet, row, orderColumn, double(*e.orderFen) / 100.0, money);
             if (e.discountFen)
                 worksheet_write_number(sheet, row, orderColumn + 1, double(*e.discountFen) / 100.0, money);
+            if (withShop && !r.shopName.isEmpty())
+                worksheet_write_string(sheet, row, shopColumn, r.shopName.toUtf8().constData(), nullptr);
         }
-        if (rows.value().size() < history::Journal::kMaxPageSize)
+        if (page.size() < history::Journal::kMaxPageSize)
             break;
     }
     if (const lxw_error rc = workbook_close(book.release()); rc != LXW_NO_ERROR)

@@ -48,6 +48,27 @@ QString settledByName(SettledBy settledBy)
     return history::settledByName(toHistory(settledBy));
 }
 
+QString scopeName(HistoryScope scope)
+{
+    switch (scope) {
+    case HistoryScope::Counter:
+        return QStringLiteral("counter");
+    case HistoryScope::Shop:
+        return QStringLiteral("shop");
+    case HistoryScope::Chain:
+        return QStringLiteral("chain");
+    }
+    return {};
+}
+
+std::optional<HistoryScope> scopeFromName(QStringView name)
+{
+    for (const HistoryScope s : { HistoryScope::Counter, HistoryScope::Shop, HistoryScope::Chain })
+        if (name == scopeName(s))
+            return s;
+    return std::nullopt;
+}
+
 HistoryRow toDesk(const history::JournalEntry &e)
 {
     HistoryRow r;

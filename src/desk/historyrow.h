@@ -30,7 +30,15 @@ inline bool isSettled(State state)
     return state == State::Succeeded || state == State::Failed;
 }
 
-// One journal row as the history page shows it (no request body).
+// Whose rows (chain mode, docs/chain.md): this counter's own journal, this shop's or the whole chain's
+// rows in the chain database. Shop and Chain show only rows already pushed there.
+enum class HistoryScope { Counter, Shop, Chain };
+// "counter", "shop", "chain" (coupondesk-cli history --scope).
+QString scopeName(HistoryScope scope);
+std::optional<HistoryScope> scopeFromName(QStringView name);
+
+// One journal row as the history page shows it (no request body). A row from the chain database has
+// id 0 (it is not in this counter's journal); shop, counter and request number name it there.
 struct HistoryRow
 {
     qint64 id = 0;
@@ -42,6 +50,8 @@ struct HistoryRow
     State state = State::Pending;
     QString staff;
     QString counterId;
+    QString shopId; // Shop and Chain scopes; empty for this counter's own rows
+    QString shopName;
     QDateTime createdAt;
     int attempts = 0;
     QString wechatTime; // RFC 3339 as WeChat Pay sent it
@@ -56,6 +66,7 @@ struct HistoryRow
 // Every set field narrows the result (AND). Empty strings and unset optionals do not filter.
 struct HistoryFilter
 {
+    HistoryScope scope = HistoryScope::Counter; // not a narrowing: which rows the filter applies to
     QString codeExact;
     QString codePrefix;
     QString codeContains; // any part of the code (cashiers read the last digits)

@@ -1,14 +1,22 @@
 #include "historyservice.h"
 
 #include "bulkmanifest.h"
+#include "chainhistory_p.h"
 #include "historyexport.h"
 #include "historymapping_p.h"
 
 #include "history/journal.h"
 
+#include <QCoreApplication>
+
 namespace desk {
 
 namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(desk::HistoryService)
+};
 
 // The journal's own errors (history::Error) become desk's, keeping the message staff read.
 Error exportError(const QString &message)
@@ -40,20 +48,52 @@ HistoryService::HistoryService(history::Journal &journal, const StaffDirectory &
 {
 }
 
+HistoryService::~HistoryService() = default;
+
+void HistoryService::setChain(const ChainSettings &chain, const Result<QByteArray> &password)
+{
+    m_chain = std::make_unique<ChainHistory>(chain, password);
+}
+
+Result<ChainHistory *> HistoryService::chainFor(const HistoryFilter &filter) const
+{
+    if (!m_chain)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("CHAIN_NOT_CONFIGURED"),
+            filter.scope == HistoryScope::Shop
+                ? Text::tr("This counter is not part of a chain (the settings have no chain section): only "
+                           "its own history can be shown, not the shop's.")
+                : Text::tr("This counter is not part of a chain (the settings have no chain section): only "
+                           "its own history can be shown, not the chain's."));
+    return m_chain.get();
+}
+
 Result<QList<HistoryRow>> HistoryService::page(const HistoryFilter &filter, int offset, int limit) const
 {
+    if (filter.scope != HistoryScope::Counter) {
+        auto chain = chainFor(filter);
+        return chain ? chain.value()->page(filter, offset, limit) : Result<QList<HistoryRow>>(chain.error());
+    }
     return toDeskRows(m_journal.query(toHistory(filter), offset, limit));
 }
 
 Result<QList<HistoryRow>> HistoryService::pageAfter(
     const HistoryFilter &filter, const HistoryRow &last, int limit) const
 {
+    if (filter.scope != HistoryScope::Counter) {
+        auto chain = chainFor(filter);
+        return chain ? chain.value()->pageAfter(filter, last, limit)
+                     : Result<QList<HistoryRow>>(chain.error());
+    }
     return toDeskRows(
         m_journal.queryAfter(toHistory(filter), history::JournalCursor { last.createdAt, last.id }, limit));
 }
 
 Result<qint64> HistoryService::count(const HistoryFilter &filter) const
 {
+    if (filter.scope != HistoryScope::Counter) {
+        auto chain = chainFor(filter);
+        return chain ? chain.value()->count(filter) : Result<qint64>(chain.error());
+    }
     auto n = m_journal.count(toHistory(filter));
     if (!n)
         return queryError(n.error().message);
@@ -62,6 +102,10 @@ Result<qint64> HistoryService::count(const HistoryFilter &filter) const
 
 Result<qint64> HistoryService::exportCsv(const HistoryFilter &filter, QIODevice &out, bool withBom) const
 {
+    if (filter.scope != HistoryScope::Counter) {
+        auto chain = chainFor(filter);
+        return chain ? chain.value()->exportCsv(filter, out, withBom) : Result<qint64>(chain.error());
+    }
     auto written = m_journal.exportCsv(toHistory(filter), out, withBom);
     if (!written)
         return exportError(written.error().message);
@@ -70,6 +114,10 @@ Result<qint64> HistoryService::exportCsv(const HistoryFilter &filter, QIODevice 
 
 Result<qint64> HistoryService::exportJson(const HistoryFilter &filter, QIODevice &out) const
 {
+    if (filter.scope != HistoryScope::Counter) {
+        auto chain = chainFor(filter);
+        return chain ? chain.value()->exportJson(filter, out) : Result<qint64>(chain.error());
+    }
     auto written = m_journal.exportJson(toHistory(filter), out);
     if (!written)
         return exportError(written.error().message);
@@ -78,6 +126,10 @@ Result<qint64> HistoryService::exportJson(const HistoryFilter &filter, QIODevice
 
 Result<qint64> HistoryService::exportXlsx(const HistoryFilter &filter, const QString &path) const
 {
+    if (filter.scope != HistoryScope::Counter) {
+        auto chain = chainFor(filter);
+        return chain ? chain.value()->exportXlsx(filter, path, m_staff) : Result<qint64>(chain.error());
+    }
     return exportHistoryXlsx(m_journal, toHistory(filter), path, m_staff);
 }
 

@@ -129,6 +129,9 @@ Result<std::unique_ptr<Session>> Session::build(
         qCInfo(lcDesk) << "chain mode: queued" << queued.value() << "existing history rows";
     s->m_staff = std::make_unique<StaffDirectory>(settings.staff, clock);
     s->m_history = std::make_unique<HistoryService>(*s->m_journal, *s->m_staff);
+    // The History page's Shop and Chain scopes read the chain database (connected on first use).
+    if (settings.chain.isEnabled())
+        s->m_history->setChain(settings.chain, secrets.read(settings.chain.passwordRef));
     s->loadFailures();
 
     DeskOptions d;

@@ -21,6 +21,8 @@ HistoryPage::HistoryPage(AppContext &context, QWidget *parent)
     , m_ctx(context)
 {
     ui->setupUi(this);
+    ui->scopeCombo->hide(); // chain mode shows it
+    ui->chainHintLabel->hide();
     const QDate today = QDate::currentDate();
     ui->fromDate->setDate(today.addDays(-30));
     ui->toDate->setDate(today);
@@ -31,6 +33,11 @@ HistoryPage::HistoryPage(AppContext &context, QWidget *parent)
     }
     m_model = std::make_unique<JournalModel>(m_ctx.session->history());
     ui->historyTable->setModel(m_model.get());
+    // Only a counter in a chain has anything but its own history to show.
+    ui->scopeCombo->setVisible(m_ctx.session->history().hasChain());
+    ui->chainHintLabel->setVisible(false);
+    connect(ui->scopeCombo, &QComboBox::currentIndexChanged, this, &HistoryPage::applyFilter);
+    connect(m_model.get(), &JournalModel::errorTextChanged, ui->errorLabel, &QLabel::setText);
     ui->historyTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     ui->historyTable->horizontalHeader()->setStretchLastSection(true);
     ui->historyTable->setWordWrap(false);
@@ -57,7 +64,13 @@ void HistoryPage::fillCombos()
 {
     const int op = ui->operationCombo->currentIndex();
     const int st = ui->stateCombo->currentIndex();
-    QSignalBlocker b1(ui->operationCombo), b2(ui->stateCombo);
+    const int scope = ui->scopeCombo->currentIndex();
+    QSignalBlocker b1(ui->operationCombo), b2(ui->stateCombo), b3(ui->scopeCombo);
+    ui->scopeCombo->clear();
+    ui->scopeCombo->addItem(tr("Only this counter"), QVariant::fromValue(int(desk::HistoryScope::Counter)));
+    ui->scopeCombo->addItem(tr("This shop"), QVariant::fromValue(int(desk::HistoryScope::Shop)));
+    ui->scopeCombo->addItem(tr("Whole chain"), QVariant::fromValue(int(desk::HistoryScope::Chain)));
+    ui->scopeCombo->setCurrentIndex(qMax(0, scope));
     ui->operationCombo->clear();
     ui->operationCombo->addItem(tr("All operations"), QString());
     ui->operationCombo->addItem(JournalModel::operationLabel(desk::Operation::Use), QStringLiteral("use"));
@@ -88,6 +101,7 @@ void HistoryPage::applyFilter()
     if (!m_model)
         return;
     desk::HistoryFilter f;
+    f.scope = desk::HistoryScope(ui->scopeCombo->currentData().toInt());
     f.from = ui->fromDate->date().startOfDay();
     f.to = ui->toDate->date().addDays(1).startOfDay();
     if (const QString op = ui->operationCombo->currentData().toString(); !op.isEmpty())
@@ -98,9 +112,19 @@ void HistoryPage::applyFilter()
     f.codeContains = ui->codeSearchEdit->text()
                          .normalized(QString::NormalizationForm_KC)
                          .trimmed(); // any part: the last digits too
+    showScope();
     m_model->setFilter(f);
     ui->countLabel->setText(tr("%n row(s)", nullptr, static_cast<int>(m_model->totalCount())));
+    ui->errorLabel->setText(m_model->errorText());
     showDetail();
+}
+
+void HistoryPage::showScope()
+{
+    const bool chainRows = ui->scopeCombo->currentData().toInt() != int(desk::HistoryScope::Counter);
+    ui->historyTable->setColumnHidden(JournalModel::ShopColumn, !chainRows);
+    ui->historyTable->setColumnHidden(JournalModel::CounterColumn, !chainRows);
+    ui->chainHintLabel->setVisible(chainRows);
 }
 
 void HistoryPage::refresh()
@@ -108,12 +132,17 @@ void HistoryPage::refresh()
     // Hidden while the counter works: MainWindow::showPage refreshes it when it is shown, so it is
     // not read twice a scan for nobody (with MainWindow::updateStatus: counter_bench p50 13.6 → 9.3 ms).
     if (m_model && isVisible()) {
-        const qint64 keep = selected() ? selected()->id : 0;
+        // The same row again: by id in the journal, by shop, counter and request number in the chain.
+        const auto key = [](const HistoryRow &e) {
+            return QStringList { QString::number(e.id), e.shopId, e.counterId, e.requestNo };
+        };
+        const QStringList keep = selected() ? key(*selected()) : QStringList();
         m_model->reload();
         ui->countLabel->setText(tr("%n row(s)", nullptr, static_cast<int>(m_model->totalCount())));
         for (int r = 0; r < m_model->rowCount(); ++r)
-            if (m_model->entryAt(r)->id == keep)
+            if (key(*m_model->entryAt(r)) == keep)
                 ui->historyTable->selectRow(r);
+        ui->errorLabel->setText(m_model->errorText());
         showDetail();
     }
 }
@@ -129,8 +158,10 @@ const HistoryRow *HistoryPage::selected() const
 void HistoryPage::showDetail()
 {
     const HistoryRow *e = selected();
-    ui->settleButton->setEnabled(e && !desk::isSettled(e->state));
-    ui->manualSettleButton->setEnabled(e && !desk::isSettled(e->state));
+    // Only this counter settles its rows, from its own journal (a chain row has no id here).
+    const bool settleHere = e && e->id > 0 && e->shopId.isEmpty() && !desk::isSettled(e->state);
+    ui->settleButton->setEnabled(settleHere);
+    ui->manualSettleButton->setEnabled(settleHere);
     ui->copyButton->setEnabled(e != nullptr);
     if (!e) {
         ui->detailView->clear();
@@ -152,6 +183,8 @@ void HistoryPage::showDetail()
     html += row(tr("Request number"), e->requestNo);
     html += row(tr("Request-ID"), e->requestId);
     html += row(tr("WeChat time"), e->wechatTime);
+    if (!e->shopId.isEmpty())
+        html += row(tr("Shop"), e->shopName + QStringLiteral(" (") + e->shopId + QLatin1Char(')'));
     html += row(tr("Staff / counter"), e->staff + QStringLiteral(" / ") + e->counterId);
     if (!e->reason.isEmpty())
         html += row(tr("Reason"), e->reason);

@@ -1,4 +1,6 @@
-// History: the journal with filters, a detail pane, settle-now, copy and CSV export.
+// History: the journal with filters, a detail pane, settle-now, copy and CSV export. In chain mode a
+// scope selector (this counter / this shop / whole chain) switches to the chain database's rows, with
+// their shop and counter; settling stays with this counter's own rows.
 #pragma once
 
 #include "appcontext.h"
@@ -35,6 +37,7 @@ private:
     void exportCsv();
     const desk::HistoryRow *selected() const;
     void fillCombos();
+    void showScope(); // columns and hint of the chosen scope
 
     std::unique_ptr<Ui::HistoryPage> ui;
     AppContext &m_ctx;

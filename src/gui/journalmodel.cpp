@@ -29,11 +29,22 @@ void JournalModel::reload()
     m_rows.clear();
     auto total = m_history.count(m_filter);
     m_total = total.ok() ? total.value() : 0;
-    auto page = m_history.page(m_filter, 0, kPageSize);
-    m_atEnd = page.ok() && page->size() < kPageSize;
+    // Not read twice when the count failed: a chain database that cannot be reached is slow to say so.
+    auto page = total.ok() ? m_history.page(m_filter, 0, kPageSize)
+                           : desk::Result<QList<HistoryRow>>(total.error());
+    m_atEnd = !page.ok() || page->size() < kPageSize;
     if (page.ok())
         m_rows = page.value();
     endResetModel();
+    setError(page.ok() ? QString() : page.error().message);
+}
+
+void JournalModel::setError(const QString &text)
+{
+    if (text == m_error)
+        return;
+    m_error = text;
+    Q_EMIT errorTextChanged(m_error);
 }
 
 const HistoryRow *JournalModel::entryAt(int row) const
@@ -65,8 +76,11 @@ void JournalModel::fetchMore(const QModelIndex &parent)
     // offset by one and show a row twice.
     auto page = m_rows.isEmpty() ? m_history.page(m_filter, 0, kPageSize)
                                  : m_history.pageAfter(m_filter, m_rows.constLast(), kPageSize);
-    if (!page.ok())
+    if (!page.ok()) {
+        m_atEnd = true; // not asked again at every scroll; the next reload tries again
+        setError(page.error().message);
         return;
+    }
     m_atEnd = page->size() < kPageSize;
     if (page->isEmpty())
         return;
@@ -100,6 +114,10 @@ QVariant JournalModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case TimeColumn:
             return e->createdAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case ShopColumn:
+            return role == Qt::ToolTipRole || e->shopName.isEmpty() ? e->shopId : e->shopName;
+        case CounterColumn:
+            return e->counterId;
         case OperationColumn:
             return operationLabel(e->operation);
         case CodeColumn:
@@ -143,6 +161,10 @@ QVariant JournalModel::headerData(int section, Qt::Orientation orientation, int 
     switch (section) {
     case TimeColumn:
         return tr("Time");
+    case ShopColumn:
+        return tr("Shop");
+    case CounterColumn:
+        return tr("Counter");
     case OperationColumn:
         return tr("Operation");
     case CodeColumn:

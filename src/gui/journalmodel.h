@@ -3,6 +3,8 @@
 // not from an offset, so a row the desk writes while the page is open neither repeats a row nor
 // pushes the oldest one out; it shows at the next reload. totalCount() is the count read at the
 // last reload, not updated in between, and paging stops there (or at a short page).
+// In the Shop and Chain scopes the rows come from the chain database: a read that fails (server
+// unreachable) leaves the rows read so far, stops paging and says why in errorText().
 #pragma once
 
 #include "desk/historyservice.h"
@@ -17,6 +19,8 @@ class JournalModel final : public QAbstractTableModel
 public:
     enum Column {
         TimeColumn,
+        ShopColumn, // the Shop and Chain scopes (the page hides it for this counter's own rows)
+        CounterColumn, // likewise
         OperationColumn,
         CodeColumn,
         StockColumn,
@@ -34,6 +38,8 @@ public:
     const desk::HistoryFilter &filter() const { return m_filter; }
     void reload();
     qint64 totalCount() const { return m_total; } // as counted by the last reload()
+    // Why the last reload or page could not be read ("" when it could).
+    QString errorText() const { return m_error; }
     const desk::HistoryRow *entryAt(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -46,12 +52,18 @@ public:
     static QString stateLabel(desk::State state);
     static QString operationLabel(desk::Operation operation);
 
+Q_SIGNALS:
+    void errorTextChanged(const QString &text);
+
 private:
+    void setError(const QString &text);
+
     desk::HistoryService &m_history;
     desk::HistoryFilter m_filter;
     QList<desk::HistoryRow> m_rows;
     qint64 m_total = 0;
-    bool m_atEnd = false; // a page came back short: no older rows are left
+    bool m_atEnd = false; // a page came back short (no older rows are left), or could not be read
+    QString m_error;
 };
 
 } // namespace gui

@@ -75,15 +75,17 @@ struct GuiFixture
     std::unique_ptr<MainWindow> window;
     QList<desk::StaffMember> extraStaff; // added to the fixture's staff before the window opens
     bool withoutStaff = false; // the fixture's own staff (m01, c01) left out
+    desk::ChainSettings chain; // chain mode when set (the window opens on a session with it)
 
     bool open(int timeoutMs = 2000, sim::SimulatorOptions options = {})
     {
         if (!f.open(std::move(options), timeoutMs))
             return false;
-        if (!extraStaff.isEmpty() || withoutStaff) {
+        if (!extraStaff.isEmpty() || withoutStaff || chain.isEnabled()) {
             if (withoutStaff)
                 f.settings.staff.clear();
             f.settings.staff += extraStaff;
+            f.settings.chain = chain;
             if (!f.reopen())
                 return false;
         }

@@ -145,6 +145,7 @@ private Q_SLOTS:
     void rowAddedBetweenPagesIsNotShownTwice();
     void rowsSettledOutOfTheFilterEndThePages();
     void reloadShowsARowsNewState();
+    void aChainScopeWithoutAChainSaysWhy();
 };
 
 void TestGuiJournalModel::emptyJournalHasTheColumnsAndNoRows()
@@ -154,7 +155,7 @@ void TestGuiJournalModel::emptyJournalHasTheColumnsAndNoRows()
     f.model->reload();
     QCOMPARE(f.model->rowCount(), 0);
     QCOMPARE(f.model->columnCount(), int(JournalModel::ColumnCount));
-    QCOMPARE(f.model->columnCount(), 8);
+    QCOMPARE(f.model->columnCount(), 10);
     QCOMPARE(f.model->totalCount(), 0);
     QVERIFY(!f.model->canFetchMore({}));
     QCOMPARE(f.model->entryAt(0), nullptr);
@@ -166,6 +167,8 @@ void TestGuiJournalModel::headersNameEachColumn_data()
     QTest::addColumn<int>("column");
     QTest::addColumn<QString>("header");
     QTest::newRow("time") << int(JournalModel::TimeColumn) << QStringLiteral("Time");
+    QTest::newRow("shop") << int(JournalModel::ShopColumn) << QStringLiteral("Shop");
+    QTest::newRow("counter") << int(JournalModel::CounterColumn) << QStringLiteral("Counter");
     QTest::newRow("operation") << int(JournalModel::OperationColumn) << QStringLiteral("Operation");
     QTest::newRow("coupon code") << int(JournalModel::CodeColumn) << QStringLiteral("Coupon code");
     QTest::newRow("stock") << int(JournalModel::StockColumn) << QStringLiteral("Stock");
@@ -194,6 +197,8 @@ void TestGuiJournalModel::eachColumnShowsItsField_data()
 
     QTest::newRow("time in the counter's clock, to the second")
         << int(JournalModel::TimeColumn) << kNow.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    QTest::newRow("no shop for this counter's own row") << int(JournalModel::ShopColumn) << QString();
+    QTest::newRow("the counter") << int(JournalModel::CounterColumn) << QStringLiteral("C01");
     QTest::newRow("the operation as staff name it")
         << int(JournalModel::OperationColumn) << QStringLiteral("Void");
     QTest::newRow("the coupon code as stored")
@@ -477,6 +482,32 @@ void TestGuiJournalModel::reloadShowsARowsNewState()
     QVERIFY(f.foreground(0) != unsettled);
     QCOMPARE(f.text(0, JournalModel::WechatTimeColumn), kNow.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     QCOMPARE(f.model->filter().codeExact, QStringLiteral("1001"));
+}
+
+// Without a chain section the Shop and Chain scopes have no rows: the model says why, stops paging,
+// and the Counter scope reads the journal again with the error gone.
+void TestGuiJournalModel::aChainScopeWithoutAChainSaysWhy()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    f.addMany(3);
+    QSignalSpy errors(f.model.get(), &JournalModel::errorTextChanged);
+    for (desk::HistoryScope scope : { desk::HistoryScope::Shop, desk::HistoryScope::Chain }) {
+        desk::HistoryFilter chain;
+        chain.scope = scope;
+        f.model->setFilter(chain);
+        QCOMPARE(f.model->rowCount(), 0);
+        QCOMPARE(f.model->totalCount(), 0);
+        QVERIFY(!f.model->canFetchMore({}));
+        QVERIFY2(f.model->errorText().contains(QStringLiteral("not part of a chain")),
+            qPrintable(f.model->errorText()));
+    }
+    QCOMPARE(errors.size(), 2); // one text per scope: the shop's, then the chain's
+    f.model->setFilter({});
+    QCOMPARE(f.model->rowCount(), 3);
+    QVERIFY(f.model->errorText().isEmpty());
+    QCOMPARE(errors.size(), 3);
+    QVERIFY(errors.last().at(0).toString().isEmpty());
 }
 
 QTEST_MAIN(TestGuiJournalModel)

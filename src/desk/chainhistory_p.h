@@ -1,0 +1,63 @@
+// desk internal: the Shop and Chain scopes of HistoryService (issue 18), read from the chain database
+// through a connection of their own, opened on first use on the thread that uses HistoryService (the
+// GUI's: a manager browsing the chain accepts a short wait). An unreachable server fails within
+// kConnectTimeoutSeconds with a message saying so; the Counter scope never touches this. After an
+// error the connection is closed, and opened again by the next read (QPSQL connections stay dead
+// after a server restart); a read that fails on a connection opened earlier is tried once more on a
+// new one.
+#pragma once
+
+#include "chainsettings.h"
+#include "historyrow.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+class QIODevice;
+
+namespace history {
+struct ChainSelection;
+}
+
+namespace desk {
+
+class StaffDirectory;
+
+class ChainHistory
+{
+public:
+    static constexpr int kConnectTimeoutSeconds = 3;
+
+    // `password` as SecretStore read it (an error is reported by every read, not at construction).
+    ChainHistory(const ChainSettings &settings, const Result<QByteArray> &password);
+    ~ChainHistory();
+    ChainHistory(const ChainHistory &) = delete;
+    ChainHistory &operator=(const ChainHistory &) = delete;
+
+    Result<QList<HistoryRow>> page(const HistoryFilter &filter, int offset, int limit);
+    Result<QList<HistoryRow>> pageAfter(const HistoryFilter &filter, const HistoryRow &last, int limit);
+    Result<qint64> count(const HistoryFilter &filter);
+    Result<qint64> exportCsv(const HistoryFilter &filter, QIODevice &out, bool withBom);
+    Result<qint64> exportJson(const HistoryFilter &filter, QIODevice &out);
+    Result<qint64> exportXlsx(const HistoryFilter &filter, const QString &path, const StaffDirectory &staff);
+
+    // The database URL with connect_timeout set (unless the settings set it): for tests.
+    QString connectionUrl() const;
+
+private:
+    // Runs `run(db, selection)` (a history::Result<T>) on the connection, opening it first if needed;
+    // with `retry`, once more on a new connection when it fails on one opened by an earlier read.
+    template<typename T, typename Run> Result<T> read(const HistoryFilter &filter, bool retry, Run run);
+    Status connect();
+    void disconnect();
+
+    ChainSettings m_settings;
+    QString m_password;
+    QString m_passwordError; // why the password could not be read; empty when it was
+    QSqlDatabase m_db; // invalid until the first read, and after an error
+};
+
+} // namespace desk

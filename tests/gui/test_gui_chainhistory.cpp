@@ -1,0 +1,192 @@
+// The History page of a counter in chain mode (issue 18), driving the real window over a real session
+// (journal file, simulator) and a real PostgreSQL 15 started for this test: the scope selector shows
+// only in chain mode; 本店 / 全连锁 list the chain database's rows with their Shop and Counter columns
+// and the hint about rows not pushed yet; CSV export follows the scope; settling is for this counter's
+// own rows only; and with the server gone the page says so while 本柜台 keeps working.
+#include "guifixture.h"
+#include "testpostgres.h"
+
+#include "gui/historypage.h"
+#include "history/chainconnection.h"
+#include "history/chainschema.h"
+
+#include <QFile>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTableView>
+
+using gui::JournalModel;
+using guitest::GuiFixture;
+
+class TestGuiChainHistory : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<testsupport::TestPostgres> m_pg;
+    QSqlDatabase m_admin;
+    history::ChainCounterLogin m_login;
+
+    bool insert(const QString &shop, const QString &counter, const QString &code, int minute)
+    {
+        QSqlQuery q(m_admin);
+        q.prepare(QStringLiteral("INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation,"
+                                 " coupon_code, state, settled_by, staff, created_at, updated_at)"
+                                 " VALUES (?, ?, ?, 'use', ?, 'PENDING', '', 'c01',"
+                                 " now() - ? * interval '1 minute', now())"));
+        q.addBindValue(shop);
+        q.addBindValue(counter);
+        q.addBindValue(QString(counter + QLatin1Char('-') + code));
+        q.addBindValue(code);
+        q.addBindValue(minute);
+        if (!q.exec())
+            qWarning("%s", qPrintable(q.lastError().text()));
+        return q.lastError().type() == QSqlError::NoError;
+    }
+
+    desk::ChainSettings chain() const
+    {
+        desk::ChainSettings c;
+        c.databaseUrl = m_login.databaseUrl;
+        c.passwordRef = m_login.password;
+        c.shopId = QStringLiteral("s1");
+        c.shopName = QStringLiteral("徐汇店");
+        return c;
+    }
+
+    static QStringList codes(const JournalModel *model)
+    {
+        QStringList list;
+        for (int r = 0; r < model->rowCount(); ++r)
+            list << model->entryAt(r)->couponCode;
+        return list;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        COUPONDESK_REQUIRE_POSTGRES();
+        m_pg = std::make_unique<testsupport::TestPostgres>();
+        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
+        auto admin = history::openChainDatabase(
+            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
+        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
+        m_admin = admin.value();
+        QVERIFY(history::ChainSchema::init(m_admin).ok());
+        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
+        QVERIFY(history::ChainSchema::addCounter(
+            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("03"), server)
+                    .ok());
+        auto login = history::ChainSchema::addCounter(
+            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY(login.ok());
+        m_login = login.value();
+        QVERIFY(insert(QStringLiteral("s1"), QStringLiteral("01"), QStringLiteral("SHOP-1"), 30));
+        QVERIFY(insert(QStringLiteral("s2"), QStringLiteral("03"), QStringLiteral("OTHER-1"), 20));
+        QVERIFY(insert(QStringLiteral("s2"), QStringLiteral("03"), QStringLiteral("OTHER-2"), 10));
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_admin.isValid())
+            history::closeChainDatabase(m_admin);
+        m_pg.reset();
+    }
+
+    void withoutAChainThereIsNoScope()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        g.window->showPage(gui::MainWindow::HistoryIndex);
+        QVERIFY(!g.find<QComboBox>("scopeCombo")->isVisible());
+        QVERIFY(!g.find<QLabel>("chainHintLabel")->isVisible());
+        auto *table = g.find<QTableView>("historyTable");
+        QVERIFY(table->isColumnHidden(JournalModel::ShopColumn));
+        QVERIFY(table->isColumnHidden(JournalModel::CounterColumn));
+    }
+
+    void scopesShowTheChainsRows()
+    {
+        GuiFixture g;
+        g.chain = chain();
+        QVERIFY(g.open());
+        g.window->showPage(gui::MainWindow::HistoryIndex);
+        gui::HistoryPage *page = g.window->historyPage();
+        JournalModel *model = page->model();
+        auto *scope = g.find<QComboBox>("scopeCombo");
+        auto *table = g.find<QTableView>("historyTable");
+        auto *hint = g.find<QLabel>("chainHintLabel");
+        auto *error = g.find<QLabel>("errorLabel");
+        QVERIFY(scope->isVisible());
+        QCOMPARE(scope->count(), 3);
+        QCOMPARE(scope->currentIndex(), 0); // this counter's own journal first
+        QCOMPARE(model->rowCount(), 0);
+        QVERIFY(table->isColumnHidden(JournalModel::ShopColumn));
+
+        scope->setCurrentIndex(2); // 全连锁
+        QCOMPARE(codes(model),
+            (QStringList { QStringLiteral("OTHER-2"), QStringLiteral("OTHER-1"), QStringLiteral("SHOP-1") }));
+        QVERIFY2(error->text().isEmpty(), qPrintable(error->text()));
+        QVERIFY(hint->isVisible());
+        QVERIFY(!table->isColumnHidden(JournalModel::ShopColumn));
+        QVERIFY(!table->isColumnHidden(JournalModel::CounterColumn));
+        QCOMPARE(model->index(0, JournalModel::ShopColumn).data().toString(), QStringLiteral("静安店"));
+        QCOMPARE(model->index(0, JournalModel::CounterColumn).data().toString(), QStringLiteral("03"));
+        QVERIFY(g.find<QLabel>("countLabel")->text().contains(QLatin1Char('3')));
+
+        // A PENDING row of another counter: visible, not settled from here.
+        table->selectRow(0);
+        QVERIFY(!g.find<QPushButton>("settleButton")->isEnabled());
+        QVERIFY(!g.find<QPushButton>("manualSettleButton")->isEnabled());
+        QVERIFY(g.find<QPushButton>("copyButton")->isEnabled());
+
+        // The export follows the scope, and carries the shop.
+        g.prompter.fileToSave = g.f.dir.filePath(QStringLiteral("chain.csv"));
+        QTest::mouseClick(g.find<QPushButton>("exportButton"), Qt::LeftButton);
+        QFile csv(g.prompter.fileToSave);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().split('\n');
+        QVERIFY(lines.at(0).trimmed().endsWith(",shop_id,shop_name"));
+        QVERIFY(lines.at(1).contains("OTHER-2"));
+        QCOMPARE(lines.size(), 5); // header, three rows, and the empty rest after the last CRLF
+
+        scope->setCurrentIndex(1); // 本店
+        QCOMPARE(codes(model), QStringList { QStringLiteral("SHOP-1") });
+        QCOMPARE(model->index(0, JournalModel::ShopColumn).data().toString(), QStringLiteral("徐汇店"));
+
+        scope->setCurrentIndex(0); // back to 本柜台
+        QCOMPARE(model->rowCount(), 0);
+        QVERIFY(!hint->isVisible());
+        QVERIFY(table->isColumnHidden(JournalModel::ShopColumn));
+    }
+
+    // Last: it stops the server.
+    void aServerThatIsGoneIsSaidInThePage()
+    {
+        GuiFixture g;
+        g.chain = chain();
+        QVERIFY(g.open());
+        g.window->showPage(gui::MainWindow::HistoryIndex);
+        auto *scope = g.find<QComboBox>("scopeCombo");
+        auto *error = g.find<QLabel>("errorLabel");
+        scope->setCurrentIndex(2);
+        QCOMPARE(g.window->historyPage()->model()->rowCount(), 3);
+
+        history::closeChainDatabase(m_admin);
+        m_pg->stop();
+        scope->setCurrentIndex(1);
+        QCOMPARE(g.window->historyPage()->model()->rowCount(), 0);
+        QVERIFY2(error->text().startsWith(QStringLiteral("The chain database cannot be reached")),
+            qPrintable(error->text()));
+        QVERIFY(error->isVisible());
+
+        scope->setCurrentIndex(0); // this counter's own history still works
+        QVERIFY(error->text().isEmpty());
+        QCOMPARE(g.window->historyPage()->model()->errorText(), QString());
+    }
+};
+
+QTEST_MAIN(TestGuiChainHistory)
+#include "test_gui_chainhistory.moc"

@@ -1,0 +1,218 @@
+// `coupondesk-cli history --scope counter|shop|chain` as a user runs it (issue 18): a counter in chain
+// mode against a simulator and a real PostgreSQL 15 started for this test. Shop and chain scopes list
+// the chain database's rows with their shop and counter in every format (table, JSON, CSV, xlsx);
+// counter stays the journal; a bad scope is a usage error, no chain section a settings error, and an
+// unreachable chain database a clear failure.
+#include "clirunner.h"
+#include "simharness.h"
+#include "testpostgres.h"
+
+#include "desk/settings.h"
+#include "history/chainconnection.h"
+#include "history/chainschema.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTest>
+
+#include <memory>
+
+using history::ChainSchema;
+
+class TestChainHistoryCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    using Run = testsupport::CliRun;
+
+    Run cli(const QString &ini, const QStringList &args)
+    {
+        return testsupport::runProgram(QStringLiteral(COUPONDESK_CLI_PATH),
+            QStringList { QStringLiteral("--config"), ini } + args, {}, 60000);
+    }
+
+    // The simulator's client settings, with this test's journal and the chain section given.
+    QString writeSettings(const QString &name, const desk::ChainSettings &chain)
+    {
+        const QString ini = m_dir.filePath(name + QStringLiteral(".ini"));
+        if (!m_sim->writeClientConfig(ini).ok())
+            return {};
+        auto loaded = desk::Settings::load(ini);
+        if (!loaded.ok())
+            return {};
+        desk::Settings s = loaded.value();
+        s.historyDb = m_dir.filePath(name + QStringLiteral(".sqlite"));
+        s.counterId = QStringLiteral("01");
+        s.chain = chain;
+        return s.save(ini).ok() ? ini : QString();
+    }
+
+    desk::ChainSettings chain(const QString &url) const
+    {
+        desk::ChainSettings c;
+        c.databaseUrl = url;
+        c.passwordRef = m_login.password; // the value itself: allowed, and enough for a test
+        c.shopId = QStringLiteral("s1");
+        c.shopName = QStringLiteral("徐汇店");
+        return c;
+    }
+
+    bool insert(const QString &shop, const QString &counter, const QString &code, int minute)
+    {
+        QSqlQuery q(m_admin);
+        q.prepare(QStringLiteral("INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation,"
+                                 " coupon_code, state, settled_by, staff, created_at, updated_at)"
+                                 " VALUES (?, ?, ?, 'use', ?, 'SUCCEEDED', 'response', 'c01',"
+                                 " timestamptz '2026-12-06 10:00:00+08' + ? * interval '1 minute', now())"));
+        q.addBindValue(shop);
+        q.addBindValue(counter);
+        q.addBindValue(QString(counter + QLatin1Char('-') + code));
+        q.addBindValue(code);
+        q.addBindValue(minute);
+        if (!q.exec())
+            qWarning("%s", qPrintable(q.lastError().text()));
+        return q.lastError().type() == QSqlError::NoError;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        COUPONDESK_REQUIRE_POSTGRES();
+        m_pg = std::make_unique<testsupport::TestPostgres>();
+        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
+        auto admin = history::openChainDatabase(
+            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
+        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
+        m_admin = admin.value();
+        QVERIFY(ChainSchema::init(m_admin).ok());
+        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
+        QVERIFY(ChainSchema::addCounter(
+            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("07"), server)
+                    .ok());
+        auto login = ChainSchema::addCounter(
+            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY(login.ok());
+        m_login = login.value();
+        QVERIFY(insert(QStringLiteral("s1"), QStringLiteral("01"), QStringLiteral("CODE-A"), 1));
+        QVERIFY(insert(QStringLiteral("s2"), QStringLiteral("07"), QStringLiteral("CODE-B"), 2));
+        QVERIFY(insert(QStringLiteral("s2"), QStringLiteral("07"), QStringLiteral("CODE-C"), 3));
+
+        m_sim = simtest::startSimulator();
+        QVERIFY(m_sim);
+        QVERIFY(m_dir.isValid());
+        m_ini = writeSettings(QStringLiteral("chain"), chain(m_login.databaseUrl));
+        QVERIFY(!m_ini.isEmpty());
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_admin.isValid())
+            history::closeChainDatabase(m_admin);
+        m_pg.reset();
+    }
+
+    void shopAndChainScopesListTheChainsRows()
+    {
+        Run shop = cli(m_ini,
+            { QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("--scope"),
+                QStringLiteral("shop") });
+        QVERIFY2(shop.exitCode == 0, shop.err.constData());
+        const QJsonArray shopRows = QJsonDocument::fromJson(shop.out).array();
+        QCOMPARE(shopRows.size(), 1);
+        QCOMPARE(shopRows.at(0).toObject().value(QLatin1String("coupon_code")).toString(),
+            QStringLiteral("CODE-A"));
+        QCOMPARE(
+            shopRows.at(0).toObject().value(QLatin1String("shop_name")).toString(), QStringLiteral("徐汇店"));
+
+        Run csv = cli(m_ini,
+            { QStringLiteral("history"), QStringLiteral("--scope"), QStringLiteral("chain"),
+                QStringLiteral("--format"), QStringLiteral("csv") });
+        QVERIFY2(csv.exitCode == 0, csv.err.constData());
+        const QStringList lines
+            = QString::fromUtf8(csv.out).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4);
+        QVERIFY(lines.at(0).endsWith(QStringLiteral(",shop_id,shop_name")));
+        QVERIFY2(lines.at(1).contains(QStringLiteral("CODE-C"))
+                && lines.at(1).endsWith(QStringLiteral(",s2,静安店")),
+            qPrintable(lines.at(1)));
+
+        Run table = cli(m_ini,
+            { QStringLiteral("history"), QStringLiteral("--scope"), QStringLiteral("chain"),
+                QStringLiteral("--code"), QStringLiteral("CODE-*"), QStringLiteral("--limit"),
+                QStringLiteral("2") });
+        QVERIFY2(table.exitCode == 0, table.err.constData());
+        const QString text = QString::fromUtf8(table.out);
+        QVERIFY2(text.startsWith(QStringLiteral("shop")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("s2 静安店")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("07")));
+        QVERIFY(!text.contains(QStringLiteral("CODE-A"))); // the third row, past --limit 2
+        QVERIFY2(text.contains(QStringLiteral("2 row(s) shown of 3")), qPrintable(text));
+
+        const QString xlsx = m_dir.filePath(QStringLiteral("chain.xlsx"));
+        Run workbook = cli(m_ini,
+            { QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("--scope"),
+                QStringLiteral("chain"), QStringLiteral("--format"), QStringLiteral("xlsx"),
+                QStringLiteral("--out"), xlsx });
+        QVERIFY2(workbook.exitCode == 0, workbook.err.constData());
+        QCOMPARE(workbook.json().value(QLatin1String("rows")).toInt(), 3);
+        QVERIFY(QFileInfo(xlsx).size() > 0);
+    }
+
+    void counterScopeIsTheJournal()
+    {
+        // Nothing redeemed at this counter yet: its own history is empty, the chain's rows are not in it.
+        Run counter = cli(m_ini, { QStringLiteral("--json"), QStringLiteral("history") });
+        QVERIFY2(counter.exitCode == 0, counter.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(counter.out).array().size(), 0);
+        Run same = cli(m_ini,
+            { QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("--scope"),
+                QStringLiteral("counter") });
+        QCOMPARE(same.exitCode, 0);
+        QCOMPARE(same.out, counter.out);
+    }
+
+    void mistakesAndAnUnreachableDatabaseAreClear()
+    {
+        Run bad
+            = cli(m_ini, { QStringLiteral("history"), QStringLiteral("--scope"), QStringLiteral("region") });
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains("--scope must be counter, shop or chain"));
+
+        const QString alone = writeSettings(QStringLiteral("alone"), {});
+        QVERIFY(!alone.isEmpty());
+        Run noChain
+            = cli(alone, { QStringLiteral("history"), QStringLiteral("--scope"), QStringLiteral("shop") });
+        QCOMPARE(noChain.exitCode, 3);
+        QVERIFY2(noChain.err.contains("not part of a chain"), noChain.err.constData());
+
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        QString url = m_login.databaseUrl;
+        url.replace(QStringLiteral(":%1/").arg(m_pg->port()), QStringLiteral(":%1/").arg(probe.serverPort()));
+        probe.close(); // nothing listens there now
+        const QString away = writeSettings(QStringLiteral("away"), chain(url));
+        QVERIFY(!away.isEmpty());
+        Run down
+            = cli(away, { QStringLiteral("history"), QStringLiteral("--scope"), QStringLiteral("chain") });
+        QCOMPARE(down.exitCode, 1);
+        QVERIFY2(down.err.contains("The chain database cannot be reached"), down.err.constData());
+        Run stillHere = cli(away, { QStringLiteral("--json"), QStringLiteral("history") });
+        QCOMPARE(stillHere.exitCode, 0);
+    }
+
+private:
+    std::unique_ptr<testsupport::TestPostgres> m_pg;
+    QSqlDatabase m_admin;
+    history::ChainCounterLogin m_login;
+    std::unique_ptr<sim::Simulator> m_sim;
+    QTemporaryDir m_dir;
+    QString m_ini;
+};
+
+QTEST_GUILESS_MAIN(TestChainHistoryCli)
+#include "test_chain_history_cli.moc"
