@@ -2,9 +2,11 @@
 // PostgreSQL 15 started for this test class: the outbox batch lands as rows equal to the journal's,
 // pushing again adds no row, a late older copy never undoes a settled row, odd text survives the
 // array encoding, and a batch holding another counter's row is refused whole by row-level security.
+// Then the reads (history/chaintrail.h): the rows open at other counters, and a coupon's chain trail.
 #include "history/chainconnection.h"
 #include "history/chainpush.h"
 #include "history/chainschema.h"
+#include "history/chaintrail.h"
 #include "history/journal.h"
 #include "testpostgres.h"
 
@@ -148,6 +150,53 @@ private Q_SLOTS:
         auto otherShop = history::pushToChain(m_counter, QStringLiteral("s2"), { { 0, mine } });
         QVERIFY(!otherShop.ok());
         QCOMPARE(rowCount(), 2);
+    }
+
+    // Seen from counter 02, counter 01's PENDING row for C2 is open elsewhere; its settled C1 row is not,
+    // and a counter's own open rows are not "elsewhere".
+    void openRowsAtOtherCounters()
+    {
+        auto open = history::chainOpenRows(m_counter, QStringLiteral("s1"), QStringLiteral("02"));
+        QVERIFY2(open.ok(), qPrintable(open.error().message));
+        QCOMPARE(open->size(), 1);
+        const history::ChainRow &row = open->first();
+        QCOMPARE(row.shopId, QStringLiteral("s1"));
+        QCOMPARE(row.shopName, QStringLiteral("徐汇店"));
+        QCOMPARE(row.counterId, QStringLiteral("01"));
+        QCOMPARE(row.requestNo, QStringLiteral("01-U2"));
+        QCOMPARE(row.couponCode, QStringLiteral("C2"));
+        QCOMPARE(row.staff, QStringLiteral("c01"));
+        QCOMPARE(row.operation, history::Operation::Use);
+        QCOMPARE(row.state, history::State::Pending);
+        QCOMPARE(row.createdAt.toMSecsSinceEpoch(), m_now.addSecs(-1).toMSecsSinceEpoch());
+        auto own = history::chainOpenRows(m_counter, QStringLiteral("s1"), QStringLiteral("01"));
+        QVERIFY(own.ok());
+        QVERIFY(own->isEmpty());
+        QCOMPARE(
+            history::chainOpenRows(m_counter, QStringLiteral("s1"), QStringLiteral("02"), 0).error().kind,
+            history::ErrorKind::InvalidArgument);
+    }
+
+    void trailIsNewestFirst()
+    {
+        history::JournalEntry later = entry(QStringLiteral("01-U4"), QStringLiteral("C1"));
+        later.createdAt = m_now.addSecs(60);
+        QVERIFY(m_journal->insertPending(later).ok());
+        auto batch = m_journal->outboxBatch(100);
+        QVERIFY(batch.ok());
+        QVERIFY(history::pushToChain(m_counter, QStringLiteral("s1"), batch.value()).ok());
+        QVERIFY(m_journal->ackOutbox(batch->last().seq).ok());
+
+        auto trail = history::chainTrail(m_counter, QStringLiteral("C1"));
+        QVERIFY2(trail.ok(), qPrintable(trail.error().message));
+        QCOMPARE(trail->size(), 2);
+        QCOMPARE(trail->at(0).requestNo, QStringLiteral("01-U4"));
+        QCOMPARE(trail->at(0).state, history::State::Pending);
+        QCOMPARE(trail->at(1).requestNo, QStringLiteral("01-U1"));
+        QCOMPARE(trail->at(1).state, history::State::Succeeded);
+        QCOMPARE(trail->at(1).shopName, QStringLiteral("徐汇店"));
+        QCOMPARE(history::chainTrail(m_counter, QStringLiteral("C1"), 1)->size(), 1);
+        QVERIFY(history::chainTrail(m_counter, QStringLiteral("NO-SUCH-CODE"))->isEmpty());
     }
 
 private:
