@@ -36,6 +36,76 @@ constexpr int kExportChunkRows = 500; // rows per write() while streaming an exp
 
 } // namespace
 
+namespace detail {
+
+QStringList exportCsvCells(const JournalEntry &e)
+{
+    // Numbers and our own ISO times cannot start a formula; every text cell is guarded.
+    return {
+        QString::number(e.id),
+        isoWithOffset(e.createdAt),
+        operationName(e.operation),
+        stateName(e.state),
+        csvField(e.couponCode),
+        csvField(e.stockId),
+        csvField(e.openid),
+        csvField(e.appid),
+        csvField(e.reason),
+        csvField(e.requestNo),
+        csvField(e.staff),
+        csvField(e.counterId),
+        QString::number(e.attempts),
+        QString::number(e.httpStatus),
+        csvField(e.wechatCode),
+        csvField(e.message),
+        csvField(e.wechatTime),
+        csvField(e.requestId),
+        settledByName(e.settledBy),
+        csvField(e.batchId),
+        csvField(e.note),
+        e.orderFen ? QString::number(*e.orderFen) : QString(),
+        e.discountFen ? QString::number(*e.discountFen) : QString(),
+        isoWithOffset(e.updatedAt),
+        csvField(QString::fromUtf8(e.requestBody)),
+    };
+}
+
+QJsonObject exportJsonObject(const JournalEntry &e)
+{
+    QJsonObject o;
+    o.insert(QLatin1String("id"), e.id);
+    o.insert(QLatin1String("created_at"), isoWithOffset(e.createdAt));
+    o.insert(QLatin1String("operation"), operationName(e.operation));
+    o.insert(QLatin1String("state"), stateName(e.state));
+    o.insert(QLatin1String("coupon_code"), e.couponCode);
+    o.insert(QLatin1String("stock_id"), e.stockId);
+    o.insert(QLatin1String("openid"), e.openid);
+    o.insert(QLatin1String("appid"), e.appid);
+    o.insert(QLatin1String("reason"), e.reason);
+    o.insert(QLatin1String("request_no"), e.requestNo);
+    o.insert(QLatin1String("staff"), e.staff);
+    o.insert(QLatin1String("counter_id"), e.counterId);
+    o.insert(QLatin1String("attempts"), e.attempts);
+    o.insert(QLatin1String("http_status"), e.httpStatus);
+    o.insert(QLatin1String("wechat_code"), e.wechatCode);
+    o.insert(QLatin1String("message"), e.message);
+    o.insert(QLatin1String("wechat_time"), e.wechatTime);
+    o.insert(QLatin1String("request_id"), e.requestId);
+    o.insert(QLatin1String("settled_by"), settledByName(e.settledBy));
+    o.insert(QLatin1String("batch_id"),
+        e.batchId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.batchId));
+    o.insert(QLatin1String("note"), e.note);
+    o.insert(QLatin1String("order_amount_fen"),
+        e.orderFen ? QJsonValue(*e.orderFen) : QJsonValue(QJsonValue::Null));
+    o.insert(QLatin1String("discount_fen"),
+        e.discountFen ? QJsonValue(*e.discountFen) : QJsonValue(QJsonValue::Null));
+    o.insert(QLatin1String("updated_at"), isoWithOffset(e.updatedAt));
+    o.insert(QLatin1String("request_body"), QString::fromUtf8(e.requestBody));
+    return o;
+}
+
+} // namespace detail
+
 template<typename RowWriter>
 Result<qint64> Journal::Private::exportRows(const JournalFilter &filter, QIODevice &out, QByteArray prologue,
     RowWriter &&writeRow, const QByteArray &separator) const
@@ -103,35 +173,7 @@ Result<qint64> Journal::exportCsv(const JournalFilter &filter, QIODevice &out, b
     prologue += exportColumns().join(QLatin1Char(',')).toUtf8() + "\r\n";
 
     const auto writeRow = [](QByteArray &chunk, const JournalEntry &e) {
-        // Numbers and our own ISO times cannot start a formula; every text cell is guarded.
-        const QStringList cells {
-            QString::number(e.id),
-            isoWithOffset(e.createdAt),
-            operationName(e.operation),
-            stateName(e.state),
-            csvField(e.couponCode),
-            csvField(e.stockId),
-            csvField(e.openid),
-            csvField(e.appid),
-            csvField(e.reason),
-            csvField(e.requestNo),
-            csvField(e.staff),
-            csvField(e.counterId),
-            QString::number(e.attempts),
-            QString::number(e.httpStatus),
-            csvField(e.wechatCode),
-            csvField(e.message),
-            csvField(e.wechatTime),
-            csvField(e.requestId),
-            settledByName(e.settledBy),
-            csvField(e.batchId),
-            csvField(e.note),
-            e.orderFen ? QString::number(*e.orderFen) : QString(),
-            e.discountFen ? QString::number(*e.discountFen) : QString(),
-            isoWithOffset(e.updatedAt),
-            csvField(QString::fromUtf8(e.requestBody)),
-        };
-        chunk += cells.join(QLatin1Char(',')).toUtf8();
+        chunk += exportCsvCells(e).join(QLatin1Char(',')).toUtf8();
         chunk += "\r\n";
     };
     return d->exportRows(filter, out, prologue, writeRow, QByteArray());
@@ -140,37 +182,8 @@ Result<qint64> Journal::exportCsv(const JournalFilter &filter, QIODevice &out, b
 Result<qint64> Journal::exportJson(const JournalFilter &filter, QIODevice &out) const
 {
     const auto writeRow = [](QByteArray &chunk, const JournalEntry &e) {
-        QJsonObject o;
-        o.insert(QLatin1String("id"), e.id);
-        o.insert(QLatin1String("created_at"), isoWithOffset(e.createdAt));
-        o.insert(QLatin1String("operation"), operationName(e.operation));
-        o.insert(QLatin1String("state"), stateName(e.state));
-        o.insert(QLatin1String("coupon_code"), e.couponCode);
-        o.insert(QLatin1String("stock_id"), e.stockId);
-        o.insert(QLatin1String("openid"), e.openid);
-        o.insert(QLatin1String("appid"), e.appid);
-        o.insert(QLatin1String("reason"), e.reason);
-        o.insert(QLatin1String("request_no"), e.requestNo);
-        o.insert(QLatin1String("staff"), e.staff);
-        o.insert(QLatin1String("counter_id"), e.counterId);
-        o.insert(QLatin1String("attempts"), e.attempts);
-        o.insert(QLatin1String("http_status"), e.httpStatus);
-        o.insert(QLatin1String("wechat_code"), e.wechatCode);
-        o.insert(QLatin1String("message"), e.message);
-        o.insert(QLatin1String("wechat_time"), e.wechatTime);
-        o.insert(QLatin1String("request_id"), e.requestId);
-        o.insert(QLatin1String("settled_by"), settledByName(e.settledBy));
-        o.insert(QLatin1String("batch_id"),
-            e.batchId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.batchId));
-        o.insert(QLatin1String("note"), e.note);
-        o.insert(QLatin1String("order_amount_fen"),
-            e.orderFen ? QJsonValue(*e.orderFen) : QJsonValue(QJsonValue::Null));
-        o.insert(QLatin1String("discount_fen"),
-            e.discountFen ? QJsonValue(*e.discountFen) : QJsonValue(QJsonValue::Null));
-        o.insert(QLatin1String("updated_at"), isoWithOffset(e.updatedAt));
-        o.insert(QLatin1String("request_body"), QString::fromUtf8(e.requestBody));
         chunk += "  ";
-        chunk += QJsonDocument(o).toJson(QJsonDocument::Compact);
+        chunk += QJsonDocument(exportJsonObject(e)).toJson(QJsonDocument::Compact);
     };
     auto rows = d->exportRows(filter, out, QByteArray("[\n"), writeRow, QByteArray(",\n"));
     if (!rows) {

@@ -6,9 +6,11 @@
 #include "journal.h"
 #include "sqlsupport.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QSqlQuery>
 #include <QString>
+#include <QStringList>
 
 namespace history::detail {
 
@@ -34,6 +36,11 @@ Result<void> validateSettlement(State state, SettledBy settledBy);
 Result<void> validateForInsert(const JournalEntry &entry);
 // Times are passed in as epoch ms: converting a local QDateTime costs a time-zone lookup each time.
 void bindInsert(QSqlQuery &query, const JournalEntry &e, qint64 createdMs, qint64 updatedMs);
+// One row of the CSV export (cells in Journal::exportColumns() order, text cells guarded against
+// formulas) and of the JSON export (journalexport.cpp); the chain's export adds its columns after them.
+QStringList exportCsvCells(const JournalEntry &entry);
+QJsonObject exportJsonObject(const JournalEntry &entry);
+
 // ErrorKind::Duplicate for a request number already stored; existingId 0 when unknown.
 Error duplicateError(const QString &requestNo, qint64 existingId);
 
