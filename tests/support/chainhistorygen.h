@@ -3,7 +3,13 @@
 // `zone`), written server-side with generate_series by a superuser (no round trip per row). Realistic
 // mix: 96 % use, 3 % deactivate, 1 % return; about 97 % SUCCEEDED, 2 % FAILED, 1 % UNCERTAIN; unique
 // 12-digit coupon codes in no useful order; order and discount amounts on the uses. Row i's shop is
-// i mod shops, so every shop has rows on every day. Run the statements in order, then ANALYZE.
+// i mod shops, so every shop has rows on every day. Run the statements in order on one connection,
+// then VACUUM ANALYZE.
+//
+// Loading is a bulk load: the history's secondary indexes are dropped first and built again afterwards
+// from their own definitions (pg_indexes), and the counters' foreign key is not checked row by row
+// (session_replication_role = replica; every generated row names a generated counter). About ten
+// times faster than inserting under the indexes; the table ends up exactly as if inserted.
 #pragma once
 
 #include <QDate>
@@ -26,6 +32,13 @@ inline QStringList chainHistoryGenerationSql(
     const QString shop = QStringLiteral("'g' || lpad((1 + i % %1)::text, 3, '0')").arg(s);
     const QString counter = QStringLiteral("lpad((1 + (i / %1) % %2)::text, 2, '0')").arg(s, c);
     return {
+        QStringLiteral("CREATE TEMP TABLE generated_history_indexes AS SELECT indexname, indexdef"
+                       " FROM pg_indexes WHERE schemaname = 'coupondesk' AND tablename = 'history'"
+                       " AND indexname <> 'history_pkey'"),
+        QStringLiteral(
+            "DO $$ DECLARE r record; BEGIN FOR r IN SELECT indexname FROM generated_history_indexes"
+            " LOOP EXECUTE 'DROP INDEX coupondesk.' || quote_ident(r.indexname); END LOOP; END $$"),
+        QStringLiteral("SET session_replication_role = replica"),
         QStringLiteral("INSERT INTO coupondesk.counters (role_name, shop_id, shop_name, counter_id)"
                        " SELECT 'gen.' || sh || '.' || co, 'g' || lpad(sh::text, 3, '0'), '门店' || sh,"
                        " lpad(co::text, 2, '0')"
@@ -50,6 +63,12 @@ inline QStringList chainHistoryGenerationSql(
             " FROM (SELECT i, %3::timestamptz + (i - 1) * interval '%4 seconds' AS t"
             "       FROM generate_series(1::bigint, %5) i) g")
             .arg(shop, counter, start, step, n),
+        QStringLiteral("RESET session_replication_role"),
+        QStringLiteral("SET maintenance_work_mem = '512MB'"),
+        QStringLiteral("DO $$ DECLARE r record; BEGIN FOR r IN SELECT indexdef FROM generated_history_indexes"
+                       " LOOP EXECUTE r.indexdef; END LOOP; END $$"),
+        QStringLiteral("RESET maintenance_work_mem"),
+        QStringLiteral("DROP TABLE generated_history_indexes"),
     };
 }
 
