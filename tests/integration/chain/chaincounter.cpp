@@ -1,16 +1,18 @@
 // chaincounter: one counter of the chain load test (test_chain_load, chain_bench), as a real process.
 // Opens a desk::Session from a settings file (the simulator, its own counter id and history file, a
 // chain section with its own login), redeems --n coupons (--prefix + 0001…, openid "o" + code) one
-// after the other through desk::Desk — the counter's real write path: journal, send, settle — then
-// pushes its outbox with ChainPusher::pushAll until nothing waits, and exits.
+// after the other through desk::Desk — the counter's real write path: journal, send, settle — while
+// the session's ChainLink replicates in its worker thread, as in the program; then waits until nothing
+// waits in its outbox, and exits.
 //
 //   chaincounter --config FILE --prefix P --n N --stock ID [--timeout-ms MS]
 //
 // Exit 0 when every redemption succeeded and the chain holds every row; 1 otherwise (the reason on
 // stderr). stdout: one line of key=value pairs (counter, succeeded, redeem_ms, sync_ms).
-#include "desk/chainpusher.h"
+#include "desk/chainlink.h"
 #include "desk/session.h"
 #include "desk/settings.h"
+#include "history/journal.h"
 #include "wechatpay/clock.h"
 
 #include <QCommandLineParser>
@@ -86,21 +88,23 @@ private:
             connect(task, &desk::Task::finished, this, settled);
     }
 
-    // Pushes what the outbox holds (TEMPORARY until ChainLink is merged: then the link replicates
-    // while redeeming, and this waits for it to report nothing waiting).
+    // Done when the journal's outbox is empty: the link removes entries only once the server has them.
+    // (The link's own status is not enough: it is from its last round, which may have run before the
+    // last redemption was written.)
     void waitForChain()
     {
-        const desk::FileSecretStore secrets(QFileInfo(m_session.settings().sourcePath).absolutePath());
-        auto password = desk::readChainPassword(m_session.settings().chain, secrets);
-        if (!password)
-            fail(password.error().toString());
-        desk::ChainPusher pusher(desk::ChainPusherConfig::from(m_session.settings(), password.value()));
-        auto report = pusher.pushAll();
-        if (!report)
-            fail(report.error().toString());
-        if (report->waiting != 0)
-            fail(QStringLiteral("%1 rows still wait").arg(report->waiting));
-        finish();
+        auto check = [this] {
+            auto outbox = m_session.journal().outboxStatus();
+            if (!outbox)
+                fail(outbox.error().toString());
+            if (outbox->entries == 0)
+                finish();
+        };
+        connect(m_session.chain(), &desk::ChainLink::statusChanged, this, check);
+        auto *poll = new QTimer(this);
+        connect(poll, &QTimer::timeout, this, check);
+        poll->start(50);
+        check();
     }
 
     void finish()
@@ -169,8 +173,9 @@ int main(int argc, char *argv[])
     if (!opened)
         fail(opened.error().toString());
     std::unique_ptr<desk::Session> session = std::move(opened.value());
-    if (!settings->chain.isEnabled())
+    if (!session->chain())
         fail(QStringLiteral("the settings have no chain section"));
+    session->chain()->start(); // as the GUI does
 
     Counter counter(*session, parser.value(prefixOption), n, parser.value(stockOption), timeoutMs);
     QObject::connect(session.get(), &desk::Session::failed, &app,
@@ -179,5 +184,7 @@ int main(int argc, char *argv[])
     session->start();
     if (session->isReady())
         counter.start();
-    return QCoreApplication::exec();
+    const int code = QCoreApplication::exec();
+    session->chain()->stop();
+    return code;
 }
