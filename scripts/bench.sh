@@ -20,7 +20,7 @@
 #   BENCH_IDLE_SCANS=2           scans after BENCH_IDLE_SECONDS idle, connection kept ready (pre-connect)
 #   BENCH_IDLE_SECONDS=60        idle time before each; one more such scan runs with keeping ready off
 #   BENCH_CHAIN=1                chain_bench (issue 18); 0 skips it
-#   BENCH_CHAIN_ROWS=10000000    rows of the generated chain history (about 10 min to make here); 0 skips that part
+#   BENCH_CHAIN_ROWS=10000000    rows of the generated chain history (about 5 min to make here, 4 GB); 0 skips that part
 #   BENCH_KEEP=1                 keep the work folder (seed, client.ini, logs, history file)
 #
 # What runs: crypto_bench (RSA-2048 SHA-256 through src/wechatpay) and `openssl speed rsa2048`;
