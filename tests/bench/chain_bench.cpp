@@ -1,7 +1,7 @@
 // chain_bench: the chain mode's benchmark rows (issue 18), against throwaway PostgreSQL 15 servers it
 // starts itself (tests/support/testpostgres.h). A benchmark, not a test; scripts/bench.sh runs it.
 //
-//   chain_bench [--lag] [--catchup] [--history-rows N]
+//   chain_bench [--lag] [--lag-pause-ms MS] [--catchup] [--history-rows N]
 //
 // --lag           the 20-counter load of test_chain_load (chainloadrig.h: 20 chaincounter processes x 500
 //                 redemptions at once through desk::Desk against one wechatpay-sim over HTTPS, each
@@ -9,6 +9,8 @@
 //                 that became visible since its last look; a row's lag is the time of the first look that
 //                 saw it SUCCEEDED minus its updated_at (the journal's own, replicated as is: when the row
 //                 settled at the counter). p50 / p99 / max over the 10,000 rows.
+// --lag-pause-ms  with --lag: each counter pauses this long between redemptions (default 0: back to
+//                 back, the CPU saturated); a paced run shows the lag when the machine has room.
 // --catchup       an hour offline at one redemption a second: 3,600 rows journaled and settled (7,200
 //                 outbox entries) while the chain was unreachable, then ChainPusher::pushAll with the
 //                 real batch size through the counter's own login (connection included).
@@ -159,7 +161,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption rows(QStringLiteral("history-rows"),
         QStringLiteral("Chain history of N generated rows (0: skip)."), QStringLiteral("N"),
         QStringLiteral("0"));
-    parser.addOptions({ lag, catchUp, rows });
+    const QCommandLineOption lagPause(QStringLiteral("lag-pause-ms"),
+        QStringLiteral("Pause of each counter between redemptions in --lag."), QStringLiteral("ms"),
+        QStringLiteral("0"));
+    parser.addOptions({ lag, lagPause, catchUp, rows });
     parser.process(app);
     if (!testsupport::TestPostgres::missingPrerequisites().isEmpty())
         fail(testsupport::TestPostgres::missingPrerequisites());
@@ -172,6 +177,6 @@ int main(int argc, char *argv[])
     if (historyRows > 0)
         chainbench::benchHistory(historyRows, out());
     if (parser.isSet(lag))
-        chainbench::benchLag(out());
+        chainbench::benchLag(out(), parser.value(lagPause).toInt());
     return 0;
 }

@@ -66,10 +66,13 @@ private:
     int m_polls = 0;
 };
 
-inline void benchLag(QTextStream &out)
+inline void benchLag(QTextStream &out, int pauseMs)
 {
     std::fprintf(stderr, "chain_bench: lag: 20 counters x 500 redemptions, PostgreSQL polled every 20 ms\n");
-    chainload::Rig rig;
+    chainload::Options options;
+    if (pauseMs > 0)
+        options.counterArguments = QStringList { QStringLiteral("--pause-ms"), QString::number(pauseMs) };
+    chainload::Rig rig(options);
     if (QString e = rig.prepare(); !e.isEmpty())
         historyFail(e);
     VisibilityPoller poller(rig.admin());
@@ -86,7 +89,8 @@ inline void benchLag(QTextStream &out)
     if (QString e = rig.verify(); !e.isEmpty())
         historyFail(e);
     const benchutil::Stats s = benchutil::stats(poller.lags());
-    out << "lag_rows=" << poller.seen() << '\n'
+    out << "lag_pause_ms=" << pauseMs << '\n'
+        << "lag_rows=" << poller.seen() << '\n'
         << "lag_counters=" << rig.counterCount() << '\n'
         << "lag_polls=" << poller.polls() << '\n'
         << "lag_load_ms=" << loadMs << '\n'

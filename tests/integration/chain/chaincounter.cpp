@@ -5,7 +5,9 @@
 // the session's ChainLink replicates in its worker thread, as in the program; then waits until nothing
 // waits in its outbox, and exits.
 //
-//   chaincounter --config FILE --prefix P --n N --stock ID [--timeout-ms MS]
+//   chaincounter --config FILE --prefix P --n N --stock ID [--pause-ms MS] [--timeout-ms MS]
+//
+// --pause-ms: time between one redemption's result and the next scan (default 0: back to back).
 //
 // Exit 0 when every redemption succeeded and the chain holds every row; 1 otherwise (the reason on
 // stderr). stdout: one line of key=value pairs (counter, succeeded, redeem_ms, sync_ms).
@@ -38,8 +40,9 @@ namespace {
 class Counter final : public QObject
 {
 public:
-    Counter(desk::Session &session, QString prefix, int n, QString stockId, int timeoutMs)
+    Counter(desk::Session &session, QString prefix, int n, QString stockId, int pauseMs, int timeoutMs)
         : m_session(session)
+        , m_pauseMs(pauseMs)
         , m_prefix(std::move(prefix))
         , m_n(n)
         , m_stockId(std::move(stockId))
@@ -80,7 +83,7 @@ private:
                 fail(r.couponCode + QStringLiteral(": ") + desk::outcomeName(r.outcome) + QLatin1Char(' ')
                     + r.error.toString());
             task->deleteLater();
-            QMetaObject::invokeMethod(this, &Counter::next, Qt::QueuedConnection);
+            QTimer::singleShot(m_pauseMs, this, &Counter::next);
         };
         if (task->isFinished())
             settled(task->result());
@@ -120,6 +123,7 @@ private:
     }
 
     desk::Session &m_session;
+    int m_pauseMs = 0;
     QString m_prefix;
     int m_n = 0;
     QString m_stockId;
@@ -150,7 +154,9 @@ int main(int argc, char *argv[])
         QStringLiteral("stock"), QStringLiteral("Stock id."), QStringLiteral("id"));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout-ms"),
         QStringLiteral("Give up after this long."), QStringLiteral("ms"), QStringLiteral("600000"));
-    parser.addOptions({ configOption, prefixOption, nOption, stockOption, timeoutOption });
+    const QCommandLineOption pauseOption(QStringLiteral("pause-ms"),
+        QStringLiteral("Pause between redemptions."), QStringLiteral("ms"), QStringLiteral("0"));
+    parser.addOptions({ configOption, prefixOption, nOption, stockOption, pauseOption, timeoutOption });
     parser.process(app);
     bool ok = false;
     const int n = parser.value(nOption).toInt(&ok);
@@ -160,6 +166,9 @@ int main(int argc, char *argv[])
     const int timeoutMs = parser.value(timeoutOption).toInt(&ok);
     if (!ok || timeoutMs < 1)
         fail(QStringLiteral("--timeout-ms must be a positive number"));
+    const int pauseMs = parser.value(pauseOption).toInt(&ok);
+    if (!ok || pauseMs < 0)
+        fail(QStringLiteral("--pause-ms must be 0 or more"));
 
     const QString configPath = parser.value(configOption);
     auto settings = desk::Settings::load(configPath);
@@ -177,7 +186,7 @@ int main(int argc, char *argv[])
         fail(QStringLiteral("the settings have no chain section"));
     session->chain()->start(); // as the GUI does
 
-    Counter counter(*session, parser.value(prefixOption), n, parser.value(stockOption), timeoutMs);
+    Counter counter(*session, parser.value(prefixOption), n, parser.value(stockOption), pauseMs, timeoutMs);
     QObject::connect(session.get(), &desk::Session::failed, &app,
         [](const desk::Error &e) { fail(QStringLiteral("the session failed: ") + e.toString()); });
     QObject::connect(session.get(), &desk::Session::ready, &counter, [&counter] { counter.start(); });
