@@ -448,7 +448,7 @@ row "Peak RSS of coupondesk (start-up run, $rows_fmt-row history)" "$rss_result"
 # Chain mode (issue 18).
 if [[ -z "$chain_note" ]]; then
   lag_p99=$(val chain.lag_p99_ms)
-  row "**Chain: replication lag**, redemption settled → visible in PostgreSQL, under $(val chain.lag_counters) counter processes × 500 redemptions at once (one wechatpay-sim over HTTPS, one PostgreSQL 15 with TLS; each counter's ChainLink; looked at every 20 ms)" \
+  row "**Chain: replication lag**, redemption settled → visible in PostgreSQL, under $(val chain.lag_counters) counter processes × 500 redemptions at once (one wechatpay-sim over HTTPS, one PostgreSQL 15 with TLS; each counter's ChainLink; looked at every 20 ms, against each counter's own log of when it settled)" \
       "p99 $lag_p99 ms (p50 $(val chain.lag_p50_ms), max $(val chain.lag_max_ms) ms; $(thousands "$(val chain.lag_rows)") rows, $(val chain.lag_redemptions_per_s) redemptions/s over all counters)" \
       "≤ 1 s" "$(meets "$lag_p99 <= 1000")"
   row "**Chain: catch-up after 1 hour offline**, $(thousands "$(val chain.catchup_rows)") queued rows ($(thousands "$(val chain.catchup_entries)") outbox entries), ChainPusher::pushAll in batches of $(val chain.catchup_batch_size), connection included" \

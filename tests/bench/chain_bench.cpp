@@ -7,8 +7,9 @@
 //                 redemptions at once through desk::Desk against one wechatpay-sim over HTTPS, each
 //                 replicating through its ChainLink). Every ~20 ms the bench asks PostgreSQL for the rows
 //                 that became visible since its last look; a row's lag is the time of the first look that
-//                 saw it SUCCEEDED minus its updated_at (the journal's own, replicated as is: when the row
-//                 settled at the counter). p50 / p99 / max over the 10,000 rows.
+//                 saw it SUCCEEDED minus the moment its counter logged it settled (chaincounter
+//                 --settle-log, milliseconds; the journal's updated_at is whole seconds). p50 / p99 / max
+//                 over the 10,000 rows.
 // --lag-pause-ms  with --lag: each counter pauses this long between redemptions (default 0: back to
 //                 back, the CPU saturated); a paced run shows the lag when the machine has room.
 // --catchup       an hour offline at one redemption a second: 3,600 rows journaled and settled (7,200

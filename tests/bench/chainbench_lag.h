@@ -1,14 +1,16 @@
 // chain_bench's --lag part (header-only, one translation unit): the 20-counter load of test_chain_load
 // (chainloadrig.h) while the bench looks at PostgreSQL every ~20 ms; a row's lag is the time of the first
-// look that saw it SUCCEEDED minus its updated_at (the journal's own, replicated as is: when the row
-// settled at the counter).
+// look that saw it SUCCEEDED minus the moment it settled at its counter, as the counter logged it
+// (chaincounter --settle-log, in milliseconds: the journal's updated_at is whole seconds, the session's
+// clock, so it cannot time this).
 #pragma once
 
 #include "chainbench_history.h"
 #include "chainloadrig.h"
 
 #include <QDateTime>
-#include <QSet>
+#include <QFile>
+#include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTextStream>
@@ -37,32 +39,30 @@ public:
             || !q.next())
             historyFail(q.lastError().text());
         const qint64 nextFloor = q.value(0).toLongLong();
-        const qint64 lookedAt = QDateTime::currentMSecsSinceEpoch();
-        if (!q.exec(QStringLiteral("SELECT counter_id || '/' || request_no,"
-                                   " (extract(epoch FROM updated_at) * 1000)::bigint"
-                                   " FROM coupondesk.history WHERE state = 'SUCCEEDED'"
+        if (!q.exec(QStringLiteral("SELECT coupon_code FROM coupondesk.history WHERE state = 'SUCCEEDED'"
                                    " AND xmin::text::bigint >= %1")
                         .arg(m_floor)))
             historyFail(q.lastError().text());
+        // When the answer is here: each row it holds was visible by then (an upper bound, by the query's
+        // few milliseconds).
+        const qint64 lookedAt = QDateTime::currentMSecsSinceEpoch();
         while (q.next()) {
             const QString key = q.value(0).toString();
-            if (m_seen.contains(key))
-                continue;
-            m_seen.insert(key);
-            m_lagsMs.push_back(double(lookedAt - q.value(1).toLongLong()));
+            if (!m_seen.contains(key))
+                m_seen.insert(key, lookedAt);
         }
         m_floor = nextFloor;
         ++m_polls;
     }
     qsizetype seen() const { return m_seen.size(); }
     int polls() const { return m_polls; }
-    std::vector<double> lags() const { return m_lagsMs; }
+    // First seen SUCCEEDED, epoch ms, by coupon code.
+    const QHash<QString, qint64> &seenAt() const { return m_seen; }
 
 private:
     QSqlDatabase &m_db;
     qint64 m_floor = 0;
-    QSet<QString> m_seen;
-    std::vector<double> m_lagsMs;
+    QHash<QString, qint64> m_seen;
     int m_polls = 0;
 };
 
@@ -88,7 +88,23 @@ inline void benchLag(QTextStream &out, int pauseMs)
         historyFail(QStringLiteral("saw %1 settled rows, not %2").arg(poller.seen()).arg(rig.rowsExpected()));
     if (QString e = rig.verify(); !e.isEmpty())
         historyFail(e);
-    const benchutil::Stats s = benchutil::stats(poller.lags());
+    std::vector<double> lags;
+    for (const chainload::Counter &c : rig.counters()) {
+        QFile log(c.settleLogPath);
+        if (!log.open(QIODevice::ReadOnly))
+            historyFail(QStringLiteral("no settle log from %1").arg(c.counterId));
+        while (!log.atEnd()) {
+            const QList<QByteArray> parts = log.readLine().trimmed().split('\t');
+            const QString code = QString::fromLatin1(parts.value(0));
+            if (parts.size() != 2 || !poller.seenAt().contains(code))
+                historyFail(QStringLiteral("%1: a settle log line without a row: %2").arg(c.counterId, code));
+            lags.push_back(double(poller.seenAt().value(code) - parts.at(1).toLongLong()));
+        }
+    }
+    if (qsizetype(lags.size()) != rig.rowsExpected())
+        historyFail(
+            QStringLiteral("%1 settle times logged, not %2").arg(lags.size()).arg(rig.rowsExpected()));
+    const benchutil::Stats s = benchutil::stats(lags);
     out << "lag_pause_ms=" << pauseMs << '\n'
         << "lag_rows=" << poller.seen() << '\n'
         << "lag_counters=" << rig.counterCount() << '\n'

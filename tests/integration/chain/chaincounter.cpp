@@ -5,9 +5,12 @@
 // the session's ChainLink replicates in its worker thread, as in the program; then waits until nothing
 // waits in its outbox, and exits.
 //
-//   chaincounter --config FILE --prefix P --n N --stock ID [--pause-ms MS] [--timeout-ms MS]
+//   chaincounter --config FILE --prefix P --n N --stock ID [--pause-ms MS] [--settle-log FILE]
+//                [--timeout-ms MS]
 //
 // --pause-ms: time between one redemption's result and the next scan (default 0: back to back).
+// --settle-log: one line per redemption, "code<TAB>epoch ms" of the moment its result came back, just
+// after the journal recorded it (the journal's own times are whole seconds: the session's clock).
 //
 // Exit 0 when every redemption succeeded and the chain holds every row; 1 otherwise (the reason on
 // stderr). stdout: one line of key=value pairs (counter, succeeded, redeem_ms, sync_ms).
@@ -19,7 +22,9 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QTimer>
 
@@ -40,9 +45,11 @@ namespace {
 class Counter final : public QObject
 {
 public:
-    Counter(desk::Session &session, QString prefix, int n, QString stockId, int pauseMs, int timeoutMs)
+    Counter(desk::Session &session, QString prefix, int n, QString stockId, int pauseMs, QIODevice *settleLog,
+        int timeoutMs)
         : m_session(session)
         , m_pauseMs(pauseMs)
+        , m_settleLog(settleLog)
         , m_prefix(std::move(prefix))
         , m_n(n)
         , m_stockId(std::move(stockId))
@@ -82,6 +89,9 @@ private:
             if (r.outcome != desk::Outcome::Succeeded)
                 fail(r.couponCode + QStringLiteral(": ") + desk::outcomeName(r.outcome) + QLatin1Char(' ')
                     + r.error.toString());
+            if (m_settleLog)
+                m_settleLog->write(r.couponCode.toLatin1() + '\t'
+                    + QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + '\n');
             task->deleteLater();
             QTimer::singleShot(m_pauseMs, this, &Counter::next);
         };
@@ -124,6 +134,7 @@ private:
 
     desk::Session &m_session;
     int m_pauseMs = 0;
+    QIODevice *m_settleLog = nullptr;
     QString m_prefix;
     int m_n = 0;
     QString m_stockId;
@@ -156,7 +167,11 @@ int main(int argc, char *argv[])
         QStringLiteral("Give up after this long."), QStringLiteral("ms"), QStringLiteral("600000"));
     const QCommandLineOption pauseOption(QStringLiteral("pause-ms"),
         QStringLiteral("Pause between redemptions."), QStringLiteral("ms"), QStringLiteral("0"));
-    parser.addOptions({ configOption, prefixOption, nOption, stockOption, pauseOption, timeoutOption });
+    const QCommandLineOption settleLogOption(QStringLiteral("settle-log"),
+        QStringLiteral("Write each redemption's code and settle time (epoch ms) here."),
+        QStringLiteral("file"));
+    parser.addOptions(
+        { configOption, prefixOption, nOption, stockOption, pauseOption, settleLogOption, timeoutOption });
     parser.process(app);
     bool ok = false;
     const int n = parser.value(nOption).toInt(&ok);
@@ -186,7 +201,11 @@ int main(int argc, char *argv[])
         fail(QStringLiteral("the settings have no chain section"));
     session->chain()->start(); // as the GUI does
 
-    Counter counter(*session, parser.value(prefixOption), n, parser.value(stockOption), pauseMs, timeoutMs);
+    QFile settleLog(parser.value(settleLogOption));
+    if (parser.isSet(settleLogOption) && !settleLog.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        fail(QStringLiteral("cannot write %1").arg(settleLog.fileName()));
+    Counter counter(*session, parser.value(prefixOption), n, parser.value(stockOption), pauseMs,
+        settleLog.isOpen() ? &settleLog : nullptr, timeoutMs);
     QObject::connect(session.get(), &desk::Session::failed, &app,
         [](const desk::Error &e) { fail(QStringLiteral("the session failed: ") + e.toString()); });
     QObject::connect(session.get(), &desk::Session::ready, &counter, [&counter] { counter.start(); });

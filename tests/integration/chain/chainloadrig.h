@@ -46,6 +46,7 @@ struct Counter
     QString historyPath;
     QString couponPrefix; // its coupons are prefix + 0001…
     std::unique_ptr<QProcess> process;
+    QString settleLogPath; // "code<TAB>epoch ms" per redemption, when it settled (chaincounter --settle-log)
     QString logPath; // its stdout and stderr (a file, so that no pipe fills while another is waited on)
     QByteArray output; // that file, once it has finished
 };
@@ -129,13 +130,14 @@ public:
         for (Counter &c : m_counters) {
             c.process = std::make_unique<QProcess>();
             c.logPath = m_dir.filePath(c.counterId + QStringLiteral(".log"));
+            c.settleLogPath = m_dir.filePath(c.counterId + QStringLiteral(".settled"));
             c.process->setProcessChannelMode(QProcess::MergedChannels);
             c.process->setStandardOutputFile(c.logPath);
             c.process->setProgram(QStringLiteral(CHAINCOUNTER_EXECUTABLE));
             c.process->setArguments(
                 QStringList { QStringLiteral("--config"), c.settingsPath, QStringLiteral("--prefix"),
                     c.couponPrefix, QStringLiteral("--n"), QString::number(m_options.redemptionsPerCounter),
-                    QStringLiteral("--stock"), kStockId }
+                    QStringLiteral("--stock"), kStockId, QStringLiteral("--settle-log"), c.settleLogPath }
                 + m_options.counterArguments);
             c.process->start();
         }
