@@ -40,8 +40,7 @@ namespace {
 
 [[noreturn]] void fail(const QString &message)
 {
-    std::fprintf(stderr, "chain_bench: %s\n", qPrintable(message));
-    std::exit(1);
+    chainbench::historyFail(message); // stops the servers still running
 }
 
 void progress(const QString &message)
@@ -60,6 +59,7 @@ void benchCatchUp()
 {
     progress(QStringLiteral("catch-up: 3,600 rows queued while offline, then ChainPusher::pushAll"));
     testsupport::TestPostgres pg;
+    const chainbench::CleanupGuard guard([&pg] { pg.stop(); });
     if (!pg.start())
         fail(pg.errorString());
     QSqlDatabase adminDb

@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace benchutil {
@@ -51,9 +52,48 @@ inline Stats stats(std::vector<double> samples)
 
 namespace chainbench {
 
+// What must be stopped if the bench fails: std::exit skips destructors, and a PostgreSQL server or a
+// simulator left running would hold its port (and gigabytes in /tmp).
+inline std::vector<std::pair<int, std::function<void()>>> &cleanups()
+{
+    static std::vector<std::pair<int, std::function<void()>>> list;
+    return list;
+}
+
+// Registers `stop` until the end of the scope.
+class CleanupGuard
+{
+public:
+    explicit CleanupGuard(std::function<void()> stop)
+        : m_id(nextId()++)
+    {
+        cleanups().emplace_back(m_id, std::move(stop));
+    }
+    ~CleanupGuard()
+    {
+        auto &list = cleanups();
+        list.erase(
+            std::remove_if(list.begin(), list.end(), [this](const auto &c) { return c.first == m_id; }),
+            list.end());
+    }
+    CleanupGuard(const CleanupGuard &) = delete;
+    CleanupGuard &operator=(const CleanupGuard &) = delete;
+
+private:
+    static int &nextId()
+    {
+        static int id = 0;
+        return id;
+    }
+    int m_id;
+};
+
 [[noreturn]] inline void historyFail(const QString &message)
 {
     std::fprintf(stderr, "chain_bench: %s\n", qPrintable(message));
+    auto list = cleanups();
+    for (auto it = list.rbegin(); it != list.rend(); ++it)
+        it->second();
     std::exit(1);
 }
 
@@ -97,6 +137,7 @@ inline void benchHistory(qint64 rows, QTextStream &out)
         static_cast<long long>(rows), kShops, kCounters, kDays);
 
     testsupport::TestPostgres pg;
+    const CleanupGuard guard([&pg] { pg.stop(); });
     if (!pg.start())
         historyFail(pg.errorString());
     QSqlDatabase adminDb = openOrFail(pg.uri(pg.superuser(), pg.caPath()), pg.superuserPassword());

@@ -73,6 +73,7 @@ inline void benchLag(QTextStream &out, int pauseMs)
     if (pauseMs > 0)
         options.counterArguments = QStringList { QStringLiteral("--pause-ms"), QString::number(pauseMs) };
     chainload::Rig rig(options);
+    const CleanupGuard guard([&rig] { rig.shutdown(); });
     if (QString e = rig.prepare(); !e.isEmpty())
         historyFail(e);
     VisibilityPoller poller(rig.admin());

@@ -64,9 +64,13 @@ class Rig
 public:
     explicit Rig(Options options = {})
         : m_options(std::move(options))
+        , m_pg(std::make_unique<testsupport::TestPostgres>())
     {
     }
-    ~Rig()
+    ~Rig() { shutdown(); }
+    // Kills the counters still running, stops the simulator and PostgreSQL. Idempotent; also for a
+    // program about to exit without unwinding.
+    void shutdown()
     {
         for (Counter &c : m_counters)
             if (c.process && c.process->state() != QProcess::NotRunning) {
@@ -76,6 +80,7 @@ public:
         stopSimulator();
         if (m_admin.isValid())
             history::closeChainDatabase(m_admin);
+        m_pg->stop();
     }
     Rig(const Rig &) = delete;
     Rig &operator=(const Rig &) = delete;
@@ -96,7 +101,6 @@ public:
             return QStringLiteral("no temporary directory");
         QElapsedTimer timer;
         timer.start();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
         if (!m_pg->start())
             return m_pg->errorString();
         auto admin = history::openChainDatabase(
