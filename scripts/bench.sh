@@ -19,6 +19,8 @@
 #   BENCH_COUNTER_N=1000         scans for counter_bench (the real redeem page, offscreen)
 #   BENCH_IDLE_SCANS=2           scans after BENCH_IDLE_SECONDS idle, connection kept ready (pre-connect)
 #   BENCH_IDLE_SECONDS=60        idle time before each; one more such scan runs with keeping ready off
+#   BENCH_CHAIN=1                chain_bench (issue 18); 0 skips it
+#   BENCH_CHAIN_ROWS=10000000    rows of the generated chain history (about 5 min to make here, 4 GB); 0 skips that part
 #   BENCH_KEEP=1                 keep the work folder (seed, client.ini, logs, history file)
 #
 # What runs: crypto_bench (RSA-2048 SHA-256 through src/wechatpay) and `openssl speed rsa2048`;
@@ -31,7 +33,9 @@
 # --idle-timeout 30 --connect-delay 100: Enter -> result shown minus the simulator's own work, then
 # scans after idle); history_bench + history_open_bench on one history file; coupondesk
 # --print-startup-ms on that history (offscreen, peak RSS by /usr/bin/time); bulk_bench --https
-# (every deactivate answered after 50 ms, --rate 0), when those programs exist.
+# (every deactivate answered after 50 ms, --rate 0), when those programs exist; chain_bench (issue 18:
+# replication lag under 20 counter processes, catch-up after an hour offline, reads over a generated
+# chain history), each part against a throwaway PostgreSQL 15 it starts itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -66,7 +70,7 @@ targets=(wechatpay-sim crypto_bench redeem_bench history_bench history_open_benc
 say "building ${targets[*]}"
 cmake --build "$build" -j "$JOBS" --target "${targets[@]}" >&2
 # Others' programs, when they exist: a failed build only leaves their rows unmeasured.
-for optional in bulk_bench coupondesk counter_bench; do
+for optional in bulk_bench coupondesk counter_bench chain_bench; do
   if has_target "$optional"; then
     say "building $optional"
     cmake --build "$build" -j "$JOBS" --target "$optional" >&2 || say "$optional did not build; its row stays unmeasured"
@@ -338,6 +342,31 @@ if [[ -x "$build/tests/bench/bulk_bench" ]]; then
   fi
 fi
 
+# ------------------------------------------------------------------ 8. chain mode (issue 18)
+# chain_bench starts its own PostgreSQL 15 servers: --lag runs 20 chaincounter processes x 500
+# redemptions at once against one wechatpay-sim (HTTPS) and looks at PostgreSQL every 20 ms; --catchup
+# pushes 3,600 rows queued while offline; --history-rows generates the chain history server-side and
+# times a coupon's trail, one shop's day page and the chain's day totals.
+CHAIN_ROWS=${BENCH_CHAIN_ROWS:-10000000}
+chain_note=""
+if [[ "${BENCH_CHAIN:-1}" == "0" ]]; then
+  chain_note="skipped (BENCH_CHAIN=0)"
+elif [[ -x "$build/tests/bench/chain_bench" ]]; then
+  chain_args=(--lag --catchup)
+  if [[ "$CHAIN_ROWS" -gt 0 ]]; then chain_args+=(--history-rows "$CHAIN_ROWS"); fi
+  say "chain_bench ${chain_args[*]}"
+  if "$build/tests/bench/chain_bench" "${chain_args[@]}" >"$work/chain.txt" 2>"$work/chain.log"; then
+    grep '^chain_bench:\|^  ' "$work/chain.log" >&2 || true
+    cat "$work/chain.txt" >&2
+    collect chain <"$work/chain.txt"
+  else
+    tail -20 "$work/chain.log" >&2
+    chain_note="chain_bench failed (see stderr)"
+  fi
+else
+  chain_note="tests/bench/chain_bench not built"
+fi
+
 # ------------------------------------------------------------------ the table
 sign_us=$(val crypto.sign_us); verify_us=$(val crypto.verify_us); floor_us=$(val crypto.floor_us)
 ours_us=$(val ours.cpu_us_per_redemption)
@@ -416,3 +445,27 @@ row "History: batched insert rate" "$(history_row 'Batched insert')" "≥ 20,000
     "$(history_row 'Batched insert' | awk '{ gsub(",", "", $1); print ($1 + 0 >= 20000) ? "yes" : "**NO**" }')"
 row "Start-up of coupondesk (offscreen) to first shown window, $rows_fmt-row history" "$startup_result" "≤ 300 ms" "$startup_met"
 row "Peak RSS of coupondesk (start-up run, $rows_fmt-row history)" "$rss_result" "≤ 80 MB" "$rss_met"
+# Chain mode (issue 18).
+if [[ -z "$chain_note" ]]; then
+  lag_p99=$(val chain.lag_p99_ms)
+  row "**Chain: replication lag**, redemption settled → visible in PostgreSQL, under $(val chain.lag_counters) counter processes × 500 redemptions at once (one wechatpay-sim over HTTPS, one PostgreSQL 15 with TLS; each counter's ChainLink; looked at every 20 ms, against each counter's own log of when it settled)" \
+      "p99 $lag_p99 ms (p50 $(val chain.lag_p50_ms), max $(val chain.lag_max_ms) ms; $(thousands "$(val chain.lag_rows)") rows, $(val chain.lag_redemptions_per_s) redemptions/s over all counters)" \
+      "≤ 1 s" "$(meets "$lag_p99 <= 1000")"
+  row "**Chain: catch-up after 1 hour offline**, $(thousands "$(val chain.catchup_rows)") queued rows ($(thousands "$(val chain.catchup_entries)") outbox entries), ChainPusher::pushAll in batches of $(val chain.catchup_batch_size), connection included" \
+      "$(val chain.catchup_ms) ms ($(val chain.catchup_batches) batches)" "≤ 5 s" "$(meets "$(val chain.catchup_ms) <= 5000")"
+  if [[ -n "$(val chain.history_rows)" ]]; then
+    ch_rows=$(val chain.history_rows)
+    ch_what="chain history of $(thousands "$ch_rows") rows (500 shops × 4 counters × 30 days, generated in $(calc '%.0f' "$(val chain.history_generate_ms) / 1000") s + VACUUM ANALYZE $(calc '%.0f' "$(val chain.history_vacuum_ms) / 1000") s, $(val chain.history_mib) MiB), a counter's login; median/p99/max"
+    ch_met() { if [[ "$ch_rows" -ge 10000000 ]]; then meets "$1"; else echo "— (goal is for 10,000,000 rows: BENCH_CHAIN_ROWS)"; fi; }
+    row "**Chain: lookup by code** (chainTrail), $ch_what" "$(val chain.history_lookup_ms) ms" "≤ 10 ms" \
+        "$(ch_met "$(val chain.history_lookup_p50) <= 10")"
+    row "**Chain: one shop's day page**, 50 rows newest first (ChainReads::page), the same history" "$(val chain.history_page_ms) ms" "≤ 50 ms" \
+        "$(ch_met "$(val chain.history_page_p50) <= 50")"
+    row "**Chain: day totals by shop**, count and sums by shop, operation, state for one day (chainDayTotals), the same history" "$(val chain.history_totals_ms) ms" "≤ 1 s" \
+        "$(ch_met "$(val chain.history_totals_p50) <= 1000")"
+  else
+    row "**Chain: lookup by code / one shop's day page / day totals by shop**, 10,000,000 rows" "not measured: BENCH_CHAIN_ROWS=0" "≤ 10 ms / ≤ 50 ms / ≤ 1 s" "—"
+  fi
+else
+  row "**Chain: replication lag / catch-up / 10,000,000-row history**" "not measured: $chain_note" "≤ 1 s / ≤ 5 s / ≤ 10 ms, ≤ 50 ms, ≤ 1 s" "—"
+fi
