@@ -8,6 +8,14 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH = {
+# --- issue18 chain mode: the chain database in the status bar
+"Chain database: connecting…": "连锁库：正在连接…", "Chain database: synced": "连锁库：已同步",
+"Chain database: %n row(s) waiting": "连锁库：%n 条待同步",
+"Chain database unreachable since %1 (%n row(s) queued)": "连锁库：自 %1 起无法连接（已排队 %n 条）",
+"Chain database is newer than this program: update CouponDesk on this counter": "连锁库版本比本程序新：请更新本柜台的 CouponDesk",
+"Chain database needs an upgrade: run coupondesk-cli chain init": "连锁库需要升级：请运行 coupondesk-cli chain init",
+"Chain database: %1": "连锁库：%1", "Last reached: %1": "上次连通：%1", "Oldest waiting change: %1": "最早待同步的变更：%1",
+"Last error: %1": "最近错误：%1",
 # --- issue16 counter latency (the painted result panel)
 "Copy the result": "复制结果",
 # --- issue16 network (proxy)

@@ -1,6 +1,7 @@
 // coupondesk — composition root: settings or demo, translations, session, main window.
 #include "demomode.h"
 
+#include "desk/chainlink.h"
 #include "desk/session.h"
 #include "desk/settings.h"
 #include "gui/appcontext.h"
@@ -152,6 +153,8 @@ int main(int argc, char *argv[])
         p.window->show();
         if (p.session) {
             p.session->start();
+            if (desk::ChainLink *chain = p.session->chain())
+                chain->start(); // pushes the journal to the chain database from a thread of its own
             p.session->warmUp(); // the first scan finds a connection ready (no TCP + TLS set-up then)
             QTimer::singleShot(0, p.session.get(), [&p] {
                 desk::Task *t = p.session->desk().settleAll(); // settle what a crash or outage left open

@@ -642,6 +642,49 @@
     </message>
 </context>
 <context>
+    <name>desk::ChainStatus</name>
+    <message>
+        <source>Chain database: connecting…</source>
+        <translation>连锁库：正在连接…</translation>
+    </message>
+    <message>
+        <source>Chain database: synced</source>
+        <translation>连锁库：已同步</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain database: %n row(s) waiting</source>
+        <translation><numerusform>连锁库：%n 条待同步</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain database unreachable since %1 (%n row(s) queued)</source>
+        <translation><numerusform>连锁库：自 %1 起无法连接（已排队 %n 条）</numerusform></translation>
+    </message>
+    <message>
+        <source>Chain database is newer than this program: update CouponDesk on this counter</source>
+        <translation>连锁库版本比本程序新：请更新本柜台的 CouponDesk</translation>
+    </message>
+    <message>
+        <source>Chain database needs an upgrade: run coupondesk-cli chain init</source>
+        <translation>连锁库需要升级：请运行 coupondesk-cli chain init</translation>
+    </message>
+    <message>
+        <source>Chain database: %1</source>
+        <translation>连锁库：%1</translation>
+    </message>
+    <message>
+        <source>Last reached: %1</source>
+        <translation>上次连通：%1</translation>
+    </message>
+    <message>
+        <source>Oldest waiting change: %1</source>
+        <translation>最早待同步的变更：%1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>最近错误：%1</translation>
+    </message>
+</context>
+<context>
     <name>desk::ConnectionStatus</name>
     <message>
         <source>WeChat Pay: %1</source>

@@ -152,21 +152,24 @@ struct ChainPusher::Private
             close(); // dead, or the schema moved: a new connection tells which
         }
         close();
-        auto opened = history::openChainDatabase(
-            withConnectTimeout(config.chain.databaseUrl, config.connectTimeoutSecs), config.password);
-        if (!opened) {
-            const history::Error &e = opened.error();
-            if (e.kind == history::ErrorKind::InvalidArgument || e.kind == history::ErrorKind::Driver) {
-                status.state = ChainStatus::State::Unreachable;
-                status.lastError = oneLine(e.message);
-                return Error::make(ErrorKind::InvalidInput,
-                    e.kind == history::ErrorKind::Driver ? QStringLiteral("CHAIN_DRIVER")
-                                                         : QStringLiteral("CHAIN_SETTINGS"),
-                    e.message);
+        {
+            // Scoped: a copy of the connection left in `opened` would keep it "in use" when it is closed.
+            auto opened = history::openChainDatabase(
+                withConnectTimeout(config.chain.databaseUrl, config.connectTimeoutSecs), config.password);
+            if (!opened) {
+                const history::Error &e = opened.error();
+                if (e.kind == history::ErrorKind::InvalidArgument || e.kind == history::ErrorKind::Driver) {
+                    status.state = ChainStatus::State::Unreachable;
+                    status.lastError = oneLine(e.message);
+                    return Error::make(ErrorKind::InvalidInput,
+                        e.kind == history::ErrorKind::Driver ? QStringLiteral("CHAIN_DRIVER")
+                                                             : QStringLiteral("CHAIN_SETTINGS"),
+                        e.message);
+                }
+                return unreachable(e.message);
             }
-            return unreachable(e.message);
+            db = opened.value();
         }
-        db = opened.value();
         auto version = history::ChainSchema::version(db);
         if (!version)
             return unreachable(version.error().message);

@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "chainlink.h"
 #include "couponinfo.h"
 #include "credentials.h"
 #include "logging.h"
@@ -39,6 +40,7 @@ Session::Session(const Settings &settings, std::unique_ptr<const Clock> clock)
 
 Session::~Session()
 {
+    m_chain.reset(); // finishes its round; what waits stays queued
     // The desk and the certificate manager use the client; the client uses signer and verifier.
     m_redeemer.reset();
     m_stocks.reset();
@@ -76,6 +78,13 @@ Result<std::unique_ptr<Session>> Session::build(
     auto creds = loadCredentials(settings, secrets);
     if (!creds)
         return creds.error();
+    QString chainPassword;
+    if (settings.chain.isEnabled()) {
+        auto password = readChainPassword(settings.chain, secrets);
+        if (!password)
+            return password.error();
+        chainPassword = password.value();
+    }
 
     s->m_options = options;
     *s->m_credentials = creds.value();
@@ -131,6 +140,10 @@ Result<std::unique_ptr<Session>> Session::build(
     s->m_stocks = std::make_unique<StockCatalog>(*s->m_desk);
     s->m_redeemer
         = std::make_unique<Redeemer>(*s->m_desk, *s->m_journal, settings.stocks, *s->m_staff, *s->m_stocks);
+    if (settings.chain.isEnabled()) {
+        s->m_chain = std::make_unique<ChainLink>(ChainPusherConfig::from(settings, chainPassword));
+        connect(s->m_desk.get(), &Desk::journalChanged, s->m_chain.get(), &ChainLink::nudge);
+    }
     return s;
 }
 

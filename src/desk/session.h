@@ -27,6 +27,7 @@ class Verifier;
 
 namespace desk {
 
+class ChainLink;
 struct Credentials;
 
 struct SessionOptions
@@ -72,6 +73,9 @@ public:
     history::Journal &journal() { return *m_journal; } // desk, app/ and tests; the GUI uses history()
     HistoryService &history() { return *m_history; }
     StaffDirectory &staff() { return *m_staff; }
+    // Chain mode (a chain section in the settings): the link to the chain database, built but not
+    // started (the GUI starts it; the CLI uses its own ChainPusher); nullptr without a chain section.
+    ChainLink *chain() { return m_chain.get(); }
     // The protocol objects, for app/ and tests (which include wechatpay/ and desk/credentials.h).
     wechatpay::Verifier &verifier() { return *m_verifier; }
     wechatpay::ApiClient &client() { return *m_client; }
@@ -112,6 +116,7 @@ private:
     std::unique_ptr<Desk> m_desk;
     std::unique_ptr<StockCatalog> m_stocks;
     std::unique_ptr<Redeemer> m_redeemer;
+    std::unique_ptr<ChainLink> m_chain;
     SessionOptions m_options;
     bool m_ready = false;
 };

@@ -9,6 +9,7 @@
 
 #include "ui_mainwindow.h"
 
+#include "desk/chainlink.h"
 #include "desk/versioninfo.h"
 
 #include <QComboBox>
@@ -66,6 +67,8 @@ MainWindow::MainWindow(AppContext &context, QWidget *parent)
         connect(m_ctx.session, &desk::Session::failed, &m_status,
             [this](const desk::Error &e) { m_status.setReady(false, e.message); });
         connect(&m_status, &desk::ConnectionStatus::changed, this, &MainWindow::updateStatus);
+        if (desk::ChainLink *chain = m_ctx.session->chain())
+            connect(chain, &desk::ChainLink::statusChanged, this, &MainWindow::updateStatus);
         m_status.setReady(m_ctx.session->isReady());
         m_status.setUnsettled(d.unsettledCount());
         updateUnsettled(d.unsettledCount());
@@ -119,6 +122,9 @@ void MainWindow::buildStatusBar()
     m_merchantLabel = new QLabel(this);
     m_connectionLabel = new QLabel(this);
     m_skewLabel = new QLabel(this);
+    m_chainLabel = new QLabel(this);
+    m_chainLabel->setObjectName(QStringLiteral("chainLabel"));
+    m_chainLabel->setVisible(false);
     m_staffCombo = new QComboBox(this);
     m_modeLabel->setObjectName(QStringLiteral("statusModeLabel"));
     m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
@@ -138,6 +144,7 @@ void MainWindow::buildStatusBar()
     auto *aboutShortcut = new QShortcut(QKeySequence(Qt::Key_F12), this);
     connect(aboutShortcut, &QShortcut::activated, this, &MainWindow::showAbout);
     statusBar()->addPermanentWidget(m_skewLabel);
+    statusBar()->addPermanentWidget(m_chainLabel);
     statusBar()->addPermanentWidget(m_connectionLabel);
     statusBar()->addPermanentWidget(about);
 }
@@ -253,6 +260,15 @@ void MainWindow::updateStatus()
     m_connectionLabel->setText(QStringLiteral("● ") + line.text);
     restyle(m_connectionLabel,
         line.healthy ? QStringLiteral("color:#1b5e20;") : QStringLiteral("color:#c62828;font-weight:bold;"));
+    if (desk::ChainLink *chain = m_ctx.session ? m_ctx.session->chain() : nullptr) {
+        const desk::ChainStatus chainStatus = chain->status();
+        m_chainLabel->setVisible(true);
+        m_chainLabel->setText(desk::chainStatusText(chainStatus));
+        m_chainLabel->setToolTip(desk::chainStatusToolTip(chainStatus));
+        restyle(m_chainLabel,
+            desk::chainStatusHealthy(chainStatus) ? QString()
+                                                  : QStringLiteral("color:#c62828;font-weight:bold;"));
+    }
     if (m_skew) {
         const qint64 a = *m_skew < 0 ? -*m_skew : *m_skew;
         m_skewLabel->setText(

@@ -69,6 +69,7 @@ private:
     QLabel *m_modeLabel = nullptr;
     QLabel *m_merchantLabel = nullptr;
     QLabel *m_connectionLabel = nullptr;
+    QLabel *m_chainLabel = nullptr; // chain mode only: the chain database's state
     QLabel *m_skewLabel = nullptr;
     QComboBox *m_staffCombo = nullptr;
     DutySwitch *m_duty = nullptr;

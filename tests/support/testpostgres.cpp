@@ -283,20 +283,33 @@ bool TestPostgres::start()
         true);
     QFile::remove(pwfile);
     m_initdbMs = timer.restart();
-    if (!initialised || !makeCertificates() || !configure())
+    if (!initialised || !makeCertificates() || !configure() || !startServer())
         return false;
-    if (!run(findIn(bin, QStringLiteral("pg_ctl")),
-            { QStringLiteral("-D"), data, QStringLiteral("-l"), logPath(), QStringLiteral("-w"),
-                QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("start") },
+    m_startMs = timer.elapsed();
+    return true;
+}
+
+bool TestPostgres::startServer()
+{
+    if (!run(findIn(binDir(), QStringLiteral("pg_ctl")),
+            { QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")), QStringLiteral("-l"), logPath(),
+                QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("start") },
             true, 90000)) {
         QFile log(logPath());
         if (log.open(QIODevice::ReadOnly))
             m_error += QLatin1String("\nserver log:\n") + QString::fromUtf8(log.readAll());
         return false;
     }
-    m_startMs = timer.elapsed();
     m_started = true;
     return true;
+}
+
+bool TestPostgres::restart()
+{
+    if (m_port == 0)
+        return false; // never started
+    stop();
+    return startServer();
 }
 
 void TestPostgres::stop()

@@ -29,7 +29,11 @@ public:
 
     // initdb, certificates and start; false with errorString() set. Call once.
     bool start();
+    // `pg_ctl stop -m fast`: every connection is cut. restart() starts the same server again (same data
+    // directory, port and certificates); after it, QPSQL connections opened before must be reopened.
     void stop();
+    bool restart();
+    bool isRunning() const { return m_started; }
     QString errorString() const { return m_error; }
 
     QString host() const { return QStringLiteral("127.0.0.1"); }
@@ -53,6 +57,7 @@ private:
     bool makeCertificates();
     bool configure();
     bool giveToServerUser(const QString &path);
+    bool startServer();
 
     QTemporaryDir m_dir;
     QString m_error;
