@@ -2,6 +2,8 @@
 
 #include "ui_redeempage.h"
 
+#include "desk/chainlink.h"
+#include "desk/chainmessages.h"
 #include "desk/couponcodes.h"
 #include "desk/couponvalue.h"
 #include "desk/desk.h"
@@ -222,8 +224,34 @@ void RedeemPage::submit()
     start(scan);
 }
 
+bool RedeemPage::warnHeldElsewhere(const Scan &scan)
+{
+    desk::ChainLink *chain = m_ctx.session->chain();
+    const std::optional<desk::ChainSighting> open
+        = chain ? chain->openElsewhere(scan.code) : std::optional<desk::ChainSighting>();
+    if (!open || m_warnedElsewhere == scan.code) {
+        m_warnedElsewhere.clear();
+        return false;
+    }
+    // Scans of the same code already waiting were made before the warning: only a scan after it
+    // counts as the cashier's decision to send anyway.
+    m_warnedElsewhere = scan.code;
+    m_queue.removeIf([&scan](const Scan &queued) { return queued.code == scan.code; });
+    m_shownJournalId = 0;
+    ui->resultPanel->showMessage(desk::heldElsewhereMessage(*open), tr("Coupon %1").arg(scan.code));
+    if (m_ctx.sound && m_ctx.session->settings().sounds)
+        m_ctx.sound->failure();
+    return true;
+}
+
 void RedeemPage::start(const Scan &scan)
 {
+    if (warnHeldElsewhere(scan)) {
+        if (!m_queue.isEmpty())
+            start(m_queue.takeFirst());
+        updateQueueLabel();
+        return;
+    }
     m_current = scan.code;
     setBusy(true);
     m_processingShown.start();
@@ -296,6 +324,28 @@ void RedeemPage::check()
     });
 }
 
+void RedeemPage::explainFromChain(
+    const OperationResult &r, const desk::StaffMessage &shown, const QString &extra)
+{
+    desk::ChainLink *chain = m_ctx.session ? m_ctx.session->chain() : nullptr;
+    if (!chain || !desk::wantsChainTrail(r))
+        return;
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = connect(chain, &desk::ChainLink::trailFound, this,
+        [this, once, r, shown, extra](const QString &code, const QList<desk::ChainSighting> &rows) {
+            if (code != r.couponCode)
+                return;
+            disconnect(*once);
+            const QString line = desk::chainTrailLine(r, rows);
+            if (line.isEmpty() || m_shownJournalId != r.journalId || isBusy())
+                return; // nothing to add, or the big area shows something else by now
+            desk::StaffMessage m = shown;
+            m.action = m.action.isEmpty() ? line : line + QLatin1Char('\n') + m.action;
+            ui->resultPanel->showMessage(m, extra);
+        });
+    chain->lookUpTrail(r.couponCode);
+}
+
 void RedeemPage::show(const OperationResult &r)
 {
     m_shownJournalId = r.journalId;
@@ -322,6 +372,7 @@ void RedeemPage::show(const OperationResult &r)
             m_ctx.sound->failure();
     }
     rememberResult(r);
+    explainFromChain(r, m, extra);
     // Never select or clear what the cashier may be typing for the next coupon. Where the field has
     // the focus already there is nothing to do (and repainting it costs 0.5 ms of the result's paint).
     if (!ui->couponCodeEdit->hasFocus())
