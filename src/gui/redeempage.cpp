@@ -2,6 +2,8 @@
 
 #include "ui_redeempage.h"
 
+#include "chaintrail.h"
+
 #include "desk/chainlink.h"
 #include "desk/chainmessages.h"
 #include "desk/couponcodes.h"
@@ -324,28 +326,6 @@ void RedeemPage::check()
     });
 }
 
-void RedeemPage::explainFromChain(
-    const OperationResult &r, const desk::StaffMessage &shown, const QString &extra)
-{
-    desk::ChainLink *chain = m_ctx.session ? m_ctx.session->chain() : nullptr;
-    if (!chain || !desk::wantsChainTrail(r))
-        return;
-    auto once = std::make_shared<QMetaObject::Connection>();
-    *once = connect(chain, &desk::ChainLink::trailFound, this,
-        [this, once, r, shown, extra](const QString &code, const QList<desk::ChainSighting> &rows) {
-            if (code != r.couponCode)
-                return;
-            disconnect(*once);
-            const QString line = desk::chainTrailLine(r, rows);
-            if (line.isEmpty() || m_shownJournalId != r.journalId || isBusy())
-                return; // nothing to add, or the big area shows something else by now
-            desk::StaffMessage m = shown;
-            m.action = m.action.isEmpty() ? line : line + QLatin1Char('\n') + m.action;
-            ui->resultPanel->showMessage(m, extra);
-        });
-    chain->lookUpTrail(r.couponCode);
-}
-
 void RedeemPage::show(const OperationResult &r)
 {
     m_shownJournalId = r.journalId;
@@ -372,7 +352,13 @@ void RedeemPage::show(const OperationResult &r)
             m_ctx.sound->failure();
     }
     rememberResult(r);
-    explainFromChain(r, m, extra);
+    explainFromChain(this, m_ctx.session, r, [this, r, m, extra](const QString &line) {
+        if (m_shownJournalId != r.journalId || isBusy())
+            return; // the big area shows something else by now
+        desk::StaffMessage withLine = m;
+        withLine.action = m.action.isEmpty() ? line : line + QLatin1Char('\n') + m.action;
+        ui->resultPanel->showMessage(withLine, extra);
+    });
     // Never select or clear what the cashier may be typing for the next coupon. Where the field has
     // the focus already there is nothing to do (and repainting it costs 0.5 ms of the result's paint).
     if (!ui->couponCodeEdit->hasFocus())

@@ -56,10 +56,6 @@ private:
     void show(const desk::OperationResult &r);
     // Chain mode: another counter holds the code open, and this is not the cashier's second scan of it.
     bool warnHeldElsewhere(const Scan &scan);
-    // Chain mode: add where and by whom the coupon was redeemed (or voided) to a refusal, when the
-    // chain's answer comes while that result is still shown.
-    void explainFromChain(
-        const desk::OperationResult &r, const desk::StaffMessage &shown, const QString &extra);
     void showSettled(const desk::OperationResult &r);
     void updateQueueLabel();
     void showAmountField(bool shown);

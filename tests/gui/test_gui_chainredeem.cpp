@@ -2,7 +2,7 @@
 // PostgreSQL where a second counter of the same shop has pushed its rows: a coupon that counter still
 // waits on is not sent at the first scan (a warning says who and where; nothing is journaled), and is
 // sent at the second; a coupon WeChat Pay refuses as used gets, besides the refusal, where, when and
-// by whom it was redeemed.
+// by whom it was redeemed, on the redeem page and on the void page.
 #include "guifixture.h"
 
 #include "desk/chainlink.h"
@@ -13,6 +13,7 @@
 #include "history/journal.h"
 #include "testpostgres.h"
 
+#include <QPushButton>
 #include <QSignalSpy>
 
 using history::ChainSchema;
@@ -72,6 +73,31 @@ private Q_SLOTS:
             qPrintable(g.headline("redeemPage")));
         QTRY_VERIFY_WITH_TIMEOUT(
             g.panel("redeemPage")
+                ->action()
+                .startsWith(QStringLiteral("Redeemed on 12-05 14:03 at 徐汇店 counter 02 (小李)")),
+            20000);
+        closeWindow(g);
+    }
+
+    void aVoidRefusedAsUsedSaysWhereItWasRedeemed()
+    {
+        guitest::GuiFixture g;
+        QVERIFY(openInChainMode(g));
+        const QString code = g.f.withState(QStringLiteral("USED"));
+        QVERIFY(pushFromCounter02(code, history::State::Succeeded));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            g.f.session->chain()->status().state, desk::ChainStatus::State::Synced, 20000);
+
+        QTest::keyClick(g.window.get(), Qt::Key_F2);
+        QComboBox *stock = g.find<QComboBox>("voidStockCombo");
+        stock->setCurrentIndex(stock->findData(g.f.stockOf(code)));
+        QTest::keyClicks(g.find<QLineEdit>("voidCodeEdit"), code);
+        g.find<QLineEdit>("reasonEdit")->setText(QStringLiteral("活动配置错误"));
+        g.prompter.pin = QStringLiteral("2468");
+        QTest::mouseClick(g.find<QPushButton>("voidButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(g.kind("voidPage"), QStringLiteral("failure"), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            g.panel("voidPage")
                 ->action()
                 .startsWith(QStringLiteral("Redeemed on 12-05 14:03 at 徐汇店 counter 02 (小李)")),
             20000);
