@@ -279,6 +279,12 @@ ZH = {
 "A PIN is 4 to 12 digits.": "密码为 4 到 12 位数字。", "The two PINs differ. Type the same PIN twice.": "两次输入的密码不一致，请输入相同的密码两次。",
 "Set up the first manager…": "设置第一位店长…", "Manager %1 is set up. Fill in the settings and press Save.": "店长 %1 已设置。请填写各项设置后按“保存”。",
 "Backup address": "备用地址", "(none)": "（无）", "Connect timeout": "连接超时", "Answer timeout": "应答超时", " ms": " 毫秒",
+# --- issue18 chain mode: where a coupon went, and coupons other counters hold open
+"%1 counter %2": "%1 %2 号柜台", "%1 counter %2 (%3)": "%1 %2 号柜台（%3）",
+"Redeemed on %1 at %2": "已于 %1 在 %2 核销", "Voided on %1 at %2": "已于 %1 在 %2 作废",
+"Another counter is still redeeming this coupon — not sent": "另一柜台正在核销此券，结果未定 — 未发送",
+"%1 has been waiting for WeChat Pay since %2. If this is another purchase, scan the code again to redeem it here.": "%1 自 %2 起在等待微信支付的答复。如确认不是同一笔消费，请再扫一次码在本柜台核销。",
+"Request %1 is %2 there": "该柜台的请求 %1 状态为 %2",
 }
 
 def main(path):

@@ -603,6 +603,37 @@
     </message>
 </context>
 <context>
+    <name>desk::ChainMessages</name>
+    <message>
+        <source>%1 counter %2</source>
+        <translation>%1 %2 号柜台</translation>
+    </message>
+    <message>
+        <source>%1 counter %2 (%3)</source>
+        <translation>%1 %2 号柜台（%3）</translation>
+    </message>
+    <message>
+        <source>Redeemed on %1 at %2</source>
+        <translation>已于 %1 在 %2 核销</translation>
+    </message>
+    <message>
+        <source>Voided on %1 at %2</source>
+        <translation>已于 %1 在 %2 作废</translation>
+    </message>
+    <message>
+        <source>Another counter is still redeeming this coupon — not sent</source>
+        <translation>另一柜台正在核销此券，结果未定 — 未发送</translation>
+    </message>
+    <message>
+        <source>%1 has been waiting for WeChat Pay since %2. If this is another purchase, scan the code again to redeem it here.</source>
+        <translation>%1 自 %2 起在等待微信支付的答复。如确认不是同一笔消费，请再扫一次码在本柜台核销。</translation>
+    </message>
+    <message>
+        <source>Request %1 is %2 there</source>
+        <translation>该柜台的请求 %1 状态为 %2</translation>
+    </message>
+</context>
+<context>
     <name>desk::ChainSettings</name>
     <message>
         <source>%1%2 as %3</source>
