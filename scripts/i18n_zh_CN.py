@@ -288,6 +288,30 @@ ZH = {
 "A PIN is 4 to 12 digits.": "密码为 4 到 12 位数字。", "The two PINs differ. Type the same PIN twice.": "两次输入的密码不一致，请输入相同的密码两次。",
 "Set up the first manager…": "设置第一位店长…", "Manager %1 is set up. Fill in the settings and press Save.": "店长 %1 已设置。请填写各项设置后按“保存”。",
 "Backup address": "备用地址", "(none)": "（无）", "Connect timeout": "连接超时", "Answer timeout": "应答超时", " ms": " 毫秒",
+# --- issue18 chain mode: where a coupon went, and coupons other counters hold open
+"%1 counter %2": "%1 %2 号柜台", "%1 counter %2 (%3)": "%1 %2 号柜台（%3）",
+"Redeemed on %1 at %2": "已于 %1 在 %2 核销", "Voided on %1 at %2": "已于 %1 在 %2 作废",
+"Another counter is still redeeming this coupon — not sent": "另一柜台正在核销此券，结果未定 — 未发送",
+"%1 has been waiting for WeChat Pay since %2. If this is another purchase, scan the code again to redeem it here.": "%1 自 %2 起在等待微信支付的答复。如确认不是同一笔消费，请再扫一次码在本柜台核销。",
+"Request %1 is %2 there": "该柜台的请求 %1 状态为 %2",
+# --- issue18 chain administration (coupondesk-cli chain init / add-counter)
+"Qt's PostgreSQL driver is not installed (Debian: libqt6sql6-psql)": "未安装 Qt 的 PostgreSQL 驱动（Debian：libqt6sql6-psql）",
+"the chain database was set up by a newer CouponDesk: update this program (%1)": "连锁库由更新版本的 CouponDesk 建立：请更新本程序（%1）",
+"the chain database at %1 refused the login: check chain/password (%2)": "连锁库 %1 拒绝登录：请检查 chain/password（%2）",
+"the chain database at %1 could not be verified (sslmode=verify-full, sslrootcert): %2": "无法验证连锁库 %1 的证书（sslmode=verify-full、sslrootcert）：%2",
+"cannot reach the chain database at %1: %2": "无法连接连锁库 %1：%2",
+"the login in chain/database_url may not set up the chain database: it needs CREATEROLE and must own the coupondesk schema (%1)": "chain/database_url 中的登录无权建立连锁库：需要 CREATEROLE 权限并拥有 coupondesk 模式（%1）",
+"lost the connection to the chain database at %1: %2": "与连锁库 %1 的连接已断开：%2",
+"the chain database refused: %1": "连锁库拒绝：%1",
+"the settings have no chain section: give chain/database_url (an administrator's login) and chain/password": "设置中没有 chain 部分：请填写 chain/database_url（管理员登录）和 chain/password",
+"a shop id is 1 to 32 letters, digits, - or _": "门店编号为 1 到 32 个字母、数字、- 或 _",
+"a counter id is 1 to 27 letters, digits, - or _": "柜台编号为 1 到 27 个字母、数字、- 或 _",
+"the shop's name must have 1 to 200 characters": "门店名称须为 1 到 200 个字符",
+"a port is a number from 1 to 65535": "端口是 1 到 65535 之间的数字",
+"give the chain database's host name alone, e.g. db.example": "请只填写连锁库的主机名，例如 db.example",
+"the counters need the CA certificate that signed the server's: give --ca PATH (the file as the counters' machines name it)": "各柜台需要签发服务器证书的 CA 证书：请用 --ca 路径 指定（按柜台电脑上的文件路径）",
+"the chain database at %1 has no CouponDesk schema yet: run coupondesk-cli chain init first": "连锁库 %1 尚未建立 CouponDesk 模式：请先运行 coupondesk-cli chain init",
+"the chain database was set up by a newer CouponDesk (schema version %1): update this program": "连锁库由更新版本的 CouponDesk 建立（模式版本 %1）：请更新本程序",
 }
 
 def main(path):

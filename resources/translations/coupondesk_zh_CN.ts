@@ -611,6 +611,77 @@
     </message>
 </context>
 <context>
+    <name>desk::ChainAdmin</name>
+    <message>
+        <source>Qt's PostgreSQL driver is not installed (Debian: libqt6sql6-psql)</source>
+        <translation>未安装 Qt 的 PostgreSQL 驱动（Debian：libqt6sql6-psql）</translation>
+    </message>
+    <message>
+        <source>the chain database was set up by a newer CouponDesk: update this program (%1)</source>
+        <translation>连锁库由更新版本的 CouponDesk 建立：请更新本程序（%1）</translation>
+    </message>
+    <message>
+        <source>the chain database at %1 refused the login: check chain/password (%2)</source>
+        <translation>连锁库 %1 拒绝登录：请检查 chain/password（%2）</translation>
+    </message>
+    <message>
+        <source>the chain database at %1 could not be verified (sslmode=verify-full, sslrootcert): %2</source>
+        <translation>无法验证连锁库 %1 的证书（sslmode=verify-full、sslrootcert）：%2</translation>
+    </message>
+    <message>
+        <source>cannot reach the chain database at %1: %2</source>
+        <translation>无法连接连锁库 %1：%2</translation>
+    </message>
+    <message>
+        <source>the login in chain/database_url may not set up the chain database: it needs CREATEROLE and must own the coupondesk schema (%1)</source>
+        <translation>chain/database_url 中的登录无权建立连锁库：需要 CREATEROLE 权限并拥有 coupondesk 模式（%1）</translation>
+    </message>
+    <message>
+        <source>lost the connection to the chain database at %1: %2</source>
+        <translation>与连锁库 %1 的连接已断开：%2</translation>
+    </message>
+    <message>
+        <source>the chain database refused: %1</source>
+        <translation>连锁库拒绝：%1</translation>
+    </message>
+    <message>
+        <source>the settings have no chain section: give chain/database_url (an administrator's login) and chain/password</source>
+        <translation>设置中没有 chain 部分：请填写 chain/database_url（管理员登录）和 chain/password</translation>
+    </message>
+    <message>
+        <source>a shop id is 1 to 32 letters, digits, - or _</source>
+        <translation>门店编号为 1 到 32 个字母、数字、- 或 _</translation>
+    </message>
+    <message>
+        <source>a counter id is 1 to 27 letters, digits, - or _</source>
+        <translation>柜台编号为 1 到 27 个字母、数字、- 或 _</translation>
+    </message>
+    <message>
+        <source>the shop's name must have 1 to 200 characters</source>
+        <translation>门店名称须为 1 到 200 个字符</translation>
+    </message>
+    <message>
+        <source>a port is a number from 1 to 65535</source>
+        <translation>端口是 1 到 65535 之间的数字</translation>
+    </message>
+    <message>
+        <source>give the chain database's host name alone, e.g. db.example</source>
+        <translation>请只填写连锁库的主机名，例如 db.example</translation>
+    </message>
+    <message>
+        <source>the counters need the CA certificate that signed the server's: give --ca PATH (the file as the counters' machines name it)</source>
+        <translation>各柜台需要签发服务器证书的 CA 证书：请用 --ca 路径 指定（按柜台电脑上的文件路径）</translation>
+    </message>
+    <message>
+        <source>the chain database at %1 has no CouponDesk schema yet: run coupondesk-cli chain init first</source>
+        <translation>连锁库 %1 尚未建立 CouponDesk 模式：请先运行 coupondesk-cli chain init</translation>
+    </message>
+    <message>
+        <source>the chain database was set up by a newer CouponDesk (schema version %1): update this program</source>
+        <translation>连锁库由更新版本的 CouponDesk 建立（模式版本 %1）：请更新本程序</translation>
+    </message>
+</context>
+<context>
     <name>desk::ChainHistory</name>
     <message>
         <source>The chain database password (chain/password) cannot be read: %1</source>
@@ -623,6 +694,37 @@
     <message>
         <source>The chain database could not answer: %1</source>
         <translation>连锁库未能答复：%1</translation>
+    </message>
+</context>
+<context>
+    <name>desk::ChainMessages</name>
+    <message>
+        <source>%1 counter %2</source>
+        <translation>%1 %2 号柜台</translation>
+    </message>
+    <message>
+        <source>%1 counter %2 (%3)</source>
+        <translation>%1 %2 号柜台（%3）</translation>
+    </message>
+    <message>
+        <source>Redeemed on %1 at %2</source>
+        <translation>已于 %1 在 %2 核销</translation>
+    </message>
+    <message>
+        <source>Voided on %1 at %2</source>
+        <translation>已于 %1 在 %2 作废</translation>
+    </message>
+    <message>
+        <source>Another counter is still redeeming this coupon — not sent</source>
+        <translation>另一柜台正在核销此券，结果未定 — 未发送</translation>
+    </message>
+    <message>
+        <source>%1 has been waiting for WeChat Pay since %2. If this is another purchase, scan the code again to redeem it here.</source>
+        <translation>%1 自 %2 起在等待微信支付的答复。如确认不是同一笔消费，请再扫一次码在本柜台核销。</translation>
+    </message>
+    <message>
+        <source>Request %1 is %2 there</source>
+        <translation>该柜台的请求 %1 状态为 %2</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,10 @@
 
 #include "ui_redeempage.h"
 
+#include "chaintrail.h"
+
+#include "desk/chainlink.h"
+#include "desk/chainmessages.h"
 #include "desk/couponcodes.h"
 #include "desk/couponvalue.h"
 #include "desk/desk.h"
@@ -222,8 +226,34 @@ void RedeemPage::submit()
     start(scan);
 }
 
+bool RedeemPage::warnHeldElsewhere(const Scan &scan)
+{
+    desk::ChainLink *chain = m_ctx.session->chain();
+    const std::optional<desk::ChainSighting> open
+        = chain ? chain->openElsewhere(scan.code) : std::optional<desk::ChainSighting>();
+    if (!open || m_warnedElsewhere == scan.code) {
+        m_warnedElsewhere.clear();
+        return false;
+    }
+    // Scans of the same code already waiting were made before the warning: only a scan after it
+    // counts as the cashier's decision to send anyway.
+    m_warnedElsewhere = scan.code;
+    m_queue.removeIf([&scan](const Scan &queued) { return queued.code == scan.code; });
+    m_shownJournalId = 0;
+    ui->resultPanel->showMessage(desk::heldElsewhereMessage(*open), tr("Coupon %1").arg(scan.code));
+    if (m_ctx.sound && m_ctx.session->settings().sounds)
+        m_ctx.sound->failure();
+    return true;
+}
+
 void RedeemPage::start(const Scan &scan)
 {
+    if (warnHeldElsewhere(scan)) {
+        if (!m_queue.isEmpty())
+            start(m_queue.takeFirst());
+        updateQueueLabel();
+        return;
+    }
     m_current = scan.code;
     setBusy(true);
     m_processingShown.start();
@@ -322,6 +352,13 @@ void RedeemPage::show(const OperationResult &r)
             m_ctx.sound->failure();
     }
     rememberResult(r);
+    explainFromChain(this, m_ctx.session, r, [this, r, m, extra](const QString &line) {
+        if (m_shownJournalId != r.journalId || isBusy())
+            return; // the big area shows something else by now
+        desk::StaffMessage withLine = m;
+        withLine.action = m.action.isEmpty() ? line : line + QLatin1Char('\n') + m.action;
+        ui->resultPanel->showMessage(withLine, extra);
+    });
     // Never select or clear what the cashier may be typing for the next coupon. Where the field has
     // the focus already there is nothing to do (and repainting it costs 0.5 ms of the result's paint).
     if (!ui->couponCodeEdit->hasFocus())

@@ -54,6 +54,8 @@ private:
     void showInputProblem(const QString &headline, const QString &action);
     void setBusy(bool busy);
     void show(const desk::OperationResult &r);
+    // Chain mode: another counter holds the code open, and this is not the cashier's second scan of it.
+    bool warnHeldElsewhere(const Scan &scan);
     void showSettled(const desk::OperationResult &r);
     void updateQueueLabel();
     void showAmountField(bool shown);
@@ -74,6 +76,7 @@ private:
     QString m_previous; // one line on the last result, while the next one is processed
     qint64 m_shownJournalId = 0; // the row whose result is in the big area
     QSet<qint64> m_watched; // unconfirmed rows this page reported; their settling is shown
+    QString m_warnedElsewhere; // the code last refused as open at another counter: scanning it again sends
 };
 
 } // namespace gui

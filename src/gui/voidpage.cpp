@@ -2,6 +2,8 @@
 
 #include "ui_voidpage.h"
 
+#include "chaintrail.h"
+
 #include "desk/desk.h"
 
 namespace gui {
@@ -106,8 +108,16 @@ void VoidPage::run(bool isVoid)
         ui->resultPanel->setBusy(false);
         ui->voidButton->setEnabled(true);
         ui->returnButton->setEnabled(true);
-        ui->resultPanel->showMessage(r.message,
-            r.requestNo.isEmpty() ? QString() : tr("Coupon %1 · request %2").arg(r.couponCode, r.requestNo));
+        const QString extra
+            = r.requestNo.isEmpty() ? QString() : tr("Coupon %1 · request %2").arg(r.couponCode, r.requestNo);
+        ui->resultPanel->showMessage(r.message, extra);
+        explainFromChain(this, m_ctx.session, r, [this, r, extra](const QString &line) {
+            if (m_task || ui->resultPanel->headline() != r.message.headline)
+                return; // the big area shows something else by now
+            desk::StaffMessage withLine = r.message;
+            withLine.action = r.message.action.isEmpty() ? line : line + QLatin1Char('\n') + r.message.action;
+            ui->resultPanel->showMessage(withLine, extra);
+        });
         if (m_ctx.sound && m_ctx.session->settings().sounds)
             r.outcome == desk::Outcome::Succeeded ? m_ctx.sound->success() : m_ctx.sound->failure();
         if (r.outcome == desk::Outcome::Succeeded) {
