@@ -8,6 +8,8 @@
 #                                    (e.g. a NodeSource nodejs, which bundles npm). Options combine.
 # PostgreSQL 15 and the Qt QPSQL plugin are test packages: tests/integration/chain starts its own
 # throwaway server (the chain history, issue 18); the cluster the Debian package may set up is not used.
+# fonts-wqy-microhei is a test package too: test_gui_resultpanel measures Chinese text, which without a
+# CJK font is drawn as boxes of another width (it failed on a fresh machine without it).
 set -euo pipefail
 
 packages=(
@@ -18,10 +20,11 @@ packages=(
   appstream desktop-file-utils python3 libxlsxwriter-dev pkg-config
   tinyproxy clang-format-14
   postgresql-15 postgresql-client-15 libqt6sql6-psql
+  fonts-wqy-microhei
 )
 for arg in "$@"; do
   case "$arg" in
-    --gui) packages+=(xvfb xauth imagemagick fonts-wqy-microhei fonts-dejavu-core) ;;
+    --gui) packages+=(xvfb xauth imagemagick fonts-dejavu-core) ;;
     --interop)
       # Optional: without node/npm the interop test reports SKIPPED and bench.sh leaves the peer out.
       if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
