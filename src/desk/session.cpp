@@ -131,7 +131,7 @@ Result<std::unique_ptr<Session>> Session::build(
     s->m_history = std::make_unique<HistoryService>(*s->m_journal, *s->m_staff);
     // The History page's Shop and Chain scopes read the chain database (connected on first use).
     if (settings.chain.isEnabled())
-        s->m_history->setChain(settings.chain, secrets.read(settings.chain.passwordRef));
+        s->m_history->setChain(settings.chain, chainPassword.toUtf8()); // read once, above
     s->loadFailures();
 
     DeskOptions d;
