@@ -25,7 +25,16 @@ namespace cli {
 
 namespace chain {
 
-const QCommandLineOption kJsonOption(QStringLiteral("json"), QStringLiteral("One JSON object on stdout."));
+bool parseChainCommand(QCommandLineParser &parser, Context &ctx, const QString &description, int &exitCode)
+{
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object on stdout."));
+    parser.addOption(json);
+    if (!parseCommand(parser, ctx, description, exitCode))
+        return false;
+    if (parser.isSet(json))
+        ctx.json = true;
+    return true;
+}
 
 int settingsPath(const Context &ctx, QString &path)
 {
@@ -62,7 +71,7 @@ int failWith(const desk::Error &e)
 
 namespace {
 
-using chain::kJsonOption;
+using chain::parseChainCommand;
 
 // The administrator's chain section and its password (chain/password through desk's SecretStore).
 // `relativeCa`: sslrootcert as written when it is a relative path (beside the settings file).
@@ -98,9 +107,8 @@ int adminLogin(
 int runInit(Context &ctx)
 {
     QCommandLineParser p;
-    p.addOption(kJsonOption);
     int code = Ok;
-    if (!parseCommand(p, ctx,
+    if (!parseChainCommand(p, ctx,
             QStringLiteral(
                 "Creates or upgrades the chain database's schema and the counters' group role; running it "
                 "again changes nothing. Needs an administrator's login in the settings' chain section: "
@@ -111,8 +119,6 @@ int runInit(Context &ctx)
                 "3 the settings or the login are unusable."),
             code))
         return code;
-    if (p.isSet(kJsonOption))
-        ctx.json = true;
     ChainSettings settings;
     QByteArray password;
     if (int rc = adminLogin(ctx, settings, password); rc != Ok)
@@ -164,9 +170,9 @@ int runAddCounter(Context &ctx)
                        "the one in chain/database_url (a relative path stays relative: beside the counter's "
                        "settings file)."),
         QStringLiteral("PATH"));
-    p.addOptions({ shop, shopName, counter, host, port, ca, kJsonOption });
+    p.addOptions({ shop, shopName, counter, host, port, ca });
     int code = Ok;
-    if (!parseCommand(p, ctx,
+    if (!parseChainCommand(p, ctx,
             QStringLiteral(
                 "Creates a counter's login to the chain database with a new random password (or gives the "
                 "counter's existing login a new one: the old password stops working). Prints the chain "
@@ -179,8 +185,6 @@ int runAddCounter(Context &ctx)
         || !requireValues(
             p, { QStringLiteral("shop"), QStringLiteral("shop-name"), QStringLiteral("counter") }, code))
         return code;
-    if (p.isSet(kJsonOption))
-        ctx.json = true;
     ChainCounterSpec spec;
     spec.shopId = p.value(shop).trimmed();
     spec.shopName = p.value(shopName).trimmed();

@@ -3,7 +3,7 @@
 
 #include "cli.h"
 
-#include <QCommandLineOption>
+#include <QCommandLineParser>
 #include <QString>
 
 namespace desk {
@@ -12,8 +12,9 @@ struct Error;
 
 namespace cli::chain {
 
-// `--json` after the subcommand, as well as before it.
-extern const QCommandLineOption kJsonOption;
+// parseCommand with `--json` taken after the subcommand as well as before it (sets ctx.json). Add the
+// command's own options to `parser` first.
+bool parseChainCommand(QCommandLineParser &parser, Context &ctx, const QString &description, int &exitCode);
 
 // The settings file of --config (or the default one); --demo is refused. An exit code.
 int settingsPath(const Context &ctx, QString &path);

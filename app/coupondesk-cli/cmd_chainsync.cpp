@@ -94,9 +94,8 @@ bool reached(const ChainStatus &s)
 int runStatus(Context &ctx)
 {
     QCommandLineParser p;
-    p.addOption(kJsonOption);
     int code = Ok;
-    if (!parseCommand(p, ctx,
+    if (!parseChainCommand(p, ctx,
             QStringLiteral(
                 "Shows this counter's link to the chain database: the server, whether it can be reached, its "
                 "schema version, how many history rows wait to be pushed and since when. Nothing is "
@@ -105,8 +104,6 @@ int runStatus(Context &ctx)
                 "(the status is printed all the same), 3 the settings or the history file are unusable."),
             code))
         return code;
-    if (p.isSet(kJsonOption))
-        ctx.json = true;
     std::unique_ptr<ChainPusher> pusher;
     if (int rc = counterPusher(ctx, pusher); rc != Ok)
         return rc;
@@ -140,9 +137,8 @@ int runStatus(Context &ctx)
 int runSync(Context &ctx)
 {
     QCommandLineParser p;
-    p.addOption(kJsonOption);
     int code = Ok;
-    if (!parseCommand(p, ctx,
+    if (!parseChainCommand(p, ctx,
             QStringLiteral(
                 "Pushes this counter's waiting history rows to the chain database now, in batches, until "
                 "none is left. Pushing a row twice is harmless: the server keeps one copy.\n\n"
@@ -151,8 +147,6 @@ int runSync(Context &ctx)
                 "history file are unusable."),
             code))
         return code;
-    if (p.isSet(kJsonOption))
-        ctx.json = true;
     std::unique_ptr<ChainPusher> pusher;
     if (int rc = counterPusher(ctx, pusher); rc != Ok)
         return rc;
