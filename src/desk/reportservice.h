@@ -1,0 +1,54 @@
+// Builds Reports (report.h) from this counter's journal or, in chain mode, from the chain database, and
+// writes them out: the Excel workbook for people (a sheet per breakdown), and CSV / JSON / a text
+// table for coupondesk-cli report. Owned by Session (Session::reports()); the caller never holds the
+// journal. Stock names and rules come from the stocks this counter has looked up at WeChat Pay,
+// remembered in its journal file, so a report needs no network.
+#pragma once
+
+#include "chainsettings.h"
+#include "report.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+
+class QIODevice;
+
+namespace history {
+class Journal;
+}
+
+namespace desk {
+
+class StaffDirectory;
+
+class ReportService
+{
+public:
+    ReportService(history::Journal &journal, const StaffDirectory &staff);
+    ~ReportService();
+
+    // Chain mode: the Shop and Chain scopes read the chain database, as HistoryService::setChain.
+    void setChain(const ChainSettings &chain, const Result<QByteArray> &password);
+
+    // InvalidInput when the period is invalid or empty, or a Shop / Chain scope without chain mode.
+    Result<Report> build(const ReportQuery &query) const;
+
+    // The workbook: a sheet per breakdown and one of the unsettled rows, codes and ids as text cells,
+    // counts and yuan as numbers; written whole or not at all. Returns the number of sheets.
+    Result<int> exportXlsx(const Report &report, const QString &path) const;
+    // coupondesk-cli report: one breakdown. JSON: an array of objects with key (stock_id, staff_id,
+    // hour, day or shop_id), its name (stock_name…), redeemed, voided, returned, failed, unsettled,
+    // value_fen (null when any redemption's value is unknown) and value_unknown.
+    static QByteArray toJson(const Report &report, ReportBreakdown by);
+    static QByteArray toCsv(const Report &report, ReportBreakdown by); // same columns, RFC 4180
+    static QString toTable(const Report &report, ReportBreakdown by); // aligned text for a terminal
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace desk
