@@ -107,6 +107,34 @@ QList<Migration> buildMigrations()
     };
     list.append(v3);
 
+    // v4: what reports and the shift handover need (issue 19). stocks: each stock as WeChat Pay
+    // described it when this counter last looked it up (name and coupon_use_rule inside raw_json, the
+    // answer verbatim), so a report names stocks and values coupons without the network. handovers:
+    // each shift handed over at this counter — who, when, the period it covers ([shift_start,
+    // shift_end), epoch ms) and its totals as the slip printed them (JSON), so any slip can be
+    // reprinted exactly and the next shift starts where this one ended.
+    Migration v4;
+    v4.version = 4;
+    v4.description = QStringLiteral("stocks looked up and shift handovers");
+    v4.statements = {
+        QStringLiteral("CREATE TABLE stocks ("
+                       " stock_id TEXT PRIMARY KEY,"
+                       " stock_name TEXT NOT NULL DEFAULT '',"
+                       " raw_json TEXT NOT NULL DEFAULT '{}',"
+                       " fetched_at INTEGER NOT NULL)"),
+        QStringLiteral("CREATE TABLE handovers ("
+                       " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                       " counter_id TEXT NOT NULL DEFAULT '',"
+                       " staff TEXT NOT NULL,"
+                       " confirmed_by TEXT NOT NULL,"
+                       " shift_start INTEGER NOT NULL,"
+                       " shift_end INTEGER NOT NULL CHECK (shift_end >= shift_start),"
+                       " totals_json TEXT NOT NULL,"
+                       " created_at INTEGER NOT NULL)"),
+        QStringLiteral("CREATE INDEX handovers_counter_end ON handovers (counter_id, shift_end)"),
+    };
+    list.append(v4);
+
     return list;
 }
 

@@ -15,7 +15,7 @@ struct Migration
 };
 
 // The newest schema this program knows; a file whose schema_version is greater is refused.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Ascending by version, versions 1..kSchemaVersion without gaps.
 const QList<Migration> &migrations();
