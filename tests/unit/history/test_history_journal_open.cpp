@@ -63,8 +63,7 @@ void TestHistoryJournalOpen::openCreatesFolderFileWalAndSchema()
     QVERIFY(raw.ok());
     QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     QCOMPARE(raw.column(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-        (QStringList { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
-            QStringLiteral("4") }));
+        (QStringList { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4") }));
     const QStringList indexes = raw.column(
         QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal'"
                        " AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"));
