@@ -808,6 +808,10 @@
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
     </message>
+    <message numerus="yes">
+        <source>Chain database refused this counter's login: check its password (%n row(s) queued)</source>
+        <translation><numerusform>连锁库拒绝了本柜台的登录：请检查连锁库密码（已排队 %n 条）</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>desk::ConnectionStatus</name>

@@ -66,9 +66,7 @@ Error toDesk(const history::Error &e, const ChainSettings &settings)
                 .arg(detail));
     case history::ErrorKind::Open: {
         const QString reason = connectReason(e.message);
-        if (detail.contains(QLatin1String("password authentication failed"))
-            || detail.contains(QLatin1String("no password supplied"))
-            || detail.contains(QLatin1String("no pg_hba.conf entry")))
+        if (history::isLoginRefused(e))
             return chainFailure(ErrorKind::Key, chainerror::kLoginRefused,
                 Text::tr("the chain database at %1 refused the login: check chain/password (%2)")
                     .arg(where, reason),
