@@ -312,6 +312,7 @@ ZH = {
 "give the chain database's host name alone, e.g. db.example": "请只填写连锁库的主机名，例如 db.example",
 "the counters need the CA certificate that signed the server's: give --ca PATH (the file as the counters' machines name it)": "各柜台需要签发服务器证书的 CA 证书：请用 --ca 路径 指定（按柜台电脑上的文件路径）",
 "the chain database at %1 has no CouponDesk schema yet: run coupondesk-cli chain init first": "连锁库 %1 尚未建立 CouponDesk 模式：请先运行 coupondesk-cli chain init",
+"shop %1 has no counter %2 in the chain database at %3": "连锁库 %3 中没有门店 %1 的柜台 %2",
 "the chain database was set up by a newer CouponDesk (schema version %1): update this program": "连锁库由更新版本的 CouponDesk 建立（模式版本 %1）：请更新本程序",
 }
 

@@ -680,6 +680,10 @@
         <source>the chain database was set up by a newer CouponDesk (schema version %1): update this program</source>
         <translation>连锁库由更新版本的 CouponDesk 建立（模式版本 %1）：请更新本程序</translation>
     </message>
+    <message>
+        <source>shop %1 has no counter %2 in the chain database at %3</source>
+        <translation>连锁库 %3 中没有门店 %1 的柜台 %2</translation>
+    </message>
 </context>
 <context>
     <name>desk::ChainHistory</name>
