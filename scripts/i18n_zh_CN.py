@@ -163,6 +163,7 @@ ZH = {
 "Every operation is confirmed": "所有操作均已确认", "%n operation(s) still not confirmed": "还有 %n 笔操作未确认",
 # --- history page / model
 "All operations": "全部操作", "All states": "全部状态", "%n row(s)": "%n 条", "Operation": "操作", "State": "状态",
+"More than %1 rows": "超过 %1 条",
 "Request number": "请求单号", "Request-ID": "Request-ID", "WeChat time": "微信时间", "Staff / counter": "员工 / 收银台", "Attempts": "发送次数",
 "WeChat code / message": "微信错误码 / 信息", "Settled by": "确认方式", "Export history": "导出记录", "CSV (*.csv)": "CSV 文件 (*.csv)",
 "Cannot write %1: %2": "无法写入 %1：%2", "%n row(s) written to %1": "已导出 %n 条到 %1", "Sending": "发送中", "Not confirmed": "未确认",

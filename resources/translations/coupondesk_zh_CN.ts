@@ -1898,6 +1898,10 @@
         <source>Only this counter</source>
         <translation>本柜台</translation>
     </message>
+    <message>
+        <source>More than %1 rows</source>
+        <translation>超过 %1 条</translation>
+    </message>
 </context>
 <context>
     <name>gui::JournalModel</name>
