@@ -170,6 +170,26 @@ QString csvCell(const QString &value)
     return v;
 }
 
+// Columns a terminal gives the text: East Asian wide characters (满100减20券's 满, 减, 券) take two, so
+// padding by QString::size() would push every column after a Chinese stock name out of line.
+int terminalWidth(const QString &text)
+{
+    int width = 0;
+    for (const char32_t c : text.toUcs4()) {
+        const bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F)
+            || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F)
+            || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+        width += wide ? 2 : 1;
+    }
+    return width;
+}
+
+QString padded(const QString &text, int width, bool left)
+{
+    const QString fill(qMax(0, width - terminalWidth(text)), QLatin1Char(' '));
+    return left ? text + fill : fill + text;
+}
+
 } // namespace
 
 QByteArray ReportService::toJson(const Report &report, ReportBreakdown by)
@@ -223,7 +243,7 @@ QString ReportService::toTable(const Report &report, ReportBreakdown by)
     QList<int> widths(header.size(), 0);
     for (const QStringList &r : rows)
         for (int c = 0; c < r.size(); ++c)
-            widths[c] = qMax(widths[c], int(r.at(c).size()));
+            widths[c] = qMax(widths[c], terminalWidth(r.at(c)));
     QString out = QStringLiteral("period %1\n").arg(period);
     if (report.hasUnsettled())
         out += QStringLiteral("%1 operation(s) still unsettled: the counts may change (run reconcile)\n")
@@ -231,7 +251,7 @@ QString ReportService::toTable(const Report &report, ReportBreakdown by)
     for (const QStringList &r : rows) {
         QStringList cells;
         for (int c = 0; c < r.size(); ++c)
-            cells << (c < 2 ? r.at(c).leftJustified(widths[c]) : r.at(c).rightJustified(widths[c]));
+            cells << padded(r.at(c), widths[c], c < 2);
         out += cells.join(QStringLiteral("  ")).trimmed() + QLatin1Char('\n');
     }
     if (report.total.valueUnknown > 0)

@@ -243,6 +243,20 @@ private Q_SLOTS:
         QVERIFY2(table.contains(QStringLiteral("满100减20券")), qPrintable(table));
         QVERIFY(table.contains(QStringLiteral("¥20.00")));
         QVERIFY(table.contains(QStringLiteral("total")));
+        // Columns line up in a terminal: a Chinese name is two columns a character, so the counts after
+        // it end where the header's do.
+        const QStringList lines = table.split(QLatin1Char('\n'));
+        const auto endOf = [](const QString &line, const QString &cell) {
+            const QString before = line.left(line.indexOf(cell) + cell.size());
+            int width = 0;
+            for (const QChar c : before)
+                width += c.unicode() >= 0x2E80 ? 2 : 1;
+            return width;
+        };
+        const QString header = lines.at(1);
+        const QString first = lines.at(2);
+        QVERIFY2(first.contains(QStringLiteral("满100减20券")), qPrintable(table));
+        QCOMPARE(endOf(first, QStringLiteral("¥20.00")), endOf(header, QStringLiteral("value")) + 0);
     }
 
     void workbookHasASheetPerBreakdown()
