@@ -331,7 +331,7 @@ ZH = {
 "Some operations were not confirmed by WeChat Pay when the shift ended.": "交班时仍有操作未得到微信支付确认。",
 "&Past handovers": "历史交班单(&P)", "P&aper": "纸张(&A)", "&Print…": "打印(&P)…", "Save as P&DF…": "存为 PDF(&D)…",
 "&Close": "关闭(&C)", "Past handovers could not be read: %1": "无法读取历史交班单：%1",
-"No. %1 · %2\n%3 – %4": "第 %1 号 · %2\n%3 – %4",
+"No. %1 · %2\n%3": "第 %1 号 · %2\n%3",
 "No shift has been handed over at this counter yet.": "本收银台还没有交过班。",
 "Shift handed over — print the slip for the next shift": "已交班 — 请打印交班单交给下一班",
 "Handover no. %1 (printing it again marks it REPRINT)": "第 %1 号交班单（再次打印将标注“补打”）",

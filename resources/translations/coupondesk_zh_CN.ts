@@ -1952,12 +1952,6 @@
         <translation>无法读取历史交班单：%1</translation>
     </message>
     <message>
-        <source>No. %1 · %2
-%3 – %4</source>
-        <translation>第 %1 号 · %2
-%3 – %4</translation>
-    </message>
-    <message>
         <source>Stock</source>
         <translation>批次</translation>
     </message>
@@ -2044,6 +2038,12 @@
     <message>
         <source>The slip was saved to %1.</source>
         <translation>交班单已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>No. %1 · %2
+%3</source>
+        <translation>第 %1 号 · %2
+%3</translation>
     </message>
 </context>
 <context>

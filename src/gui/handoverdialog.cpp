@@ -21,6 +21,14 @@ QString when(const QDateTime &t)
     return t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
+// "2026-12-06 08:00 – 16:00", the day once when the shift did not cross midnight.
+QString span(const QDateTime &start, const QDateTime &end)
+{
+    const QDateTime s = start.toLocalTime(), e = end.toLocalTime();
+    return when(s) + QStringLiteral(" – ")
+        + (s.date() == e.date() ? e.toString(QStringLiteral("HH:mm")) : when(e));
+}
+
 QString person(const QString &name, const QString &id)
 {
     return name.isEmpty() || name == id ? id : QStringLiteral("%1 (%2)").arg(name, id);
@@ -38,6 +46,8 @@ HandoverDialog::HandoverDialog(AppContext &context, std::optional<desk::Handover
         { print::SlipPaper::A4, print::SlipPaper::Receipt58, print::SlipPaper::Receipt80 })
         ui->paperCombo->addItem(print::paperLabel(p), print::paperName(p));
     ui->stockTable->verticalHeader()->setVisible(false);
+    ui->pastList->setWordWrap(true);
+    ui->pastList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     if (ended) {
         m_endedId = ended->id;
         m_handovers.append(*ended); // the fresh one, with its whole report
@@ -85,10 +95,9 @@ void HandoverDialog::retranslate()
         const QSignalBlocker block(ui->pastList); // the row shown stays
         ui->pastList->clear();
         for (const desk::Handover &h : m_handovers)
-            ui->pastList->addItem(
-                tr("No. %1 · %2\n%3 – %4")
-                    .arg(h.id)
-                    .arg(person(h.staffName, h.staff), when(h.shiftStart), when(h.shiftEnd)));
+            ui->pastList->addItem(tr("No. %1 · %2\n%3")
+                                      .arg(h.id)
+                                      .arg(person(h.staffName, h.staff), span(h.shiftStart, h.shiftEnd)));
         ui->pastList->setCurrentRow(m_row);
     }
     ui->stockTable->setColumnCount(7);
@@ -146,6 +155,7 @@ void HandoverDialog::showHandover(int row)
             QString::number(l.unsettled) };
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
+            item->setToolTip(cells.at(c)); // a long stock name is elided in its column
             if (c > 0)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             ui->stockTable->setItem(r, c, item);
