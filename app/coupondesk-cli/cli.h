@@ -55,6 +55,7 @@ QList<Command> debugCommands();
 QList<Command> deskCommands();
 QList<Command> bulkCommands();
 QList<Command> chainCommands();
+QList<Command> reportCommands();
 QList<Command> handoverCommands();
 
 } // namespace cli

@@ -63,8 +63,8 @@ std::unique_ptr<QCoreApplication> makeApplication(
 
 int main(int argc, char *argv[])
 {
-    const QList<cli::Command> commands = cli::deskCommands() + cli::handoverCommands() + cli::bulkCommands()
-        + cli::chainCommands() + cli::debugCommands();
+    const QList<cli::Command> commands = cli::deskCommands() + cli::reportCommands() + cli::handoverCommands()
+        + cli::bulkCommands() + cli::chainCommands() + cli::debugCommands();
     const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv, commands);
     QCoreApplication::setApplicationName(QStringLiteral("coupondesk-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("CouponDesk"));
