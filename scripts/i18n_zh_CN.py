@@ -21,6 +21,7 @@ ZH = {
 "Chain database: connecting…": "连锁库：正在连接…", "Chain database: synced": "连锁库：已同步",
 "Chain database: %n row(s) waiting": "连锁库：%n 条待同步",
 "Chain database unreachable since %1 (%n row(s) queued)": "连锁库：自 %1 起无法连接（已排队 %n 条）",
+"Chain database refused this counter's login: check its password (%n row(s) queued)": "连锁库拒绝了本柜台的登录：请检查连锁库密码（已排队 %n 条）",
 "Chain database is newer than this program: update CouponDesk on this counter": "连锁库版本比本程序新：请更新本柜台的 CouponDesk",
 "Chain database needs an upgrade: run coupondesk-cli chain init": "连锁库需要升级：请运行 coupondesk-cli chain init",
 "Chain database: %1": "连锁库：%1", "Last reached: %1": "上次连通：%1", "Oldest waiting change: %1": "最早待同步的变更：%1",
@@ -171,6 +172,7 @@ ZH = {
 "Every operation is confirmed": "所有操作均已确认", "%n operation(s) still not confirmed": "还有 %n 笔操作未确认",
 # --- history page / model
 "All operations": "全部操作", "All states": "全部状态", "%n row(s)": "%n 条", "Operation": "操作", "State": "状态",
+"More than %1 rows": "超过 %1 条",
 "Request number": "请求单号", "Request-ID": "Request-ID", "WeChat time": "微信时间", "Staff / counter": "员工 / 收银台", "Attempts": "发送次数",
 "WeChat code / message": "微信错误码 / 信息", "Settled by": "确认方式", "Export history": "导出记录", "CSV (*.csv)": "CSV 文件 (*.csv)",
 "Cannot write %1: %2": "无法写入 %1：%2", "%n row(s) written to %1": "已导出 %n 条到 %1", "Sending": "发送中", "Not confirmed": "未确认",
@@ -320,6 +322,7 @@ ZH = {
 "give the chain database's host name alone, e.g. db.example": "请只填写连锁库的主机名，例如 db.example",
 "the counters need the CA certificate that signed the server's: give --ca PATH (the file as the counters' machines name it)": "各柜台需要签发服务器证书的 CA 证书：请用 --ca 路径 指定（按柜台电脑上的文件路径）",
 "the chain database at %1 has no CouponDesk schema yet: run coupondesk-cli chain init first": "连锁库 %1 尚未建立 CouponDesk 模式：请先运行 coupondesk-cli chain init",
+"shop %1 has no counter %2 in the chain database at %3": "连锁库 %3 中没有门店 %1 的柜台 %2",
 "the chain database was set up by a newer CouponDesk (schema version %1): update this program": "连锁库由更新版本的 CouponDesk 建立（模式版本 %1）：请更新本程序",
 # --- issue19 shift handover (交班单): the slip, the summary dialog, F9
 "(+%1 of unknown value)": "（另有 %1 张价值未知）", "(+%n of unknown value)": "（另有 %n 张价值未知）",

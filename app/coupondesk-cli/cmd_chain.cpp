@@ -226,6 +226,42 @@ int runAddCounter(Context &ctx)
     return Ok;
 }
 
+int runRemoveCounter(Context &ctx)
+{
+    QCommandLineParser p;
+    const QCommandLineOption shop(
+        QStringLiteral("shop"), QStringLiteral("The shop's id, e.g. s1."), QStringLiteral("ID"));
+    const QCommandLineOption counter(
+        QStringLiteral("counter"), QStringLiteral("The counter's id, e.g. 02."), QStringLiteral("ID"));
+    p.addOptions({ shop, counter });
+    int code = Ok;
+    if (!parseChainCommand(p, ctx,
+            QStringLiteral(
+                "Takes a counter's login to the chain database away (a till sold or replaced, a machine "
+                "lost): it can no longer log in and its open connections are closed. Its history rows stay "
+                "in the chain database, and `chain add-counter` with the same ids gives it a new password "
+                "and its login back. Needs the administrator's login of `chain init`.\n\n"
+                "Exit status: 0 done, 1 the server cannot be reached or refused, 2 bad options or no such "
+                "counter, 3 the settings or the login are unusable."),
+            code)
+        || !requireValues(p, { QStringLiteral("shop"), QStringLiteral("counter") }, code))
+        return code;
+    ChainSettings settings;
+    QByteArray password;
+    if (int rc = adminLogin(ctx, settings, password); rc != Ok)
+        return rc;
+    const QString shopId = p.value(shop).trimmed();
+    const QString counterId = p.value(counter).trimmed();
+    if (auto removed = removeChainCounter(settings, password, shopId, counterId); !removed)
+        return chain::failWith(removed.error());
+    printResult(ctx,
+        QJsonObject { { QStringLiteral("server"), settings.describe() }, { QStringLiteral("shop"), shopId },
+            { QStringLiteral("counter"), counterId }, { QStringLiteral("removed"), true } },
+        QStringLiteral("chain database %1: counter %2 of shop %3 can no longer log in; its history stays")
+            .arg(settings.describe(), counterId, shopId));
+    return Ok;
+}
+
 int runChain(Context &ctx)
 {
     const QList<Command> subcommands = QList<Command> {
@@ -233,6 +269,9 @@ int runChain(Context &ctx)
             QStringLiteral("Create or upgrade the chain database's schema (administrator)"), runInit },
         { QStringLiteral("add-counter"),
             QStringLiteral("Create a counter's login; prints its settings (administrator)"), runAddCounter },
+        { QStringLiteral("remove-counter"),
+            QStringLiteral("Take a counter's login away; its history stays (administrator)"),
+            runRemoveCounter },
     } + chain::counterCommands();
     // The chain functions' failures come back as one line on stderr: the libraries' own warnings of the
     // same failure (several lines of libpq's text) only with -v.

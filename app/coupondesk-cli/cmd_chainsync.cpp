@@ -45,7 +45,7 @@ int exitForPush(const desk::Error &e)
     // Unreachable, refused, or a schema that does not fit: the rows wait for a later try.
     if (e.code == QLatin1String("CHAIN_UNREACHABLE") || e.code == QLatin1String("CHAIN_NEEDS_UPGRADE"))
         return Failed;
-    return Config; // settings, password, driver, the history file
+    return Config; // settings, a password refused or unreadable, driver, the history file
 }
 
 // This counter's settings as far as the link needs them, and a ChainPusher for them.
@@ -101,7 +101,9 @@ int runStatus(Context &ctx)
                 "schema version, how many history rows wait to be pushed and since when. Nothing is "
                 "pushed.\n\n"
                 "Exit status: 0 the server was reached, 1 it cannot be reached or its schema does not fit "
-                "(the status is printed all the same), 3 the settings or the history file are unusable."),
+                "(the status is printed all the same), 3 the settings or the history file are unusable, or "
+                "the "
+                "server refused this counter's login (check chain/password; the status is printed)."),
             code))
         return code;
     std::unique_ptr<ChainPusher> pusher;
@@ -112,6 +114,7 @@ int runStatus(Context &ctx)
         return fail(exitForPush(status.error()), firstLine(status.error().message));
     const ChainStatus &s = status.value();
     const bool ok = s.state == ChainStatus::State::Synced || s.state == ChainStatus::State::Waiting;
+    const int failed = s.state == ChainStatus::State::LoginRefused ? Config : Failed;
     QJsonObject json { { QStringLiteral("server"), s.server },
         { QStringLiteral("state"), chainStateName(s.state) }, { QStringLiteral("reachable"), reached(s) },
         { QStringLiteral("schema_version"), s.schemaFound },
@@ -131,7 +134,7 @@ int runStatus(Context &ctx)
         lines << QStringLiteral("error           %1").arg(connectReason(s.lastError));
     }
     printResult(ctx, json, lines.join(QLatin1Char('\n')));
-    return ok ? Ok : Failed;
+    return ok ? Ok : failed;
 }
 
 int runSync(Context &ctx)
@@ -144,7 +147,8 @@ int runSync(Context &ctx)
                 "none is left. Pushing a row twice is harmless: the server keeps one copy.\n\n"
                 "Exit status: 0 nothing is left waiting, 1 the server cannot be reached (or refused, or its "
                 "schema does not fit): the rows stay queued and are pushed later, 3 the settings or the "
-                "history file are unusable."),
+                "history file are unusable, or the server refused this counter's login (chain/password); "
+                "the rows stay queued."),
             code))
         return code;
     std::unique_ptr<ChainPusher> pusher;
@@ -157,7 +161,8 @@ int runSync(Context &ctx)
         if (report.error().code == QLatin1String("CHAIN_UNREACHABLE"))
             reason = QStringLiteral("cannot reach the chain database %1: %2")
                          .arg(s.server, connectReason(report.error().message));
-        if (exitForPush(report.error()) == Failed)
+        if (exitForPush(report.error()) == Failed
+            || report.error().code == QLatin1String("CHAIN_LOGIN_REFUSED"))
             reason += QStringLiteral("; %1 rows stay queued").arg(s.waiting);
         return fail(exitForPush(report.error()), reason);
     }

@@ -4,6 +4,8 @@
 
 #include "demomode.h"
 
+#include "desk/chainmessages.h"
+#include "desk/chainpusher.h"
 #include "desk/couponcodes.h"
 #include "desk/couponvalue.h"
 #include "desk/money.h"
@@ -179,10 +181,35 @@ QString toText(const OperationResult &r)
     return t;
 }
 
-int report(const Context &ctx, const OperationResult &r)
+// `trail`: where the chain saw the coupon redeemed or voided (chain mode), as the counter shows it.
+int report(const Context &ctx, const OperationResult &r, const QString &trail = {})
 {
-    printResult(ctx, toJson(r), toText(r));
+    QJsonObject json = toJson(r);
+    QString text = toText(r);
+    if (!trail.isEmpty()) {
+        json.insert(QStringLiteral("chain_trail"), trail);
+        text += QStringLiteral("\n    ") + trail;
+    }
+    printResult(ctx, json, text);
     return exitFor(r);
+}
+
+// In chain mode, for a coupon WeChat Pay refused as already redeemed or voided: the line saying where
+// and by whom (chainmessages.h), read synchronously from the chain database; empty when it cannot be
+// reached within its connect timeout, or knows nothing. WeChat Pay's answer stays the result.
+QString chainTrail(const Runtime &rt, const OperationResult &r)
+{
+    const Settings &settings = rt.session->settings();
+    if (!settings.chain.isEnabled() || !wantsChainTrail(r))
+        return {};
+    auto password = readChainPassword(settings.chain, *rt.secrets);
+    if (!password)
+        return {};
+    ChainPusherConfig config = ChainPusherConfig::from(settings, password.value());
+    config.connectTimeoutSecs = 3; // a cashier's script waits for this answer
+    ChainPusher pusher(config);
+    auto rows = pusher.trail(r.couponCode);
+    return rows ? chainTrailLine(r, rows.value()) : QString();
 }
 
 } // namespace
@@ -295,7 +322,8 @@ int runWrite(const Context &ctx, const QCommandLineParser &p, bool needManager,
     if (int rc = staffSession(rt, p, needManager, staff); rc != Ok)
         return rc;
     settleFirst(rt);
-    return report(ctx, waitFor(start(*rt.session, staff)));
+    const OperationResult result = waitFor(start(*rt.session, staff));
+    return report(ctx, result, chainTrail(rt, result));
 }
 
 int runUse(Context &ctx)

@@ -715,6 +715,10 @@
         <source>the chain database was set up by a newer CouponDesk (schema version %1): update this program</source>
         <translation>连锁库由更新版本的 CouponDesk 建立（模式版本 %1）：请更新本程序</translation>
     </message>
+    <message>
+        <source>shop %1 has no counter %2 in the chain database at %3</source>
+        <translation>连锁库 %3 中没有门店 %1 的柜台 %2</translation>
+    </message>
 </context>
 <context>
     <name>desk::ChainHistory</name>
@@ -842,6 +846,10 @@
     <message>
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain database refused this counter's login: check its password (%n row(s) queued)</source>
+        <translation><numerusform>连锁库拒绝了本柜台的登录：请检查连锁库密码（已排队 %n 条）</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2190,6 +2198,10 @@
     <message>
         <source>Only this counter</source>
         <translation>本柜台</translation>
+    </message>
+    <message>
+        <source>More than %1 rows</source>
+        <translation>超过 %1 条</translation>
     </message>
 </context>
 <context>

@@ -66,9 +66,7 @@ Error toDesk(const history::Error &e, const ChainSettings &settings)
                 .arg(detail));
     case history::ErrorKind::Open: {
         const QString reason = connectReason(e.message);
-        if (detail.contains(QLatin1String("password authentication failed"))
-            || detail.contains(QLatin1String("no password supplied"))
-            || detail.contains(QLatin1String("no pg_hba.conf entry")))
+        if (history::isLoginRefused(e))
             return chainFailure(ErrorKind::Key, chainerror::kLoginRefused,
                 Text::tr("the chain database at %1 refused the login: check chain/password (%2)")
                     .arg(where, reason),
@@ -122,6 +120,26 @@ public:
         if (!db)
             return toDesk(db.error(), settings);
         m_db = db.value();
+        return {};
+    }
+    // open, then refused unless `chain init` has created a schema this program knows.
+    Status openInitialised(const ChainSettings &settings, const QByteArray &password)
+    {
+        if (auto r = open(settings, password); !r)
+            return r;
+        auto version = history::ChainSchema::version(m_db);
+        if (!version)
+            return toDesk(version.error(), settings);
+        if (version.value() == 0)
+            return chainFailure(ErrorKind::Protocol, chainerror::kNoSchema,
+                Text::tr("the chain database at %1 has no CouponDesk schema yet: run coupondesk-cli chain "
+                         "init first")
+                    .arg(settings.describe()));
+        if (version.value() > history::ChainSchema::kVersion)
+            return chainFailure(ErrorKind::Protocol, chainerror::kSchemaTooNew,
+                Text::tr("the chain database was set up by a newer CouponDesk (schema version %1): update "
+                         "this program")
+                    .arg(version.value()));
         return {};
     }
     QSqlDatabase &db() { return m_db; }
@@ -200,21 +218,8 @@ Result<ChainCounterLogin> addChainCounter(
                      "file as the counters' machines name it)"));
 
     AdminConnection admin;
-    if (auto r = admin.open(settings, password); !r)
+    if (auto r = admin.openInitialised(settings, password); !r)
         return r.error();
-    auto version = history::ChainSchema::version(admin.db());
-    if (!version)
-        return toDesk(version.error(), settings);
-    if (version.value() == 0)
-        return chainFailure(ErrorKind::Protocol, chainerror::kNoSchema,
-            Text::tr("the chain database at %1 has no CouponDesk schema yet: run coupondesk-cli chain init "
-                     "first")
-                .arg(settings.describe()));
-    if (version.value() > history::ChainSchema::kVersion)
-        return chainFailure(ErrorKind::Protocol, chainerror::kSchemaTooNew,
-            Text::tr("the chain database was set up by a newer CouponDesk (schema version %1): update this "
-                     "program")
-                .arg(version.value()));
     auto login
         = history::ChainSchema::addCounter(admin.db(), spec.shopId, spec.shopName, spec.counterId, server);
     if (!login && login.error().kind == history::ErrorKind::InvalidArgument) // e.g. a role of that name
@@ -222,6 +227,23 @@ Result<ChainCounterLogin> addChainCounter(
     if (!login)
         return toDesk(login.error(), settings);
     return ChainCounterLogin { login.value().role, login.value().password, login.value().databaseUrl };
+}
+
+Status removeChainCounter(const ChainSettings &settings, const QByteArray &password, const QString &shopId,
+    const QString &counterId)
+{
+    AdminConnection admin;
+    if (auto r = admin.openInitialised(settings, password); !r)
+        return r;
+    auto removed = history::ChainSchema::removeCounter(admin.db(), shopId, counterId);
+    if (!removed && removed.error().kind == history::ErrorKind::InvalidArgument)
+        return chainFailure(ErrorKind::InvalidInput, chainerror::kNoSuchCounter,
+            Text::tr("shop %1 has no counter %2 in the chain database at %3")
+                .arg(shopId, counterId, settings.describe()),
+            QStringLiteral("counter"));
+    if (!removed)
+        return toDesk(removed.error(), settings);
+    return {};
 }
 
 } // namespace desk

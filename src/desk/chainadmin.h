@@ -1,5 +1,6 @@
-// The chain administrator's two jobs (issue 18, docs/chain.md), for `coupondesk-cli chain init` and
-// `chain add-counter`: create or upgrade the chain database's schema, and give a counter its login.
+// The chain administrator's jobs (issue 18, docs/chain.md), for `coupondesk-cli chain init`,
+// `chain add-counter` and `chain remove-counter`: create or upgrade the chain database's schema, and
+// give a counter its login or take it away.
 // Both run with an administrator login named by the chain section of the settings (chain/database_url,
 // chain/password); nothing else of the settings is needed, so an administrator's machine may hold
 // only that section. History's errors become desk::Error here, with codes the CLI maps to exit codes.
@@ -24,6 +25,7 @@ inline constexpr char kNotAllowed[] = "CHAIN_NOT_ALLOWED"; // the login may not 
 inline constexpr char kNoSchema[] = "CHAIN_NO_SCHEMA"; // `chain init` has not been run
 inline constexpr char kSchemaTooNew[] = "CHAIN_SCHEMA_TOO_NEW"; // written by a newer CouponDesk
 inline constexpr char kDriverMissing[] = "CHAIN_DRIVER"; // Qt's QPSQL plugin is not installed
+inline constexpr char kNoSuchCounter[] = "CHAIN_NO_SUCH_COUNTER"; // remove-counter of an unknown one
 inline constexpr char kFailed[] = "CHAIN_FAILED"; // any other refusal by the server
 } // namespace chainerror
 
@@ -61,5 +63,10 @@ Result<int> initChain(const ChainSettings &settings, const QByteArray &password)
 // `field` set to "shop", "shop-name", "counter", "host", "port" or "ca".
 Result<ChainCounterLogin> addChainCounter(
     const ChainSettings &settings, const QByteArray &password, const ChainCounterSpec &spec);
+
+// Takes a counter's login away (its rows stay; addChainCounter gives it back with a new password).
+// CHAIN_NO_SUCH_COUNTER (InvalidInput, field "counter") when the shop has no such counter registered.
+Status removeChainCounter(const ChainSettings &settings, const QByteArray &password, const QString &shopId,
+    const QString &counterId);
 
 } // namespace desk

@@ -145,10 +145,11 @@ Result<QList<HistoryRow>> ChainHistory::pageAfter(
     return out;
 }
 
-Result<qint64> ChainHistory::count(const HistoryFilter &filter)
+Result<qint64> ChainHistory::count(const HistoryFilter &filter, qint64 upTo)
 {
-    return read<qint64>(filter, true,
-        [](QSqlDatabase &db, const history::ChainSelection &s) { return history::ChainReads::count(db, s); });
+    return read<qint64>(filter, true, [upTo](QSqlDatabase &db, const history::ChainSelection &s) {
+        return history::ChainReads::count(db, s, upTo);
+    });
 }
 
 // Exports are not tried again: part of the output may be written already.

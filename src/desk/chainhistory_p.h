@@ -42,7 +42,7 @@ public:
 
     Result<QList<HistoryRow>> page(const HistoryFilter &filter, int offset, int limit);
     Result<QList<HistoryRow>> pageAfter(const HistoryFilter &filter, const HistoryRow &last, int limit);
-    Result<qint64> count(const HistoryFilter &filter);
+    Result<qint64> count(const HistoryFilter &filter, qint64 upTo = 0); // upTo > 0: min(rows, upTo)
     Result<qint64> exportCsv(const HistoryFilter &filter, QIODevice &out, bool withBom);
     Result<qint64> exportJson(const HistoryFilter &filter, QIODevice &out);
     Result<qint64> exportXlsx(const HistoryFilter &filter, const QString &path, const StaffDirectory &staff);

@@ -21,6 +21,7 @@ namespace {
 
 const QString kUnreachable = QStringLiteral("CHAIN_UNREACHABLE");
 const QString kNeedsUpgrade = QStringLiteral("CHAIN_NEEDS_UPGRADE");
+const QString kLoginRefused = QStringLiteral("CHAIN_LOGIN_REFUSED"); // as chainadmin.h's
 const QString kJournal = QStringLiteral("CHAIN_JOURNAL");
 
 // The server's message on one line, short: the status bar's tooltip and `chain status` show it.
@@ -112,6 +113,13 @@ struct ChainPusher::Private
             return {};
         if (auto r = journal.open(config.journalPath); !r)
             return journalError(r.error());
+        // A pusher exists only in chain mode, so the outbox is on: a counter whose settings gained a
+        // chain section but which has not run the program since (`chain sync` from a script) would
+        // otherwise push nothing and say all is synced. Switching it on queues the existing rows.
+        if (auto queued = journal.setOutboxEnabled(true); !queued)
+            return journalError(queued.error());
+        else if (queued.value() > 0)
+            qCInfo(lcDesk) << "chain mode: queued" << queued.value() << "existing history rows";
         return {};
     }
 
@@ -165,6 +173,20 @@ struct ChainPusher::Private
                         e.kind == history::ErrorKind::Driver ? QStringLiteral("CHAIN_DRIVER")
                                                              : QStringLiteral("CHAIN_SETTINGS"),
                         e.message);
+                }
+                if (history::isLoginRefused(e)) {
+                    // Not "unreachable": waiting would not help, the settings must change.
+                    if (status.state != ChainStatus::State::LoginRefused)
+                        qCWarning(lcDesk).noquote() << "chain database" << status.server
+                                                    << "refused the login:" << oneLine(e.message);
+                    status.state = ChainStatus::State::LoginRefused;
+                    status.lastError = oneLine(e.message);
+                    Error refused = Error::make(ErrorKind::Key, kLoginRefused,
+                        QStringLiteral("the chain database %1 refused this counter's login: check "
+                                       "chain/password (%2)")
+                            .arg(status.server, oneLine(e.message)));
+                    refused.field = QStringLiteral("chain/password");
+                    return refused;
                 }
                 return unreachable(e.message);
             }

@@ -49,6 +49,9 @@ QString chainStatusText(const ChainStatus &s, const QDateTime &now)
         if (s.schemaFound > s.schemaNeeded)
             return Text::tr("Chain database is newer than this program: update CouponDesk on this counter");
         return Text::tr("Chain database needs an upgrade: run coupondesk-cli chain init");
+    case ChainStatus::State::LoginRefused:
+        return Text::tr("Chain database refused this counter's login: check its password (%n row(s) queued)",
+            nullptr, int(qMin<qint64>(s.waiting, INT_MAX)));
     }
     return {};
 }
@@ -91,6 +94,8 @@ QString chainStateName(ChainStatus::State state)
         return QStringLiteral("unreachable");
     case ChainStatus::State::NeedsUpgrade:
         return QStringLiteral("needs-upgrade");
+    case ChainStatus::State::LoginRefused:
+        return QStringLiteral("login-refused");
     }
     return {};
 }

@@ -21,6 +21,7 @@ struct ChainStatus
         Waiting, // reached, rows still waiting (being pushed)
         Unreachable, // the last attempt failed (no connection, or the server refused the push)
         NeedsUpgrade, // the chain schema is older (chain init) or newer (update this counter) than needed
+        LoginRefused, // the server answered but refused this counter's role or password (chain/password)
     };
     State state = State::Off;
     qint64 waiting = 0; // journal rows queued in the outbox

@@ -9,6 +9,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace desk {
 
 namespace {
@@ -98,6 +100,21 @@ Result<qint64> HistoryService::count(const HistoryFilter &filter) const
     if (!n)
         return queryError(n.error().message);
     return n.value();
+}
+
+Result<qint64> HistoryService::countUpTo(const HistoryFilter &filter, qint64 upTo) const
+{
+    if (upTo < 1)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("INVALID_ARGUMENT"),
+            QStringLiteral("countUpTo needs a limit of at least 1"));
+    if (filter.scope != HistoryScope::Counter) {
+        auto chain = chainFor(filter);
+        return chain ? chain.value()->count(filter, upTo) : Result<qint64>(chain.error());
+    }
+    auto n = count(filter);
+    if (!n)
+        return n;
+    return std::min(n.value(), upTo);
 }
 
 Result<qint64> HistoryService::exportCsv(const HistoryFilter &filter, QIODevice &out, bool withBom) const

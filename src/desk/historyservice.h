@@ -51,6 +51,10 @@ public:
     // meanwhile do not shift it, as they shift an offset (keyset paging). 1 <= limit <= kMaxPageSize.
     Result<QList<HistoryRow>> pageAfter(const HistoryFilter &filter, const HistoryRow &last, int limit) const;
     Result<qint64> count(const HistoryFilter &filter) const;
+    // min(count, upTo) (upTo >= 1): what a label needs, without counting a whole chain's history on
+    // the thread that shows it. Only the Shop and Chain scopes stop early; the counter's journal is
+    // counted whole (1,000,000 rows: milliseconds).
+    Result<qint64> countUpTo(const HistoryFilter &filter, qint64 upTo) const;
 
     // Each returns the number of rows written. CSV: RFC 4180 with an English header (and a UTF-8 BOM
     // for Excel when asked); JSON: an array of objects with the CSV's keys; .xlsx: the workbook for

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QLocale>
 #include <QStandardPaths>
 
 namespace gui {
@@ -114,9 +115,16 @@ void HistoryPage::applyFilter()
                          .trimmed(); // any part: the last digits too
     showScope();
     m_model->setFilter(f);
-    ui->countLabel->setText(tr("%n row(s)", nullptr, static_cast<int>(m_model->totalCount())));
+    showCount();
     ui->errorLabel->setText(m_model->errorText());
     showDetail();
+}
+
+void HistoryPage::showCount()
+{
+    ui->countLabel->setText(m_model->totalIsCapped()
+            ? tr("More than %1 rows").arg(QLocale().toString(JournalModel::kCountCap))
+            : tr("%n row(s)", nullptr, static_cast<int>(m_model->totalCount())));
 }
 
 void HistoryPage::showScope()
@@ -138,7 +146,7 @@ void HistoryPage::refresh()
         };
         const QStringList keep = selected() ? key(*selected()) : QStringList();
         m_model->reload();
-        ui->countLabel->setText(tr("%n row(s)", nullptr, static_cast<int>(m_model->totalCount())));
+        showCount();
         for (int r = 0; r < m_model->rowCount(); ++r)
             if (key(*m_model->entryAt(r)) == keep)
                 ui->historyTable->selectRow(r);

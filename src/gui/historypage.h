@@ -38,6 +38,7 @@ private:
     const desk::HistoryRow *selected() const;
     void fillCombos();
     void showScope(); // columns and hint of the chosen scope
+    void showCount(); // the rows counted, or "more than" when the count stopped at the cap
 
     std::unique_ptr<Ui::HistoryPage> ui;
     AppContext &m_ctx;

@@ -27,7 +27,7 @@ void JournalModel::reload()
 {
     beginResetModel();
     m_rows.clear();
-    auto total = m_history.count(m_filter);
+    auto total = m_history.countUpTo(m_filter, kCountCap + 1);
     m_total = total.ok() ? total.value() : 0;
     // Not read twice when the count failed: a chain database that cannot be reached is slow to say so.
     auto page = total.ok() ? m_history.page(m_filter, 0, kPageSize)
@@ -65,7 +65,7 @@ int JournalModel::columnCount(const QModelIndex &parent) const
 bool JournalModel::canFetchMore(const QModelIndex &parent) const
 {
     // Rows settled out of a state filter since the count can end the pages before m_total.
-    return !parent.isValid() && !m_atEnd && m_rows.size() < m_total;
+    return !parent.isValid() && !m_atEnd && (totalIsCapped() || m_rows.size() < m_total);
 }
 
 void JournalModel::fetchMore(const QModelIndex &parent)

@@ -37,7 +37,10 @@ public:
     void setFilter(const desk::HistoryFilter &filter);
     const desk::HistoryFilter &filter() const { return m_filter; }
     void reload();
-    qint64 totalCount() const { return m_total; } // as counted by the last reload()
+    // Counted by the last reload() up to kCountCap + 1: more than kCountCap reads "more than".
+    static constexpr qint64 kCountCap = 100000;
+    qint64 totalCount() const { return m_total; }
+    bool totalIsCapped() const { return m_total > kCountCap; }
     // Why the last reload or page could not be read ("" when it could).
     QString errorText() const { return m_error; }
     const desk::HistoryRow *entryAt(int row) const;

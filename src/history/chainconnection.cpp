@@ -117,4 +117,13 @@ void closeChainDatabase(QSqlDatabase &db)
         QSqlDatabase::removeDatabase(name);
 }
 
+bool isLoginRefused(const Error &error)
+{
+    return error.kind == ErrorKind::Open
+        && (error.message.contains(QLatin1String("password authentication failed"))
+            || error.message.contains(QLatin1String("no password supplied"))
+            || error.message.contains(QLatin1String("is not permitted to log in")) // chain remove-counter
+            || error.message.contains(QLatin1String("no pg_hba.conf entry")));
+}
+
 } // namespace history

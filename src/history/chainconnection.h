@@ -18,4 +18,10 @@ namespace history {
 Result<QSqlDatabase> openChainDatabase(const QString &uri, const QString &password);
 void closeChainDatabase(QSqlDatabase &db);
 
+// Whether openChainDatabase failed because the server refused the login (wrong role or password, or
+// no pg_hba.conf entry for it, or the role was removed by `chain remove-counter`) rather than because it
+// could not be reached: libpq says so only in its message text (SQLSTATE 28P01 / 28000 are not passed on by
+// QPSQL).
+bool isLoginRefused(const Error &error);
+
 } // namespace history

@@ -182,12 +182,18 @@ Result<QList<ChainEntry>> ChainReads::pageAfter(
     return select(db, s);
 }
 
-Result<qint64> ChainReads::count(QSqlDatabase &db, const ChainSelection &selection)
+Result<qint64> ChainReads::count(QSqlDatabase &db, const ChainSelection &selection, qint64 upTo)
 {
     if (auto r = requireOpen(db); !r)
         return r.error();
     Statement s = whereClause(selection);
-    s.sql = QLatin1String("SELECT count(*) FROM coupondesk.history h") + s.sql;
+    if (upTo > 0) {
+        s.sql = QLatin1String("SELECT count(*) FROM (SELECT 1 FROM coupondesk.history h") + s.sql
+            + QLatin1String(" LIMIT ?) capped");
+        s.binds << upTo;
+    } else {
+        s.sql = QLatin1String("SELECT count(*) FROM coupondesk.history h") + s.sql;
+    }
     QSqlQuery query(db);
     if (auto r = runChain(query, s, QStringLiteral("could not count the chain's history")); !r)
         return r.error();

@@ -63,7 +63,9 @@ public:
     // The rows after `after` in page()'s order. 1 <= limit <= kMaxPageSize; an invalid time is refused.
     static Result<QList<ChainEntry>> pageAfter(
         QSqlDatabase &db, const ChainSelection &selection, const ChainCursor &after, int limit);
-    static Result<qint64> count(QSqlDatabase &db, const ChainSelection &selection);
+    // With upTo > 0, counting stops there (min(rows, upTo)): the whole chain's 10,000,000 rows are not
+    // counted for a label that only needs to say "more than".
+    static Result<qint64> count(QSqlDatabase &db, const ChainSelection &selection, qint64 upTo = 0);
 
     // PostgreSQL's EXPLAIN of page() (or pageAfter() from `after`) with `limit`, one line per plan
     // line: diagnostics, tests and the benchmark. EXPLAIN cannot be prepared, so here alone the values

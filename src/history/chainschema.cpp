@@ -388,4 +388,42 @@ Result<ChainCounterLogin> ChainSchema::addCounter(QSqlDatabase &admin, const QSt
     return login;
 }
 
+Result<void> ChainSchema::removeCounter(QSqlDatabase &admin, const QString &shopId, const QString &counterId)
+{
+    if (!isValidShopId(shopId) || !isValidCounterId(counterId))
+        return Error::make(
+            ErrorKind::InvalidArgument, QStringLiteral("no such counter: invalid shop or counter id"));
+    if (auto r = requireOpen(admin); !r)
+        return r.error();
+    const QString roleText = roleName(shopId, counterId);
+    ChainTransaction tx(admin);
+    if (auto r = tx.begin(); !r)
+        return r.error();
+    QSqlQuery query(admin);
+    if (!query.exec(kLockStatement))
+        return chainError(query.lastError(), QStringLiteral("could not lock the counters"));
+    const Statement findCounter { QStringLiteral("SELECT 1 FROM coupondesk.counters c JOIN pg_roles r"
+                                                 " ON r.rolname = c.role_name WHERE c.role_name = ?"),
+        { roleText } };
+    if (auto r = runChain(query, findCounter, QStringLiteral("could not look for the counter")); !r)
+        return r.error();
+    if (!query.next())
+        return Error::make(ErrorKind::InvalidArgument,
+            QLatin1String("no counter ") + counterId + QLatin1String(" of shop ") + shopId
+                + QLatin1String(" is registered in the chain database"));
+    if (!query.exec(QLatin1String("ALTER ROLE ") + quoteIdentifier(roleText) + QLatin1String(" NOLOGIN")))
+        return chainError(query.lastError(), QLatin1String("could not take the login of ") + roleText);
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    // NOLOGIN stops new connections only; a counter connected now would go on pushing. After the
+    // commit, so a counter closed here cannot log in again before NOLOGIN counts.
+    const Statement terminate { QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                               " WHERE usename = ? AND pid <> pg_backend_pid()"),
+        { roleText } };
+    if (auto r = runChain(query, terminate, QStringLiteral("could not close the counter's connections")); !r)
+        return r.error();
+    qCInfo(lcHistory).noquote() << "chain counter" << roleText << "removed (login taken away, rows kept)";
+    return {};
+}
+
 } // namespace history

@@ -59,6 +59,12 @@ public:
     static Result<ChainCounterLogin> addCounter(QSqlDatabase &admin, const QString &shopId,
         const QString &shopName, const QString &counterId, const ChainServer &server);
 
+    // Takes a registered counter's login away (a till sold, a machine stolen): its role may no longer
+    // log in and its open connections are closed. Its rows stay in the history (they are the shop's
+    // record) and so does its registration: addCounter with the same ids gives it a new password and
+    // the login back. InvalidArgument when no such counter is registered.
+    static Result<void> removeCounter(QSqlDatabase &admin, const QString &shopId, const QString &counterId);
+
     // Shop ids are 1..32 characters of [A-Za-z0-9_-] (the settings' chain/shop_id rule); counter ids
     // the same characters, 1..27 (desk's own are 1..8 letters and digits). The role name
     // `cd.<shop>.<counter>` then fits PostgreSQL's 63-byte limit, and '.' (never in an id) keeps the

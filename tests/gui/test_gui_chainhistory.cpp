@@ -162,6 +162,42 @@ private Q_SLOTS:
         QVERIFY(table->isColumnHidden(JournalModel::ShopColumn));
     }
 
+    // The whole chain's history is not counted on the GUI thread: the label stops at the cap and says
+    // "more than", and scrolling still fetches past the cap's count.
+    void aLargeChainIsCountedUpToTheCap()
+    {
+        QSqlQuery bulk(m_admin);
+        QVERIFY2(
+            bulk.exec(QStringLiteral(
+                "INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation, coupon_code,"
+                " state, settled_by, staff, created_at, updated_at)"
+                " SELECT 's2', '03', 'BIG-' || i, 'use', 'BIG' || i, 'SUCCEEDED', 'response', 'c01',"
+                " now() - interval '1 day' - i * interval '1 second', now()"
+                " FROM generate_series(1, %1) i")
+                          .arg(JournalModel::kCountCap + 1)),
+            qPrintable(bulk.lastError().text()));
+        {
+            GuiFixture g;
+            g.chain = chain();
+            QVERIFY(g.open());
+            g.window->showPage(gui::MainWindow::HistoryIndex);
+            JournalModel *model = g.window->historyPage()->model();
+            g.find<QComboBox>("scopeCombo")->setCurrentIndex(2); // 全连锁
+            QVERIFY(model->totalIsCapped());
+            const QString label = g.find<QLabel>("countLabel")->text();
+            QVERIFY2(label.startsWith(QStringLiteral("More than 100")), qPrintable(label));
+            QVERIFY(model->canFetchMore({}));
+            const int first = model->rowCount();
+            model->fetchMore({});
+            QVERIFY(model->rowCount() > first);
+
+            g.find<QComboBox>("scopeCombo")->setCurrentIndex(1); // 本店: one row, counted exactly
+            QVERIFY(!model->totalIsCapped());
+            QCOMPARE(model->totalCount(), 1);
+        }
+        QVERIFY(bulk.exec(QStringLiteral("DELETE FROM coupondesk.history WHERE request_no LIKE 'BIG-%'")));
+    }
+
     // Last: it stops the server.
     void aServerThatIsGoneIsSaidInThePage()
     {

@@ -59,6 +59,12 @@ private Q_SLOTS:
         QVERIFY(!desk::chainStatusHealthy(down));
         QVERIFY(!desk::chainStatusHealthy(old));
         QCOMPARE(desk::chainStateName(ChainStatus::State::NeedsUpgrade), QStringLiteral("needs-upgrade"));
+        const ChainStatus refused = status(ChainStatus::State::LoginRefused, 4);
+        QCOMPARE(desk::chainStatusText(refused, m_now),
+            QStringLiteral(
+                "Chain database refused this counter's login: check its password (4 row(s) queued)"));
+        QVERIFY(!desk::chainStatusHealthy(refused));
+        QCOMPARE(desk::chainStateName(ChainStatus::State::LoginRefused), QStringLiteral("login-refused"));
     }
 
     void toolTipNamesServerAndError()

@@ -10,6 +10,7 @@
 
 #include <QFile>
 #include <QSettings>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void addCounterJsonLogsIn();
     void addCounterPrintsTheCounterSettings();
     void addCounterAgainResetsThePassword();
+    void removeCounterTakesTheLoginAwayKeepsItsRows();
     void relativeCaStaysRelative();
     void foreignRoleIsLeftAlone();
     void badOptionsAreUsageErrors();
@@ -257,6 +259,66 @@ void TestChainCli::addCounterAgainResetsThePassword()
     history::closeChainDatabase(current.value());
 }
 
+void TestChainCli::removeCounterTakesTheLoginAwayKeepsItsRows()
+{
+    const CliRun added = cli(m_admin,
+        { QStringLiteral("--json"), QStringLiteral("chain"), QStringLiteral("add-counter"),
+            QStringLiteral("--shop"), QStringLiteral("s4"), QStringLiteral("--shop-name"),
+            QStringLiteral("Shop 4"), QStringLiteral("--counter"), QStringLiteral("01") });
+    QVERIFY2(added.exitCode == 0, added.err.constData());
+    const QString url = added.json().value(QStringLiteral("database_url")).toString();
+    const QString password = added.json().value(QStringLiteral("password")).toString();
+    auto held = history::openChainDatabase(url, password); // the counter, connected as it is removed
+    QVERIFY2(held.ok(), qPrintable(held.error().message));
+    {
+        QSqlQuery insert(m_db);
+        QVERIFY2(
+            insert.exec(QStringLiteral(
+                "INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation, coupon_code,"
+                " state, created_at, updated_at) VALUES ('s4', '01', '01-R1', 'use', 'C1', 'SUCCEEDED',"
+                " now(), now())")),
+            qPrintable(insert.lastError().text()));
+    }
+    const QStringList remove { QStringLiteral("chain"), QStringLiteral("remove-counter"),
+        QStringLiteral("--shop"), QStringLiteral("s4"), QStringLiteral("--counter"), QStringLiteral("01") };
+
+    const CliRun removed = cli(m_admin, remove);
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
+    QVERIFY2(removed.out.contains("counter 01 of shop s4 can no longer log in; its history stays"),
+        removed.out.constData());
+    {
+        QSqlQuery still(held.value()); // its connection was closed by the server
+        QVERIFY(!still.exec(QStringLiteral("SELECT 1")));
+    }
+    history::closeChainDatabase(held.value());
+    auto again = history::openChainDatabase(url, password);
+    QVERIFY(!again.ok());
+    QVERIFY2(history::isLoginRefused(again.error()), qPrintable(again.error().message)); // not "unreachable"
+    {
+        QSqlQuery rows(m_db);
+        QVERIFY(rows.exec(QStringLiteral("SELECT count(*) FROM coupondesk.history WHERE shop_id = 's4'")));
+        QVERIFY(rows.next());
+        QCOMPARE(rows.value(0).toInt(), 1);
+    }
+    QCOMPARE(cli(m_admin, remove).exitCode, 0); // again: nothing more to take
+
+    const CliRun unknown = cli(m_admin,
+        { QStringLiteral("chain"), QStringLiteral("remove-counter"), QStringLiteral("--shop"),
+            QStringLiteral("s4"), QStringLiteral("--counter"), QStringLiteral("99") });
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains("shop s4 has no counter 99"), unknown.err.constData());
+
+    // add-counter gives it back, with a new password.
+    const CliRun back = cli(m_admin,
+        { QStringLiteral("--json"), QStringLiteral("chain"), QStringLiteral("add-counter"),
+            QStringLiteral("--shop"), QStringLiteral("s4"), QStringLiteral("--shop-name"),
+            QStringLiteral("Shop 4"), QStringLiteral("--counter"), QStringLiteral("01") });
+    QVERIFY2(back.exitCode == 0, back.err.constData());
+    auto restored = history::openChainDatabase(url, back.json().value(QStringLiteral("password")).toString());
+    QVERIFY2(restored.ok(), qPrintable(restored.error().message));
+    history::closeChainDatabase(restored.value());
+}
+
 void TestChainCli::relativeCaStaysRelative()
 {
     // The administrator keeps ca.pem beside the settings file; so will each counter.
@@ -386,7 +448,7 @@ void TestChainCli::helpListsTheSubcommands()
 {
     const CliRun help = testsupport::runProgram(kCli, { QStringLiteral("chain"), QStringLiteral("--help") });
     QCOMPARE(help.exitCode, 0);
-    for (const char *sub : { "init", "add-counter", "status", "sync" })
+    for (const char *sub : { "init", "add-counter", "remove-counter", "status", "sync" })
         QVERIFY2(help.out.contains(sub), help.out.constData());
     const CliRun addHelp = testsupport::runProgram(
         kCli, { QStringLiteral("chain"), QStringLiteral("add-counter"), QStringLiteral("--help") });

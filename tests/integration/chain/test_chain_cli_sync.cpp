@@ -39,8 +39,12 @@ private Q_SLOTS:
     void nothingWaiting();
     void serverStoppedThenRestarted();
     void counterSettingsProblems();
+    void rowsFromBeforeChainMode();
+    void wrongPasswordIsNotUnreachable();
 
 private:
+    // A copy of the counter's settings with `key` set to `value`.
+    QString settingsWith(const QString &name, const QString &key, const QString &value);
     CliRun cli(const QStringList &args, const QString &settings = {})
     {
         return testsupport::runProgram(kCli,
@@ -271,6 +275,89 @@ void TestChainCliSync::counterSettingsProblems()
         kCli, { QStringLiteral("chain"), QStringLiteral("sync"), QStringLiteral("--help") });
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.out.contains("the rows stay queued"));
+}
+
+QString TestChainCliSync::settingsWith(const QString &name, const QString &key, const QString &value)
+{
+    const QString path = m_dir.filePath(name);
+    QSettings counter(m_settings, QSettings::IniFormat);
+    QSettings ini(path, QSettings::IniFormat);
+    for (const QString &k : counter.allKeys())
+        ini.setValue(k, counter.value(k));
+    ini.setValue(key, value);
+    ini.sync();
+    return path;
+}
+
+// A counter whose settings gained a chain section after its journal was written, and which has not run
+// the program since: its outbox was never switched on. `chain sync` switches it on and pushes every row
+// (it used to push nothing and say all was synced).
+void TestChainCliSync::rowsFromBeforeChainMode()
+{
+    const QString journalPath = m_dir.filePath(QStringLiteral("before-chain.sqlite"));
+    {
+        history::Journal journal;
+        QVERIFY(journal.open(journalPath).ok());
+        QCOMPARE(journal.outboxEnabled().value(), false);
+        for (int i = 1; i <= 2; ++i) {
+            history::JournalEntry e;
+            e.operation = history::Operation::Use;
+            e.couponCode = QStringLiteral("BEFORE%1").arg(i);
+            e.stockId = QStringLiteral("1212000000000001");
+            e.requestNo = QStringLiteral("01-B%1").arg(i);
+            e.requestBody = QByteArrayLiteral("{}");
+            e.staff = QStringLiteral("c01");
+            e.counterId = QStringLiteral("01");
+            QVERIFY(journal.insertPending(e).ok());
+        }
+        QCOMPARE(journal.outboxStatus().value().rows, 0);
+    }
+    const QString settings
+        = settingsWith(QStringLiteral("before-chain.ini"), QStringLiteral("desk/history_db"), journalPath);
+
+    const CliRun status
+        = cli({ QStringLiteral("--json"), QStringLiteral("chain"), QStringLiteral("status") }, settings);
+    QVERIFY2(status.exitCode == 0, status.err.constData());
+    QCOMPARE(status.json().value(QStringLiteral("waiting")).toInteger(), 2); // the truth, not "synced"
+
+    const CliRun sync
+        = cli({ QStringLiteral("--json"), QStringLiteral("chain"), QStringLiteral("sync") }, settings);
+    QVERIFY2(sync.exitCode == 0, sync.err.constData());
+    QCOMPARE(sync.json().value(QStringLiteral("pushed")).toInteger(), 2);
+    QCOMPARE(sync.json().value(QStringLiteral("waiting")).toInteger(), 0);
+    const QStringList rows = chainRows();
+    QVERIFY2(rows.contains(QStringLiteral("01-B1|PENDING")), qPrintable(rows.join(u' ')));
+    QVERIFY(rows.contains(QStringLiteral("01-B2|PENDING")));
+}
+
+// A wrong counter password is a settings problem (exit 3, "refused the login", state login-refused),
+// not an unreachable server to wait for (exit 1); the rows stay queued either way.
+void TestChainCliSync::wrongPasswordIsNotUnreachable()
+{
+    QVERIFY(queueRows(1));
+    const qint64 waiting = outbox().rows;
+    QVERIFY(waiting >= 1);
+    QFile secret(m_dir.filePath(QStringLiteral("wrong.password")));
+    QVERIFY(secret.open(QIODevice::WriteOnly));
+    secret.write("not-the-password\n");
+    secret.close();
+    const QString settings = settingsWith(QStringLiteral("wrong-password.ini"),
+        QStringLiteral("chain/password"), QStringLiteral("file:wrong.password"));
+
+    const CliRun sync = cli({ QStringLiteral("chain"), QStringLiteral("sync") }, settings);
+    QCOMPARE(sync.exitCode, 3);
+    QVERIFY2(sync.err.contains("refused this counter's login: check chain/password"), sync.err.constData());
+    QVERIFY2(sync.err.endsWith(QStringLiteral("; %1 rows stay queued\n").arg(waiting).toUtf8()),
+        sync.err.constData());
+    QVERIFY(!sync.err.contains("not-the-password"));
+    QCOMPARE(outbox().rows, waiting);
+
+    const CliRun status
+        = cli({ QStringLiteral("--json"), QStringLiteral("chain"), QStringLiteral("status") }, settings);
+    QCOMPARE(status.exitCode, 3);
+    QCOMPARE(status.json().value(QStringLiteral("state")).toString(), QStringLiteral("login-refused"));
+    QCOMPARE(status.json().value(QStringLiteral("reachable")).toBool(), false);
+    QCOMPARE(status.json().value(QStringLiteral("waiting")).toInteger(), waiting);
 }
 
 QTEST_GUILESS_MAIN(TestChainCliSync)

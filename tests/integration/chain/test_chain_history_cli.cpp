@@ -2,7 +2,7 @@
 // mode against a simulator and a real PostgreSQL 15 started for this test. Shop and chain scopes list
 // the chain database's rows with their shop and counter in every format (table, JSON, CSV, xlsx);
 // counter stays the journal; a bad scope is a usage error, no chain section a settings error, and an
-// unreachable chain database a clear failure.
+// unreachable chain database a clear failure. `use` of a coupon refused as redeemed names where it was.
 #include "clirunner.h"
 #include "simharness.h"
 #include "testpostgres.h"
@@ -203,6 +203,43 @@ private Q_SLOTS:
         QVERIFY2(down.err.contains("The chain database cannot be reached"), down.err.constData());
         Run stillHere = cli(away, { QStringLiteral("--json"), QStringLiteral("history") });
         QCOMPARE(stillHere.exitCode, 0);
+    }
+
+    // `use` of a coupon WeChat Pay refuses as already redeemed: the CLI, like the counter's page, adds
+    // where, when and by whom the chain saw it redeemed (JSON chain_trail, and a line of the text).
+    void redeemRefusedAsUsedSaysWhereAndByWhom()
+    {
+        QString code;
+        for (const sim::CouponTruth &c : m_sim->coupons())
+            if (c.state == QLatin1String("USED")) {
+                code = c.couponCode;
+                break;
+            }
+        QVERIFY(!code.isEmpty());
+        QVERIFY(insert(QStringLiteral("s2"), QStringLiteral("07"), code, 5)); // 10:05 +08:00
+        const QString when = QDateTime::fromString(QStringLiteral("2026-12-06T10:05:00+08:00"), Qt::ISODate)
+                                 .toLocalTime()
+                                 .toString(QStringLiteral("MM-dd HH:mm"));
+        const QString expected = QStringLiteral("Redeemed on %1 at 静安店 counter 07 (c01)").arg(when);
+        const QStringList use { QStringLiteral("use"), QStringLiteral("--code"), code,
+            QStringLiteral("--stock"), m_sim->coupon(code)->stockId, QStringLiteral("--openid"),
+            m_sim->coupon(code)->openid };
+
+        Run json = cli(m_ini, QStringList { QStringLiteral("--json") } + use);
+        QCOMPARE(json.exitCode, 1); // refused: WeChat Pay's answer stays the result
+        const QJsonObject o = QJsonDocument::fromJson(json.out).object();
+        QVERIFY2(
+            o.value(QStringLiteral("chain_trail")).toString().startsWith(expected), json.out.constData());
+
+        Run text = cli(m_ini, use);
+        QVERIFY2(text.out.contains(expected.toUtf8()), text.out.constData());
+
+        // Without the chain's row, nothing is added.
+        Run other = cli(m_ini,
+            QStringList { QStringLiteral("--json"), QStringLiteral("use"), QStringLiteral("--code"),
+                QStringLiteral("NOSUCHCODE123"), QStringLiteral("--stock"), m_sim->coupon(code)->stockId,
+                QStringLiteral("--openid"), m_sim->coupon(code)->openid });
+        QVERIFY(!QJsonDocument::fromJson(other.out).object().contains(QStringLiteral("chain_trail")));
     }
 
 private:

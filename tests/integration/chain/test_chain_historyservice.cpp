@@ -143,6 +143,15 @@ private Q_SLOTS:
 
         HistoryFilter all = scoped(HistoryScope::Chain);
         QCOMPARE(service.count(all).value(), 4);
+        // The label's count stops at its cap in the chain's scopes, and is exact below it.
+        QCOMPARE(service.countUpTo(all, 3).value(), 3);
+        QCOMPARE(service.countUpTo(all, 100).value(), 4);
+        QCOMPARE(service.countUpTo(scoped(HistoryScope::Shop), 1).value(), 1);
+        const qint64 own = service.count(scoped(HistoryScope::Counter)).value();
+        QVERIFY(own >= 1);
+        QCOMPARE(service.countUpTo(scoped(HistoryScope::Counter), own + 5).value(), own);
+        QCOMPARE(service.countUpTo(scoped(HistoryScope::Counter), 1).value(), 1);
+        QVERIFY(!service.countUpTo(all, 0).ok());
         auto first = service.page(all, 0, 3);
         QCOMPARE(codes(*first),
             (QStringList { QStringLiteral("C4"), QStringLiteral("C3"), QStringLiteral("C2") }));
