@@ -11,6 +11,7 @@
 
 class QComboBox;
 class QLabel;
+class QToolButton;
 
 namespace Ui {
 class MainWindow;
@@ -19,6 +20,7 @@ class MainWindow;
 namespace gui {
 
 class DutySwitch;
+class HandoverFlow;
 class HistoryPage;
 class RedeemPage;
 class SettingsPage;
@@ -39,6 +41,7 @@ public:
     QString aboutText() const;
     void openBulkVoid(); // manager PIN, then the bulk void dialog
     void showAbout();
+    HandoverFlow *handovers() const { return m_handovers; } // End shift (F9), past handovers (Shift+F9)
 
     RedeemPage *redeemPage() const { return m_redeem; }
     VoidPage *voidPage() const { return m_void; }
@@ -73,6 +76,8 @@ private:
     QLabel *m_skewLabel = nullptr;
     QComboBox *m_staffCombo = nullptr;
     DutySwitch *m_duty = nullptr;
+    HandoverFlow *m_handovers = nullptr;
+    QToolButton *m_endShiftButton = nullptr;
     int m_unsettled = 0;
     std::optional<qint64> m_skew;
     desk::ConnectionStatus m_status;
