@@ -1,5 +1,6 @@
 // The chain side of the report cells (issue 19): chainReportCells is declared with the counter's
-// journalReportCells in reportcells.h; this header adds its EXPLAIN for tests and the benchmark.
+// journalReportCells in reportcells.h; this header adds its EXPLAIN for tests and the benchmark. Its
+// cells come ordered by hour, shop, stock, staff, operation and state, text compared as bytes.
 #pragma once
 
 #include "history/result.h"
