@@ -29,12 +29,29 @@ public:
         m_bold = m_font;
         m_bold.setBold(true);
         m_rowHeight = QFontMetrics(m_font, &m_writer).height() * 3 / 2;
-        // The name column takes what the numbers leave.
+        // Each number column as wide as its widest text (the header in bold); the name column takes the
+        // rest, and every column gives way in proportion when the page is too narrow for them all.
+        const QFontMetrics bold(m_bold, &m_writer);
         const int columns = m_model.columnCount();
-        const int numberWidth = columns > 1 ? m_page.width() * 11 / 100 : 0;
-        m_widths.fill(numberWidth, columns);
+        const int padding = m_rowHeight; // cell() leaves a quarter of a row each side
+        m_widths.fill(0, columns);
+        int numbers = 0;
+        for (int c = 1; c < columns; ++c) {
+            int w = bold.horizontalAdvance(m_model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+            for (int r = 0; r < m_model.rowCount(); ++r)
+                w = qMax(
+                    w, bold.horizontalAdvance(m_model.data(m_model.index(r, c), Qt::DisplayRole).toString()));
+            m_widths[c] = w + padding;
+            numbers += m_widths[c];
+        }
+        const int nameMinimum = m_page.width() / 4;
+        if (numbers > m_page.width() - nameMinimum) {
+            for (int c = 1; c < columns; ++c)
+                m_widths[c] = m_widths[c] * (m_page.width() - nameMinimum) / numbers;
+            numbers = m_page.width() - nameMinimum;
+        }
         if (columns > 0)
-            m_widths[0] = m_page.width() - numberWidth * (columns - 1);
+            m_widths[0] = m_page.width() - numbers;
     }
 
     int draw(int y, int *pages)
