@@ -8,6 +8,17 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH = {
+# --- issue19 reports: the report core (desk::ReportService) and its workbook
+"Total": "合计", "Returned": "退券", "Unsettled": "未确认", "Value at the till (yuan)": "收银台抵扣金额（元）",
+"Redemptions of unknown value": "金额未知的核销", "By stock": "按批次", "By cashier": "按收银员", "By hour": "按小时",
+"Hour": "小时", "By day": "按日", "Day": "日期", "By shop": "按门店",
+"This counter is not part of a chain (the settings have no chain section): only its own report can be made, not the shop's.":
+    "本收银台未加入连锁（设置中没有 chain 部分）：只能生成本收银台的报表，不能生成本店的报表。",
+"This counter is not part of a chain (the settings have no chain section): only its own report can be made, not the chain's.":
+    "本收银台未加入连锁（设置中没有 chain 部分）：只能生成本收银台的报表，不能生成整个连锁的报表。",
+"Reports of the shop and of the chain are not available yet: make this counter's report.":
+    "门店和连锁的报表暂不可用：请生成本收银台的报表。",
+"A report needs a period that ends after it starts.": "报表的时间段必须先开始后结束。",
 # --- issue18 chain mode: the chain database in the status bar
 "Chain database: connecting…": "连锁库：正在连接…", "Chain database: synced": "连锁库：已同步",
 "Chain database: %n row(s) waiting": "连锁库：%n 条待同步",

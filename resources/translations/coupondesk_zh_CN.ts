@@ -1474,6 +1474,144 @@
     </message>
 </context>
 <context>
+    <name>desk::ReportExport</name>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退券</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Unsettled</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Value at the till (yuan)</source>
+        <translation>收银台抵扣金额（元）</translation>
+    </message>
+    <message>
+        <source>Redemptions of unknown value</source>
+        <translation>金额未知的核销</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Coupon code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>收银台</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Request number</source>
+        <translation>请求单号</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>Cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>By stock</source>
+        <translation>按批次</translation>
+    </message>
+    <message>
+        <source>By cashier</source>
+        <translation>按收银员</translation>
+    </message>
+    <message>
+        <source>By hour</source>
+        <translation>按小时</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>By shop</source>
+        <translation>按门店</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>desk::ReportService</name>
+    <message>
+        <source>This counter is not part of a chain (the settings have no chain section): only its own report can be made, not the shop's.</source>
+        <translation>本收银台未加入连锁（设置中没有 chain 部分）：只能生成本收银台的报表，不能生成本店的报表。</translation>
+    </message>
+    <message>
+        <source>This counter is not part of a chain (the settings have no chain section): only its own report can be made, not the chain's.</source>
+        <translation>本收银台未加入连锁（设置中没有 chain 部分）：只能生成本收银台的报表，不能生成整个连锁的报表。</translation>
+    </message>
+    <message>
+        <source>Reports of the shop and of the chain are not available yet: make this counter's report.</source>
+        <translation>门店和连锁的报表暂不可用：请生成本收银台的报表。</translation>
+    </message>
+    <message>
+        <source>A report needs a period that ends after it starts.</source>
+        <translation>报表的时间段必须先开始后结束。</translation>
+    </message>
+</context>
+<context>
     <name>desk::Session</name>
     <message>
         <source>WeChat Pay has no platform certificates for this merchant: switch verify/mode to public-key and give the WeChat Pay public key and its PUB_KEY_ID</source>

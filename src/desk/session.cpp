@@ -132,6 +132,9 @@ Result<std::unique_ptr<Session>> Session::build(
     // The History page's Shop and Chain scopes read the chain database (connected on first use).
     if (settings.chain.isEnabled())
         s->m_history->setChain(settings.chain, chainPassword.toUtf8()); // read once, above
+    s->m_reports = std::make_unique<ReportService>(*s->m_journal, *s->m_staff);
+    if (settings.chain.isEnabled())
+        s->m_reports->setChain(settings.chain, chainPassword.toUtf8());
     s->loadFailures();
 
     DeskOptions d;

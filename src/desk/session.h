@@ -7,6 +7,7 @@
 #include "desk.h"
 #include "historyservice.h"
 #include "redeemer.h"
+#include "reportservice.h"
 #include "result.h"
 #include "settings.h"
 #include "staff.h"
@@ -72,6 +73,7 @@ public:
       // found automatically)
     history::Journal &journal() { return *m_journal; } // desk, app/ and tests; the GUI uses history()
     HistoryService &history() { return *m_history; }
+    ReportService &reports() { return *m_reports; } // what a manager counts (issue 19)
     StaffDirectory &staff() { return *m_staff; }
     // Chain mode (a chain section in the settings): the link to the chain database, built but not
     // started (the GUI starts it; the CLI uses its own ChainPusher); nullptr without a chain section.
@@ -113,6 +115,7 @@ private:
     std::unique_ptr<history::Journal> m_journal;
     std::unique_ptr<StaffDirectory> m_staff;
     std::unique_ptr<HistoryService> m_history;
+    std::unique_ptr<ReportService> m_reports;
     std::unique_ptr<Desk> m_desk;
     std::unique_ptr<StockCatalog> m_stocks;
     std::unique_ptr<Redeemer> m_redeemer;

@@ -2,6 +2,10 @@
 
 #include "logging.h"
 
+#include "history/journal.h"
+
+#include <QJsonDocument>
+
 namespace desk {
 
 StockCatalog::StockCatalog(Desk &desk, QObject *parent)
@@ -39,6 +43,16 @@ void StockCatalog::fetch(
     startNext();
 }
 
+void StockCatalog::remember(const QString &stockId, const StockInfo &stock)
+{
+    // Reports name and value this stock from the journal file, without the network.
+    const history::StoredStock stored { stockId, stock.stockName,
+        QJsonDocument(stock.raw).toJson(QJsonDocument::Compact), QDateTime() };
+    if (auto saved = m_desk.journal().saveStock(stored); !saved)
+        qCWarning(lcDesk).noquote() << "stock" << stored.stockId
+                                    << "could not be remembered for reports:" << saved.error().message;
+}
+
 void StockCatalog::startNext()
 {
     if (!m_asking.isEmpty() || m_queue.isEmpty())
@@ -53,6 +67,7 @@ void StockCatalog::startNext()
         if (r.outcome == Outcome::Succeeded && r.stock) {
             info = r.stock;
             m_known.insert(id, *r.stock);
+            remember(id, *r.stock);
         } else {
             qCInfo(lcDesk) << "stock" << id << "could not be described:" << r.error.code;
         }

@@ -1,6 +1,7 @@
 // The shop's stocks as WeChat Pay describes them (name, value, validity), cached per stock for the
 // program's run: the counter shows what a coupon is worth and checks an order against it without a
-// query per scan. Filled at start (prefetch) and on demand.
+// query per scan. Filled at start (prefetch) and on demand. Each stock learnt is also remembered in the
+// journal file (Journal::saveStock), so reports name and value stocks offline.
 #pragma once
 
 #include "desk.h"
@@ -32,6 +33,7 @@ Q_SIGNALS:
 
 private:
     void startNext();
+    void remember(const QString &stockId, const StockInfo &stock);
 
     Desk &m_desk;
     QHash<QString, StockInfo> m_known;

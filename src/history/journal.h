@@ -118,6 +118,17 @@ struct OutboxStatus
     QDateTime oldestQueuedAt; // invalid when nothing waits; the age is now minus this
 };
 
+// A stock as WeChat Pay described it when this counter last looked it up (table stocks, schema v4):
+// reports name stocks and value coupons from it without the network. rawJson is the answer verbatim
+// (UTF-8 JSON; coupon_use_rule inside it says what a coupon is worth).
+struct StoredStock
+{
+    QString stockId;
+    QString stockName;
+    QByteArray rawJson;
+    QDateTime fetchedAt; // local time; stored as UTC epoch ms
+};
+
 // Where a newest-first page ended: created_at and id of its last row (see Journal::queryAfter).
 struct JournalCursor
 {
@@ -240,6 +251,13 @@ public:
     // Removes the entries with seq <= upToSeq; returns how many.
     Result<qint64> ackOutbox(qint64 upToSeq);
     Result<OutboxStatus> outboxStatus() const;
+
+    // --- stocks looked up (stocks.cpp) ---
+    // Stores the stock, replacing what was stored for its id (the newest description wins). An empty
+    // stock id is refused (ErrorKind::InvalidArgument); an invalid fetchedAt is taken from the clock.
+    Result<void> saveStock(const StoredStock &stock);
+    // Every stock stored, ordered by stock id.
+    Result<QList<StoredStock>> stocks() const;
 
     // PRAGMA integrity_check; ok when SQLite answers "ok".
     Result<void> checkIntegrity() const;

@@ -1,0 +1,243 @@
+// ReportService (reportservice.h): a Report from the journal's (or the chain's) cells, the stocks this
+// counter remembers and the staff list; and the report as JSON, CSV and a text table.
+#include "reportservice.h"
+
+#include "historymapping_p.h"
+#include "logging.h"
+#include "money.h"
+#include "reportbuild_p.h"
+#include "reportservice_p.h"
+#include "staff.h"
+
+#include "history/journal.h"
+#include "history/reportcells.h"
+#include "wechatpay/busifavor.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+
+#include <algorithm>
+
+namespace desk {
+
+namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(desk::ReportService)
+};
+
+Error reportError(const QString &message)
+{
+    return Error::make(ErrorKind::InvalidInput, QStringLiteral("REPORT_FAILED"), message);
+}
+
+// The stocks this counter has looked up, read back from WeChat Pay's own answer.
+QHash<QString, ReportStock> storedStocks(const history::Journal &journal)
+{
+    QHash<QString, ReportStock> out;
+    auto stocks = journal.stocks();
+    if (!stocks) {
+        qCWarning(lcDesk).noquote() << "report: the remembered stocks cannot be read:"
+                                    << stocks.error().message;
+        return out;
+    }
+    for (const history::StoredStock &s : stocks.value()) {
+        ReportStock stock { s.stockName, std::nullopt };
+        if (auto info = wechatpay::busifavor::StockInfo::fromJson(s.rawJson); info) {
+            const StockInfo described(info.value());
+            stock.rule = described.useRule;
+            if (stock.name.isEmpty())
+                stock.name = described.stockName;
+        }
+        out.insert(s.stockId, stock);
+    }
+    return out;
+}
+
+// The PENDING and UNCERTAIN rows of the period, oldest first (the state index, one page at a time).
+Result<QList<HistoryRow>> unsettledRows(const history::Journal &journal, const ReportQuery &query)
+{
+    QList<HistoryRow> rows;
+    for (const history::State state : { history::State::Pending, history::State::Uncertain }) {
+        history::JournalFilter filter;
+        filter.from = query.from;
+        filter.to = query.to;
+        filter.state = state;
+        std::optional<history::JournalCursor> after;
+        for (;;) {
+            auto page = after ? journal.queryAfter(filter, *after, history::Journal::kMaxPageSize)
+                              : journal.query(filter, 0, history::Journal::kMaxPageSize);
+            if (!page)
+                return reportError(page.error().message);
+            for (const history::JournalEntry &e : page.value())
+                if (e.operation != history::Operation::Query)
+                    rows.append(toDesk(e));
+            if (page->size() < history::Journal::kMaxPageSize)
+                break;
+            after = history::JournalCursor { page->constLast().createdAt, page->constLast().id };
+        }
+    }
+    std::sort(rows.begin(), rows.end(), [](const HistoryRow &a, const HistoryRow &b) {
+        return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+    });
+    return rows;
+}
+
+} // namespace
+
+ReportService::ReportService(history::Journal &journal, const StaffDirectory &staff)
+    : d(std::make_unique<Impl>(journal, staff))
+{
+}
+
+ReportService::~ReportService() = default;
+
+void ReportService::setChain(const ChainSettings &chain, const Result<QByteArray> &password)
+{
+    d->setChain(chain, password);
+}
+
+Result<Report> ReportService::build(const ReportQuery &query) const
+{
+    if (!query.from.isValid() || !query.to.isValid() || query.to <= query.from)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("REPORT_PERIOD"),
+            Text::tr("A report needs a period that ends after it starts."));
+    ReportNames names;
+    names.stocks = storedStocks(d->journal);
+    if (query.scope != HistoryScope::Counter)
+        return d->buildFromChain(query, names);
+    auto cells = history::journalReportCells(
+        d->journal, query.from.toMSecsSinceEpoch(), query.to.toMSecsSinceEpoch());
+    if (!cells)
+        return reportError(cells.error().message);
+    auto unsettled = unsettledRows(d->journal, query);
+    if (!unsettled)
+        return unsettled.error();
+    Report report = buildReport(query, cells.value(), names, d->staff);
+    report.unsettled = unsettled.value();
+    return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text outputs for coupondesk-cli
+
+namespace {
+
+// The key's and the name's column for a breakdown.
+QPair<QString, QString> keyColumns(ReportBreakdown by)
+{
+    switch (by) {
+    case ReportBreakdown::Stock:
+        return { QStringLiteral("stock_id"), QStringLiteral("stock_name") };
+    case ReportBreakdown::Staff:
+        return { QStringLiteral("staff_id"), QStringLiteral("staff_name") };
+    case ReportBreakdown::Hour:
+        return { QStringLiteral("hour"), QStringLiteral("label") };
+    case ReportBreakdown::Day:
+        return { QStringLiteral("day"), QStringLiteral("label") };
+    case ReportBreakdown::Shop:
+        return { QStringLiteral("shop_id"), QStringLiteral("shop_name") };
+    }
+    return {};
+}
+
+const QStringList &countColumns()
+{
+    static const QStringList columns { QStringLiteral("redeemed"), QStringLiteral("voided"),
+        QStringLiteral("returned"), QStringLiteral("failed"), QStringLiteral("unsettled"),
+        QStringLiteral("value_fen"), QStringLiteral("value_unknown") };
+    return columns;
+}
+
+QList<qint64> counts(const ReportLine &l)
+{
+    return { l.redeemed, l.voided, l.returned, l.failed, l.unsettled, l.valueFen, l.valueUnknown };
+}
+
+QString csvCell(const QString &value)
+{
+    // Names come from WeChat Pay and staff settings: a leading = + - @ would be a formula in Excel.
+    QString v = value;
+    if (!v.isEmpty() && QStringLiteral("=+-@\t\r").contains(v.front()))
+        v.prepend(QLatin1Char('\''));
+    if (v.contains(QLatin1Char('"')) || v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('\n'))
+        || v.contains(QLatin1Char('\r')))
+        return QLatin1Char('"') + v.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return v;
+}
+
+} // namespace
+
+QByteArray ReportService::toJson(const Report &report, ReportBreakdown by)
+{
+    const auto [keyColumn, nameColumn] = keyColumns(by);
+    QJsonArray array;
+    for (const ReportLine &l : linesOf(report, by)) {
+        QJsonObject o { { keyColumn, l.key }, { nameColumn, l.label } };
+        const QList<qint64> values = counts(l);
+        for (int i = 0; i < values.size(); ++i)
+            o.insert(countColumns().at(i), values.at(i));
+        if (l.valueUnknown > 0)
+            o.insert(QStringLiteral("value_fen"), QJsonValue::Null); // not the whole value: no number
+        array.append(o);
+    }
+    return QJsonDocument(array).toJson(QJsonDocument::Indented);
+}
+
+QByteArray ReportService::toCsv(const Report &report, ReportBreakdown by)
+{
+    const auto [keyColumn, nameColumn] = keyColumns(by);
+    QStringList lines { (QStringList { keyColumn, nameColumn } + countColumns()).join(QLatin1Char(',')) };
+    for (const ReportLine &l : linesOf(report, by)) {
+        QStringList cells { csvCell(l.key), csvCell(l.label) };
+        const QList<qint64> values = counts(l);
+        for (int i = 0; i < values.size(); ++i)
+            cells << (i == 5 && l.valueUnknown > 0 ? QString() : QString::number(values.at(i)));
+        lines << cells.join(QLatin1Char(','));
+    }
+    return (lines.join(QStringLiteral("\r\n")) + QStringLiteral("\r\n")).toUtf8();
+}
+
+QString ReportService::toTable(const Report &report, ReportBreakdown by)
+{
+    const QString period
+        = QStringLiteral("%1 – %2").arg(report.query.from.toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+            report.query.to.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    QStringList header { breakdownName(by), QStringLiteral("name"), QStringLiteral("redeemed"),
+        QStringLiteral("voided"), QStringLiteral("returned"), QStringLiteral("failed"),
+        QStringLiteral("unsettled"), QStringLiteral("value"), QStringLiteral("value unknown") };
+    QList<QStringList> rows { header };
+    auto row = [](const QString &key, const QString &label, const ReportLine &l) {
+        return QStringList { key, label == key ? QString() : label, QString::number(l.redeemed),
+            QString::number(l.voided), QString::number(l.returned), QString::number(l.failed),
+            QString::number(l.unsettled), formatYuan(l.valueFen),
+            l.valueUnknown ? QString::number(l.valueUnknown) : QString() };
+    };
+    for (const ReportLine &l : linesOf(report, by))
+        rows << row(l.key, l.label, l);
+    rows << row(QStringLiteral("total"), QString(), report.total);
+    QList<int> widths(header.size(), 0);
+    for (const QStringList &r : rows)
+        for (int c = 0; c < r.size(); ++c)
+            widths[c] = qMax(widths[c], int(r.at(c).size()));
+    QString out = QStringLiteral("period %1\n").arg(period);
+    if (report.hasUnsettled())
+        out += QStringLiteral("%1 operation(s) still unsettled: the counts may change (run reconcile)\n")
+                   .arg(report.total.unsettled);
+    for (const QStringList &r : rows) {
+        QStringList cells;
+        for (int c = 0; c < r.size(); ++c)
+            cells << (c < 2 ? r.at(c).leftJustified(widths[c]) : r.at(c).rightJustified(widths[c]));
+        out += cells.join(QStringLiteral("  ")).trimmed() + QLatin1Char('\n');
+    }
+    if (report.total.valueUnknown > 0)
+        out += QStringLiteral("value: %1 redemption(s) of unknown value are not in it\n")
+                   .arg(report.total.valueUnknown);
+    return out;
+}
+
+} // namespace desk
