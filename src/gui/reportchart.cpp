@@ -4,6 +4,8 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QCoreApplication>
+#include <QDateTimeAxis>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHash>
@@ -148,17 +150,34 @@ void ReportCharts::fillDays()
     auto *series = new QLineSeries;
     series->setName(tr("Redeemed"));
     series->setPointsVisible(true); // a period of one day is one point
-    QStringList labels;
     qint64 highest = 0;
-    for (int i = 0; i < days.size(); ++i) {
-        series->append(i, static_cast<qreal>(days.at(i).redeemed));
-        highest = qMax(highest, days.at(i).redeemed);
-        const QDate day = QDate::fromString(days.at(i).key, Qt::ISODate);
-        labels << (day.isValid() ? day.toString(QStringLiteral("MM-dd")) : days.at(i).label);
+    for (const desk::ReportLine &day : days)
+        highest = qMax(highest, day.redeemed);
+    const QDate first = QDate::fromString(days.constFirst().key, Qt::ISODate);
+    const QDate last = QDate::fromString(days.constLast().key, Qt::ISODate);
+    const qint64 span = first.daysTo(last);
+    QAbstractAxis *x = nullptr;
+    if (span <= 0) { // one day: one point over its date
+        series->append(0, static_cast<qreal>(days.constFirst().redeemed));
+        auto *category = new QBarCategoryAxis;
+        category->append(first.isValid() ? first.toString(QStringLiteral("M-d")) : days.constFirst().label);
+        x = category;
+    } else {
+        // A time axis, not a category per day: a month's days would not fit side by side as labels.
+        // At most 8 ticks, each on a midnight: every `step` days, the axis ending on a tick.
+        for (const desk::ReportLine &day : days)
+            series->append(
+                static_cast<qreal>(QDate::fromString(day.key, Qt::ISODate).startOfDay().toMSecsSinceEpoch()),
+                static_cast<qreal>(day.redeemed));
+        const qint64 step = (span + 6) / 7;
+        const qint64 intervals = (span + step - 1) / step;
+        auto *time = new QDateTimeAxis;
+        time->setFormat(QStringLiteral("M-d"));
+        time->setRange(first.startOfDay(), first.addDays(step * intervals).startOfDay());
+        time->setTickCount(static_cast<int>(intervals) + 1);
+        x = time;
     }
     chart->addSeries(series);
-    auto *x = new QBarCategoryAxis;
-    x->append(labels);
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
     QValueAxis *y = countAxis(highest);
@@ -169,6 +188,10 @@ void ReportCharts::fillDays()
 
 QImage ReportCharts::render(const QSize &size) const
 {
+    // A chart lays out its new title, series and axes on a posted event: a report set just now (a filter
+    // changed, then Export at once) is drawn as it is, not as it was.
+    QCoreApplication::sendPostedEvents(m_hourView->chart(), QEvent::LayoutRequest);
+    QCoreApplication::sendPostedEvents(m_dayView->chart(), QEvent::LayoutRequest);
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
     QPainter painter(&image);

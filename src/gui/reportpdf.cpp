@@ -16,6 +16,9 @@ namespace {
 
 constexpr int kDpi = 300;
 
+// The table: number columns as wide as their widest cell (with room to spare: the PDF engine draws a
+// little wider than the metrics say), headers wrapped by word, the name column taking the rest and
+// wrapping too ("满100减20券" over its stock id), the header again on every page.
 class PdfTable
 {
 public:
@@ -25,27 +28,28 @@ public:
         , m_model(model)
         , m_page(page)
     {
-        m_font.setPointSizeF(9);
+        m_font.setPointSizeF(8.5);
         m_bold = m_font;
         m_bold.setBold(true);
-        m_rowHeight = QFontMetrics(m_font, &m_writer).height() * 3 / 2;
-        // Each number column as wide as its widest text (the header in bold); the name column takes the
-        // rest, and every column gives way in proportion when the page is too narrow for them all.
-        const QFontMetrics bold(m_bold, &m_writer);
+        m_painter.setFont(m_font);
+        m_line = m_painter.fontMetrics().height();
+        m_pad = m_line / 3;
+        m_painter.setFont(m_bold);
+        const QFontMetrics bold = m_painter.fontMetrics();
         const int columns = m_model.columnCount();
-        const int padding = m_rowHeight; // cell() leaves a quarter of a row each side
         m_widths.fill(0, columns);
         int numbers = 0;
         for (int c = 1; c < columns; ++c) {
-            int w = bold.horizontalAdvance(m_model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+            int w = 0;
+            for (const QString &word : headerText(c).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                w = qMax(w, bold.horizontalAdvance(word));
             for (int r = 0; r < m_model.rowCount(); ++r)
-                w = qMax(
-                    w, bold.horizontalAdvance(m_model.data(m_model.index(r, c), Qt::DisplayRole).toString()));
-            m_widths[c] = w + padding;
+                w = qMax(w, bold.horizontalAdvance(text(r, c)));
+            m_widths[c] = w * 11 / 10 + 2 * m_pad;
             numbers += m_widths[c];
         }
-        const int nameMinimum = m_page.width() / 4;
-        if (numbers > m_page.width() - nameMinimum) {
+        const int nameMinimum = m_page.width() * 3 / 10;
+        if (numbers > m_page.width() - nameMinimum) { // only with very long texts: then they are cut
             for (int c = 1; c < columns; ++c)
                 m_widths[c] = m_widths[c] * (m_page.width() - nameMinimum) / numbers;
             numbers = m_page.width() - nameMinimum;
@@ -58,52 +62,72 @@ public:
     {
         y = header(y);
         for (int r = 0; r < m_model.rowCount(); ++r) {
-            if (y + m_rowHeight > m_page.bottom()) {
+            const int height = rowHeight(r);
+            if (y + height > m_page.bottom()) {
                 m_writer.newPage();
                 ++*pages;
                 y = header(m_page.top());
             }
-            y = row(r, y);
+            y = row(r, y, height);
         }
         return y;
     }
 
 private:
-    int header(int y)
+    QString headerText(int c) const
     {
-        m_painter.fillRect(QRect(m_page.left(), y, m_page.width(), m_rowHeight), QColor(0xec, 0xef, 0xf1));
-        m_painter.setFont(m_bold);
-        int x = m_page.left();
-        for (int c = 0; c < m_widths.size(); ++c) {
-            const QString text = m_model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
-            cell(QRect(x, y, m_widths.at(c), m_rowHeight), text, c == 0 ? Qt::AlignLeft : Qt::AlignRight);
-            x += m_widths.at(c);
-        }
-        return y + m_rowHeight;
+        return m_model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+    }
+    QString text(int r, int c) const { return m_model.data(m_model.index(r, c), Qt::DisplayRole).toString(); }
+    bool isBold(int r) const { return m_model.data(m_model.index(r, 0), Qt::FontRole).value<QFont>().bold(); }
+
+    // The height `text` wraps to in column c, with the cell's padding.
+    int wrappedHeight(int c, const QString &text) const
+    {
+        const QRect room(0, 0, m_widths.at(c) - 2 * m_pad, m_page.height());
+        return m_painter.fontMetrics().boundingRect(room, Qt::TextWordWrap, text).height() + 2 * m_pad;
     }
 
-    int row(int r, int y)
+    int rowHeight(int r)
     {
-        const bool bold = m_model.data(m_model.index(r, 0), Qt::FontRole).value<QFont>().bold();
-        m_painter.setFont(bold ? m_bold : m_font);
+        m_painter.setFont(isBold(r) ? m_bold : m_font);
+        return qMax(m_line + 2 * m_pad, wrappedHeight(0, text(r, 0)));
+    }
+
+    int header(int y)
+    {
+        m_painter.setFont(m_bold);
+        int height = m_line + 2 * m_pad;
+        for (int c = 0; c < m_widths.size(); ++c)
+            height = qMax(height, wrappedHeight(c, headerText(c)));
+        m_painter.fillRect(QRect(m_page.left(), y, m_page.width(), height), QColor(0xec, 0xef, 0xf1));
         int x = m_page.left();
         for (int c = 0; c < m_widths.size(); ++c) {
-            const QString text = m_model.data(m_model.index(r, c), Qt::DisplayRole).toString();
-            cell(QRect(x, y, m_widths.at(c), m_rowHeight), text, c == 0 ? Qt::AlignLeft : Qt::AlignRight);
+            cell(QRect(x, y, m_widths.at(c), height), headerText(c), c);
+            x += m_widths.at(c);
+        }
+        return y + height;
+    }
+
+    int row(int r, int y, int height)
+    {
+        m_painter.setFont(isBold(r) ? m_bold : m_font);
+        int x = m_page.left();
+        for (int c = 0; c < m_widths.size(); ++c) {
+            cell(QRect(x, y, m_widths.at(c), height), text(r, c), c);
             x += m_widths.at(c);
         }
         m_painter.setPen(QPen(QColor(0xb0, 0xbe, 0xc5), 2));
-        m_painter.drawLine(m_page.left(), y + m_rowHeight, m_page.right(), y + m_rowHeight);
+        m_painter.drawLine(m_page.left(), y + height, m_page.right(), y + height);
         m_painter.setPen(Qt::black);
-        return y + m_rowHeight;
+        return y + height;
     }
 
-    void cell(const QRect &rect, const QString &text, Qt::Alignment align)
+    void cell(const QRect &rect, const QString &text, int column)
     {
-        const QRect inner = rect.adjusted(m_rowHeight / 4, 0, -m_rowHeight / 4, 0);
-        const QString shown
-            = QFontMetrics(m_painter.font(), &m_writer).elidedText(text, Qt::ElideRight, inner.width());
-        m_painter.drawText(inner, int(align | Qt::AlignVCenter), shown);
+        const Qt::Alignment align = column == 0 ? Qt::AlignLeft : Qt::AlignRight;
+        m_painter.drawText(
+            rect.adjusted(m_pad, 0, -m_pad, 0), int(align | Qt::AlignVCenter | Qt::TextWordWrap), text);
     }
 
     QPdfWriter &m_writer;
@@ -112,16 +136,16 @@ private:
     QRect m_page;
     QFont m_font;
     QFont m_bold;
-    int m_rowHeight = 0;
+    int m_line = 0; // one line of text
+    int m_pad = 0; // around a cell's text
     QList<int> m_widths;
 };
 
 // Draws wrapped text from y on; returns the y below it.
-int paragraph(QPainter &painter, QPdfWriter &writer, const QRect &page, int y, const QString &text)
+int paragraph(QPainter &painter, const QRect &page, int y, const QString &text)
 {
-    const QRect bounds
-        = QFontMetrics(painter.font(), &writer)
-              .boundingRect(QRect(page.left(), y, page.width(), page.height()), Qt::TextWordWrap, text);
+    const QRect bounds = painter.fontMetrics().boundingRect(
+        QRect(page.left(), y, page.width(), page.height()), Qt::TextWordWrap, text);
     painter.drawText(QRect(page.left(), y, page.width(), bounds.height()), Qt::TextWordWrap, text);
     return y + bounds.height();
 }
@@ -152,15 +176,15 @@ int writeReportPdf(const QString &path, const ReportDocument &document, QString 
         title.setPointSizeF(16);
         title.setBold(true);
         painter.setFont(title);
-        int y = paragraph(painter, writer, page, page.top(), document.title) + gap;
+        int y = paragraph(painter, page, page.top(), document.title) + gap;
         QFont body;
         body.setPointSizeF(10);
         painter.setFont(body);
         for (const QString &fact : document.facts)
-            y = paragraph(painter, writer, page, y, fact);
+            y = paragraph(painter, page, y, fact);
         painter.setPen(QColor(0xb7, 0x1c, 0x1c));
         for (const QString &note : document.notes)
-            y = paragraph(painter, writer, page, y, note);
+            y = paragraph(painter, page, y, note);
         painter.setPen(Qt::black);
         y += gap;
         if (!document.chart.isNull()) {
