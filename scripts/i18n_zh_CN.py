@@ -16,8 +16,6 @@ ZH = {
     "本收银台未加入连锁（设置中没有 chain 部分）：只能生成本收银台的报表，不能生成本店的报表。",
 "This counter is not part of a chain (the settings have no chain section): only its own report can be made, not the chain's.":
     "本收银台未加入连锁（设置中没有 chain 部分）：只能生成本收银台的报表，不能生成整个连锁的报表。",
-"Reports of the shop and of the chain are not available yet: make this counter's report.":
-    "门店和连锁的报表暂不可用：请生成本收银台的报表。",
 "A report needs a period that ends after it starts.": "报表的时间段必须先开始后结束。",
 # --- issue19 the Reports page (F6, managers)
 "Reports  F6": "报表  F6", "Reports need a manager's PIN.": "查看报表需要店长 PIN。", "Reports": "报表",

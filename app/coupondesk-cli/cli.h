@@ -54,5 +54,6 @@ QList<Command> debugCommands();
 QList<Command> deskCommands();
 QList<Command> bulkCommands();
 QList<Command> chainCommands();
+QList<Command> reportCommands();
 
 } // namespace cli

@@ -23,7 +23,7 @@ using namespace desk;
 
 namespace cli {
 
-int openRuntime(const Context &ctx, Runtime &rt)
+int openRuntime(const Context &ctx, Runtime &rt, bool ready)
 {
     QString path = ctx.configPath;
     if (ctx.demo) {
@@ -52,6 +52,8 @@ int openRuntime(const Context &ctx, Runtime &rt)
         return fail(
             Config, QString(session.error().message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
     rt.session = std::move(session.value());
+    if (!ready)
+        return Ok;
 
     QEventLoop loop;
     int rc = Ok;

@@ -41,8 +41,8 @@ int main(int argc, char *argv[])
         && translator.load(QStringLiteral(":/i18n/coupondesk_zh_CN.qm")))
         QCoreApplication::installTranslator(&translator);
 
-    QList<cli::Command> commands
-        = cli::deskCommands() + cli::bulkCommands() + cli::chainCommands() + cli::debugCommands();
+    QList<cli::Command> commands = cli::deskCommands() + cli::reportCommands() + cli::bulkCommands()
+        + cli::chainCommands() + cli::debugCommands();
 
     cli::Context ctx;
     QStringList args = QCoreApplication::arguments();

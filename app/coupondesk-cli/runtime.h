@@ -23,8 +23,9 @@ struct Runtime
     std::unique_ptr<desk::Session> session;
 };
 
-// Opens the settings (--config, --demo or the default file) and a ready Session; an exit code.
-int openRuntime(const Context &ctx, Runtime &rt);
+// Opens the settings (--config, --demo or the default file) and a ready Session; an exit code. With
+// `ready` false the Session is not started: nothing goes to WeChat Pay (reports read the journal only).
+int openRuntime(const Context &ctx, Runtime &rt, bool ready = true);
 // Spins an event loop until the task has finished.
 desk::OperationResult waitFor(desk::Task *task);
 // The person doing it: --staff, else the first cashier or manager; a manager's PIN from --pin or

@@ -1658,10 +1658,6 @@
         <translation>本收银台未加入连锁（设置中没有 chain 部分）：只能生成本收银台的报表，不能生成整个连锁的报表。</translation>
     </message>
     <message>
-        <source>Reports of the shop and of the chain are not available yet: make this counter's report.</source>
-        <translation>门店和连锁的报表暂不可用：请生成本收银台的报表。</translation>
-    </message>
-    <message>
         <source>A report needs a period that ends after it starts.</source>
         <translation>报表的时间段必须先开始后结束。</translation>
     </message>

@@ -193,4 +193,23 @@ Result<qint64> ChainHistory::exportXlsx(
     return exportHistoryXlsx(pages, true, path, staff);
 }
 
+Result<QList<history::ReportCell>> ChainHistory::reportCells(
+    qint64 fromMs, qint64 toMs, const QString &shopId)
+{
+    HistoryFilter whole; // the shop is the caller's choice, not the settings'
+    whole.scope = HistoryScope::Chain;
+    return read<QList<history::ReportCell>>(
+        whole, true, [&](QSqlDatabase &db, const history::ChainSelection &) {
+            return history::chainReportCells(db, fromMs, toMs, shopId);
+        });
+}
+
+Result<QHash<QString, QString>> ChainHistory::shopNames()
+{
+    HistoryFilter whole;
+    whole.scope = HistoryScope::Chain;
+    return read<QHash<QString, QString>>(whole, true,
+        [](QSqlDatabase &db, const history::ChainSelection &) { return history::chainShopNames(db); });
+}
+
 } // namespace desk

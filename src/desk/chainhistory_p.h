@@ -11,7 +11,10 @@
 #include "historyrow.h"
 #include "result.h"
 
+#include "history/reportcells.h"
+
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -43,6 +46,12 @@ public:
     Result<qint64> exportCsv(const HistoryFilter &filter, QIODevice &out, bool withBom);
     Result<qint64> exportJson(const HistoryFilter &filter, QIODevice &out);
     Result<qint64> exportXlsx(const HistoryFilter &filter, const QString &path, const StaffDirectory &staff);
+
+    // Reports (issue 19): the cells of [fromMs, toMs) for one shop (empty: the whole chain), and the
+    // names of the chain's shops.
+    Result<QList<history::ReportCell>> reportCells(qint64 fromMs, qint64 toMs, const QString &shopId);
+    Result<QHash<QString, QString>> shopNames();
+    const ChainSettings &settings() const { return m_settings; }
 
     // The database URL with connect_timeout set (unless the settings set it): for tests.
     QString connectionUrl() const;

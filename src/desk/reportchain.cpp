@@ -1,8 +1,11 @@
-// The Shop and Chain scopes of ReportService: the chain database's cells (history::chainReportCells).
+// The Shop and Chain scopes of ReportService: the chain database's cells (history::chainReportCells), its
+// shops' names and the unsettled rows pushed there. Rows of a counter not pushed yet are not counted.
 #include "chainhistory_p.h"
 #include "reportservice_p.h"
 
 #include <QCoreApplication>
+
+#include <algorithm>
 
 namespace desk {
 
@@ -31,7 +34,6 @@ void ReportService::Impl::setChain(const ChainSettings &settings, const Result<Q
 
 Result<Report> ReportService::Impl::buildFromChain(const ReportQuery &query, ReportNames names)
 {
-    Q_UNUSED(names)
     if (!chain)
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("CHAIN_NOT_CONFIGURED"),
             query.scope == HistoryScope::Shop
@@ -39,8 +41,49 @@ Result<Report> ReportService::Impl::buildFromChain(const ReportQuery &query, Rep
                            "its own report can be made, not the shop's.")
                 : Text::tr("This counter is not part of a chain (the settings have no chain section): only "
                            "its own report can be made, not the chain's."));
-    return Error::make(ErrorKind::InvalidInput, QStringLiteral("REPORT_NOT_AVAILABLE"),
-        Text::tr("Reports of the shop and of the chain are not available yet: make this counter's report."));
+    const QString shopId = query.scope == HistoryScope::Shop ? chainSettings.shopId : query.shopId;
+    auto cells = chain->reportCells(query.from.toMSecsSinceEpoch(), query.to.toMSecsSinceEpoch(), shopId);
+    if (!cells)
+        return cells.error();
+    auto shops = chain->shopNames();
+    if (!shops)
+        return shops.error();
+    names.shops = shops.value();
+    auto unsettled = chainUnsettled(query, shopId);
+    if (!unsettled)
+        return unsettled.error();
+    Report report = buildReport(query, cells.value(), names, staff);
+    report.unsettled = unsettled.value();
+    return report;
+}
+
+Result<QList<HistoryRow>> ReportService::Impl::chainUnsettled(const ReportQuery &query, const QString &shopId)
+{
+    QList<HistoryRow> rows;
+    for (const State state : { State::Pending, State::Uncertain }) {
+        HistoryFilter filter;
+        filter.scope = query.scope;
+        filter.from = query.from;
+        filter.to = query.to;
+        filter.state = state;
+        std::optional<HistoryRow> last;
+        for (;;) {
+            auto page = last ? chain->pageAfter(filter, *last, history::Journal::kMaxPageSize)
+                             : chain->page(filter, 0, history::Journal::kMaxPageSize);
+            if (!page)
+                return page.error();
+            for (const HistoryRow &row : page.value())
+                if (row.operation != Operation::Query && (shopId.isEmpty() || row.shopId == shopId))
+                    rows.append(row);
+            if (page->size() < history::Journal::kMaxPageSize)
+                break;
+            last = page->constLast();
+        }
+    }
+    std::sort(rows.begin(), rows.end(), [](const HistoryRow &a, const HistoryRow &b) {
+        return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.requestNo < b.requestNo;
+    });
+    return rows;
 }
 
 } // namespace desk

@@ -29,6 +29,8 @@ struct ReportService::Impl
     void setChain(const ChainSettings &chain, const Result<QByteArray> &password);
     // The Shop or Chain scope of `query` from the chain database; `names` holds the stocks.
     Result<Report> buildFromChain(const ReportQuery &query, ReportNames names);
+    // The PENDING / UNCERTAIN rows of the period in the chain database, oldest first.
+    Result<QList<HistoryRow>> chainUnsettled(const ReportQuery &query, const QString &shopId);
 
     history::Journal &journal;
     const StaffDirectory &staff;

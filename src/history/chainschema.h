@@ -42,7 +42,7 @@ class ChainSchema
 {
 public:
     // The newest chain schema this program knows; a database with a greater version is refused.
-    static constexpr int kVersion = 2;
+    static constexpr int kVersion = 3;
     // NOLOGIN group of every counter role: the grants and policies name it, never a counter.
     static constexpr QStringView kCounterGroup = u"coupondesk_counter";
 

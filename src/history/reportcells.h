@@ -8,6 +8,7 @@
 #include "history/journal.h"
 #include "history/result.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -36,5 +37,9 @@ Result<QList<ReportCell>> journalReportCells(const Journal &journal, qint64 from
 // The same from the chain database (coupondesk.history), for one shop or, with shopId empty, all.
 Result<QList<ReportCell>> chainReportCells(
     QSqlDatabase &db, qint64 fromMs, qint64 toMs, const QString &shopId);
+
+// The chain's shops (coupondesk.counters): shop id → the name its counters were registered under, so a
+// report by shop names them (chainshops.cpp).
+Result<QHash<QString, QString>> chainShopNames(QSqlDatabase &db);
 
 } // namespace history

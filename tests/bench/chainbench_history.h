@@ -2,7 +2,7 @@
 // generated server-side (500 shops x 4 counters x 30 days, tests/support/chainhistorygen.h), then the
 // three reads issue 18 sets goals for, each through the function the program uses, as a counter's login:
 // a coupon's trail by code (≤ 10 ms), one shop's day page of 50 rows newest first (≤ 50 ms) and the
-// chain-wide day totals by shop (≤ 1 s).
+// chain-wide day totals by shop (≤ 1 s); and issue 19's day report cells of the whole chain (≤ 1 s).
 #pragma once
 
 #include "chainhistorygen.h"
@@ -10,9 +10,11 @@
 
 #include "history/chainconnection.h"
 #include "history/chainreads.h"
+#include "history/chainreportcells.h"
 #include "history/chainschema.h"
 #include "history/chaintotals.h"
 #include "history/chaintrail.h"
+#include "history/reportcells.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -194,6 +196,35 @@ inline void benchHistory(qint64 rows, QTextStream &out)
         auto r = history::chainDayTotals(db, day(), zone);
         return r.ok() && r->size() >= kShops;
     });
+    // A day's report cells of the whole chain (history/reportcells.h, issue 19): every row of the day
+    // counted by hour, shop, stock, staff, operation and state; and of one shop, for comparison.
+    qint64 reportCells = 0;
+    const auto dayMs = [zone](QDate d) {
+        return std::make_pair(QDateTime(d, QTime(0, 0), zone).toMSecsSinceEpoch(),
+            QDateTime(d.addDays(1), QTime(0, 0), zone).toMSecsSinceEpoch());
+    };
+    const std::vector<double> report = timeCalls(10, [&](int) {
+        const auto [from, to] = dayMs(day());
+        auto r = history::chainReportCells(db, from, to, QString());
+        if (r.ok())
+            reportCells = r->size();
+        return r.ok() && r->size() >= kShops;
+    });
+    const std::vector<double> shopReport = timeCalls(50, [&](int) {
+        const auto [from, to] = dayMs(day());
+        auto r = history::chainReportCells(
+            db, from, to, QStringLiteral("g%1").arg(1 + random.bounded(kShops), 3, 10, QLatin1Char('0')));
+        return r.ok() && !r->isEmpty();
+    });
+    const auto [planFrom, planTo] = dayMs(lastDay.addDays(-1));
+    auto reportPlan = history::chainReportCellsPlan(db, planFrom, planTo, QString());
+    if (reportPlan)
+        std::fprintf(stderr, "chain_bench: day report cells plan:\n  %s\n",
+            qPrintable(reportPlan->join(QStringLiteral("\n  "))));
+    auto shopReportPlan = history::chainReportCellsPlan(db, planFrom, planTo, QStringLiteral("g250"));
+    if (shopReportPlan)
+        std::fprintf(stderr, "chain_bench: one shop's day report cells plan:\n  %s\n",
+            qPrintable(shopReportPlan->join(QStringLiteral("\n  "))));
     auto plan = history::chainDayTotalsPlan(db, lastDay.addDays(-1), zone);
     if (plan)
         std::fprintf(
@@ -227,7 +258,11 @@ inline void benchHistory(qint64 rows, QTextStream &out)
         << "history_page_ms=" << fmt(benchutil::stats(page)) << '\n'
         << "history_page_p50=" << benchutil::stats(page).median << '\n'
         << "history_totals_ms=" << fmt(benchutil::stats(totals)) << '\n'
-        << "history_totals_p50=" << benchutil::stats(totals).median << '\n';
+        << "history_totals_p50=" << benchutil::stats(totals).median << '\n'
+        << "history_report_ms=" << fmt(benchutil::stats(report)) << '\n'
+        << "history_report_p50=" << benchutil::stats(report).median << '\n'
+        << "history_report_cells=" << reportCells << '\n'
+        << "history_shop_report_ms=" << fmt(benchutil::stats(shopReport)) << '\n';
     out.flush();
     history::closeChainDatabase(db);
     history::closeChainDatabase(adminDb);

@@ -21,6 +21,8 @@
 #include "desk/messages.h"
 #include "desk/money.h"
 #include "desk/redeemer.h"
+#include "desk/report.h"
+#include "desk/reportservice.h"
 #include "desk/result.h"
 #include "desk/session.h"
 #include "desk/settings.h"

@@ -211,11 +211,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("change");
         QTest::addColumn<QString>("undo");
         QTest::addColumn<QString>("advice");
-        QTest::newRow("older") << QStringLiteral("DELETE FROM coupondesk.schema_version WHERE version = 2")
-                               << QStringLiteral("INSERT INTO coupondesk.schema_version (version) VALUES (2)")
+        const QString current = QString::number(ChainSchema::kVersion);
+        const QString next = QString::number(ChainSchema::kVersion + 1);
+        const QString remove = QStringLiteral("DELETE FROM coupondesk.schema_version WHERE version = ");
+        const QString add = QStringLiteral("INSERT INTO coupondesk.schema_version (version) VALUES (");
+        QTest::newRow("older") << QString(remove + current) << QString(add + current + QLatin1Char(')'))
                                << QStringLiteral("chain init");
-        QTest::newRow("newer") << QStringLiteral("INSERT INTO coupondesk.schema_version (version) VALUES (3)")
-                               << QStringLiteral("DELETE FROM coupondesk.schema_version WHERE version = 3")
+        QTest::newRow("newer") << QString(add + next + QLatin1Char(')')) << QString(remove + next)
                                << QStringLiteral("update CouponDesk");
     }
 

@@ -75,6 +75,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void initTwiceChangesNothing();
     void newerSchemaIsRefused();
+    void version2DatabaseGainsTheReportIndex();
     void counterLogsInOverVerifiedTls();
     void addingACounterAgainResetsItsPassword();
     void badIdsAreRefusedBeforeAnySql();
@@ -175,6 +176,30 @@ void TestChainSchema::newerSchemaIsRefused()
     QVERIFY(query.exec(QStringLiteral("DELETE FROM coupondesk.schema_version WHERE version = 99")));
     QVERIFY(!init.ok());
     QCOMPARE(init.error().kind, ErrorKind::SchemaTooNew);
+}
+
+// A database a program of issue 18 initialised (schema v2) gets v3's covering index of the report
+// cells at the next init, and only it.
+void TestChainSchema::version2DatabaseGainsTheReportIndex()
+{
+    QSqlQuery query(m_admin);
+    QVERIFY(query.exec(QStringLiteral("DROP INDEX coupondesk.history_day_report")));
+    QVERIFY(query.exec(QStringLiteral("DELETE FROM coupondesk.schema_version WHERE version = 3")));
+    QCOMPARE(ChainSchema::version(m_admin).value(), 2);
+
+    auto init = ChainSchema::init(m_admin);
+    QVERIFY2(init.ok(), qPrintable(init.error().message));
+    QCOMPARE(ChainSchema::version(m_admin).value(), 3);
+    QVERIFY(query.exec(QStringLiteral("SELECT indexdef FROM pg_indexes WHERE schemaname = 'coupondesk'"
+                                      " AND indexname = 'history_day_report'")));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toString(),
+        QStringLiteral("CREATE INDEX history_day_report ON coupondesk.history USING btree (created_at)"
+                       " INCLUDE (shop_id, stock_id, staff, operation, state, discount_fen)"));
+    QVERIFY(
+        query.exec(QStringLiteral("SELECT description FROM coupondesk.schema_version WHERE version = 3")));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toString(), QStringLiteral("covering index of the report cells"));
 }
 
 void TestChainSchema::counterLogsInOverVerifiedTls()

@@ -1,0 +1,203 @@
+// desk::ReportService's Shop and Chain scopes (issue 19) against a real PostgreSQL 15: the cells of
+// this shop, of the whole chain or of one chosen shop, named by shop, valued from the stocks this
+// counter remembers, with the unsettled rows pushed there; read as this counter's own login.
+#include "desk/report.h"
+#include "desk/reportservice.h"
+#include "desk/staff.h"
+#include "history/chainconnection.h"
+#include "history/chainschema.h"
+#include "history/journal.h"
+#include "testpostgres.h"
+#include "wechatpay/clock.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using desk::HistoryScope;
+using desk::ReportLine;
+using history::ChainSchema;
+
+namespace {
+
+const QDate kDay(2026, 12, 6);
+
+const ReportLine *lineOf(const QList<ReportLine> &lines, const QString &key)
+{
+    for (const ReportLine &l : lines)
+        if (l.key == key)
+            return &l;
+    return nullptr;
+}
+
+} // namespace
+
+class TestChainReportService : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        COUPONDESK_REQUIRE_POSTGRES();
+        m_pg = std::make_unique<testsupport::TestPostgres>();
+        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
+        auto admin = history::openChainDatabase(
+            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
+        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
+        m_admin = admin.value();
+        QVERIFY(ChainSchema::init(m_admin).ok());
+        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
+        QVERIFY(ChainSchema::addCounter(
+            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("01"), server)
+                    .ok());
+        QVERIFY(ChainSchema::addCounter(
+            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("02"), server)
+                    .ok());
+        auto login = ChainSchema::addCounter(
+            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY(login.ok());
+        m_login = login.value();
+
+        // s1: two ¥20 coupons (one with the till's 1500), a void, an uncertain redemption; s2: one ¥20
+        // coupon and a refusal; a query row and a row of the next day, neither counted.
+        const QTime t(10, 0);
+        QVERIFY(insert("s1", "01", "A1", "use", "SUCCEEDED", "c01", QDateTime(kDay, t), 1500));
+        QVERIFY(insert("s1", "02", "A2", "use", "SUCCEEDED", "c02", QDateTime(kDay, t.addSecs(60))));
+        QVERIFY(insert("s1", "01", "A3", "deactivate", "SUCCEEDED", "m01", QDateTime(kDay, t.addSecs(3600))));
+        QVERIFY(insert("s1", "01", "A4", "use", "UNCERTAIN", "c01", QDateTime(kDay, t.addSecs(7200))));
+        QVERIFY(insert("s2", "01", "B1", "use", "SUCCEEDED", "c09", QDateTime(kDay, t.addSecs(120))));
+        QVERIFY(insert("s2", "01", "B2", "use", "FAILED", "c09", QDateTime(kDay, t.addSecs(180))));
+        QVERIFY(insert("s2", "01", "B3", "query", "SUCCEEDED", "c09", QDateTime(kDay, t.addSecs(240))));
+        QVERIFY(insert("s1", "01", "A5", "use", "SUCCEEDED", "c01", QDateTime(kDay.addDays(1), t)));
+
+        QVERIFY(m_dir.isValid());
+        QVERIFY(m_journal.open(m_dir.filePath(QStringLiteral("journal.sqlite"))).ok());
+        QVERIFY(m_journal
+                    .saveStock({ QStringLiteral("S1"), QStringLiteral("满100减20券"),
+                        QByteArrayLiteral(R"({"stock_id":"S1","stock_name":"满100减20券","coupon_use_rule":)"
+                                          R"({"fixed_normal_coupon":{"discount_amount":2000}}})"),
+                        QDateTime() })
+                    .ok());
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_admin.isValid())
+            history::closeChainDatabase(m_admin);
+        m_pg.reset();
+    }
+
+    void shopScopeIsThisShop()
+    {
+        desk::ReportService reports(m_journal, m_staff);
+        reports.setChain(chain(), m_login.password.toUtf8());
+        desk::ReportQuery q = desk::dayRangeQuery(kDay, kDay);
+        q.scope = HistoryScope::Shop;
+        auto r = reports.build(q);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+        QCOMPARE(r->total.redeemed, qint64(2));
+        QCOMPARE(r->total.voided, qint64(1));
+        QCOMPARE(r->total.unsettled, qint64(1));
+        QCOMPARE(r->total.failed, qint64(0));
+        QCOMPARE(r->total.valueFen, qint64(1500 + 2000));
+        QCOMPARE(r->byShop.size(), 1);
+        QCOMPARE(r->byShop.first().key, QStringLiteral("s1"));
+        QCOMPARE(r->byShop.first().label, QStringLiteral("徐汇店"));
+        QCOMPARE(r->byStock.first().label, QStringLiteral("满100减20券"));
+        QCOMPARE(r->unsettled.size(), 1);
+        QCOMPARE(r->unsettled.first().couponCode, QStringLiteral("A4"));
+        QCOMPARE(r->unsettled.first().shopName, QStringLiteral("徐汇店"));
+    }
+
+    void chainScopeIsEveryShopOrTheChosenOne()
+    {
+        desk::ReportService reports(m_journal, m_staff);
+        reports.setChain(chain(), m_login.password.toUtf8());
+        desk::ReportQuery q = desk::dayRangeQuery(kDay, kDay);
+        q.scope = HistoryScope::Chain;
+        auto all = reports.build(q);
+        QVERIFY2(all.ok(), qPrintable(all.ok() ? QString() : all.error().message));
+        QCOMPARE(all->total.redeemed, qint64(3));
+        QCOMPARE(all->total.failed, qint64(1));
+        QCOMPARE(all->total.valueFen, qint64(1500 + 2000 + 2000));
+        QCOMPARE(all->byShop.size(), 2);
+        const ReportLine *s2 = lineOf(all->byShop, QStringLiteral("s2"));
+        QVERIFY(s2);
+        QCOMPARE(s2->label, QStringLiteral("静安店"));
+        QCOMPARE(s2->redeemed, qint64(1));
+        QCOMPARE(s2->failed, qint64(1));
+        QCOMPARE(lineOf(all->byStaff, QStringLiteral("c09"))->redeemed, qint64(1));
+
+        q.shopId = QStringLiteral("s2");
+        auto one = reports.build(q);
+        QVERIFY(one.ok());
+        QCOMPARE(one->total.redeemed, qint64(1));
+        QCOMPARE(one->byShop.size(), 1);
+        QVERIFY(one->unsettled.isEmpty()); // s1's uncertain row is not s2's
+    }
+
+    void unreachableChainIsAClearError()
+    {
+        desk::ChainSettings c = chain();
+        c.databaseUrl = QStringLiteral("postgresql://nobody@127.0.0.1:1/coupondesk?sslmode=disable");
+        desk::ReportService reports(m_journal, m_staff);
+        reports.setChain(c, QByteArrayLiteral("x"));
+        desk::ReportQuery q = desk::dayRangeQuery(kDay, kDay);
+        q.scope = HistoryScope::Chain;
+        auto r = reports.build(q);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("CHAIN_UNREACHABLE"));
+        QVERIFY(reports.build(desk::dayRangeQuery(kDay, kDay)).ok()); // this counter's report still works
+    }
+
+private:
+    desk::ChainSettings chain() const
+    {
+        desk::ChainSettings c;
+        c.databaseUrl = m_login.databaseUrl;
+        c.passwordRef = QStringLiteral("file:unused");
+        c.shopId = QStringLiteral("s1");
+        c.shopName = QStringLiteral("徐汇店");
+        return c;
+    }
+
+    bool insert(const char *shop, const char *counter, const char *code, const char *operation,
+        const char *state, const char *staff, const QDateTime &at,
+        std::optional<qint64> discountFen = std::nullopt)
+    {
+        QSqlQuery q(m_admin);
+        q.prepare(QStringLiteral("INSERT INTO coupondesk.history (shop_id, counter_id, request_no, "
+                                 "operation, coupon_code, stock_id,"
+                                 " staff, state, settled_by, created_at, updated_at, discount_fen)"
+                                 " VALUES (?, ?, ?, ?, ?, 'S1', ?, ?, ?, ?::timestamptz, now(), ?)"));
+        q.addBindValue(QString::fromLatin1(shop));
+        q.addBindValue(QString::fromLatin1(counter));
+        q.addBindValue(QStringLiteral("%1-%2").arg(QLatin1String(counter), QLatin1String(code)));
+        q.addBindValue(QString::fromLatin1(operation));
+        q.addBindValue(QString::fromLatin1(code));
+        q.addBindValue(QString::fromLatin1(staff));
+        q.addBindValue(QString::fromLatin1(state));
+        const bool settled = qstrcmp(state, "SUCCEEDED") == 0 || qstrcmp(state, "FAILED") == 0;
+        q.addBindValue(settled ? QStringLiteral("response") : QString(QLatin1String("")));
+        q.addBindValue(at.toUTC().toString(Qt::ISODateWithMs));
+        q.addBindValue(discountFen ? QVariant(*discountFen) : QVariant(QMetaType::fromType<qint64>()));
+        if (!q.exec())
+            qWarning("%s", qPrintable(q.lastError().text()));
+        return q.lastError().type() == QSqlError::NoError;
+    }
+
+    std::unique_ptr<testsupport::TestPostgres> m_pg;
+    QSqlDatabase m_admin;
+    history::ChainCounterLogin m_login;
+    QTemporaryDir m_dir;
+    history::Journal m_journal;
+    wechatpay::SystemClock m_clock;
+    desk::StaffDirectory m_staff { {}, m_clock };
+};
+
+QTEST_GUILESS_MAIN(TestChainReportService)
+#include "test_chain_reportservice.moc"
