@@ -34,6 +34,7 @@ struct Command
     QString name;
     QString summary;
     std::function<int(Context &)> run;
+    bool gui = false; // paints (fonts): runs under a QGuiApplication, offscreen unless QT_QPA_PLATFORM says
 };
 
 // stdout: one line, or one JSON object per result with --json.
@@ -55,5 +56,6 @@ QList<Command> deskCommands();
 QList<Command> bulkCommands();
 QList<Command> chainCommands();
 QList<Command> reportCommands();
+QList<Command> handoverCommands();
 
 } // namespace cli

@@ -218,11 +218,17 @@ int staffSession(Runtime &rt, const QCommandLineParser &p, bool needManager, Sta
     if (member->role != Role::Manager)
         return fail(
             Failed, QStringLiteral("%1 is not a manager; voiding and returning need a manager").arg(id));
+    return verifiedStaff(rt, p, id, out);
+}
+
+// `id`'s PIN from --pin or COUPONDESK_PIN, checked (failures counted toward the lockout).
+int verifiedStaff(Runtime &rt, const QCommandLineParser &p, const QString &id, StaffSession &out)
+{
     QString pin = p.value(QStringLiteral("pin"));
     if (pin.isEmpty())
         pin = QString::fromLocal8Bit(qgetenv("COUPONDESK_PIN"));
     if (pin.isEmpty())
-        return fail(Usage, QStringLiteral("the manager PIN is needed: --pin PIN or COUPONDESK_PIN"));
+        return fail(Usage, QStringLiteral("%1's PIN is needed: --pin PIN or COUPONDESK_PIN").arg(id));
     auto check = rt.session->verifyPin(id, pin);
     switch (check.check) {
     case StaffDirectory::Check::Ok:

@@ -2,10 +2,13 @@
 #include "cli.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QTextStream>
 #include <QTranslator>
+
+#include <memory>
 
 namespace {
 
@@ -27,11 +30,42 @@ QString usage(const QList<cli::Command> &commands)
     return s;
 }
 
+// The command word: the first argument that is not a global option (or the value of --config).
+QString commandWord(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "--config")
+            ++i;
+        else if (!a.startsWith('-'))
+            return QString::fromLocal8Bit(a);
+    }
+    return QString();
+}
+
+// A command that paints (the handover slip) needs Qt Gui's fonts, hence a QGuiApplication; the CLI
+// shows no window, so it runs on the offscreen platform unless QT_QPA_PLATFORM says otherwise.
+std::unique_ptr<QCoreApplication> makeApplication(
+    int &argc, char *argv[], const QList<cli::Command> &commands)
+{
+    const QString word = commandWord(argc, argv);
+    for (const cli::Command &c : commands) {
+        if (c.name == word && c.gui) {
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            return std::make_unique<QGuiApplication>(argc, argv);
+        }
+    }
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const QList<cli::Command> commands = cli::deskCommands() + cli::reportCommands() + cli::handoverCommands()
+        + cli::bulkCommands() + cli::chainCommands() + cli::debugCommands();
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv, commands);
     QCoreApplication::setApplicationName(QStringLiteral("coupondesk-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("CouponDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COUPONDESK_VERSION));
@@ -40,9 +74,6 @@ int main(int argc, char *argv[])
     if (QLocale::system().language() == QLocale::Chinese
         && translator.load(QStringLiteral(":/i18n/coupondesk_zh_CN.qm")))
         QCoreApplication::installTranslator(&translator);
-
-    QList<cli::Command> commands = cli::deskCommands() + cli::reportCommands() + cli::bulkCommands()
-        + cli::chainCommands() + cli::debugCommands();
 
     cli::Context ctx;
     QStringList args = QCoreApplication::arguments();

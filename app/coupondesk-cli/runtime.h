@@ -31,6 +31,9 @@ desk::OperationResult waitFor(desk::Task *task);
 // The person doing it: --staff, else the first cashier or manager; a manager's PIN from --pin or
 // COUPONDESK_PIN. An exit code (Ok when `out` is filled).
 int staffSession(Runtime &rt, const QCommandLineParser &p, bool needManager, desk::StaffSession &out);
+// `id`'s PIN from --pin or COUPONDESK_PIN, checked (failures count toward the lockout). An exit code
+// (Ok when `out` is filled).
+int verifiedStaff(Runtime &rt, const QCommandLineParser &p, const QString &id, desk::StaffSession &out);
 // Before a write: settle what an earlier run left unconfirmed (start-up rule).
 void settleFirst(Runtime &rt);
 

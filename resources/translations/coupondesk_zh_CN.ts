@@ -95,6 +95,41 @@
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Shift handover</source>
+        <translation>交班单</translation>
+    </message>
+    <message>
+        <source>&amp;Past handovers</source>
+        <translation>历史交班单(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Value at the till</source>
+        <translation>收银台抵扣金额</translation>
+    </message>
+    <message>
+        <source>P&amp;aper</source>
+        <translation>纸张(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation>存为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
@@ -1962,6 +1997,138 @@
     </message>
 </context>
 <context>
+    <name>gui::HandoverDialog</name>
+    <message>
+        <source>Past handovers could not be read: %1</source>
+        <translation>无法读取历史交班单：%1</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Value at the till</source>
+        <translation>收银台抵扣金额</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退券</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Unsettled</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>No shift has been handed over at this counter yet.</source>
+        <translation>本收银台还没有交过班。</translation>
+    </message>
+    <message>
+        <source>Shift handed over — print the slip for the next shift</source>
+        <translation>已交班 — 请打印交班单交给下一班</translation>
+    </message>
+    <message>
+        <source>Handover no. %1 (printing it again marks it REPRINT)</source>
+        <translation>第 %1 号交班单（再次打印将标注“补打”）</translation>
+    </message>
+    <message>
+        <source>%1 · %2 – %3</source>
+        <translation>%1 · %2 – %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>(+%n of unknown value)</source>
+        <translation><numerusform>（另有 %n 张价值未知）</numerusform></translation>
+    </message>
+    <message>
+        <source>Voided %1 · Returned %2 · Failed %3 · Unsettled %4</source>
+        <translation>作废 %1 · 退券 %2 · 失败 %3 · 未确认 %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s) were not confirmed by WeChat Pay when the shift ended; see History.</source>
+        <translation><numerusform>交班时有 %n 笔操作未得到微信支付确认；请查看记录。</numerusform></translation>
+    </message>
+    <message>
+        <source>Confirmed by %1 · counter %2 · no. %3</source>
+        <translation>确认人 %1 · 收银台 %2 · 第 %3 号</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed: %1</source>
+        <translation>交班单未能打印：%1</translation>
+    </message>
+    <message>
+        <source>Save the slip as PDF</source>
+        <translation>将交班单存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>存为 PDF</translation>
+    </message>
+    <message>
+        <source>The slip could not be saved: %1</source>
+        <translation>交班单未能保存：%1</translation>
+    </message>
+    <message>
+        <source>The slip was saved to %1.</source>
+        <translation>交班单已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>No. %1 · %2
+%3</source>
+        <translation>第 %1 号 · %2
+%3</translation>
+    </message>
+</context>
+<context>
+    <name>gui::HandoverFlow</name>
+    <message>
+        <source>End shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Nobody is on duty: choose who is on duty in the status bar, then end their shift.</source>
+        <translation>当前无人当班：请先在状态栏选择当班人员，再为其交班。</translation>
+    </message>
+    <message>
+        <source>End %1's shift: the shift's totals are recorded and the slip printed. A manager's PIN, or the cashier's own.</source>
+        <translation>为 %1 交班：将记录本班合计并打印交班单。请输入店长 PIN，或收银员本人的 PIN。</translation>
+    </message>
+    <message>
+        <source>%1 cannot confirm this handover: a manager's PIN is needed, or the cashier's own.</source>
+        <translation>%1 不能确认此次交班：需要店长 PIN 或收银员本人的 PIN。</translation>
+    </message>
+    <message>
+        <source>This shift was handed over a moment ago in another window; see the past handovers (Shift+F9).</source>
+        <translation>本班刚刚已在另一个窗口交班；请查看历史交班单（Shift+F9）。</translation>
+    </message>
+    <message>
+        <source>The computer's clock is behind the last handover. Check the clock, then try again.</source>
+        <translation>电脑时钟早于上次交班时间。请检查时钟后重试。</translation>
+    </message>
+    <message>
+        <source>The handover could not be recorded: %1</source>
+        <translation>交班未能记录：%1</translation>
+    </message>
+</context>
+<context>
     <name>gui::HistoryPage</name>
     <message>
         <source>All operations</source>
@@ -2192,6 +2359,14 @@
     <message>
         <source>About CouponDesk (F12)</source>
         <translation>关于商家券核销台 (F12)</translation>
+    </message>
+    <message>
+        <source>End shift  F9</source>
+        <translation>交班  F9</translation>
+    </message>
+    <message>
+        <source>Past handovers…  Shift+F9</source>
+        <translation>历史交班单…  Shift+F9</translation>
     </message>
     <message>
         <source>&lt;h3&gt;CouponDesk %1&lt;/h3&gt;&lt;p&gt;Redeem, void and track WeChat Pay merchant coupons at the counter.&lt;/p&gt;&lt;p&gt;MIT License · Qt %2 · %3&lt;/p&gt;&lt;p&gt;Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F6 Reports · F12 About&lt;/p&gt;</source>
@@ -2464,6 +2639,10 @@
         <translation><numerusform>有 %n 笔未确认结果：报表中的数字可能还会变化，请在下方结算。</numerusform></translation>
     </message>
     <message numerus="yes">
+        <source>%n redeemed · value at the till: %1</source>
+        <translation><numerusform>已核销 %n 张 · 收银台抵扣金额：%1</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <source>The value at the till is not known for %n redemption(s) (percentage or exchange coupons redeemed without the order amount): the values shown leave them out.</source>
         <translation><numerusform>有 %n 笔核销的收银台抵扣金额未知（折扣券或兑换券核销时未录入订单金额）：所示金额不含这些核销。</numerusform></translation>
     </message>
@@ -2566,10 +2745,6 @@
     <message>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n redeemed · value at the till: %1</source>
-        <translation><numerusform>已核销 %n 张 · 收银台抵扣金额：%1</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2764,6 +2939,105 @@ Try it first in demo mode on the built-in simulator, or enter your merchant's de
     <message>
         <source>Settings saved and in use.</source>
         <translation>设置已保存并生效。</translation>
+    </message>
+</context>
+<context>
+    <name>print::Slip</name>
+    <message>
+        <source>58 mm receipt</source>
+        <translation>58 毫米小票</translation>
+    </message>
+    <message>
+        <source>80 mm receipt</source>
+        <translation>80 毫米小票</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <translation>交班单</translation>
+    </message>
+    <message>
+        <source>(+%1 of unknown value)</source>
+        <translation>（另有 %1 张价值未知）</translation>
+    </message>
+    <message>
+        <source>REPRINT</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>收银台</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Shift start</source>
+        <translation>班次开始</translation>
+    </message>
+    <message>
+        <source>Shift end</source>
+        <translation>班次结束</translation>
+    </message>
+    <message>
+        <source>Handover no.</source>
+        <translation>交班单号</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Value at the till</source>
+        <translation>收银台抵扣金额</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退券</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Unsettled</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Some operations were not confirmed by WeChat Pay when the shift ended.</source>
+        <translation>交班时仍有操作未得到微信支付确认。</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Confirmed by</source>
+        <translation>确认人</translation>
+    </message>
+    <message>
+        <source>Printed at</source>
+        <translation>打印时间</translation>
+    </message>
+    <message>
+        <source>By stock</source>
+        <translation>按批次</translation>
+    </message>
+    <message>
+        <source>plus %1 redemption(s) of unknown value (a percentage or exchange coupon without the order amount)</source>
+        <translation>另有 %1 笔核销价值未知（折扣券或兑换券未录入订单金额）</translation>
     </message>
 </context>
 </TS>

@@ -22,10 +22,15 @@ struct Handover
     QString staff; // whose shift it was (staff id)
     QString staffName;
     QString confirmedBy; // whose PIN confirmed it (the cashier's own, or a manager's)
+    QString confirmedByName; // their name as it was printed
+    QString shop; // the shop's name (chain mode) or the merchant id, as printed on the slip
     QDateTime shiftStart; // inclusive
     QDateTime shiftEnd; // exclusive: the moment of the handover
     QDateTime createdAt;
-    Report report; // the shift's report: total, byStock, byStaff, byHour and the unsettled rows
+    // The shift's report. Fresh from endShift: the whole Report. Rebuilt from the stored record (past,
+    // find): query, total, byStock, byStaff and byHour as printed; the unsettled rows themselves are
+    // not kept, their count is total.unsettled.
+    Report report;
 };
 
 } // namespace desk

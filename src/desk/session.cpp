@@ -135,6 +135,12 @@ Result<std::unique_ptr<Session>> Session::build(
     s->m_reports = std::make_unique<ReportService>(*s->m_journal, *s->m_staff);
     if (settings.chain.isEnabled())
         s->m_reports->setChain(settings.chain, chainPassword.toUtf8());
+    // The slip names the shop: its name in a chain, else the merchant id.
+    const QString shop = !settings.chain.shopName.isEmpty() ? settings.chain.shopName
+        : !settings.chain.shopId.isEmpty()                  ? settings.chain.shopId
+                                                            : settings.mchid;
+    s->m_handovers = std::make_unique<HandoverService>(
+        *s->m_journal, *s->m_reports, *s->m_staff, settings.counterId, shop);
     s->loadFailures();
 
     DeskOptions d;
@@ -151,6 +157,11 @@ Result<std::unique_ptr<Session>> Session::build(
         connect(s->m_desk.get(), &Desk::journalChanged, s->m_chain.get(), &ChainLink::nudge);
     }
     return s;
+}
+
+QDateTime Session::now() const
+{
+    return m_clock.now().toLocalTime();
 }
 
 StaffMessage Session::describeCoupon(const QString &couponCode) const

@@ -5,6 +5,7 @@
 
 #include "connectionwarmer.h"
 #include "desk.h"
+#include "handoverservice.h"
 #include "historyservice.h"
 #include "redeemer.h"
 #include "reportservice.h"
@@ -12,6 +13,7 @@
 #include "settings.h"
 #include "staff.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QSslCertificate>
 
@@ -74,6 +76,11 @@ public:
     history::Journal &journal() { return *m_journal; } // desk, app/ and tests; the GUI uses history()
     HistoryService &history() { return *m_history; }
     ReportService &reports() { return *m_reports; } // what a manager counts (issue 19)
+    // The shift handover (issue 19): this shift's period, ending it, past handovers for reprints.
+    HandoverService &handovers() { return *m_handovers; }
+    // The session's clock, which stamps the journal's rows (whole seconds), in local time: the moment
+    // a shift ends.
+    QDateTime now() const;
     StaffDirectory &staff() { return *m_staff; }
     // Chain mode (a chain section in the settings): the link to the chain database, built but not
     // started (the GUI starts it; the CLI uses its own ChainPusher); nullptr without a chain section.
@@ -116,6 +123,7 @@ private:
     std::unique_ptr<StaffDirectory> m_staff;
     std::unique_ptr<HistoryService> m_history;
     std::unique_ptr<ReportService> m_reports;
+    std::unique_ptr<HandoverService> m_handovers;
     std::unique_ptr<Desk> m_desk;
     std::unique_ptr<StockCatalog> m_stocks;
     std::unique_ptr<Redeemer> m_redeemer;

@@ -2,6 +2,7 @@
 
 #include "bulkvoiddialog.h"
 #include "dutyswitch.h"
+#include "handoverflow.h"
 #include "historypage.h"
 #include "redeempage.h"
 #include "reportspage.h"
@@ -17,6 +18,7 @@
 #include <QFontMetrics>
 #include <QIcon>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QShortcut>
 #include <QStatusBar>
@@ -140,6 +142,20 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_modeLabel);
     statusBar()->addWidget(m_merchantLabel);
     statusBar()->addWidget(m_staffCombo);
+    // The shift handover (交班): F9 ends the shift of the person on duty; Shift+F9 shows past ones.
+    m_handovers = new HandoverFlow(
+        m_ctx, [this] { return staffOnDuty(); }, this);
+    m_endShiftButton = new QToolButton(this);
+    m_endShiftButton->setObjectName(QStringLiteral("endShiftButton"));
+    m_endShiftButton->setPopupMode(QToolButton::MenuButtonPopup);
+    m_endShiftButton->setMenu(new QMenu(m_endShiftButton));
+    m_endShiftButton->setEnabled(m_ctx.session != nullptr);
+    connect(m_endShiftButton, &QToolButton::clicked, m_handovers, &HandoverFlow::endShift);
+    statusBar()->addWidget(m_endShiftButton);
+    auto *endShift = new QShortcut(QKeySequence(Qt::Key_F9), this);
+    connect(endShift, &QShortcut::activated, m_handovers, &HandoverFlow::endShift);
+    auto *pastShifts = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F9), this);
+    connect(pastShifts, &QShortcut::activated, m_handovers, &HandoverFlow::showPast);
     auto *about = new QToolButton(this);
     about->setObjectName(QStringLiteral("aboutButton"));
     about->setIcon(
@@ -242,6 +258,10 @@ void MainWindow::retranslate()
         ui->navList->item(i)->setText(names[i]);
     fitNavigation();
     setWindowTitle(m_ctx.demo ? tr("CouponDesk — DEMO") : tr("CouponDesk"));
+    m_endShiftButton->setText(tr("End shift  F9"));
+    m_endShiftButton->menu()->clear();
+    m_endShiftButton->menu()->addAction(
+        tr("Past handovers…  Shift+F9"), m_handovers, &HandoverFlow::showPast);
     if (m_ctx.demo)
         ui->demoBanner->setText(
             tr("DEMO — practice mode on the built-in simulator; no real coupons are touched. Manager PIN: %1")

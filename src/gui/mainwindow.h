@@ -12,6 +12,7 @@
 
 class QComboBox;
 class QLabel;
+class QToolButton;
 
 namespace Ui {
 class MainWindow;
@@ -20,6 +21,7 @@ class MainWindow;
 namespace gui {
 
 class DutySwitch;
+class HandoverFlow;
 class HistoryPage;
 class RedeemPage;
 class ReportsPage;
@@ -41,6 +43,7 @@ public:
     QString aboutText() const;
     void openBulkVoid(); // manager PIN, then the bulk void dialog
     void showAbout();
+    HandoverFlow *handovers() const { return m_handovers; } // End shift (F9), past handovers (Shift+F9)
 
     RedeemPage *redeemPage() const { return m_redeem; }
     VoidPage *voidPage() const { return m_void; }
@@ -78,6 +81,8 @@ private:
     QLabel *m_skewLabel = nullptr;
     QComboBox *m_staffCombo = nullptr;
     DutySwitch *m_duty = nullptr;
+    HandoverFlow *m_handovers = nullptr;
+    QToolButton *m_endShiftButton = nullptr;
     int m_unsettled = 0;
     std::optional<qint64> m_skew;
     desk::ConnectionStatus m_status;

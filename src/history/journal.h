@@ -136,6 +136,20 @@ struct JournalCursor
     qint64 id = 0;
 };
 
+// One shift handed over at a counter (desk's HandoverService writes and reads them). history keeps
+// the totals as the JSON bytes desk gives it and never reads inside them.
+struct HandoverRecord
+{
+    qint64 id = 0; // assigned on insert
+    QString counterId;
+    QString staff; // whose shift it was
+    QString confirmedBy; // whose PIN confirmed it
+    QDateTime shiftStart; // inclusive; stored as UTC epoch ms
+    QDateTime shiftEnd; // exclusive
+    QByteArray totalsJson; // the totals as printed on the slip
+    QDateTime createdAt;
+};
+
 // Not thread-safe: use a Journal from the thread that opened it (a QSqlDatabase rule). Several
 // Journal objects, in one process or several, may open the same file at once.
 class Journal
@@ -221,6 +235,20 @@ public:
     // diagnostics, tests and the benchmark.
     Result<QStringList> queryPlan(
         const JournalFilter &filter, const std::optional<JournalCursor> &after = std::nullopt) const;
+
+    // --- shift handovers (table handovers, schema v4; handovers.cpp) ---
+    // Records a handover and assigns record.id (createdAt from the clock when invalid). One
+    // transaction, BEGIN IMMEDIATE, synced: refused with ErrorKind::InvalidArgument when the period
+    // is invalid or backwards or the totals are empty, and with ErrorKind::Duplicate when the shift
+    // starts before the counter's last recorded shift_end (that shift was handed over already, e.g.
+    // by another program instance a moment earlier), so no period is ever handed over twice.
+    Result<qint64> insertHandover(HandoverRecord &record);
+    // The counter's handover with the latest shift_end, if any.
+    Result<std::optional<HandoverRecord>> lastHandover(const QString &counterId) const;
+    // The counter's handovers, newest first (shift_end DESC, id DESC). 0 <= offset,
+    // 1 <= limit <= kMaxPageSize.
+    Result<QList<HandoverRecord>> handovers(const QString &counterId, int offset, int limit) const;
+    Result<HandoverRecord> handover(qint64 id) const; // ErrorKind::NotFound when absent
 
     // --- exports (UTF-8, newest first, streamed: rows are never all held in memory) ---
 

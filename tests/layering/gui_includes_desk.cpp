@@ -13,6 +13,8 @@
 #include "desk/crashpoints.h"
 #include "desk/desk.h"
 #include "desk/fielderror.h"
+#include "desk/handover.h"
+#include "desk/handoverservice.h"
 #include "desk/historyrow.h"
 #include "desk/historyservice.h"
 #include "desk/keychainsecrets.h"
@@ -29,3 +31,5 @@
 #include "desk/staff.h"
 #include "desk/stockcatalog.h"
 #include "desk/versioninfo.h"
+// The slip layer the GUI prints with (src/print) builds on desk alone as well.
+#include "print/handoverslip.h"
