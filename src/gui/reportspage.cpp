@@ -115,10 +115,11 @@ void ReportsPage::periodChosen()
 {
     if (ui->periodCombo->currentData().toInt() != RangePeriod) {
         // The date fields show the days of the period chosen; typing in them makes it a date range.
-        const desk::ReportQuery q = query();
-        QSignalBlocker b1(ui->fromDate), b2(ui->toDate);
-        ui->fromDate->setDate(q.from.date());
-        ui->toDate->setDate(q.to.addMSecs(-1).date());
+        if (const auto q = query()) {
+            QSignalBlocker b1(ui->fromDate), b2(ui->toDate);
+            ui->fromDate->setDate(q->from.date());
+            ui->toDate->setDate(q->to.addMSecs(-1).date());
+        }
     }
     refresh();
 }
@@ -135,11 +136,12 @@ void ReportsPage::scopeChosen()
     ui->shopCombo->setVisible(ui->scopeCombo->currentData().toInt() == ChosenShopScope);
     if (ui->shopCombo->isVisible() && ui->shopCombo->count() == 0) {
         // The shops to choose from are those the whole chain's report of the period counts.
-        desk::ReportQuery q = query();
-        q.scope = desk::HistoryScope::Chain;
-        q.shopId.clear();
-        if (auto chain = m_ctx.session->reports().build(q))
-            learnShops(chain.value());
+        if (auto q = query()) {
+            q->scope = desk::HistoryScope::Chain;
+            q->shopId.clear();
+            if (auto chain = m_ctx.session->reports().build(q.value()))
+                learnShops(chain.value());
+        }
     }
     refresh();
 }
@@ -156,15 +158,21 @@ void ReportsPage::learnShops(const desk::Report &report)
     ui->shopCombo->setCurrentIndex(qMax(0, ui->shopCombo->findData(chosen)));
 }
 
-desk::ReportQuery ReportsPage::query() const
+desk::Result<desk::ReportQuery> ReportsPage::query() const
 {
     const QDateTime now = QDateTime::currentDateTime();
     desk::ReportQuery q;
     switch (ui->periodCombo->currentData().toInt()) {
-    case ShiftPeriod:
-        // The shift is the counter's working day until a handover is recorded at this counter.
-        q = desk::periodQuery(desk::ReportPeriod::Today, now);
+    case ShiftPeriod: {
+        // Since this counter's last handover (else since midnight): the period the slip will count.
+        // The shift ends on a whole second, before `now`'s: a second later, so that a redemption made
+        // this very second shows at once (refresh follows the journal), not at the next one.
+        auto shift = m_ctx.session->handovers().currentShift(now.addSecs(1));
+        if (!shift)
+            return shift.error();
+        q = shift.value();
         break;
+    }
     case YesterdayPeriod:
         q = desk::periodQuery(desk::ReportPeriod::Yesterday, now);
         break;
@@ -178,7 +186,7 @@ desk::ReportQuery ReportsPage::query() const
         q = desk::periodQuery(desk::ReportPeriod::Today, now);
         break;
     }
-    switch (ui->scopeCombo->isVisible() ? ui->scopeCombo->currentData().toInt() : int(CounterScope)) {
+    switch (ui->scopeCombo->isHidden() ? int(CounterScope) : ui->scopeCombo->currentData().toInt()) {
     case ShopScope:
         q.scope = desk::HistoryScope::Shop;
         break;
@@ -201,13 +209,18 @@ void ReportsPage::refresh()
     // Hidden while the counter works: MainWindow::showPage refreshes it when it is shown.
     if (!m_ctx.session || !isVisible())
         return;
-    const desk::ReportQuery q = query();
-    if (ui->scopeCombo->currentData().toInt() == ChosenShopScope && q.shopId.isEmpty()) {
+    const auto q = query();
+    if (!q) {
+        setError(q.error().message);
+        showReport(desk::Report {});
+        return;
+    }
+    if (ui->scopeCombo->currentData().toInt() == ChosenShopScope && q->shopId.isEmpty()) {
         setError(tr("No shop of the chain has operations in this period to choose from."));
         showReport(desk::Report {});
         return;
     }
-    auto built = m_ctx.session->reports().build(q);
+    auto built = m_ctx.session->reports().build(q.value());
     setError(built ? QString() : built.error().message);
     if (built)
         learnShops(built.value());

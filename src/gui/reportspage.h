@@ -3,7 +3,8 @@
 // mode this shop, a chosen shop or the whole chain), by stock, cashier, hour, day or shop. Charts above,
 // the table below; both follow the filters at once. Unsettled rows are listed with a button that settles
 // this counter's own through Desk::settle. Exports: Excel (desk::ReportService), PDF (A4), the charts
-// as PNG. The manager PIN is asked by MainWindow before the page is shown.
+// as PNG. The manager PIN is asked by MainWindow before the page is shown. "This shift" is the
+// handover's (HandoverService::currentShift): since this counter's last handover.
 #pragma once
 
 #include "appcontext.h"
@@ -50,7 +51,7 @@ private:
     void rangeEdited();
     void scopeChosen();
     void learnShops(const desk::Report &report);
-    desk::ReportQuery query() const;
+    desk::Result<desk::ReportQuery> query() const; // the filters' period and scope
     void showReport(const desk::Report &report);
     void setError(const QString &text); // "" hides the line
     void showUnsettled();

@@ -10,6 +10,7 @@
 #include "gui/reporttablemodel.h"
 #include "gui/translations.h"
 
+#include "desk/handoverservice.h"
 #include "desk/money.h"
 #include "desk/stockcatalog.h"
 #include "history/journal.h"
@@ -259,6 +260,48 @@ private Q_SLOTS:
                          page->model()->rowCount() - 1, gui::ReportTableModel::ValueColumn))
                      .toString(),
             gui::ReportTableModel::valueText(page->report().total));
+    }
+
+    void thisShiftStartsAtTheLastHandover()
+    {
+        GuiFixture g;
+        QVERIFY(g.open());
+        const auto codes = usableByStock(g.f);
+        const QDateTime now = QDateTime::currentDateTime();
+        // The shift before: a redemption a minute ago, handed over half a minute ago.
+        history::JournalEntry before;
+        before.couponCode = QStringLiteral("900000000001");
+        before.stockId = codes.firstKey();
+        before.requestNo = QStringLiteral("BEFORE-1");
+        before.state = history::State::Succeeded;
+        before.settledBy = history::SettledBy::Response;
+        before.staff = QStringLiteral("c01");
+        before.counterId = g.f.settings.counterId;
+        before.createdAt = now.addSecs(-60);
+        QList<history::JournalEntry> rows { before };
+        QVERIFY(g.f.session->journal().insertBatch(rows).ok());
+        QVERIFY(
+            g.f.session->handovers().endShift(QStringLiteral("c01"), g.f.manager(), now.addSecs(-30)).ok());
+        // This shift: one redemption now.
+        const QString code = codes.value(codes.firstKey()).at(0);
+        QCOMPARE(g.f.wait(g.f.session->desk().redeem(g.f.cashier(), code, g.f.stockOf(code))).outcome,
+            desk::Outcome::Succeeded);
+
+        gui::ReportsPage *page = openReports(g);
+        QVERIFY(page);
+        QCOMPARE(tableTotal(page, gui::ReportTableModel::RedeemedColumn), qint64(2)); // today: both
+        auto *period = g.find<QComboBox>("periodCombo", "reportsPage");
+        period->setFocus();
+        QTest::keyClick(period, Qt::Key_Up); // today → this shift
+        QCOMPARE(period->currentData().toInt(), int(gui::ReportsPage::ShiftPeriod));
+        QVERIFY(qAbs(page->report().query.from.secsTo(now.addSecs(-30))) <= 1); // where the handover ended
+        QCOMPARE(tableTotal(page, gui::ReportTableModel::RedeemedColumn), qint64(1));
+        int bars = 0;
+        for (const auto &perHour : hourBars(page->charts()))
+            for (int n : perHour)
+                bars += n;
+        QCOMPARE(bars, 1);
+        QCOMPARE(g.find<QDateEdit>("fromDate", "reportsPage")->date(), now.date());
     }
 
     void unsettledRowsAreShownAndSettled()
