@@ -32,27 +32,23 @@ QChartView *makeView(const QString &objectName, QWidget *parent)
     return view;
 }
 
-void clear(QChart *chart)
+// Whole numbers only, from 0, at most about 6 ticks.
+void setCounts(QValueAxis *axis, qint64 highest)
 {
-    chart->removeAllSeries(); // deletes them
-    const QList<QAbstractAxis *> axes = chart->axes();
-    for (QAbstractAxis *axis : axes) {
-        chart->removeAxis(axis);
-        delete axis;
-    }
-}
-
-// A count axis with whole numbers only, from 0.
-QValueAxis *countAxis(qint64 highest)
-{
-    auto *axis = new QValueAxis;
     const int top = static_cast<int>(qMax<qint64>(highest, 1));
     int step = 1;
     while (top / step > 5)
         step *= top / step > 25 ? 5 : 2;
     axis->setRange(0, ((top + step - 1) / step) * step);
     axis->setTickCount(((top + step - 1) / step) + 1);
+}
+
+QValueAxis *countAxis(QChart *chart)
+{
+    auto *axis = new QValueAxis;
     axis->setLabelFormat(QStringLiteral("%d"));
+    chart->addAxis(axis, Qt::AlignLeft);
+    setCounts(axis, 1);
     return axis;
 }
 
@@ -65,6 +61,13 @@ ReportCharts::ReportCharts(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     m_hourView = makeView(QStringLiteral("hourChartView"), this);
     m_dayView = makeView(QStringLiteral("dayChartView"), this);
+    m_hourAxis = new QBarCategoryAxis;
+    m_hourView->chart()->addAxis(m_hourAxis, Qt::AlignBottom);
+    m_hourCounts = countAxis(m_hourView->chart());
+    m_dayAxis = new QDateTimeAxis;
+    m_dayAxis->setFormat(QStringLiteral("M-d"));
+    m_dayView->chart()->addAxis(m_dayAxis, Qt::AlignBottom);
+    m_dayCounts = countAxis(m_dayView->chart());
     layout->addWidget(m_hourView, 3);
     layout->addWidget(m_dayView, 2);
     fillHours();
@@ -90,7 +93,9 @@ void ReportCharts::changeEvent(QEvent *event)
 void ReportCharts::fillHours()
 {
     QChart *chart = m_hourView->chart();
-    clear(chart);
+    chart->removeAllSeries(); // deletes them
+    m_hourAxis->clear();
+    setCounts(m_hourCounts, 1);
     chart->setTitle(tr("Redemptions per hour, by stock"));
     const QList<desk::HourStockCount> &cells = m_report.hourByStock;
     // Every hour from the first to the last with a redemption, so a quiet hour shows as a gap.
@@ -129,61 +134,48 @@ void ReportCharts::fillHours()
     auto *series = new QStackedBarSeries;
     series->append(order);
     chart->addSeries(series);
-    auto *x = new QBarCategoryAxis;
-    x->append(hours);
-    chart->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
-    QValueAxis *y = countAxis(highest);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
+    m_hourAxis->append(hours);
+    series->attachAxis(m_hourAxis);
+    setCounts(m_hourCounts, highest);
+    series->attachAxis(m_hourCounts);
     chart->legend()->setVisible(true);
 }
 
 void ReportCharts::fillDays()
 {
     QChart *chart = m_dayView->chart();
-    clear(chart);
+    chart->removeAllSeries();
     chart->setTitle(tr("Redemptions per day"));
+    chart->legend()->setVisible(false); // one line: the title says what it is
     const QList<desk::ReportLine> &days = m_report.byDay;
+    const QDate first
+        = days.isEmpty() ? QDate::currentDate() : QDate::fromString(days.constFirst().key, Qt::ISODate);
+    const QDate last = days.isEmpty() ? first : QDate::fromString(days.constLast().key, Qt::ISODate);
+    // At most 8 ticks, each on a midnight: every `step` days, the axis ending on a tick (a month's days
+    // would not fit side by side as labels). One day: in the middle of the days around it.
+    const qint64 span = first.isValid() && last.isValid() ? first.daysTo(last) : 0;
+    const qint64 step = qMax<qint64>(1, (span + 6) / 7);
+    const qint64 intervals = span == 0 ? 2 : (span + step - 1) / step;
+    const QDate start = span == 0 ? first.addDays(-1) : first;
+    m_dayAxis->setRange(start.startOfDay(), start.addDays(step * intervals).startOfDay());
+    m_dayAxis->setTickCount(static_cast<int>(intervals) + 1);
+    setCounts(m_dayCounts, 1);
     if (days.isEmpty())
         return;
     auto *series = new QLineSeries;
     series->setName(tr("Redeemed"));
     series->setPointsVisible(true); // a period of one day is one point
     qint64 highest = 0;
-    for (const desk::ReportLine &day : days)
+    for (const desk::ReportLine &day : days) {
+        const QDate date = QDate::fromString(day.key, Qt::ISODate);
+        series->append(
+            static_cast<qreal>(date.startOfDay().toMSecsSinceEpoch()), static_cast<qreal>(day.redeemed));
         highest = qMax(highest, day.redeemed);
-    const QDate first = QDate::fromString(days.constFirst().key, Qt::ISODate);
-    const QDate last = QDate::fromString(days.constLast().key, Qt::ISODate);
-    const qint64 span = first.daysTo(last);
-    QAbstractAxis *x = nullptr;
-    if (span <= 0) { // one day: one point over its date
-        series->append(0, static_cast<qreal>(days.constFirst().redeemed));
-        auto *category = new QBarCategoryAxis;
-        category->append(first.isValid() ? first.toString(QStringLiteral("M-d")) : days.constFirst().label);
-        x = category;
-    } else {
-        // A time axis, not a category per day: a month's days would not fit side by side as labels.
-        // At most 8 ticks, each on a midnight: every `step` days, the axis ending on a tick.
-        for (const desk::ReportLine &day : days)
-            series->append(
-                static_cast<qreal>(QDate::fromString(day.key, Qt::ISODate).startOfDay().toMSecsSinceEpoch()),
-                static_cast<qreal>(day.redeemed));
-        const qint64 step = (span + 6) / 7;
-        const qint64 intervals = (span + step - 1) / step;
-        auto *time = new QDateTimeAxis;
-        time->setFormat(QStringLiteral("M-d"));
-        time->setRange(first.startOfDay(), first.addDays(step * intervals).startOfDay());
-        time->setTickCount(static_cast<int>(intervals) + 1);
-        x = time;
     }
     chart->addSeries(series);
-    chart->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
-    QValueAxis *y = countAxis(highest);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
-    chart->legend()->setVisible(false); // one line: the title says what it is
+    series->attachAxis(m_dayAxis);
+    setCounts(m_dayCounts, highest);
+    series->attachAxis(m_dayCounts);
 }
 
 QImage ReportCharts::render(const QSize &size) const

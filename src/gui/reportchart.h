@@ -7,8 +7,11 @@
 
 #include <QWidget>
 
+class QBarCategoryAxis;
 class QChart;
 class QChartView;
+class QDateTimeAxis;
+class QValueAxis;
 
 namespace gui {
 
@@ -35,6 +38,12 @@ private:
 
     QChartView *m_hourView = nullptr;
     QChartView *m_dayView = nullptr;
+    // The axes stay; only the series are replaced (axes removed and added again between two layouts
+    // were drawn over each other by Qt Charts 6.4).
+    QBarCategoryAxis *m_hourAxis = nullptr;
+    QValueAxis *m_hourCounts = nullptr;
+    QDateTimeAxis *m_dayAxis = nullptr;
+    QValueAxis *m_dayCounts = nullptr;
     desk::Report m_report;
 };
 
