@@ -30,42 +30,43 @@ ReportsPage::ReportsPage(AppContext &context, QWidget *parent)
     , m_model(std::make_unique<ReportTableModel>())
 {
     ui->setupUi(this);
-    m_charts = new ReportCharts(ui->chartsHolder);
+    m_charts = new ReportCharts(ui->reportChartsHolder);
     m_charts->setObjectName(QStringLiteral("reportCharts"));
-    ui->chartsLayout->addWidget(m_charts);
+    ui->reportChartsLayout->addWidget(m_charts);
     ui->reportTable->setModel(m_model.get());
     ui->reportTable->verticalHeader()->setVisible(false);
     ui->reportTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     ui->reportTable->horizontalHeader()->setSectionResizeMode(
         ReportTableModel::NameColumn, QHeaderView::Stretch);
-    ui->unsettledTable->verticalHeader()->setVisible(false);
-    ui->unsettledTable->horizontalHeader()->setStretchLastSection(true);
+    ui->reportUnsettledTable->verticalHeader()->setVisible(false);
+    ui->reportUnsettledTable->horizontalHeader()->setStretchLastSection(true);
     ui->splitter->setStretchFactor(0, 3);
     ui->splitter->setStretchFactor(1, 2);
-    ui->unsettledBanner->hide();
-    ui->errorLabel->hide(); // shown with a reason only: an empty one would push the charts down
-    ui->unsettledGroup->hide();
-    ui->shopCombo->hide();
+    ui->reportUnsettledBanner->hide();
+    ui->reportErrorLabel->hide(); // shown with a reason only: an empty one would push the charts down
+    ui->reportUnsettledGroup->hide();
+    ui->reportShopCombo->hide();
     const QDate today = QDate::currentDate();
-    ui->fromDate->setDate(today);
-    ui->toDate->setDate(today);
+    ui->reportFromDate->setDate(today);
+    ui->reportToDate->setDate(today);
     fillCombos();
     if (!m_ctx.session) {
         setEnabled(false);
         return;
     }
     // Only a counter in a chain has anything but its own rows to count.
-    ui->scopeCombo->setVisible(m_ctx.session->history().hasChain());
-    connect(ui->periodCombo, &QComboBox::currentIndexChanged, this, &ReportsPage::periodChosen);
-    connect(ui->fromDate, &QDateEdit::dateChanged, this, &ReportsPage::rangeEdited);
-    connect(ui->toDate, &QDateEdit::dateChanged, this, &ReportsPage::rangeEdited);
-    connect(ui->scopeCombo, &QComboBox::currentIndexChanged, this, &ReportsPage::scopeChosen);
-    connect(ui->shopCombo, &QComboBox::currentIndexChanged, this, &ReportsPage::refresh);
-    connect(ui->breakdownCombo, &QComboBox::currentIndexChanged, this, [this] { showReport(m_report); });
-    connect(ui->settleButton, &QPushButton::clicked, this, &ReportsPage::settleListed);
-    connect(ui->exportXlsxButton, &QPushButton::clicked, this, &ReportsPage::exportXlsx);
-    connect(ui->exportPdfButton, &QPushButton::clicked, this, &ReportsPage::exportPdf);
-    connect(ui->exportPngButton, &QPushButton::clicked, this, &ReportsPage::exportPng);
+    ui->reportScopeCombo->setVisible(m_ctx.session->history().hasChain());
+    connect(ui->reportPeriodCombo, &QComboBox::currentIndexChanged, this, &ReportsPage::periodChosen);
+    connect(ui->reportFromDate, &QDateEdit::dateChanged, this, &ReportsPage::rangeEdited);
+    connect(ui->reportToDate, &QDateEdit::dateChanged, this, &ReportsPage::rangeEdited);
+    connect(ui->reportScopeCombo, &QComboBox::currentIndexChanged, this, &ReportsPage::scopeChosen);
+    connect(ui->reportShopCombo, &QComboBox::currentIndexChanged, this, &ReportsPage::refresh);
+    connect(
+        ui->reportBreakdownCombo, &QComboBox::currentIndexChanged, this, [this] { showReport(m_report); });
+    connect(ui->reportSettleButton, &QPushButton::clicked, this, &ReportsPage::settleListed);
+    connect(ui->reportXlsxButton, &QPushButton::clicked, this, &ReportsPage::exportXlsx);
+    connect(ui->reportPdfButton, &QPushButton::clicked, this, &ReportsPage::exportPdf);
+    connect(ui->reportPngButton, &QPushButton::clicked, this, &ReportsPage::exportPng);
     connect(&m_ctx.session->desk(), &desk::Desk::journalChanged, this, &ReportsPage::refresh);
 }
 
@@ -73,32 +74,32 @@ ReportsPage::~ReportsPage() = default;
 
 void ReportsPage::fillCombos()
 {
-    const int period = ui->periodCombo->currentIndex();
-    const int scope = ui->scopeCombo->currentIndex();
-    const int by = ui->breakdownCombo->currentIndex();
-    QSignalBlocker b1(ui->periodCombo), b2(ui->scopeCombo), b3(ui->breakdownCombo);
-    ui->periodCombo->clear();
-    ui->periodCombo->addItem(tr("This shift"), int(ShiftPeriod));
-    ui->periodCombo->addItem(tr("Today"), int(TodayPeriod));
-    ui->periodCombo->addItem(tr("Yesterday"), int(YesterdayPeriod));
-    ui->periodCombo->addItem(tr("This week"), int(WeekPeriod));
-    ui->periodCombo->addItem(tr("Date range"), int(RangePeriod));
-    ui->periodCombo->setCurrentIndex(period < 0 ? int(TodayPeriod) : period);
-    ui->scopeCombo->clear();
-    ui->scopeCombo->addItem(tr("Only this counter"), int(CounterScope));
-    ui->scopeCombo->addItem(tr("This shop"), int(ShopScope));
-    ui->scopeCombo->addItem(tr("One shop"), int(ChosenShopScope));
-    ui->scopeCombo->addItem(tr("Whole chain"), int(ChainScope));
-    ui->scopeCombo->setCurrentIndex(qMax(0, scope));
+    const int period = ui->reportPeriodCombo->currentIndex();
+    const int scope = ui->reportScopeCombo->currentIndex();
+    const int by = ui->reportBreakdownCombo->currentIndex();
+    QSignalBlocker b1(ui->reportPeriodCombo), b2(ui->reportScopeCombo), b3(ui->reportBreakdownCombo);
+    ui->reportPeriodCombo->clear();
+    ui->reportPeriodCombo->addItem(tr("This shift"), int(ShiftPeriod));
+    ui->reportPeriodCombo->addItem(tr("Today"), int(TodayPeriod));
+    ui->reportPeriodCombo->addItem(tr("Yesterday"), int(YesterdayPeriod));
+    ui->reportPeriodCombo->addItem(tr("This week"), int(WeekPeriod));
+    ui->reportPeriodCombo->addItem(tr("Date range"), int(RangePeriod));
+    ui->reportPeriodCombo->setCurrentIndex(period < 0 ? int(TodayPeriod) : period);
+    ui->reportScopeCombo->clear();
+    ui->reportScopeCombo->addItem(tr("Only this counter"), int(CounterScope));
+    ui->reportScopeCombo->addItem(tr("This shop"), int(ShopScope));
+    ui->reportScopeCombo->addItem(tr("One shop"), int(ChosenShopScope));
+    ui->reportScopeCombo->addItem(tr("Whole chain"), int(ChainScope));
+    ui->reportScopeCombo->setCurrentIndex(qMax(0, scope));
     const bool chain = m_ctx.session && m_ctx.session->history().hasChain();
-    ui->breakdownCombo->clear();
-    ui->breakdownCombo->addItem(tr("By stock"), int(desk::ReportBreakdown::Stock));
-    ui->breakdownCombo->addItem(tr("By cashier"), int(desk::ReportBreakdown::Staff));
-    ui->breakdownCombo->addItem(tr("By hour"), int(desk::ReportBreakdown::Hour));
-    ui->breakdownCombo->addItem(tr("By day"), int(desk::ReportBreakdown::Day));
+    ui->reportBreakdownCombo->clear();
+    ui->reportBreakdownCombo->addItem(tr("By stock"), int(desk::ReportBreakdown::Stock));
+    ui->reportBreakdownCombo->addItem(tr("By cashier"), int(desk::ReportBreakdown::Staff));
+    ui->reportBreakdownCombo->addItem(tr("By hour"), int(desk::ReportBreakdown::Hour));
+    ui->reportBreakdownCombo->addItem(tr("By day"), int(desk::ReportBreakdown::Day));
     if (chain)
-        ui->breakdownCombo->addItem(tr("By shop"), int(desk::ReportBreakdown::Shop));
-    ui->breakdownCombo->setCurrentIndex(qMax(0, by));
+        ui->reportBreakdownCombo->addItem(tr("By shop"), int(desk::ReportBreakdown::Shop));
+    ui->reportBreakdownCombo->setCurrentIndex(qMax(0, by));
 }
 
 void ReportsPage::changeEvent(QEvent *event)
@@ -113,12 +114,12 @@ void ReportsPage::changeEvent(QEvent *event)
 
 void ReportsPage::periodChosen()
 {
-    if (ui->periodCombo->currentData().toInt() != RangePeriod) {
+    if (ui->reportPeriodCombo->currentData().toInt() != RangePeriod) {
         // The date fields show the days of the period chosen; typing in them makes it a date range.
         if (const auto q = query()) {
-            QSignalBlocker b1(ui->fromDate), b2(ui->toDate);
-            ui->fromDate->setDate(q->from.date());
-            ui->toDate->setDate(q->to.addMSecs(-1).date());
+            QSignalBlocker b1(ui->reportFromDate), b2(ui->reportToDate);
+            ui->reportFromDate->setDate(q->from.date());
+            ui->reportToDate->setDate(q->to.addMSecs(-1).date());
         }
     }
     refresh();
@@ -126,15 +127,15 @@ void ReportsPage::periodChosen()
 
 void ReportsPage::rangeEdited()
 {
-    QSignalBlocker block(ui->periodCombo);
-    ui->periodCombo->setCurrentIndex(ui->periodCombo->findData(int(RangePeriod)));
+    QSignalBlocker block(ui->reportPeriodCombo);
+    ui->reportPeriodCombo->setCurrentIndex(ui->reportPeriodCombo->findData(int(RangePeriod)));
     refresh();
 }
 
 void ReportsPage::scopeChosen()
 {
-    ui->shopCombo->setVisible(ui->scopeCombo->currentData().toInt() == ChosenShopScope);
-    if (ui->shopCombo->isVisible() && ui->shopCombo->count() == 0) {
+    ui->reportShopCombo->setVisible(ui->reportScopeCombo->currentData().toInt() == ChosenShopScope);
+    if (ui->reportShopCombo->isVisible() && ui->reportShopCombo->count() == 0) {
         // The shops to choose from are those the whole chain's report of the period counts.
         if (auto q = query()) {
             q->scope = desk::HistoryScope::Chain;
@@ -150,19 +151,19 @@ void ReportsPage::learnShops(const desk::Report &report)
 {
     if (report.query.scope != desk::HistoryScope::Chain || !report.query.shopId.isEmpty())
         return;
-    const QString chosen = ui->shopCombo->currentData().toString();
-    QSignalBlocker block(ui->shopCombo);
+    const QString chosen = ui->reportShopCombo->currentData().toString();
+    QSignalBlocker block(ui->reportShopCombo);
     for (const desk::ReportLine &shop : report.byShop)
-        if (ui->shopCombo->findData(shop.key) < 0)
-            ui->shopCombo->addItem(shop.label.isEmpty() ? shop.key : shop.label, shop.key);
-    ui->shopCombo->setCurrentIndex(qMax(0, ui->shopCombo->findData(chosen)));
+        if (ui->reportShopCombo->findData(shop.key) < 0)
+            ui->reportShopCombo->addItem(shop.label.isEmpty() ? shop.key : shop.label, shop.key);
+    ui->reportShopCombo->setCurrentIndex(qMax(0, ui->reportShopCombo->findData(chosen)));
 }
 
 desk::Result<desk::ReportQuery> ReportsPage::query() const
 {
     const QDateTime now = QDateTime::currentDateTime();
     desk::ReportQuery q;
-    switch (ui->periodCombo->currentData().toInt()) {
+    switch (ui->reportPeriodCombo->currentData().toInt()) {
     case ShiftPeriod: {
         // Since this counter's last handover (else since midnight): the period the slip will count.
         // The shift ends on a whole second, before `now`'s: a second later, so that a redemption made
@@ -180,19 +181,20 @@ desk::Result<desk::ReportQuery> ReportsPage::query() const
         q = desk::periodQuery(desk::ReportPeriod::ThisWeek, now);
         break;
     case RangePeriod:
-        q = desk::dayRangeQuery(ui->fromDate->date(), ui->toDate->date());
+        q = desk::dayRangeQuery(ui->reportFromDate->date(), ui->reportToDate->date());
         break;
     default:
         q = desk::periodQuery(desk::ReportPeriod::Today, now);
         break;
     }
-    switch (ui->scopeCombo->isHidden() ? int(CounterScope) : ui->scopeCombo->currentData().toInt()) {
+    switch (
+        ui->reportScopeCombo->isHidden() ? int(CounterScope) : ui->reportScopeCombo->currentData().toInt()) {
     case ShopScope:
         q.scope = desk::HistoryScope::Shop;
         break;
     case ChosenShopScope:
         q.scope = desk::HistoryScope::Chain;
-        q.shopId = ui->shopCombo->currentData().toString();
+        q.shopId = ui->reportShopCombo->currentData().toString();
         break;
     case ChainScope:
         q.scope = desk::HistoryScope::Chain;
@@ -215,7 +217,7 @@ void ReportsPage::refresh()
         showReport(desk::Report {});
         return;
     }
-    if (ui->scopeCombo->currentData().toInt() == ChosenShopScope && q->shopId.isEmpty()) {
+    if (ui->reportScopeCombo->currentData().toInt() == ChosenShopScope && q->shopId.isEmpty()) {
         setError(tr("No shop of the chain has operations in this period to choose from."));
         showReport(desk::Report {});
         return;
@@ -229,33 +231,35 @@ void ReportsPage::refresh()
 
 void ReportsPage::setError(const QString &text)
 {
-    ui->errorLabel->setText(text);
-    ui->errorLabel->setVisible(!text.isEmpty());
+    ui->reportErrorLabel->setText(text);
+    ui->reportErrorLabel->setVisible(!text.isEmpty());
 }
 
 void ReportsPage::showReport(const desk::Report &report)
 {
     if (&report != &m_report)
         m_report = report;
-    const auto by = desk::ReportBreakdown(ui->breakdownCombo->currentData().toInt());
+    const auto by = desk::ReportBreakdown(ui->reportBreakdownCombo->currentData().toInt());
     m_charts->setReport(m_report);
     m_model->setReport(m_report, by);
     const desk::ReportLine &t = m_report.total;
-    ui->unsettledBanner->setVisible(m_report.hasUnsettled());
-    ui->unsettledBanner->setText(tr("%n operation(s) in this report have no final result yet: the counts "
-                                    "may still change. Settle them below.",
-        nullptr, static_cast<int>(t.unsettled)));
-    ui->totalLabel->setText(tr("%n redeemed · value at the till: %1", nullptr, static_cast<int>(t.redeemed))
-                                .arg(ReportTableModel::valueText(t)));
-    ui->valueNoteLabel->setVisible(t.valueUnknown > 0);
-    ui->valueNoteLabel->setText(
+    ui->reportUnsettledBanner->setVisible(m_report.hasUnsettled());
+    ui->reportUnsettledBanner->setText(
+        tr("%n operation(s) in this report have no final result yet: the counts "
+           "may still change. Settle them below.",
+            nullptr, static_cast<int>(t.unsettled)));
+    ui->reportTotalLabel->setText(
+        tr("%n redeemed · value at the till: %1", nullptr, static_cast<int>(t.redeemed))
+            .arg(ReportTableModel::valueText(t)));
+    ui->reportValueNoteLabel->setVisible(t.valueUnknown > 0);
+    ui->reportValueNoteLabel->setText(
         tr("The value at the till is not known for %n redemption(s) (percentage or exchange coupons "
            "redeemed without the order amount): the values shown leave them out.",
             nullptr, static_cast<int>(t.valueUnknown)));
     const bool any = m_report.query.from.isValid();
-    ui->exportXlsxButton->setEnabled(any);
-    ui->exportPdfButton->setEnabled(any);
-    ui->exportPngButton->setEnabled(any);
+    ui->reportXlsxButton->setEnabled(any);
+    ui->reportPdfButton->setEnabled(any);
+    ui->reportPngButton->setEnabled(any);
     showUnsettled();
     Q_EMIT reportShown();
 }
@@ -263,8 +267,8 @@ void ReportsPage::showReport(const desk::Report &report)
 void ReportsPage::showUnsettled()
 {
     const QList<desk::HistoryRow> &rows = m_report.unsettled;
-    ui->unsettledGroup->setVisible(!rows.isEmpty());
-    QTableWidget *table = ui->unsettledTable;
+    ui->reportUnsettledGroup->setVisible(!rows.isEmpty());
+    QTableWidget *table = ui->reportUnsettledTable;
     table->clear();
     table->setColumnCount(6);
     table->setHorizontalHeaderLabels(
@@ -284,8 +288,8 @@ void ReportsPage::showUnsettled()
     }
     table->resizeColumnsToContents();
     // Only this counter settles its rows, from its own journal (a chain row has no id here).
-    ui->settleButton->setEnabled(own > 0 && m_settling == 0);
-    ui->settleButton->setToolTip(own == int(rows.size())
+    ui->reportSettleButton->setEnabled(own > 0 && m_settling == 0);
+    ui->reportSettleButton->setToolTip(own == int(rows.size())
             ? tr("Ask WeChat Pay how each of this counter's unsettled operations ended")
             : tr("Only this counter's own rows are settled here; the others are settled at their counter"));
 }
@@ -301,7 +305,7 @@ void ReportsPage::settleListed()
             ids << e.id;
     if (ids.isEmpty())
         return;
-    ui->settleButton->setEnabled(false);
+    ui->reportSettleButton->setEnabled(false);
     m_settling = static_cast<int>(ids.size());
     for (qint64 id : std::as_const(ids)) {
         // The History page's "settle now", row by row: the same desk path, the same messages.
@@ -341,7 +345,7 @@ QString ReportsPage::scopeText() const
         return tr("This shop");
     case desk::HistoryScope::Chain:
         return m_report.query.shopId.isEmpty() ? tr("Whole chain")
-                                               : tr("Shop %1").arg(ui->shopCombo->currentText());
+                                               : tr("Shop %1").arg(ui->reportShopCombo->currentText());
     }
     return {};
 }
@@ -373,13 +377,13 @@ void ReportsPage::exportPdf()
     ReportDocument doc;
     doc.title = tr("Coupon report");
     doc.facts << tr("Period: %1").arg(periodText()) << tr("Scope: %1").arg(scopeText())
-              << tr("Breakdown: %1").arg(ui->breakdownCombo->currentText())
+              << tr("Breakdown: %1").arg(ui->reportBreakdownCombo->currentText())
               << tr("Made: %1").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")))
-              << ui->totalLabel->text();
+              << ui->reportTotalLabel->text();
     if (m_report.hasUnsettled())
-        doc.notes << ui->unsettledBanner->text();
+        doc.notes << ui->reportUnsettledBanner->text();
     if (m_report.total.valueUnknown > 0)
-        doc.notes << ui->valueNoteLabel->text();
+        doc.notes << ui->reportValueNoteLabel->text();
     doc.chart = m_charts->render(m_charts->size() * 2); // twice the screen's pixels: sharp on paper
     doc.table = m_model.get();
     QString error;

@@ -129,10 +129,10 @@ private Q_SLOTS:
         QTest::keyClick(g.window.get(), Qt::Key_F6);
         QCOMPARE(g.window->currentPage(), int(gui::MainWindow::ReportsIndex));
         gui::ReportsPage *page = g.window->reportsPage();
-        auto *scope = g.find<QComboBox>("scopeCombo", "reportsPage");
-        auto *shop = g.find<QComboBox>("shopCombo", "reportsPage");
-        auto *breakdown = g.find<QComboBox>("breakdownCombo", "reportsPage");
-        auto *error = g.find<QLabel>("errorLabel", "reportsPage");
+        auto *scope = g.find<QComboBox>("reportScopeCombo", "reportsPage");
+        auto *shop = g.find<QComboBox>("reportShopCombo", "reportsPage");
+        auto *breakdown = g.find<QComboBox>("reportBreakdownCombo", "reportsPage");
+        auto *error = g.find<QLabel>("reportErrorLabel", "reportsPage");
         QVERIFY(scope->isVisible());
         QCOMPARE(scope->count(), 4);
         QVERIFY(breakdown->findData(int(desk::ReportBreakdown::Shop)) >= 0); // by shop: chain mode only
@@ -143,11 +143,12 @@ private Q_SLOTS:
         QCOMPARE(total(page, gui::ReportTableModel::RedeemedColumn), qint64(5));
         QCOMPARE(total(page, gui::ReportTableModel::UnsettledColumn), qint64(1));
         QCOMPARE(bars(page), 5);
-        QVERIFY(g.find<QLabel>("unsettledBanner", "reportsPage")->isVisible());
-        auto *unsettled = g.find<QTableWidget>("unsettledTable", "reportsPage");
+        QVERIFY(g.find<QLabel>("reportUnsettledBanner", "reportsPage")->isVisible());
+        auto *unsettled = g.find<QTableWidget>("reportUnsettledTable", "reportsPage");
         QCOMPARE(unsettled->rowCount(), 1);
         QVERIFY(unsettled->item(0, 4)->text().contains(QStringLiteral("静安店")));
-        QVERIFY(!g.find<QPushButton>("settleButton", "reportsPage")->isEnabled()); // settled at its counter
+        QVERIFY(
+            !g.find<QPushButton>("reportSettleButton", "reportsPage")->isEnabled()); // settled at its counter
         breakdown->setCurrentIndex(breakdown->findData(int(desk::ReportBreakdown::Shop)));
         QCOMPARE(page->model()->rowCount(), 3);
         QCOMPARE(page->model()->data(page->model()->index(0, 0)).toString(), QStringLiteral("徐汇店 (s1)"));

@@ -180,7 +180,7 @@ private Q_SLOTS:
         gui::ReportsPage *page = openReports(g);
         QVERIFY(page);
         gui::ReportCharts *charts = page->charts();
-        auto *period = g.find<QComboBox>("periodCombo", "reportsPage");
+        auto *period = g.find<QComboBox>("reportPeriodCombo", "reportsPage");
         QCOMPARE(period->currentData().toInt(), int(gui::ReportsPage::TodayPeriod));
 
         // Today: what the desk redeemed, all in this hour.
@@ -213,7 +213,7 @@ private Q_SLOTS:
         QCOMPARE(dayPoints(charts), QList<int>({ 3 }));
 
         // By hour, with the mouse on the breakdown's list: the table's rows are the chart's hours.
-        auto *breakdown = g.find<QComboBox>("breakdownCombo", "reportsPage");
+        auto *breakdown = g.find<QComboBox>("reportBreakdownCombo", "reportsPage");
         breakdown->setCurrentIndex(breakdown->findData(int(desk::ReportBreakdown::Hour)));
         QCOMPARE(page->model()->rowCount(), 4); // 09, 15, 16 (the void) and the total
         QCOMPARE(
@@ -226,8 +226,8 @@ private Q_SLOTS:
             QStringLiteral("1"));
 
         // A date range typed into the first day: yesterday and today, a line of two days.
-        auto *from = g.find<QDateEdit>("fromDate", "reportsPage");
-        auto *to = g.find<QDateEdit>("toDate", "reportsPage");
+        auto *from = g.find<QDateEdit>("reportFromDate", "reportsPage");
+        auto *to = g.find<QDateEdit>("reportToDate", "reportsPage");
         QCOMPARE(from->date(), QDate::currentDate().addDays(-1)); // the fields show the period chosen
         to->setFocus();
         to->setSelectedSection(QDateTimeEdit::DaySection);
@@ -247,7 +247,7 @@ private Q_SLOTS:
         QVERIFY(page->model()->data(page->model()->index(0, 0)).toString().contains(QStringLiteral("c01")));
 
         // A redemption made while the page is open shows at once, in the table and the charts.
-        QVERIFY(!g.find<QLabel>("unsettledBanner", "reportsPage")->isVisible());
+        QVERIFY(!g.find<QLabel>("reportUnsettledBanner", "reportsPage")->isVisible());
         QCOMPARE(g.f.wait(g.f.session->desk().redeem(
                               g.f.cashier(), usableByStock(g.f).value(m_stockB).at(1), m_stockB))
                      .outcome,
@@ -290,7 +290,7 @@ private Q_SLOTS:
         gui::ReportsPage *page = openReports(g);
         QVERIFY(page);
         QCOMPARE(tableTotal(page, gui::ReportTableModel::RedeemedColumn), qint64(2)); // today: both
-        auto *period = g.find<QComboBox>("periodCombo", "reportsPage");
+        auto *period = g.find<QComboBox>("reportPeriodCombo", "reportsPage");
         period->setFocus();
         QTest::keyClick(period, Qt::Key_Up); // today → this shift
         QCOMPARE(period->currentData().toInt(), int(gui::ReportsPage::ShiftPeriod));
@@ -301,7 +301,7 @@ private Q_SLOTS:
             for (int n : perHour)
                 bars += n;
         QCOMPARE(bars, 1);
-        QCOMPARE(g.find<QDateEdit>("fromDate", "reportsPage")->date(), now.date());
+        QCOMPARE(g.find<QDateEdit>("reportFromDate", "reportsPage")->date(), now.date());
     }
 
     void unsettledRowsAreShownAndSettled()
@@ -319,19 +319,19 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!g.panel("redeemPage")->isBusy(), 15000);
         gui::ReportsPage *page = openReports(g);
         QVERIFY(page);
-        auto *banner = g.find<QLabel>("unsettledBanner", "reportsPage");
+        auto *banner = g.find<QLabel>("reportUnsettledBanner", "reportsPage");
         QVERIFY(banner->isVisible());
         QVERIFY2(banner->text().contains(QStringLiteral("1 operation")), qPrintable(banner->text()));
-        QCOMPARE(g.find<QTableWidget>("unsettledTable", "reportsPage")->rowCount(), 1);
-        QCOMPARE(g.find<QTableWidget>("unsettledTable", "reportsPage")->item(0, 2)->text(), code);
+        QCOMPARE(g.find<QTableWidget>("reportUnsettledTable", "reportsPage")->rowCount(), 1);
+        QCOMPARE(g.find<QTableWidget>("reportUnsettledTable", "reportsPage")->item(0, 2)->text(), code);
         QCOMPARE(tableTotal(page, gui::ReportTableModel::UnsettledColumn), qint64(1));
         QCOMPARE(tableTotal(page, gui::ReportTableModel::RedeemedColumn), qint64(0));
 
         g.f.simulator->clearFaults(); // WeChat Pay answers again
-        auto *settle = g.find<QPushButton>("settleButton", "reportsPage");
+        auto *settle = g.find<QPushButton>("reportSettleButton", "reportsPage");
         QVERIFY(settle->isEnabled());
         QVERIFY(settle->isVisible() && settle->height() > 0); // not squeezed away by the charts
-        QVERIFY(g.find<QTableWidget>("unsettledTable", "reportsPage")->height() > 40);
+        QVERIFY(g.find<QTableWidget>("reportUnsettledTable", "reportsPage")->height() > 40);
         QTest::mouseClick(settle, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(g.prompter.informed.size(), 1, 15000); // what settling found, as on History
         // what settling found, as on History
@@ -340,7 +340,7 @@ private Q_SLOTS:
         QCOMPARE(g.f.session->journal().query({}, 0, 1)->first().state, history::State::Succeeded);
         QCOMPARE(tableTotal(page, gui::ReportTableModel::RedeemedColumn), qint64(1));
         QCOMPARE(tableTotal(page, gui::ReportTableModel::UnsettledColumn), qint64(0));
-        QVERIFY(!g.find<QGroupBox>("unsettledGroup", "reportsPage")->isVisible());
+        QVERIFY(!g.find<QGroupBox>("reportUnsettledGroup", "reportsPage")->isVisible());
         QCOMPARE(g.f.simulator->coupon(code)->state, QStringLiteral("USED"));
     }
 
@@ -356,7 +356,7 @@ private Q_SLOTS:
 
         // PDF: A4, the title, and stock A's line with its count.
         g.prompter.fileToSave = out.filePath(QStringLiteral("report.pdf"));
-        QTest::mouseClick(g.find<QPushButton>("exportPdfButton", "reportsPage"), Qt::LeftButton);
+        QTest::mouseClick(g.find<QPushButton>("reportPdfButton", "reportsPage"), Qt::LeftButton);
         QVERIFY2(g.prompter.informed.last().contains(QStringLiteral("1 page")),
             qPrintable(g.prompter.informed.last()));
         if (const QString shots = qEnvironmentVariable("COUPONDESK_SCREENSHOTS"); !shots.isEmpty()) {
@@ -387,7 +387,7 @@ private Q_SLOTS:
 
         // PNG: the charts as they are on the page, at their size.
         g.prompter.fileToSave = out.filePath(QStringLiteral("chart.png"));
-        QTest::mouseClick(g.find<QPushButton>("exportPngButton", "reportsPage"), Qt::LeftButton);
+        QTest::mouseClick(g.find<QPushButton>("reportPngButton", "reportsPage"), Qt::LeftButton);
         const QImage png(g.prompter.fileToSave);
         QVERIFY(!png.isNull());
         QCOMPARE(png.size(), page->charts()->size());
@@ -399,7 +399,7 @@ private Q_SLOTS:
 
         // Excel: written through the report service.
         g.prompter.fileToSave = out.filePath(QStringLiteral("report.xlsx"));
-        QTest::mouseClick(g.find<QPushButton>("exportXlsxButton", "reportsPage"), Qt::LeftButton);
+        QTest::mouseClick(g.find<QPushButton>("reportXlsxButton", "reportsPage"), Qt::LeftButton);
         QVERIFY2(g.prompter.informed.last().contains(QStringLiteral("sheet")),
             qPrintable(g.prompter.informed.last()));
         QVERIFY(QFileInfo(g.prompter.fileToSave).size() > 0);
@@ -427,10 +427,13 @@ private Q_SLOTS:
         g.window->resize(1024, 720);
         gui::ReportsPage *page = openReports(g);
         QVERIFY(page);
-        auto *period = g.find<QComboBox>("periodCombo", "reportsPage");
+        auto *period = g.find<QComboBox>("reportPeriodCombo", "reportsPage");
         period->setCurrentIndex(period->findData(int(gui::ReportsPage::WeekPeriod)));
         QApplication::processEvents();
         QVERIFY(g.window->grab().save(QStringLiteral("%1/reports-%2.png").arg(dir, language)));
+        g.prompter.fileToSave = QStringLiteral("%1/reports-%2.pdf").arg(dir, language); // and on paper
+        QTest::mouseClick(g.find<QPushButton>("reportPdfButton", "reportsPage"), Qt::LeftButton);
+        QVERIFY(QFileInfo::exists(g.prompter.fileToSave));
     }
 };
 
