@@ -151,10 +151,10 @@ void ReportCharts::fillDays()
     const QDate first
         = days.isEmpty() ? QDate::currentDate() : QDate::fromString(days.constFirst().key, Qt::ISODate);
     const QDate last = days.isEmpty() ? first : QDate::fromString(days.constLast().key, Qt::ISODate);
-    // At most 8 ticks, each on a midnight: every `step` days, the axis ending on a tick (a month's days
+    // At most 5 ticks, each on a midnight: every `step` days, the axis ending on a tick (a week's days
     // would not fit side by side as labels). One day: in the middle of the days around it.
     const qint64 span = first.isValid() && last.isValid() ? first.daysTo(last) : 0;
-    const qint64 step = qMax<qint64>(1, (span + 6) / 7);
+    const qint64 step = qMax<qint64>(1, (span + 3) / 4);
     const qint64 intervals = span == 0 ? 2 : (span + step - 1) / step;
     const QDate start = span == 0 ? first.addDays(-1) : first;
     m_dayAxis->setRange(start.startOfDay(), start.addDays(step * intervals).startOfDay());
