@@ -13,6 +13,19 @@ namespace history {
 
 using namespace detail;
 
+namespace {
+
+// created_at - created_at % 3600000: the start of the UTC hour (created_at is never negative). The
+// range on created_at is read from the journal_created_at index; the groups are few (a temp b-tree).
+const QString kCellsSql = QStringLiteral(
+    "SELECT created_at - created_at % 3600000 AS hour, stock_id, staff, operation, state, COUNT(*),"
+    " COALESCE(SUM(discount_fen), 0), COUNT(discount_fen)"
+    " FROM journal WHERE created_at >= ? AND created_at < ? AND operation <> 'query'"
+    " GROUP BY hour, stock_id, staff, operation, state"
+    " ORDER BY hour, stock_id, staff, operation, state");
+
+} // namespace
+
 Result<QList<ReportCell>> journalReportCells(const Journal &journal, qint64 fromMs, qint64 toMs)
 {
     if (!journal.isOpen()) {
@@ -27,14 +40,7 @@ Result<QList<ReportCell>> journalReportCells(const Journal &journal, qint64 from
     QSqlDatabase db = QSqlDatabase::database(journal.connectionName(), false);
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    // created_at - created_at % 3600000: the start of the UTC hour (created_at is never negative).
-    const QString sql = QStringLiteral(
-        "SELECT created_at - created_at % 3600000 AS hour, stock_id, staff, operation, state, COUNT(*),"
-        " COALESCE(SUM(discount_fen), 0), COUNT(discount_fen)"
-        " FROM journal WHERE created_at >= ? AND created_at < ? AND operation <> 'query'"
-        " GROUP BY hour, stock_id, staff, operation, state"
-        " ORDER BY hour, stock_id, staff, operation, state");
-    if (!query.prepare(sql)) {
+    if (!query.prepare(kCellsSql)) {
         return sqlError(query.lastError(), QStringLiteral("could not count the report (prepare)"));
     }
     query.addBindValue(fromMs);
@@ -64,6 +70,27 @@ Result<QList<ReportCell>> journalReportCells(const Journal &journal, qint64 from
         return sqlError(query.lastError(), QStringLiteral("could not count the report"));
     }
     return cells;
+}
+
+Result<QStringList> journalReportCellsPlan(const Journal &journal, qint64 fromMs, qint64 toMs)
+{
+    if (!journal.isOpen()) {
+        return Error::make(ErrorKind::NotOpen, QStringLiteral("the history journal is not open"));
+    }
+    QSqlQuery query(QSqlDatabase::database(journal.connectionName(), false));
+    if (!query.prepare(QLatin1String("EXPLAIN QUERY PLAN ") + kCellsSql)) {
+        return sqlError(query.lastError(), QStringLiteral("could not explain the report (prepare)"));
+    }
+    query.addBindValue(fromMs);
+    query.addBindValue(toMs);
+    if (!query.exec()) {
+        return sqlError(query.lastError(), QStringLiteral("could not explain the report"));
+    }
+    QStringList lines;
+    while (query.next()) {
+        lines << query.value(3).toString(); // id, parent, notused, detail
+    }
+    return lines;
 }
 
 } // namespace history

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 class QSqlDatabase;
 
@@ -33,6 +34,9 @@ struct ReportCell
 // staff, operation, state. Hours are whole UTC hours: a zone whose offset is not whole hours (India,
 // +05:30) sees its local hours split across two cells, which desk assigns by the hour's start.
 Result<QList<ReportCell>> journalReportCells(const Journal &journal, qint64 fromMs, qint64 toMs);
+// SQLite's EXPLAIN QUERY PLAN of journalReportCells (tests and diagnostics): it reads the period from the
+// journal_created_at index.
+Result<QStringList> journalReportCellsPlan(const Journal &journal, qint64 fromMs, qint64 toMs);
 
 // The same from the chain database (coupondesk.history), for one shop or, with shopId empty, all.
 Result<QList<ReportCell>> chainReportCells(

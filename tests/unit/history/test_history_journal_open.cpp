@@ -194,7 +194,8 @@ void TestHistoryJournalOpen::newerSchemaIsRefusedAndLeftUnchanged()
 
     RawDb raw(dbPath());
     QCOMPARE(raw.column(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-        (QStringList { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("7") }));
+        (QStringList { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4"),
+            QStringLiteral("7") }));
     QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM journal")).toInt(), 1);
 }
 

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void cellsCountEachGroupOnce();
     void periodIsHalfOpenAndQueriesLeftOut();
     void emptyOrClosedIsRefused();
+    void periodIsReadFromTheCreatedAtIndex();
     void stocksAreSavedReplacedAndListed();
     void stockWithoutIdIsRefused();
 
@@ -124,6 +125,17 @@ void TestHistoryReportCells::emptyOrClosedIsRefused()
     auto none = journalReportCells(journal, 0, 10);
     QVERIFY(none.ok());
     QVERIFY(none->isEmpty());
+}
+
+void TestHistoryReportCells::periodIsReadFromTheCreatedAtIndex()
+{
+    Journal journal(clock());
+    QVERIFY(journal.open(dbPath()).ok());
+    auto plan = journalReportCellsPlan(journal, 0, 3600000);
+    QVERIFY(plan.ok());
+    QVERIFY2(plan->join(QLatin1Char('\n'))
+                 .contains(QLatin1String("USING INDEX journal_created_at (created_at>? AND created_at<?)")),
+        qPrintable(plan->join(QLatin1Char('\n'))));
 }
 
 void TestHistoryReportCells::stocksAreSavedReplacedAndListed()
