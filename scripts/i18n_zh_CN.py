@@ -17,6 +17,28 @@ ZH = {
 "This counter is not part of a chain (the settings have no chain section): only its own report can be made, not the chain's.":
     "本收银台未加入连锁（设置中没有 chain 部分）：只能生成本收银台的报表，不能生成整个连锁的报表。",
 "A report needs a period that ends after it starts.": "报表的时间段必须先开始后结束。",
+# --- issue19 the Reports page (F6, managers)
+"Reports  F6": "报表  F6", "Reports need a manager's PIN.": "查看报表需要店长 PIN。", "Reports": "报表",
+"Period": "期间", "Breakdown": "分组", "First day of a date range": "日期范围的第一天",
+"Last day of a date range (included)": "日期范围的最后一天（含当天）",
+"Whose operations: this counter's own journal, or this shop's, one shop's or the whole chain's rows in the chain database": "统计谁的操作：本柜台自己的记录，或连锁库中本店、指定门店或全连锁的记录",
+"Not settled yet": "尚未确认结果", "Ask WeChat Pay how each of this counter's unsettled operations ended": "向微信支付查询本柜台每笔未确认操作的结果",
+"Only this counter's own rows are settled here; the others are settled at their counter": "此处只能结算本柜台自己的记录；其他记录由其所在柜台结算",
+"Excel…": "Excel…", "PDF…": "PDF…", "Chart as PNG…": "图表存为 PNG…",
+"This shift": "本班", "Today": "今天", "Yesterday": "昨天", "This week": "本周", "Date range": "日期范围", "One shop": "指定门店",
+"No shop of the chain has operations in this period to choose from.": "本期间连锁内没有门店有操作，无门店可选。",
+"%n operation(s) in this report have no final result yet: the counts may still change. Settle them below.": "有 %n 笔未确认结果：报表中的数字可能还会变化，请在下方结算。",
+"%n redeemed · value at the till: %1": "已核销 %n 张 · 收银台抵扣金额：%1",
+"The value at the till is not known for %n redemption(s) (percentage or exchange coupons redeemed without the order amount): the values shown leave them out.": "有 %n 笔核销的收银台抵扣金额未知（折扣券或兑换券核销时未录入订单金额）：所示金额不含这些核销。",
+"Counter %1": "收银台 %1", "Shop %1": "门店 %1", "Export report": "导出报表", "Excel workbook (*.xlsx)": "Excel 工作簿 (*.xlsx)",
+"%n sheet(s) written to %1": "已将 %n 个工作表写入 %1", "PDF document (*.pdf)": "PDF 文档 (*.pdf)", "Coupon report": "商家券核销报表",
+"Period: %1": "期间：%1", "Scope: %1": "范围：%1", "Breakdown: %1": "分组：%1", "Made: %1": "生成时间：%1",
+"%n page(s) written to %1": "已将 %n 页写入 %1", "Export chart": "导出图表", "PNG image (*.png)": "PNG 图片 (*.png)",
+"The chart was written to %1": "图表已写入 %1",
+"unknown (%n)": "未知（%n 笔）", "%1 + %n unknown": "%1 + %n 笔未知",
+"The value of %n redemption(s) is not known: a percentage or exchange coupon redeemed without the order amount, or a stock whose rule was never looked up.": "有 %n 笔核销的价值未知：折扣券或兑换券核销时未录入订单金额，或从未查询过该批次的规则。",
+"Redemptions per hour, by stock": "每小时核销数（按券批次）", "Redemptions per hour, by stock: none in this period": "每小时核销数（按券批次）：本期间没有核销",
+"Redemptions per day": "每日核销数",
 # --- issue18 chain mode: the chain database in the status bar
 "Chain database: connecting…": "连锁库：正在连接…", "Chain database: synced": "连锁库：已同步",
 "Chain database: %n row(s) waiting": "连锁库：%n 条待同步",
@@ -256,7 +278,7 @@ ZH = {
 'Not started: the job was cancelled; running it again continues here.': '未开始：作业已取消；重新运行会从这里继续。',
 # --- About box (app/coupondesk)
 "About CouponDesk": "关于商家券核销台",
-"<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p><p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F12 About</p>": "<h3>商家券核销台 %1</h3><p>在收银台核销、作废和查询微信支付商家券。</p><p>MIT 许可证 · Qt %2 · %3</p><p>快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F12 关于</p>",
+"<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p><p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F6 Reports · F12 About</p>": "<h3>商家券核销台 %1</h3><p>在收银台核销、作废和查询微信支付商家券。</p><p>MIT 许可证 · Qt %2 · %3</p><p>快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F6 报表 · F12 关于</p>",
 # --- settle by hand
 "Settle by hand…": "人工确认…", "Settle by hand": "人工确认", "Only a manager can settle a row by hand.": "只有店长可以人工确认记录。",
 "Write down how it was checked (e.g. \"merchant platform shows USED at 10:32\").": "请写明如何核对的（例如：“商户平台显示 10:32 已核销”）。",

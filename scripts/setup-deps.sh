@@ -8,8 +8,9 @@
 #                                    (e.g. a NodeSource nodejs, which bundles npm). Options combine.
 # PostgreSQL 15 and the Qt QPSQL plugin are test packages: tests/integration/chain starts its own
 # throwaway server (the chain history, issue 18); the cluster the Debian package may set up is not used.
-# qt6-charts-dev draws the Reports page's charts (issue 19); poppler-utils' pdftotext lets the tests read
-# the PDFs the program writes (reports, handover slips).
+# qt6-charts-dev draws the Reports page's charts (issue 19), with libqt6opengl6-dev: Debian 12's Qt6Charts
+# CMake package needs Qt6OpenGL's, which qt6-charts-dev does not pull in (find_package fails without it);
+# poppler-utils' pdftotext lets the tests read the PDFs the program writes (reports, handover slips).
 # fonts-wqy-microhei is a test package too: test_gui_resultpanel measures Chinese text, which without a
 # CJK font is drawn as boxes of another width (it failed on a fresh machine without it).
 set -euo pipefail
@@ -23,7 +24,7 @@ packages=(
   tinyproxy clang-format-14
   postgresql-15 postgresql-client-15 libqt6sql6-psql
   fonts-wqy-microhei
-  qt6-charts-dev poppler-utils
+  qt6-charts-dev libqt6opengl6-dev poppler-utils
 )
 for arg in "$@"; do
   case "$arg" in

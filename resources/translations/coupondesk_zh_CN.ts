@@ -254,6 +254,61 @@
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>First day of a date range</source>
+        <translation>日期范围的第一天</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Last day of a date range (included)</source>
+        <translation>日期范围的最后一天（含当天）</translation>
+    </message>
+    <message>
+        <source>Whose operations: this counter's own journal, or this shop's, one shop's or the whole chain's rows in the chain database</source>
+        <translation>统计谁的操作：本柜台自己的记录，或连锁库中本店、指定门店或全连锁的记录</translation>
+    </message>
+    <message>
+        <source>Breakdown</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Not settled yet</source>
+        <translation>尚未确认结果</translation>
+    </message>
+    <message>
+        <source>Settle now</source>
+        <translation>立即核对</translation>
+    </message>
+    <message>
+        <source>Ask WeChat Pay how each of this counter's unsettled operations ended</source>
+        <translation>向微信支付查询本柜台每笔未确认操作的结果</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation>Excel…</translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>Chart as PNG…</source>
+        <translation>图表存为 PNG…</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
@@ -2306,10 +2361,6 @@
         <translation><numerusform>有 %n 笔操作结果未确认 — 程序正在自动核对，详见“记录”。</numerusform></translation>
     </message>
     <message>
-        <source>&lt;h3&gt;CouponDesk %1&lt;/h3&gt;&lt;p&gt;Redeem, void and track WeChat Pay merchant coupons at the counter.&lt;/p&gt;&lt;p&gt;MIT License · Qt %2 · %3&lt;/p&gt;&lt;p&gt;Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F12 About&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;商家券核销台 %1&lt;/h3&gt;&lt;p&gt;在收银台核销、作废和查询微信支付商家券。&lt;/p&gt;&lt;p&gt;MIT 许可证 · Qt %2 · %3&lt;/p&gt;&lt;p&gt;快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F12 关于&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>About CouponDesk</source>
         <translation>关于商家券核销台</translation>
     </message>
@@ -2328,6 +2379,18 @@
     <message>
         <source>Past handovers…  Shift+F9</source>
         <translation>历史交班单…  Shift+F9</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;CouponDesk %1&lt;/h3&gt;&lt;p&gt;Redeem, void and track WeChat Pay merchant coupons at the counter.&lt;/p&gt;&lt;p&gt;MIT License · Qt %2 · %3&lt;/p&gt;&lt;p&gt;Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F6 Reports · F12 About&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;商家券核销台 %1&lt;/h3&gt;&lt;p&gt;在收银台核销、作废和查询微信支付商家券。&lt;/p&gt;&lt;p&gt;MIT 许可证 · Qt %2 · %3&lt;/p&gt;&lt;p&gt;快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F6 报表 · F12 关于&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Reports need a manager's PIN.</source>
+        <translation>查看报表需要店长 PIN。</translation>
+    </message>
+    <message>
+        <source>Reports  F6</source>
+        <translation>报表  F6</translation>
     </message>
 </context>
 <context>
@@ -2426,6 +2489,274 @@
     <message>
         <source>Correct it (or empty the field) and scan again; nothing was sent.</source>
         <translation>请改正（或清空）后重新扫码；没有发送任何请求。</translation>
+    </message>
+</context>
+<context>
+    <name>gui::ReportCharts</name>
+    <message>
+        <source>Redemptions per hour, by stock</source>
+        <translation>每小时核销数（按券批次）</translation>
+    </message>
+    <message>
+        <source>Redemptions per hour, by stock: none in this period</source>
+        <translation>每小时核销数（按券批次）：本期间没有核销</translation>
+    </message>
+    <message>
+        <source>Redemptions per day</source>
+        <translation>每日核销数</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已核销</translation>
+    </message>
+</context>
+<context>
+    <name>gui::ReportPdf</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>gui::ReportTableModel</name>
+    <message numerus="yes">
+        <source>unknown (%n)</source>
+        <translation><numerusform>未知（%n 笔）</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 + %n unknown</source>
+        <translation><numerusform>%1 + %n 笔未知</numerusform></translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message numerus="yes">
+        <source>The value of %n redemption(s) is not known: a percentage or exchange coupon redeemed without the order amount, or a stock whose rule was never looked up.</source>
+        <translation><numerusform>有 %n 笔核销的价值未知：折扣券或兑换券核销时未录入订单金额，或从未查询过该批次的规则。</numerusform></translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Value at the till</source>
+        <translation>收银台抵扣金额</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退券</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Unsettled</source>
+        <translation>未确认</translation>
+    </message>
+</context>
+<context>
+    <name>gui::ReportsPage</name>
+    <message>
+        <source>This shift</source>
+        <translation>本班</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Date range</source>
+        <translation>日期范围</translation>
+    </message>
+    <message>
+        <source>Only this counter</source>
+        <translation>本柜台</translation>
+    </message>
+    <message>
+        <source>This shop</source>
+        <translation>本店</translation>
+    </message>
+    <message>
+        <source>One shop</source>
+        <translation>指定门店</translation>
+    </message>
+    <message>
+        <source>Whole chain</source>
+        <translation>全连锁</translation>
+    </message>
+    <message>
+        <source>By stock</source>
+        <translation>按批次</translation>
+    </message>
+    <message>
+        <source>By cashier</source>
+        <translation>按收银员</translation>
+    </message>
+    <message>
+        <source>By hour</source>
+        <translation>按小时</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By shop</source>
+        <translation>按门店</translation>
+    </message>
+    <message>
+        <source>No shop of the chain has operations in this period to choose from.</source>
+        <translation>本期间连锁内没有门店有操作，无门店可选。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s) in this report have no final result yet: the counts may still change. Settle them below.</source>
+        <translation><numerusform>有 %n 笔未确认结果：报表中的数字可能还会变化，请在下方结算。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n redeemed · value at the till: %1</source>
+        <translation><numerusform>已核销 %n 张 · 收银台抵扣金额：%1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>The value at the till is not known for %n redemption(s) (percentage or exchange coupons redeemed without the order amount): the values shown leave them out.</source>
+        <translation><numerusform>有 %n 笔核销的收银台抵扣金额未知（折扣券或兑换券核销时未录入订单金额）：所示金额不含这些核销。</numerusform></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Coupon code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Ask WeChat Pay how each of this counter's unsettled operations ended</source>
+        <translation>向微信支付查询本柜台每笔未确认操作的结果</translation>
+    </message>
+    <message>
+        <source>Only this counter's own rows are settled here; the others are settled at their counter</source>
+        <translation>此处只能结算本柜台自己的记录；其他记录由其所在柜台结算</translation>
+    </message>
+    <message>
+        <source>Settle now</source>
+        <translation>立即核对</translation>
+    </message>
+    <message>
+        <source>Counter %1</source>
+        <translation>收银台 %1</translation>
+    </message>
+    <message>
+        <source>Shop %1</source>
+        <translation>门店 %1</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sheet(s) written to %1</source>
+        <translation><numerusform>已将 %n 个工作表写入 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Coupon report</source>
+        <translation>商家券核销报表</translation>
+    </message>
+    <message>
+        <source>Period: %1</source>
+        <translation>期间：%1</translation>
+    </message>
+    <message>
+        <source>Scope: %1</source>
+        <translation>范围：%1</translation>
+    </message>
+    <message>
+        <source>Breakdown: %1</source>
+        <translation>分组：%1</translation>
+    </message>
+    <message>
+        <source>Made: %1</source>
+        <translation>生成时间：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) written to %1</source>
+        <translation><numerusform>已将 %n 页写入 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>The chart was written to %1</source>
+        <translation>图表已写入 %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
     </message>
 </context>
 <context>

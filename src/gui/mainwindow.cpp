@@ -5,6 +5,7 @@
 #include "handoverflow.h"
 #include "historypage.h"
 #include "redeempage.h"
+#include "reportspage.h"
 #include "settingspage.h"
 #include "voidpage.h"
 
@@ -37,14 +38,17 @@ MainWindow::MainWindow(AppContext &context, QWidget *parent)
     m_void = new VoidPage(m_ctx, this);
     m_history = new HistoryPage(m_ctx, this);
     m_settings = new SettingsPage(m_ctx, this);
+    m_reports = new ReportsPage(m_ctx, this);
     m_redeem->setObjectName(QStringLiteral("redeemPage"));
     m_void->setObjectName(QStringLiteral("voidPage"));
     m_history->setObjectName(QStringLiteral("historyPage"));
     m_settings->setObjectName(QStringLiteral("settingsPage"));
+    m_reports->setObjectName(QStringLiteral("reportsPage"));
     ui->pages->addWidget(m_redeem);
     ui->pages->addWidget(m_void);
     ui->pages->addWidget(m_history);
     ui->pages->addWidget(m_settings);
+    ui->pages->addWidget(m_reports);
     connect(m_settings, &SettingsPage::settingsSaved, this, &MainWindow::settingsSaved);
     connect(m_void, &VoidPage::bulkVoidRequested, this, &MainWindow::bulkVoidRequested);
     connect(m_void, &VoidPage::bulkVoidRequested, this, &MainWindow::openBulkVoid);
@@ -85,9 +89,11 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildNavigation()
 {
-    const char *icons[]
-        = { ":/icons/redeem.svg", ":/icons/void.svg", ":/icons/history.svg", ":/icons/settings.svg" };
-    for (int i = 0; i < 4; ++i) {
+    const char *icons[] = { ":/icons/redeem.svg", ":/icons/void.svg", ":/icons/history.svg",
+        ":/icons/settings.svg", ":/icons/reports.svg" };
+    // F1–F4, then F6 for Reports: F5 checks a coupon on the Redeem page.
+    const Qt::Key keys[] = { Qt::Key_F1, Qt::Key_F2, Qt::Key_F3, Qt::Key_F4, Qt::Key_F6 };
+    for (int i = 0; i < 5; ++i) {
         // The same picture when selected: Qt's generated "selected" icon is tinted and washes out on the
         // green.
         QIcon icon;
@@ -95,7 +101,7 @@ void MainWindow::buildNavigation()
         icon.addFile(QString::fromLatin1(icons[i]), QSize(), QIcon::Selected);
         auto *item = new QListWidgetItem(icon, QString(), ui->navList);
         item->setSizeHint(QSize(180, 64));
-        auto *shortcut = new QShortcut(QKeySequence(Qt::Key_F1 + i), this);
+        auto *shortcut = new QShortcut(QKeySequence(keys[i]), this);
         connect(shortcut, &QShortcut::activated, this, [this, i] { showPage(i); });
     }
     connect(ui->navList, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -183,7 +189,7 @@ QString MainWindow::aboutText() const
     return tr(
         "<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p>"
         "<p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · "
-        "F5 Check coupon · F12 About</p>")
+        "F5 Check coupon · F6 Reports · F12 About</p>")
         .arg(desk::versionInfo().program, desk::versionInfo().qt, desk::versionInfo().crypto);
 }
 
@@ -199,6 +205,10 @@ desk::StaffSession MainWindow::staffOnDuty() const
 
 void MainWindow::showPage(int index)
 {
+    if (index == ReportsIndex && currentPage() != ReportsIndex && !reportsAllowed()) {
+        ui->navList->setCurrentRow(currentPage()); // the page stays where it was
+        return;
+    }
     ui->pages->setCurrentIndex(index);
     ui->navList->setCurrentRow(index);
     if (index == RedeemIndex)
@@ -207,6 +217,15 @@ void MainWindow::showPage(int index)
         m_void->focusCode();
     else if (index == HistoryIndex)
         m_history->refresh();
+    else if (index == ReportsIndex)
+        m_reports->refresh();
+}
+
+// Reports are for managers: the PIN each time the page is opened, as for bulk void.
+bool MainWindow::reportsAllowed()
+{
+    return m_ctx.session
+        && m_ctx.prompter->managerPin(this, *m_ctx.session, tr("Reports need a manager's PIN.")).has_value();
 }
 
 int MainWindow::currentPage() const
@@ -233,9 +252,9 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::retranslate()
 {
-    const QString names[]
-        = { tr("Redeem  F1"), tr("Void / Return  F2"), tr("History  F3"), tr("Settings  F4") };
-    for (int i = 0; i < ui->navList->count() && i < 4; ++i)
+    const QString names[] = { tr("Redeem  F1"), tr("Void / Return  F2"), tr("History  F3"),
+        tr("Settings  F4"), tr("Reports  F6") };
+    for (int i = 0; i < ui->navList->count() && i < 5; ++i)
         ui->navList->item(i)->setText(names[i]);
     fitNavigation();
     setWindowTitle(m_ctx.demo ? tr("CouponDesk — DEMO") : tr("CouponDesk"));

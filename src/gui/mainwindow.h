@@ -1,4 +1,5 @@
-// The window a cashier keeps open all day: Redeem (F1), Void & Return (F2), History (F3), Settings (F4).
+// The window a cashier keeps open all day: Redeem (F1), Void & Return (F2), History (F3), Settings (F4),
+// and for managers Reports (F6, after a manager's PIN).
 #pragma once
 
 #include "appcontext.h"
@@ -23,6 +24,7 @@ class DutySwitch;
 class HandoverFlow;
 class HistoryPage;
 class RedeemPage;
+class ReportsPage;
 class SettingsPage;
 class VoidPage;
 
@@ -30,7 +32,7 @@ class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum Page { RedeemIndex = 0, VoidIndex, HistoryIndex, SettingsIndex };
+    enum Page { RedeemIndex = 0, VoidIndex, HistoryIndex, SettingsIndex, ReportsIndex };
 
     explicit MainWindow(AppContext &context, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -47,6 +49,7 @@ public:
     VoidPage *voidPage() const { return m_void; }
     HistoryPage *historyPage() const { return m_history; }
     SettingsPage *settingsPage() const { return m_settings; }
+    ReportsPage *reportsPage() const { return m_reports; }
 
 Q_SIGNALS:
     void settingsSaved(const QString &path);
@@ -57,6 +60,7 @@ protected:
 
 private:
     void buildNavigation();
+    bool reportsAllowed(); // asks for a manager's PIN
     void fitNavigation();
     void buildStatusBar();
     void updateUnsettled(int count);
@@ -69,6 +73,7 @@ private:
     VoidPage *m_void = nullptr;
     HistoryPage *m_history = nullptr;
     SettingsPage *m_settings = nullptr;
+    ReportsPage *m_reports = nullptr;
     QLabel *m_modeLabel = nullptr;
     QLabel *m_merchantLabel = nullptr;
     QLabel *m_connectionLabel = nullptr;

@@ -1,0 +1,183 @@
+// The Reports page of a counter in chain mode (issue 19), in the real window over a real session and a
+// real PostgreSQL 15 started for this test: the scopes this shop, one shop (chosen from the chain's
+// shops) and the whole chain count the chain database's rows, in the table, by shop, and in the bars;
+// another counter's unsettled row is listed but not settled from here.
+#include "guifixture.h"
+#include "testpostgres.h"
+
+#include "gui/reportchart.h"
+#include "gui/reportspage.h"
+#include "gui/reporttablemodel.h"
+#include "history/chainconnection.h"
+#include "history/chainschema.h"
+
+#include <QApplication>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QPushButton>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStackedBarSeries>
+#include <QTableWidget>
+
+using guitest::GuiFixture;
+
+class TestGuiChainReports : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<testsupport::TestPostgres> m_pg;
+    QSqlDatabase m_admin;
+    history::ChainCounterLogin m_login;
+
+    // A row of `shop`'s counter `counter` pushed `minutesAgo` minutes ago.
+    bool insert(const QString &shop, const QString &counter, const QString &code, const QString &state,
+        int minutesAgo)
+    {
+        QSqlQuery q(m_admin);
+        q.prepare(QStringLiteral("INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation,"
+                                 " coupon_code, stock_id, state, settled_by, staff, created_at, updated_at)"
+                                 " VALUES (?, ?, ?, 'use', ?, 'S1', ?,"
+                                 " CASE WHEN ? THEN 'response' ELSE '' END, 'c01',"
+                                 " now() - ? * interval '1 minute', now())"));
+        q.addBindValue(shop);
+        q.addBindValue(counter);
+        q.addBindValue(QString(counter + QLatin1Char('-') + code));
+        q.addBindValue(code);
+        q.addBindValue(state);
+        q.addBindValue(state == QStringLiteral("SUCCEEDED")); // settled by its answer
+        q.addBindValue(minutesAgo);
+        if (!q.exec())
+            qWarning("%s", qPrintable(q.lastError().text()));
+        return q.lastError().type() == QSqlError::NoError;
+    }
+
+    desk::ChainSettings chain() const
+    {
+        desk::ChainSettings c;
+        c.databaseUrl = m_login.databaseUrl;
+        c.passwordRef = m_login.password;
+        c.shopId = QStringLiteral("s1");
+        c.shopName = QStringLiteral("徐汇店");
+        return c;
+    }
+
+    static qint64 total(gui::ReportsPage *page, int column)
+    {
+        const gui::ReportTableModel *m = page->model();
+        return m->data(m->index(m->rowCount() - 1, column), Qt::EditRole).toLongLong();
+    }
+
+    static int bars(gui::ReportsPage *page)
+    {
+        int sum = 0;
+        const QList<QAbstractSeries *> series = page->charts()->hourView()->chart()->series();
+        if (!series.isEmpty())
+            for (QBarSet *set : qobject_cast<QStackedBarSeries *>(series.first())->barSets())
+                for (int i = 0; i < set->count(); ++i)
+                    sum += static_cast<int>(set->at(i));
+        return sum;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        COUPONDESK_REQUIRE_POSTGRES();
+        Q_INIT_RESOURCE(coupondesk);
+        m_pg = std::make_unique<testsupport::TestPostgres>();
+        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
+        auto admin = history::openChainDatabase(
+            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
+        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
+        m_admin = admin.value();
+        QVERIFY(history::ChainSchema::init(m_admin).ok());
+        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
+        QVERIFY(history::ChainSchema::addCounter(
+            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("03"), server)
+                    .ok());
+        auto login = history::ChainSchema::addCounter(
+            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY(login.ok());
+        m_login = login.value();
+        // This shop: two redemptions; 静安店: three and one still unsettled.
+        QVERIFY(insert(QStringLiteral("s1"), QStringLiteral("01"), QStringLiteral("A1"),
+            QStringLiteral("SUCCEEDED"), 2));
+        QVERIFY(insert(QStringLiteral("s1"), QStringLiteral("01"), QStringLiteral("A2"),
+            QStringLiteral("SUCCEEDED"), 1));
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(insert(QStringLiteral("s2"), QStringLiteral("03"), QStringLiteral("B%1").arg(i),
+                QStringLiteral("SUCCEEDED"), i));
+        QVERIFY(insert(QStringLiteral("s2"), QStringLiteral("03"), QStringLiteral("B9"),
+            QStringLiteral("UNCERTAIN"), 1));
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_admin.isValid())
+            history::closeChainDatabase(m_admin);
+        m_pg.reset();
+    }
+
+    void scopesCountTheChainsRows()
+    {
+        GuiFixture g;
+        g.chain = chain();
+        QVERIFY(g.open());
+        g.prompter.pin = QStringLiteral("2468");
+        QTest::keyClick(g.window.get(), Qt::Key_F6);
+        QCOMPARE(g.window->currentPage(), int(gui::MainWindow::ReportsIndex));
+        gui::ReportsPage *page = g.window->reportsPage();
+        auto *scope = g.find<QComboBox>("reportScopeCombo", "reportsPage");
+        auto *shop = g.find<QComboBox>("reportShopCombo", "reportsPage");
+        auto *breakdown = g.find<QComboBox>("reportBreakdownCombo", "reportsPage");
+        auto *error = g.find<QLabel>("reportErrorLabel", "reportsPage");
+        QVERIFY(scope->isVisible());
+        QCOMPARE(scope->count(), 4);
+        QVERIFY(breakdown->findData(int(desk::ReportBreakdown::Shop)) >= 0); // by shop: chain mode only
+        QCOMPARE(total(page, gui::ReportTableModel::RedeemedColumn), qint64(0)); // this counter's journal
+
+        scope->setCurrentIndex(3); // 全连锁
+        QVERIFY2(!error->isVisible(), qPrintable(error->text()));
+        QCOMPARE(total(page, gui::ReportTableModel::RedeemedColumn), qint64(5));
+        QCOMPARE(total(page, gui::ReportTableModel::UnsettledColumn), qint64(1));
+        QCOMPARE(bars(page), 5);
+        QVERIFY(g.find<QLabel>("reportUnsettledBanner", "reportsPage")->isVisible());
+        auto *unsettled = g.find<QTableWidget>("reportUnsettledTable", "reportsPage");
+        QCOMPARE(unsettled->rowCount(), 1);
+        QVERIFY(unsettled->item(0, 4)->text().contains(QStringLiteral("静安店")));
+        QVERIFY(
+            !g.find<QPushButton>("reportSettleButton", "reportsPage")->isEnabled()); // settled at its counter
+        breakdown->setCurrentIndex(breakdown->findData(int(desk::ReportBreakdown::Shop)));
+        QCOMPARE(page->model()->rowCount(), 3);
+        QCOMPARE(page->model()->data(page->model()->index(0, 0)).toString(), QStringLiteral("徐汇店 (s1)"));
+        QCOMPARE(page->model()->data(page->model()->index(1, 0)).toString(), QStringLiteral("静安店 (s2)"));
+        QCOMPARE(
+            page->model()->data(page->model()->index(1, gui::ReportTableModel::RedeemedColumn)).toString(),
+            QStringLiteral("3"));
+
+        scope->setCurrentIndex(1); // 本店
+        QCOMPARE(total(page, gui::ReportTableModel::RedeemedColumn), qint64(2));
+        QCOMPARE(bars(page), 2);
+        QVERIFY(!shop->isVisible());
+
+        scope->setCurrentIndex(2); // one shop, chosen from the chain's
+        QVERIFY(shop->isVisible());
+        QCOMPARE(shop->count(), 2);
+        shop->setCurrentIndex(shop->findData(QStringLiteral("s2")));
+        QCOMPARE(shop->currentText(), QStringLiteral("静安店"));
+        QCOMPARE(page->report().query.shopId, QStringLiteral("s2"));
+        QCOMPARE(total(page, gui::ReportTableModel::RedeemedColumn), qint64(3));
+        QCOMPARE(bars(page), 3);
+        if (const QString dir = qEnvironmentVariable("COUPONDESK_SCREENSHOTS");
+            !dir.isEmpty()) { // to look at
+            g.window->resize(1024, 720);
+            QApplication::processEvents();
+            QVERIFY(g.window->grab().save(dir + QStringLiteral("/reports-chain.png")));
+        }
+    }
+};
+
+QTEST_MAIN(TestGuiChainReports)
+#include "test_gui_chainreports.moc"
