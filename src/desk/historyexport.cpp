@@ -2,15 +2,11 @@
 
 #include "historymapping_p.h"
 #include "messages.h"
+#include "xlsxfile_p.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
 
 #include <xlsxwriter.h>
-
-#include <memory>
 
 namespace desk {
 
@@ -24,25 +20,6 @@ struct Text
 Error exportError(const QString &message)
 {
     return Error::make(ErrorKind::InvalidInput, QStringLiteral("EXPORT_FAILED"), message);
-}
-
-struct WorkbookCloser
-{
-    void operator()(lxw_workbook *w) const
-    {
-        if (w)
-            workbook_close(w);
-    }
-};
-
-// libxlsxwriter opens a UTF-8 name on Windows (lxw_fopen → _wfopen) and the native 8-bit name elsewhere.
-QByteArray xlsxFileName(const QString &path)
-{
-#ifdef Q_OS_WIN
-    return QDir::toNativeSeparators(path).toUtf8();
-#else
-    return QFile::encodeName(path);
-#endif
 }
 
 } // namespace
@@ -68,19 +45,14 @@ Result<qint64> exportHistoryXlsx(const history::Journal &journal, const history:
 Result<qint64> exportHistoryXlsx(
     const XlsxPages &pages, bool withShop, const QString &path, const StaffDirectory &staff)
 {
-    // libxlsxwriter writes to a temporary name beside the target; the file appears whole or not at all.
-    const QString partial = path + QStringLiteral(".part");
-    QFile::remove(partial);
-    lxw_workbook_options options {};
-    options.constant_memory = LXW_FALSE; // shared strings: the same codes and words repeat a lot
-    std::unique_ptr<lxw_workbook, WorkbookCloser> book(
-        workbook_new_opt(xlsxFileName(partial).constData(), &options));
+    XlsxFile file(path); // the file appears whole or not at all
+    lxw_workbook *book = file.book();
     if (!book)
-        return exportError(Text::tr("Cannot create %1").arg(path));
-    lxw_worksheet *sheet = workbook_add_worksheet(book.get(), Text::tr("History").toUtf8().constData());
-    lxw_format *bold = workbook_add_format(book.get());
+        return file.openError();
+    lxw_worksheet *sheet = workbook_add_worksheet(book, Text::tr("History").toUtf8().constData());
+    lxw_format *bold = workbook_add_format(book);
     format_set_bold(bold);
-    lxw_format *money = workbook_add_format(book.get());
+    lxw_format *money = workbook_add_format(book);
     format_set_num_format(money, "0.00");
 
     QStringList titles { Text::tr("Time"), Text::tr("Operation"), Text::tr("Result"), Text::tr("Coupon code"),
@@ -131,11 +103,8 @@ Result<qint64> exportHistoryXlsx(
         if (page.size() < history::Journal::kMaxPageSize)
             break;
     }
-    if (const lxw_error rc = workbook_close(book.release()); rc != LXW_NO_ERROR)
-        return exportError(Text::tr("Cannot write %1: %2").arg(path, QString::fromUtf8(lxw_strerror(rc))));
-    QFile::remove(path);
-    if (!QFile::rename(partial, path))
-        return exportError(Text::tr("Cannot write %1").arg(path));
+    if (auto committed = file.commit(); !committed)
+        return committed.error();
     return written;
 }
 

@@ -1,17 +1,14 @@
 // ReportService::exportXlsx: the report as an Excel workbook for people, in the UI language — a sheet
 // per breakdown (counts and yuan as numbers, ids as text cells so Excel keeps long numbers intact) and
 // one of the unsettled rows. Written to a temporary name beside the target, then renamed: the file
-// appears whole or not at all (as historyexport.cpp).
+// appears whole or not at all (xlsxfile_p.h).
 #include "messages.h"
 #include "reportservice_p.h"
+#include "xlsxfile_p.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFile>
 
 #include <xlsxwriter.h>
-
-#include <memory>
 
 namespace desk {
 
@@ -21,30 +18,6 @@ struct Text
 {
     Q_DECLARE_TR_FUNCTIONS(desk::ReportExport)
 };
-
-Error exportError(const QString &message)
-{
-    return Error::make(ErrorKind::InvalidInput, QStringLiteral("EXPORT_FAILED"), message);
-}
-
-struct WorkbookCloser
-{
-    void operator()(lxw_workbook *w) const
-    {
-        if (w)
-            workbook_close(w);
-    }
-};
-
-// libxlsxwriter opens a UTF-8 name on Windows (lxw_fopen → _wfopen) and the native 8-bit name elsewhere.
-QByteArray xlsxFileName(const QString &path)
-{
-#ifdef Q_OS_WIN
-    return QDir::toNativeSeparators(path).toUtf8();
-#else
-    return QFile::encodeName(path);
-#endif
-}
 
 struct Formats
 {
@@ -121,40 +94,34 @@ void writeUnsettled(lxw_workbook *book, const QList<HistoryRow> &rows, const For
 
 Result<int> ReportService::exportXlsx(const Report &report, const QString &path) const
 {
-    const QString partial = path + QStringLiteral(".part");
-    QFile::remove(partial);
-    lxw_workbook_options options {};
-    std::unique_ptr<lxw_workbook, WorkbookCloser> book(
-        workbook_new_opt(xlsxFileName(partial).constData(), &options));
+    XlsxFile file(path); // the file appears whole or not at all
+    lxw_workbook *book = file.book();
     if (!book)
-        return exportError(Text::tr("Cannot create %1").arg(path));
+        return file.openError();
     Formats f;
-    f.bold = workbook_add_format(book.get());
+    f.bold = workbook_add_format(book);
     format_set_bold(f.bold);
-    f.money = workbook_add_format(book.get());
+    f.money = workbook_add_format(book);
     format_set_num_format(f.money, "0.00");
-    f.boldMoney = workbook_add_format(book.get());
+    f.boldMoney = workbook_add_format(book);
     format_set_num_format(f.boldMoney, "0.00");
     format_set_bold(f.boldMoney);
 
     int sheets = 0;
-    writeBreakdown(book.get(), Text::tr("By stock"), Text::tr("Stock"), report.byStock, report.total, f);
-    writeBreakdown(book.get(), Text::tr("By cashier"), Text::tr("Staff"), report.byStaff, report.total, f);
-    writeBreakdown(book.get(), Text::tr("By hour"), Text::tr("Hour"), report.byHour, report.total, f);
-    writeBreakdown(book.get(), Text::tr("By day"), Text::tr("Day"), report.byDay, report.total, f);
+    writeBreakdown(book, Text::tr("By stock"), Text::tr("Stock"), report.byStock, report.total, f);
+    writeBreakdown(book, Text::tr("By cashier"), Text::tr("Staff"), report.byStaff, report.total, f);
+    writeBreakdown(book, Text::tr("By hour"), Text::tr("Hour"), report.byHour, report.total, f);
+    writeBreakdown(book, Text::tr("By day"), Text::tr("Day"), report.byDay, report.total, f);
     sheets += 4;
     if (report.query.scope != HistoryScope::Counter) {
-        writeBreakdown(book.get(), Text::tr("By shop"), Text::tr("Shop"), report.byShop, report.total, f);
+        writeBreakdown(book, Text::tr("By shop"), Text::tr("Shop"), report.byShop, report.total, f);
         ++sheets;
     }
-    writeUnsettled(book.get(), report.unsettled, f);
+    writeUnsettled(book, report.unsettled, f);
     ++sheets;
 
-    if (const lxw_error rc = workbook_close(book.release()); rc != LXW_NO_ERROR)
-        return exportError(Text::tr("Cannot write %1: %2").arg(path, QString::fromUtf8(lxw_strerror(rc))));
-    QFile::remove(path);
-    if (!QFile::rename(partial, path))
-        return exportError(Text::tr("Cannot write %1").arg(path));
+    if (auto committed = file.commit(); !committed)
+        return committed.error();
     return sheets;
 }
 
