@@ -44,7 +44,6 @@ ZH = {
 "Chain database: %n row(s) waiting": "连锁库：%n 条待同步",
 "Chain database unreachable since %1 (%n row(s) queued)": "连锁库：自 %1 起无法连接（已排队 %n 条）",
 "Chain database refused this counter's login: check its password (%n row(s) queued)": "连锁库拒绝了本柜台的登录：请检查连锁库密码（已排队 %n 条）",
-"Chain database is newer than this program: update CouponDesk on this counter": "连锁库版本比本程序新：请更新本柜台的 CouponDesk",
 "Chain database needs an upgrade: run coupondesk-cli chain init": "连锁库需要升级：请运行 coupondesk-cli chain init",
 "Chain database: %1": "连锁库：%1", "Last reached: %1": "上次连通：%1", "Oldest waiting change: %1": "最早待同步的变更：%1",
 "Last error: %1": "最近错误：%1",

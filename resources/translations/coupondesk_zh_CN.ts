@@ -879,10 +879,6 @@
         <translation><numerusform>连锁库：自 %1 起无法连接（已排队 %n 条）</numerusform></translation>
     </message>
     <message>
-        <source>Chain database is newer than this program: update CouponDesk on this counter</source>
-        <translation>连锁库版本比本程序新：请更新本柜台的 CouponDesk</translation>
-    </message>
-    <message>
         <source>Chain database needs an upgrade: run coupondesk-cli chain init</source>
         <translation>连锁库需要升级：请运行 coupondesk-cli chain init</translation>
     </message>
@@ -1091,10 +1087,6 @@
 <context>
     <name>desk::HistoryExport</name>
     <message>
-        <source>Cannot create %1</source>
-        <translation>无法创建 %1</translation>
-    </message>
-    <message>
         <source>History</source>
         <translation>记录</translation>
     </message>
@@ -1137,14 +1129,6 @@
     <message>
         <source>Reason</source>
         <translation>原因</translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
-        <source>Cannot write %1</source>
-        <translation>无法写入 %1</translation>
     </message>
     <message>
         <source>Order amount (yuan)</source>
@@ -1650,10 +1634,6 @@
         <translation>信息</translation>
     </message>
     <message>
-        <source>Cannot create %1</source>
-        <translation>无法创建 %1</translation>
-    </message>
-    <message>
         <source>By stock</source>
         <translation>按批次</translation>
     </message>
@@ -1680,14 +1660,6 @@
     <message>
         <source>By shop</source>
         <translation>按门店</translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
-        <source>Cannot write %1</source>
-        <translation>无法写入 %1</translation>
     </message>
 </context>
 <context>
@@ -1896,6 +1868,21 @@
     <message>
         <source>The two PINs differ. Type the same PIN twice.</source>
         <translation>两次输入的密码不一致，请输入相同的密码两次。</translation>
+    </message>
+</context>
+<context>
+    <name>desk::XlsxFile</name>
+    <message>
+        <source>Cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
     </message>
 </context>
 <context>

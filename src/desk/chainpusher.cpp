@@ -155,8 +155,11 @@ struct ChainPusher::Private
         if (db.isOpen()) {
             if (!probe)
                 return {};
-            if (auto version = history::ChainSchema::version(db); version && *version == status.schemaNeeded)
+            if (auto version = history::ChainSchema::version(db);
+                version && *version >= status.schemaNeeded) {
+                status.schemaFound = *version;
                 return {};
+            }
             close(); // dead, or the schema moved: a new connection tells which
         }
         close();
@@ -196,17 +199,16 @@ struct ChainPusher::Private
         if (!version)
             return unreachable(version.error().message);
         status.schemaFound = version.value();
-        if (status.schemaFound != status.schemaNeeded) {
+        // Chain migrations only ever add (docs/chain.md, "Upgrading counters one by one"): a schema
+        // newer than this program still has every column and policy it uses, so it pushes on while
+        // the chain's counters are upgraded one by one. An older one lacks what it needs: it waits.
+        if (status.schemaFound < status.schemaNeeded) {
             close();
             reached(); // the server answered; it is the schema that does not fit
             status.state = ChainStatus::State::NeedsUpgrade;
-            const QString message = status.schemaFound < status.schemaNeeded
-                ? QStringLiteral("the chain database has schema version %1, this program needs %2: run "
+            const QString message
+                = QStringLiteral("the chain database has schema version %1, this program needs %2: run "
                                  "coupondesk-cli chain init")
-                      .arg(status.schemaFound)
-                      .arg(status.schemaNeeded)
-                : QStringLiteral("the chain database has schema version %1, newer than this program knows "
-                                 "(%2): update CouponDesk on this counter")
                       .arg(status.schemaFound)
                       .arg(status.schemaNeeded);
             status.lastError = message;

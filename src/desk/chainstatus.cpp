@@ -46,8 +46,6 @@ QString chainStatusText(const ChainStatus &s, const QDateTime &now)
             .arg(clock(since.toLocalTime(), now.toLocalTime()));
     }
     case ChainStatus::State::NeedsUpgrade:
-        if (s.schemaFound > s.schemaNeeded)
-            return Text::tr("Chain database is newer than this program: update CouponDesk on this counter");
         return Text::tr("Chain database needs an upgrade: run coupondesk-cli chain init");
     case ChainStatus::State::LoginRefused:
         return Text::tr("Chain database refused this counter's login: check its password (%n row(s) queued)",

@@ -20,7 +20,7 @@ struct ChainStatus
         Synced, // reached, nothing waiting
         Waiting, // reached, rows still waiting (being pushed)
         Unreachable, // the last attempt failed (no connection, or the server refused the push)
-        NeedsUpgrade, // the chain schema is older (chain init) or newer (update this counter) than needed
+        NeedsUpgrade, // the chain schema is older than this program needs (chain init); a newer one is used
         LoginRefused, // the server answered but refused this counter's role or password (chain/password)
     };
     State state = State::Off;
