@@ -277,7 +277,7 @@ ZH = {
 'Not started: the job was cancelled; running it again continues here.': '未开始：作业已取消；重新运行会从这里继续。',
 # --- About box (app/coupondesk)
 "About CouponDesk": "关于商家券核销台",
-"<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p><p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F6 Reports · F12 About</p>": "<h3>商家券核销台 %1</h3><p>在收银台核销、作废和查询微信支付商家券。</p><p>MIT 许可证 · Qt %2 · %3</p><p>快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F6 报表 · F12 关于</p>",
+"<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p><p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F6 Reports · F9 End shift (Shift+F9 past handovers) · F12 About</p>": "<h3>商家券核销台 %1</h3><p>在收银台核销、作废和查询微信支付商家券。</p><p>MIT 许可证 · Qt %2 · %3</p><p>快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F6 报表 · F9 交班（Shift+F9 历史交班单） · F12 关于</p>",
 # --- settle by hand
 "Settle by hand…": "人工确认…", "Settle by hand": "人工确认", "Only a manager can settle a row by hand.": "只有店长可以人工确认记录。",
 "Write down how it was checked (e.g. \"merchant platform shows USED at 10:32\").": "请写明如何核对的（例如：“商户平台显示 10:32 已核销”）。",

@@ -2368,16 +2368,16 @@
         <translation>历史交班单…  Shift+F9</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;CouponDesk %1&lt;/h3&gt;&lt;p&gt;Redeem, void and track WeChat Pay merchant coupons at the counter.&lt;/p&gt;&lt;p&gt;MIT License · Qt %2 · %3&lt;/p&gt;&lt;p&gt;Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F6 Reports · F12 About&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;商家券核销台 %1&lt;/h3&gt;&lt;p&gt;在收银台核销、作废和查询微信支付商家券。&lt;/p&gt;&lt;p&gt;MIT 许可证 · Qt %2 · %3&lt;/p&gt;&lt;p&gt;快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F6 报表 · F12 关于&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Reports need a manager's PIN.</source>
         <translation>查看报表需要店长 PIN。</translation>
     </message>
     <message>
         <source>Reports  F6</source>
         <translation>报表  F6</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;CouponDesk %1&lt;/h3&gt;&lt;p&gt;Redeem, void and track WeChat Pay merchant coupons at the counter.&lt;/p&gt;&lt;p&gt;MIT License · Qt %2 · %3&lt;/p&gt;&lt;p&gt;Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · F5 Check coupon · F6 Reports · F9 End shift (Shift+F9 past handovers) · F12 About&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;商家券核销台 %1&lt;/h3&gt;&lt;p&gt;在收银台核销、作废和查询微信支付商家券。&lt;/p&gt;&lt;p&gt;MIT 许可证 · Qt %2 · %3&lt;/p&gt;&lt;p&gt;快捷键：F1 核销 · F2 作废/退券 · F3 记录 · F4 设置 · F5 查券 · F6 报表 · F9 交班（Shift+F9 历史交班单） · F12 关于&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

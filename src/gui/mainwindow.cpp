@@ -189,7 +189,7 @@ QString MainWindow::aboutText() const
     return tr(
         "<h3>CouponDesk %1</h3><p>Redeem, void and track WeChat Pay merchant coupons at the counter.</p>"
         "<p>MIT License · Qt %2 · %3</p><p>Keys: F1 Redeem · F2 Void/Return · F3 History · F4 Settings · "
-        "F5 Check coupon · F6 Reports · F12 About</p>")
+        "F5 Check coupon · F6 Reports · F9 End shift (Shift+F9 past handovers) · F12 About</p>")
         .arg(desk::versionInfo().program, desk::versionInfo().qt, desk::versionInfo().crypto);
 }
 

@@ -562,6 +562,7 @@ private Q_SLOTS:
         QTRY_VERIFY(g.find<QLabel>("skewLabel")->text().contains(QStringLiteral("s")));
         QVERIFY(g.window->aboutText().contains(QStringLiteral(COUPONDESK_VERSION)));
         QVERIFY(g.window->aboutText().contains(QStringLiteral("MIT")));
+        QVERIFY(g.window->aboutText().contains(QStringLiteral("F9 End shift")));
     }
 };
 
