@@ -7,6 +7,16 @@
 
 namespace testsupport {
 
+namespace {
+
+// QPSQL binds a null QString as NULL; the text columns are NOT NULL DEFAULT ''.
+QString orEmpty(const QString &text)
+{
+    return text.isNull() ? QString(QLatin1String("")) : text;
+}
+
+} // namespace
+
 ChainFixture::~ChainFixture()
 {
     close();
@@ -69,11 +79,11 @@ bool ChainFixture::insert(const ChainHistoryRow &row)
     q.addBindValue(QString(row.counterId + QLatin1Char('-') + row.couponCode));
     q.addBindValue(row.operation);
     q.addBindValue(row.couponCode);
-    q.addBindValue(row.stockId);
-    q.addBindValue(row.staff);
+    q.addBindValue(orEmpty(row.stockId));
+    q.addBindValue(orEmpty(row.staff));
     q.addBindValue(row.state);
     const bool settled = row.state == QLatin1String("SUCCEEDED") || row.state == QLatin1String("FAILED");
-    q.addBindValue(settled ? QStringLiteral("response") : QString(QLatin1String("")));
+    q.addBindValue(settled ? QStringLiteral("response") : orEmpty({}));
     q.addBindValue(row.createdAt.isValid() ? QVariant(row.createdAt.toUTC().toString(Qt::ISODateWithMs))
                                            : QVariant(QMetaType::fromType<QString>()));
     q.addBindValue(row.minutesAgo);
