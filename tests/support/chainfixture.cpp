@@ -29,6 +29,20 @@ bool ChainFixture::start()
         m_error = m_pg->errorString();
         return false;
     }
+    if (!reopenAdmin())
+        return false;
+    auto schema = history::ChainSchema::init(m_admin);
+    if (!schema.ok()) {
+        m_error = schema.error().message;
+        return false;
+    }
+    return true;
+}
+
+bool ChainFixture::reopenAdmin()
+{
+    if (m_admin.isValid())
+        history::closeChainDatabase(m_admin);
     auto admin
         = history::openChainDatabase(m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
     if (!admin.ok()) {
@@ -36,11 +50,6 @@ bool ChainFixture::start()
         return false;
     }
     m_admin = admin.value();
-    auto schema = history::ChainSchema::init(m_admin);
-    if (!schema.ok()) {
-        m_error = schema.error().message;
-        return false;
-    }
     return true;
 }
 

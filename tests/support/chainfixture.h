@@ -62,6 +62,8 @@ public:
 
     TestPostgres &postgres() { return *m_pg; }
     QSqlDatabase &admin() { return m_admin; }
+    // Opens admin() again, e.g. after postgres().restart() cut it; false with errorString() set.
+    bool reopenAdmin();
     // The server as counters reach it (TLS checked against the run's CA).
     history::ChainServer server() const;
 
