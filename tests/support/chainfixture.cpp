@@ -5,6 +5,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <tuple>
+
 namespace testsupport {
 
 namespace {
@@ -62,6 +64,18 @@ history::Result<history::ChainCounterLogin> ChainFixture::addCounter(
     const QString &shopId, const QString &shopName, const QString &counterId)
 {
     return history::ChainSchema::addCounter(m_admin, shopId, shopName, counterId, server());
+}
+
+history::Result<history::ChainCounterLogin> ChainFixture::addTwoShopChain()
+{
+    for (const auto &[shopId, shopName, counterId] :
+        { std::tuple { QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("02") },
+            std::tuple { QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("01") } }) {
+        auto other = addCounter(shopId, shopName, counterId);
+        if (!other.ok())
+            return other;
+    }
+    return addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"));
 }
 
 bool ChainFixture::openCounter(const history::ChainCounterLogin &login)

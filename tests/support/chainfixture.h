@@ -71,6 +71,10 @@ public:
     history::Result<history::ChainCounterLogin> addCounter(
         const QString &shopId, const QString &shopName, const QString &counterId);
 
+    // The chain most tests use: 徐汇店 (s1) with counters 02 and 01, 静安店 (s2) with counter 01, registered
+    // in that order; gives the login of s1/01, the counter the tests act as.
+    history::Result<history::ChainCounterLogin> addTwoShopChain();
+
     // Opens counter(): a connection as `login`, closed by close(). False with errorString() set.
     bool openCounter(const history::ChainCounterLogin &login);
     QSqlDatabase &counter() { return m_counter; }

@@ -96,11 +96,7 @@ private Q_SLOTS:
     {
         COUPONDESK_REQUIRE_POSTGRES();
         QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
-        QVERIFY(
-            m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("02")).ok());
-        QVERIFY(
-            m_chain.addCounter(QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("01")).ok());
-        auto login = m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"));
+        auto login = m_chain.addTwoShopChain();
         QVERIFY(login.ok());
         // Every read below is the counter s1/01's: row-level security lets it read the whole chain.
         QVERIFY2(m_chain.openCounter(login.value()), qPrintable(m_chain.errorString()));
