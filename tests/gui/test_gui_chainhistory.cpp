@@ -3,12 +3,12 @@
 // only in chain mode; 本店 / 全连锁 list the chain database's rows with their Shop and Counter columns
 // and the hint about rows not pushed yet; CSV export follows the scope; settling is for this counter's
 // own rows only; and with the server gone the page says so while 本柜台 keeps working.
+#include "chainfixture.h"
+#include "chainsettingsfor.h"
 #include "guifixture.h"
-#include "testpostgres.h"
 
 #include "gui/historypage.h"
 #include "history/chainconnection.h"
-#include "history/chainschema.h"
 
 #include <QFile>
 #include <QHeaderView>
@@ -25,35 +25,22 @@ class TestGuiChainHistory : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
+    testsupport::ChainFixture m_chain;
     history::ChainCounterLogin m_login;
 
+    // A pending use of `code` by c01 at `shop`'s counter `counter`, `minute` minutes ago.
     bool insert(const QString &shop, const QString &counter, const QString &code, int minute)
     {
-        QSqlQuery q(m_admin);
-        q.prepare(QStringLiteral("INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation,"
-                                 " coupon_code, state, settled_by, staff, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, 'use', ?, 'PENDING', '', 'c01',"
-                                 " now() - ? * interval '1 minute', now())"));
-        q.addBindValue(shop);
-        q.addBindValue(counter);
-        q.addBindValue(QString(counter + QLatin1Char('-') + code));
-        q.addBindValue(code);
-        q.addBindValue(minute);
-        if (!q.exec())
-            qWarning("%s", qPrintable(q.lastError().text()));
-        return q.lastError().type() == QSqlError::NoError;
+        testsupport::ChainHistoryRow row { shop, counter, code, QStringLiteral("use"),
+            QStringLiteral("PENDING") };
+        row.staff = QStringLiteral("c01");
+        row.minutesAgo = minute;
+        return m_chain.insert(row);
     }
 
     desk::ChainSettings chain() const
     {
-        desk::ChainSettings c;
-        c.databaseUrl = m_login.databaseUrl;
-        c.passwordRef = m_login.password;
-        c.shopId = QStringLiteral("s1");
-        c.shopName = QStringLiteral("徐汇店");
-        return c;
+        return testsupport::chainSettingsFor(m_login, QStringLiteral("s1"), QStringLiteral("徐汇店"));
     }
 
     static QStringList codes(const JournalModel *model)
@@ -68,19 +55,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         COUPONDESK_REQUIRE_POSTGRES();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
-        m_admin = admin.value();
-        QVERIFY(history::ChainSchema::init(m_admin).ok());
-        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
-        QVERIFY(history::ChainSchema::addCounter(
-            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("03"), server)
-                    .ok());
-        auto login = history::ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
+        QVERIFY(
+            m_chain.addCounter(QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("03")).ok());
+        auto login = m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"));
         QVERIFY(login.ok());
         m_login = login.value();
         QVERIFY(insert(QStringLiteral("s1"), QStringLiteral("01"), QStringLiteral("SHOP-1"), 30));
@@ -88,12 +66,7 @@ private Q_SLOTS:
         QVERIFY(insert(QStringLiteral("s2"), QStringLiteral("03"), QStringLiteral("OTHER-2"), 10));
     }
 
-    void cleanupTestCase()
-    {
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
-    }
+    void cleanupTestCase() { m_chain.close(); }
 
     void withoutAChainThereIsNoScope()
     {
@@ -166,7 +139,7 @@ private Q_SLOTS:
     // "more than", and scrolling still fetches past the cap's count.
     void aLargeChainIsCountedUpToTheCap()
     {
-        QSqlQuery bulk(m_admin);
+        QSqlQuery bulk(m_chain.admin());
         QVERIFY2(
             bulk.exec(QStringLiteral(
                 "INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation, coupon_code,"
@@ -210,8 +183,8 @@ private Q_SLOTS:
         scope->setCurrentIndex(2);
         QCOMPARE(g.window->historyPage()->model()->rowCount(), 3);
 
-        history::closeChainDatabase(m_admin);
-        m_pg->stop();
+        history::closeChainDatabase(m_chain.admin());
+        m_chain.postgres().stop();
         scope->setCurrentIndex(1);
         QCOMPARE(g.window->historyPage()->model()->rowCount(), 0);
         QVERIFY2(error->text().startsWith(QStringLiteral("The chain database cannot be reached")),

@@ -2,22 +2,19 @@
 // real PostgreSQL 15 started for this test: the scopes this shop, one shop (chosen from the chain's
 // shops) and the whole chain count the chain database's rows, in the table, by shop, and in the bars;
 // another counter's unsettled row is listed but not settled from here.
+#include "chainfixture.h"
+#include "chainsettingsfor.h"
 #include "guifixture.h"
-#include "testpostgres.h"
 
 #include "gui/reportchart.h"
 #include "gui/reportspage.h"
 #include "gui/reporttablemodel.h"
-#include "history/chainconnection.h"
-#include "history/chainschema.h"
 
 #include <QApplication>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QPushButton>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QStackedBarSeries>
 #include <QTableWidget>
 
@@ -28,40 +25,23 @@ class TestGuiChainReports : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
+    testsupport::ChainFixture m_chain;
     history::ChainCounterLogin m_login;
 
-    // A row of `shop`'s counter `counter` pushed `minutesAgo` minutes ago.
+    // A use of a stock S1 coupon by c01 at `shop`'s counter `counter`, `minutesAgo` minutes ago.
     bool insert(const QString &shop, const QString &counter, const QString &code, const QString &state,
         int minutesAgo)
     {
-        QSqlQuery q(m_admin);
-        q.prepare(QStringLiteral("INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation,"
-                                 " coupon_code, stock_id, state, settled_by, staff, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, 'use', ?, 'S1', ?,"
-                                 " CASE WHEN ? THEN 'response' ELSE '' END, 'c01',"
-                                 " now() - ? * interval '1 minute', now())"));
-        q.addBindValue(shop);
-        q.addBindValue(counter);
-        q.addBindValue(QString(counter + QLatin1Char('-') + code));
-        q.addBindValue(code);
-        q.addBindValue(state);
-        q.addBindValue(state == QStringLiteral("SUCCEEDED")); // settled by its answer
-        q.addBindValue(minutesAgo);
-        if (!q.exec())
-            qWarning("%s", qPrintable(q.lastError().text()));
-        return q.lastError().type() == QSqlError::NoError;
+        testsupport::ChainHistoryRow row { shop, counter, code, QStringLiteral("use"), state };
+        row.staff = QStringLiteral("c01");
+        row.stockId = QStringLiteral("S1");
+        row.minutesAgo = minutesAgo;
+        return m_chain.insert(row);
     }
 
     desk::ChainSettings chain() const
     {
-        desk::ChainSettings c;
-        c.databaseUrl = m_login.databaseUrl;
-        c.passwordRef = m_login.password;
-        c.shopId = QStringLiteral("s1");
-        c.shopName = QStringLiteral("徐汇店");
-        return c;
+        return testsupport::chainSettingsFor(m_login, QStringLiteral("s1"), QStringLiteral("徐汇店"));
     }
 
     static qint64 total(gui::ReportsPage *page, int column)
@@ -86,19 +66,10 @@ private Q_SLOTS:
     {
         COUPONDESK_REQUIRE_POSTGRES();
         Q_INIT_RESOURCE(coupondesk);
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
-        m_admin = admin.value();
-        QVERIFY(history::ChainSchema::init(m_admin).ok());
-        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
-        QVERIFY(history::ChainSchema::addCounter(
-            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("03"), server)
-                    .ok());
-        auto login = history::ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
+        QVERIFY(
+            m_chain.addCounter(QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("03")).ok());
+        auto login = m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"));
         QVERIFY(login.ok());
         m_login = login.value();
         // This shop: two redemptions; 静安店: three and one still unsettled.
@@ -113,12 +84,7 @@ private Q_SLOTS:
             QStringLiteral("UNCERTAIN"), 1));
     }
 
-    void cleanupTestCase()
-    {
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
-    }
+    void cleanupTestCase() { m_chain.close(); }
 
     void scopesCountTheChainsRows()
     {

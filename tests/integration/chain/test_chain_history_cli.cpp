@@ -3,25 +3,19 @@
 // the chain database's rows with their shop and counter in every format (table, JSON, CSV, xlsx);
 // counter stays the journal; a bad scope is a usage error, no chain section a settings error, and an
 // unreachable chain database a clear failure. `use` of a coupon refused as redeemed names where it was.
+#include "chainfixture.h"
 #include "clirunner.h"
 #include "simharness.h"
-#include "testpostgres.h"
 
 #include "desk/settings.h"
-#include "history/chainconnection.h"
-#include "history/chainschema.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTest>
 
 #include <memory>
-
-using history::ChainSchema;
 
 class TestChainHistoryCli : public QObject
 {
@@ -62,40 +56,26 @@ private:
         return c;
     }
 
+    // A settled use of `code` by c01 at `shop`'s counter `counter`, `minute` minutes after 10:00 in
+    // Shanghai on 2026-12-06.
     bool insert(const QString &shop, const QString &counter, const QString &code, int minute)
     {
-        QSqlQuery q(m_admin);
-        q.prepare(QStringLiteral("INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation,"
-                                 " coupon_code, state, settled_by, staff, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, 'use', ?, 'SUCCEEDED', 'response', 'c01',"
-                                 " timestamptz '2026-12-06 10:00:00+08' + ? * interval '1 minute', now())"));
-        q.addBindValue(shop);
-        q.addBindValue(counter);
-        q.addBindValue(QString(counter + QLatin1Char('-') + code));
-        q.addBindValue(code);
-        q.addBindValue(minute);
-        if (!q.exec())
-            qWarning("%s", qPrintable(q.lastError().text()));
-        return q.lastError().type() == QSqlError::NoError;
+        testsupport::ChainHistoryRow row { shop, counter, code };
+        row.staff = QStringLiteral("c01");
+        row.createdAt
+            = QDateTime::fromString(QStringLiteral("2026-12-06T10:00:00.000+08:00"), Qt::ISODateWithMs)
+                  .addSecs(60 * minute);
+        return m_chain.insert(row);
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
         COUPONDESK_REQUIRE_POSTGRES();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
-        m_admin = admin.value();
-        QVERIFY(ChainSchema::init(m_admin).ok());
-        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("07"), server)
-                    .ok());
-        auto login = ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
+        QVERIFY(
+            m_chain.addCounter(QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("07")).ok());
+        auto login = m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"));
         QVERIFY(login.ok());
         m_login = login.value();
         QVERIFY(insert(QStringLiteral("s1"), QStringLiteral("01"), QStringLiteral("CODE-A"), 1));
@@ -109,12 +89,7 @@ private Q_SLOTS:
         QVERIFY(!m_ini.isEmpty());
     }
 
-    void cleanupTestCase()
-    {
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
-    }
+    void cleanupTestCase() { m_chain.close(); }
 
     void shopAndChainScopesListTheChainsRows()
     {
@@ -193,7 +168,8 @@ private Q_SLOTS:
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         QString url = m_login.databaseUrl;
-        url.replace(QStringLiteral(":%1/").arg(m_pg->port()), QStringLiteral(":%1/").arg(probe.serverPort()));
+        url.replace(QStringLiteral(":%1/").arg(m_chain.postgres().port()),
+            QStringLiteral(":%1/").arg(probe.serverPort()));
         probe.close(); // nothing listens there now
         const QString away = writeSettings(QStringLiteral("away"), chain(url));
         QVERIFY(!away.isEmpty());
@@ -243,8 +219,7 @@ private Q_SLOTS:
     }
 
 private:
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
+    testsupport::ChainFixture m_chain;
     history::ChainCounterLogin m_login;
     std::unique_ptr<sim::Simulator> m_sim;
     QTemporaryDir m_dir;

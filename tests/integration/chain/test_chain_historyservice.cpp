@@ -4,12 +4,10 @@
 // unreadable password, an unreachable or silent server, the chain scopes fail with a clear error (the
 // silent one within the connect timeout) while the Counter scope keeps working; a connection the
 // server dropped is replaced by the next read.
+#include "chainfixture.h"
 #include "desk/historyservice.h"
 #include "desk/staff.h"
-#include "history/chainconnection.h"
-#include "history/chainschema.h"
 #include "history/journal.h"
-#include "testpostgres.h"
 #include "wechatpay/clock.h"
 
 #include <QBuffer>
@@ -28,7 +26,6 @@
 using desk::HistoryFilter;
 using desk::HistoryRow;
 using desk::HistoryScope;
-using history::ChainSchema;
 
 namespace {
 
@@ -65,22 +62,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         COUPONDESK_REQUIRE_POSTGRES();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
-        m_admin = admin.value();
-        QVERIFY(ChainSchema::init(m_admin).ok());
-        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("01"), server)
-                    .ok());
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("02"), server)
-                    .ok());
-        auto login = ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
+        auto login = m_chain.addTwoShopChain();
         QVERIFY(login.ok());
         m_login = login.value();
 
@@ -100,12 +83,7 @@ private Q_SLOTS:
         QVERIFY(m_journal.insertPending(local).ok());
     }
 
-    void cleanupTestCase()
-    {
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
-    }
+    void cleanupTestCase() { m_chain.close(); }
 
     void withoutAChainOnlyTheCounterScope()
     {
@@ -201,7 +179,8 @@ private Q_SLOTS:
         const int deadPort = probe.serverPort();
         probe.close();
         QString url = m_login.databaseUrl;
-        url.replace(QStringLiteral(":%1/").arg(m_pg->port()), QStringLiteral(":%1/").arg(deadPort));
+        url.replace(
+            QStringLiteral(":%1/").arg(m_chain.postgres().port()), QStringLiteral(":%1/").arg(deadPort));
         desk::HistoryService service(m_journal, m_staff);
         service.setChain(chain(url), secret(m_login.password));
         auto page = service.page(scoped(HistoryScope::Chain), 0, 10);
@@ -216,8 +195,8 @@ private Q_SLOTS:
         QTcpServer silent;
         QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
         url = m_login.databaseUrl;
-        url.replace(
-            QStringLiteral(":%1/").arg(m_pg->port()), QStringLiteral(":%1/").arg(silent.serverPort()));
+        url.replace(QStringLiteral(":%1/").arg(m_chain.postgres().port()),
+            QStringLiteral(":%1/").arg(silent.serverPort()));
         desk::HistoryService waiting(m_journal, m_staff);
         waiting.setChain(chain(url), secret(m_login.password));
         QElapsedTimer timer;
@@ -248,7 +227,7 @@ private Q_SLOTS:
         service.setChain(chain(m_login.databaseUrl), secret(m_login.password));
         QCOMPARE(service.count(scoped(HistoryScope::Chain)).value(), 4);
         // The server ends the counter's session (as a restart does): the next read opens a new one.
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         QVERIFY2(q.exec(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                                        " WHERE usename = 'cd.s1.01'")),
             qPrintable(q.lastError().text()));
@@ -273,25 +252,15 @@ private:
         return c;
     }
 
+    // A settled use of `code` at `shop`'s counter `counter`, `second` seconds after kT0.
     bool insert(const QString &shop, const QString &counter, const QString &code, int second)
     {
-        QSqlQuery q(m_admin);
-        q.prepare(
-            QStringLiteral("INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation,"
-                           " coupon_code, state, settled_by, created_at, updated_at)"
-                           " VALUES (?, ?, ?, 'use', ?, 'SUCCEEDED', 'response', ?::timestamptz, now())"));
-        q.addBindValue(shop);
-        q.addBindValue(counter);
-        q.addBindValue(QString(counter + QLatin1Char('-') + code));
-        q.addBindValue(code);
-        q.addBindValue(kT0.addSecs(second).toUTC().toString(Qt::ISODateWithMs));
-        if (!q.exec())
-            qWarning("%s", qPrintable(q.lastError().text()));
-        return q.lastError().type() == QSqlError::NoError;
+        testsupport::ChainHistoryRow row { shop, counter, code };
+        row.createdAt = kT0.addSecs(second);
+        return m_chain.insert(row);
     }
 
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
+    testsupport::ChainFixture m_chain;
     history::ChainCounterLogin m_login;
     QTemporaryDir m_dir;
     history::Journal m_journal;

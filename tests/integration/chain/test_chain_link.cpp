@@ -4,13 +4,12 @@
 // counter's connection killed (pg_terminate_backend), a chain schema older or newer than the program —
 // leave the rows queued and, once the server is back, every row arrives exactly once. Also the other
 // counters' open rows (openElsewhere) and a coupon's trail across the chain.
+#include "chainfixture.h"
 #include "desk/chainlink.h"
 #include "desk/chainpusher.h"
 
-#include "history/chainconnection.h"
 #include "history/chainschema.h"
 #include "history/journal.h"
-#include "testpostgres.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -37,13 +36,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         COUPONDESK_REQUIRE_POSTGRES();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        QVERIFY(openAdmin());
-        QVERIFY(ChainSchema::init(m_admin).ok());
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
         for (const QString &counter : { QStringLiteral("01"), QStringLiteral("02") }) {
-            auto login = ChainSchema::addCounter(m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"),
-                counter, { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() });
+            auto login = m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), counter);
             QVERIFY2(login.ok(), qPrintable(login.error().message));
             m_logins << login.value();
         }
@@ -59,9 +54,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         m_journals.clear();
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
+        m_chain.close();
     }
 
     // The synchronous pusher, as `chain sync` and `chain status` use it.
@@ -146,7 +139,7 @@ private Q_SLOTS:
         desk::ChainLink link(config(0), options);
         link.start();
         QTRY_VERIFY_WITH_TIMEOUT(chainCount(QStringLiteral("01-S%")) > 0, kWaitMs);
-        m_pg->stop();
+        m_chain.postgres().stop();
         QTRY_COMPARE_WITH_TIMEOUT(link.status().state, ChainStatus::State::Unreachable, kWaitMs);
         qInfo("server stopped with %lld rows still queued", link.status().waiting);
         QVERIFY(link.status().waiting > 0); // stopped mid-sync: some rows in, some still queued
@@ -171,9 +164,9 @@ private Q_SLOTS:
         QCOMPARE(link.status().unreachableSince, down.unreachableSince);
 
         QElapsedTimer catchUp;
-        QVERIFY2(m_pg->restart(), qPrintable(m_pg->errorString()));
+        QVERIFY2(m_chain.postgres().restart(), qPrintable(m_chain.postgres().errorString()));
         catchUp.start();
-        QVERIFY(openAdmin());
+        QVERIFY2(m_chain.reopenAdmin(), qPrintable(m_chain.errorString()));
         QTRY_COMPARE_WITH_TIMEOUT(link.status().state, ChainStatus::State::Synced, kWaitMs);
         qInfo("after the restart, %lld queued rows were in the chain within %lld ms", queued->rows,
             catchUp.elapsed());
@@ -189,7 +182,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(link.status().state, ChainStatus::State::Synced, kWaitMs);
         QTRY_COMPARE_WITH_TIMEOUT(backends(m_logins[0].role).size(), 1, kWaitMs); // one per counter
         const QList<int> before = backends(m_logins[0].role);
-        QSqlQuery kill(m_admin);
+        QSqlQuery kill(m_chain.admin());
         QVERIFY(kill.prepare(
             QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?")));
         kill.addBindValue(m_logins[0].role);
@@ -211,7 +204,7 @@ private Q_SLOTS:
     void olderSchemaWaits()
     {
         const QString current = QString::number(ChainSchema::kVersion);
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         QVERIFY(q.exec(QStringLiteral("DELETE FROM coupondesk.schema_version WHERE version = ") + current));
         history::JournalEntry row = write(0, QStringLiteral("V-older"));
 
@@ -248,7 +241,7 @@ private Q_SLOTS:
         desk::ChainLink link(config(0), fastOptions());
         link.start();
         QTRY_COMPARE_WITH_TIMEOUT(link.status().state, ChainStatus::State::Synced, kWaitMs);
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         QVERIFY(q.exec(QStringLiteral("INSERT INTO coupondesk.schema_version (version) VALUES (") + next
             + QLatin1Char(')')));
         history::JournalEntry row = write(0, QStringLiteral("V-newer"));
@@ -318,9 +311,10 @@ private Q_SLOTS:
     void trailWhenUnreachableIsEmptyAtOnce()
     {
         desk::ChainPusherConfig c = config(0);
-        c.chain.databaseUrl
-            = m_pg->uri(m_logins[0].role, m_pg->caPath())
-                  .replace(QLatin1Char(':') + QString::number(m_pg->port()), QStringLiteral(":1"));
+        c.chain.databaseUrl = m_chain.postgres()
+                                  .uri(m_logins[0].role, m_chain.postgres().caPath())
+                                  .replace(QLatin1Char(':') + QString::number(m_chain.postgres().port()),
+                                      QStringLiteral(":1"));
         desk::ChainLink link(c, fastOptions());
         QSignalSpy trails(&link, &desk::ChainLink::trailFound);
         link.start();
@@ -359,18 +353,6 @@ private:
         return c;
     }
 
-    bool openAdmin()
-    {
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        if (!admin)
-            return false;
-        m_admin = admin.value();
-        return true;
-    }
-
     history::JournalEntry entry(int counter, const QString &code)
     {
         history::JournalEntry e;
@@ -407,7 +389,7 @@ private:
 
     QString chainState(const QString &requestNo)
     {
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         q.prepare(QStringLiteral("SELECT state FROM coupondesk.history WHERE request_no = ?"));
         q.addBindValue(requestNo);
         if (!q.exec() || !q.next())
@@ -417,7 +399,7 @@ private:
 
     qint64 chainCount(const QString &requestNoLike)
     {
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         q.prepare(QStringLiteral("SELECT count(*) FROM coupondesk.history WHERE request_no LIKE ?"));
         q.addBindValue(requestNoLike);
         if (!q.exec() || !q.next())
@@ -427,7 +409,7 @@ private:
 
     QList<int> backends(const QString &role)
     {
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         q.prepare(QStringLiteral("SELECT pid FROM pg_stat_activity WHERE usename = ? ORDER BY pid"));
         q.addBindValue(role);
         QList<int> pids;
@@ -448,7 +430,7 @@ private:
             for (const history::JournalEntry &e : all.value())
                 expected.insert(e.counterId + QLatin1Char('/') + e.requestNo, e);
         }
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         if (!q.exec(QStringLiteral("SELECT counter_id, request_no, state, coupon_code, staff, attempts,"
                                    " wechat_code, settled_by, order_amount_fen, discount_fen, created_at,"
                                    " updated_at, shop_id FROM coupondesk.history")))
@@ -485,8 +467,7 @@ private:
         return true;
     }
 
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
+    testsupport::ChainFixture m_chain;
     QList<history::ChainCounterLogin> m_logins;
     QTemporaryDir m_dir;
     std::vector<std::unique_ptr<history::Journal>> m_journals;

@@ -2,21 +2,17 @@
 // of 200 shops over two days written in time order as counters push them: a shop's day page (and the
 // page after a row) reads history_shop_day, a coupon code history_coupon_code. Run as a counter's
 // login; the plans and the times are printed for the report.
-#include "history/chainconnection.h"
+#include "chainfixture.h"
 #include "history/chainreads.h"
-#include "history/chainschema.h"
-#include "testpostgres.h"
 
 #include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
-#include <memory>
 #include <optional>
 
 using history::ChainReads;
-using history::ChainSchema;
 using history::ChainSelection;
 
 class TestChainPlans : public QObject
@@ -27,33 +23,17 @@ private Q_SLOTS:
     void initTestCase()
     {
         COUPONDESK_REQUIRE_POSTGRES();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
-        m_admin = admin.value();
-        QVERIFY(ChainSchema::init(m_admin).ok());
-        auto login = ChainSchema::addCounter(m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"),
-            QStringLiteral("01"), { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() });
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
+        auto login = m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"));
         QVERIFY(login.ok());
-        auto db = history::openChainDatabase(login->databaseUrl, login->password);
-        QVERIFY2(db.ok(), qPrintable(db.error().message));
-        m_counter = db.value();
+        QVERIFY2(m_chain.openCounter(login.value()), qPrintable(m_chain.errorString()));
     }
 
-    void cleanupTestCase()
-    {
-        if (m_counter.isValid())
-            history::closeChainDatabase(m_counter);
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
-    }
+    void cleanupTestCase() { m_chain.close(); }
 
     void plansUseTheIndexes()
     {
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         QElapsedTimer fill;
         fill.start();
         // 200 shops × 2 days × 500 rows, written in time order as counters push them (shops interleaved).
@@ -82,7 +62,7 @@ private Q_SLOTS:
         day.filter.to = day.filter.from.addDays(1);
         const QString dayPlan = plan(day, std::nullopt);
         QVERIFY2(dayPlan.contains(QLatin1String("history_shop_day")), qPrintable(dayPlan));
-        auto firstPage = ChainReads::page(m_counter, day, 0, 100);
+        auto firstPage = ChainReads::page(m_chain.counter(), day, 0, 100);
         QVERIFY(firstPage.ok());
         QCOMPARE(firstPage->size(), 100);
         const QString nextPlan = plan(day, history::ChainCursor::of(firstPage->constLast()));
@@ -99,16 +79,16 @@ private Q_SLOTS:
         // Times as the counter's login sees them (over TLS, on this machine), for the report.
         QElapsedTimer t;
         t.start();
-        auto found = ChainReads::page(m_counter, code, 0, 100);
+        auto found = ChainReads::page(m_chain.counter(), code, 0, 100);
         const qint64 codeMs = t.restart();
         QVERIFY(found.ok());
         QCOMPARE(found->size(), 1);
-        auto dayPage
-            = ChainReads::pageAfter(m_counter, day, history::ChainCursor::of(firstPage->constLast()), 100);
+        auto dayPage = ChainReads::pageAfter(
+            m_chain.counter(), day, history::ChainCursor::of(firstPage->constLast()), 100);
         const qint64 dayMs = t.restart();
         QVERIFY(dayPage.ok());
         QCOMPARE(dayPage->size(), 100);
-        auto dayCount = ChainReads::count(m_counter, day);
+        auto dayCount = ChainReads::count(m_chain.counter(), day);
         const qint64 countMs = t.restart();
         QCOMPARE(dayCount.value(), 500);
         qInfo("code lookup %lld ms, shop day page after a row %lld ms, shop day count %lld ms", codeMs, dayMs,
@@ -118,7 +98,7 @@ private Q_SLOTS:
 private:
     QString plan(const ChainSelection &sel, const std::optional<history::ChainCursor> &after)
     {
-        auto lines = ChainReads::queryPlan(m_counter, sel, after);
+        auto lines = ChainReads::queryPlan(m_chain.counter(), sel, after);
         if (!lines)
             return lines.error().message;
         const QString text = lines->join(QLatin1Char('\n'));
@@ -126,9 +106,7 @@ private:
         return text;
     }
 
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
-    QSqlDatabase m_counter;
+    testsupport::ChainFixture m_chain; // its counter() is the counter s1/01
 };
 
 QTEST_GUILESS_MAIN(TestChainPlans)

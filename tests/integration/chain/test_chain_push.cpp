@@ -3,20 +3,16 @@
 // pushing again adds no row, a late older copy never undoes a settled row, odd text survives the
 // array encoding, and a batch holding another counter's row is refused whole by row-level security.
 // Then the reads (history/chaintrail.h): the rows open at other counters, and a coupon's chain trail.
-#include "history/chainconnection.h"
+#include "chainfixture.h"
 #include "history/chainpush.h"
-#include "history/chainschema.h"
 #include "history/chaintrail.h"
 #include "history/journal.h"
-#include "testpostgres.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
-
-using history::ChainSchema;
 
 class TestChainPush : public QObject
 {
@@ -26,25 +22,14 @@ private Q_SLOTS:
     void initTestCase()
     {
         COUPONDESK_REQUIRE_POSTGRES();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
-        m_admin = admin.value();
-        QVERIFY(ChainSchema::init(m_admin).ok());
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
         // Counter 02 is registered so that its row below is refused by row-level security, not by the
         // foreign key to the counters; this test pushes as counter 01.
         for (const QString &counter : { QStringLiteral("01"), QStringLiteral("02") })
-            QVERIFY(ChainSchema::addCounter(m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), counter,
-                { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() })
-                        .ok());
-        auto login = ChainSchema::addCounter(m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"),
-            QStringLiteral("01"), { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() });
+            QVERIFY(m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), counter).ok());
+        auto login = m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"));
         QVERIFY(login.ok());
-        auto db = history::openChainDatabase(login->databaseUrl, login->password);
-        QVERIFY2(db.ok(), qPrintable(db.error().message));
-        m_counter = db.value();
+        QVERIFY2(m_chain.openCounter(login.value()), qPrintable(m_chain.errorString()));
 
         QVERIFY(m_dir.isValid());
         m_journal = std::make_unique<history::Journal>([this] { return m_now; });
@@ -55,11 +40,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         m_journal.reset();
-        if (m_counter.isValid())
-            history::closeChainDatabase(m_counter);
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
+        m_chain.close();
     }
 
     void batchLandsAsTheJournalsRows()
@@ -82,12 +63,12 @@ private Q_SLOTS:
         auto batch = m_journal->outboxBatch(100);
         QVERIFY(batch.ok());
         QCOMPARE(batch->size(), 2);
-        auto pushed = history::pushToChain(m_counter, QStringLiteral("s1"), batch.value());
+        auto pushed = history::pushToChain(m_chain.counter(), QStringLiteral("s1"), batch.value());
         QVERIFY2(pushed.ok(), qPrintable(pushed.error().message));
         QCOMPARE(pushed.value(), 2);
         QVERIFY(m_journal->ackOutbox(batch->last().seq).ok());
 
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         QVERIFY(
             q.exec(QStringLiteral("SELECT reason, staff, state, settled_by, wechat_time, order_amount_fen,"
                                   " discount_fen, batch_id IS NULL, created_at = '%1'::timestamptz"
@@ -118,7 +99,7 @@ private Q_SLOTS:
         for (const history::JournalEntry &e : all.value())
             again << history::OutboxItem { 0, e };
         // The same copies again (an acknowledgement lost): rewritten with the same values, no new row.
-        QCOMPARE(history::pushToChain(m_counter, QStringLiteral("s1"), again).value(), 2);
+        QCOMPARE(history::pushToChain(m_chain.counter(), QStringLiteral("s1"), again).value(), 2);
         QCOMPARE(rowCount(), 2);
 
         // A copy older than what the chain holds (the PENDING one, arriving late) changes nothing.
@@ -130,8 +111,8 @@ private Q_SLOTS:
         stale.state = history::State::Pending;
         stale.settledBy = history::SettledBy::None;
         stale.updatedAt = stale.updatedAt.addSecs(-60);
-        QCOMPARE(history::pushToChain(m_counter, QStringLiteral("s1"), { { 0, stale } }).value(), 0);
-        QSqlQuery q(m_admin);
+        QCOMPARE(history::pushToChain(m_chain.counter(), QStringLiteral("s1"), { { 0, stale } }).value(), 0);
+        QSqlQuery q(m_chain.admin());
         QVERIFY(q.exec(QStringLiteral("SELECT state FROM coupondesk.history WHERE request_no = '01-U1'")));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("SUCCEEDED"));
@@ -144,10 +125,11 @@ private Q_SLOTS:
         history::JournalEntry theirs = entry(QStringLiteral("02-U1"), QStringLiteral("C4"));
         theirs.counterId = QStringLiteral("02");
         theirs.createdAt = theirs.updatedAt = m_now;
-        auto pushed = history::pushToChain(m_counter, QStringLiteral("s1"), { { 0, mine }, { 0, theirs } });
+        auto pushed
+            = history::pushToChain(m_chain.counter(), QStringLiteral("s1"), { { 0, mine }, { 0, theirs } });
         QVERIFY(!pushed.ok());
         QCOMPARE(rowCount(), 2); // neither row: one statement, all or nothing
-        auto otherShop = history::pushToChain(m_counter, QStringLiteral("s2"), { { 0, mine } });
+        auto otherShop = history::pushToChain(m_chain.counter(), QStringLiteral("s2"), { { 0, mine } });
         QVERIFY(!otherShop.ok());
         QCOMPARE(rowCount(), 2);
     }
@@ -156,7 +138,7 @@ private Q_SLOTS:
     // and a counter's own open rows are not "elsewhere".
     void openRowsAtOtherCounters()
     {
-        auto open = history::chainOpenRows(m_counter, QStringLiteral("s1"), QStringLiteral("02"));
+        auto open = history::chainOpenRows(m_chain.counter(), QStringLiteral("s1"), QStringLiteral("02"));
         QVERIFY2(open.ok(), qPrintable(open.error().message));
         QCOMPARE(open->size(), 1);
         const history::ChainRow &row = open->first();
@@ -169,11 +151,12 @@ private Q_SLOTS:
         QCOMPARE(row.operation, history::Operation::Use);
         QCOMPARE(row.state, history::State::Pending);
         QCOMPARE(row.createdAt.toMSecsSinceEpoch(), m_now.addSecs(-1).toMSecsSinceEpoch());
-        auto own = history::chainOpenRows(m_counter, QStringLiteral("s1"), QStringLiteral("01"));
+        auto own = history::chainOpenRows(m_chain.counter(), QStringLiteral("s1"), QStringLiteral("01"));
         QVERIFY(own.ok());
         QVERIFY(own->isEmpty());
-        QCOMPARE(
-            history::chainOpenRows(m_counter, QStringLiteral("s1"), QStringLiteral("02"), 0).error().kind,
+        QCOMPARE(history::chainOpenRows(m_chain.counter(), QStringLiteral("s1"), QStringLiteral("02"), 0)
+                     .error()
+                     .kind,
             history::ErrorKind::InvalidArgument);
     }
 
@@ -184,10 +167,10 @@ private Q_SLOTS:
         QVERIFY(m_journal->insertPending(later).ok());
         auto batch = m_journal->outboxBatch(100);
         QVERIFY(batch.ok());
-        QVERIFY(history::pushToChain(m_counter, QStringLiteral("s1"), batch.value()).ok());
+        QVERIFY(history::pushToChain(m_chain.counter(), QStringLiteral("s1"), batch.value()).ok());
         QVERIFY(m_journal->ackOutbox(batch->last().seq).ok());
 
-        auto trail = history::chainTrail(m_counter, QStringLiteral("C1"));
+        auto trail = history::chainTrail(m_chain.counter(), QStringLiteral("C1"));
         QVERIFY2(trail.ok(), qPrintable(trail.error().message));
         QCOMPARE(trail->size(), 2);
         QCOMPARE(trail->at(0).requestNo, QStringLiteral("01-U4"));
@@ -195,8 +178,8 @@ private Q_SLOTS:
         QCOMPARE(trail->at(1).requestNo, QStringLiteral("01-U1"));
         QCOMPARE(trail->at(1).state, history::State::Succeeded);
         QCOMPARE(trail->at(1).shopName, QStringLiteral("徐汇店"));
-        QCOMPARE(history::chainTrail(m_counter, QStringLiteral("C1"), 1)->size(), 1);
-        QVERIFY(history::chainTrail(m_counter, QStringLiteral("NO-SUCH-CODE"))->isEmpty());
+        QCOMPARE(history::chainTrail(m_chain.counter(), QStringLiteral("C1"), 1)->size(), 1);
+        QVERIFY(history::chainTrail(m_chain.counter(), QStringLiteral("NO-SUCH-CODE"))->isEmpty());
     }
 
 private:
@@ -216,15 +199,13 @@ private:
     }
     int rowCount()
     {
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         if (!q.exec(QStringLiteral("SELECT count(*) FROM coupondesk.history")) || !q.next())
             return -1;
         return q.value(0).toInt();
     }
 
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
-    QSqlDatabase m_counter;
+    testsupport::ChainFixture m_chain; // its counter() is the counter s1/01
     QTemporaryDir m_dir;
     std::unique_ptr<history::Journal> m_journal;
     QDateTime m_now

@@ -3,10 +3,8 @@
 // the seed (computed here independently), in the same newest-first order; paging by offset and after a
 // row goes through rows sharing a millisecond without repeats or gaps; and the exports carry the shop.
 // (The index plans: test_chain_plans.cpp.)
-#include "history/chainconnection.h"
+#include "chainfixture.h"
 #include "history/chainreads.h"
-#include "history/chainschema.h"
-#include "testpostgres.h"
 
 #include <QBuffer>
 #include <QJsonArray>
@@ -20,12 +18,10 @@
 
 #include <algorithm>
 #include <climits>
-#include <memory>
 #include <tuple>
 
 using history::ChainEntry;
 using history::ChainReads;
-using history::ChainSchema;
 using history::ChainSelection;
 using history::JournalFilter;
 using history::Operation;
@@ -99,27 +95,11 @@ private Q_SLOTS:
     void initTestCase()
     {
         COUPONDESK_REQUIRE_POSTGRES();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
-        m_admin = admin.value();
-        QVERIFY(ChainSchema::init(m_admin).ok());
-        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("02"), server)
-                    .ok());
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("01"), server)
-                    .ok());
-        auto login = ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
+        auto login = m_chain.addTwoShopChain();
         QVERIFY(login.ok());
         // Every read below is the counter s1/01's: row-level security lets it read the whole chain.
-        auto db = history::openChainDatabase(login->databaseUrl, login->password);
-        QVERIFY2(db.ok(), qPrintable(db.error().message));
-        m_counter = db.value();
+        QVERIFY2(m_chain.openCounter(login.value()), qPrintable(m_chain.errorString()));
 
         // Odd codes (%, _ are literal), and many rows on the same millisecond across shops and counters.
         m_seed = {
@@ -149,18 +129,11 @@ private Q_SLOTS:
             QVERIFY(insert(s));
     }
 
-    void cleanupTestCase()
-    {
-        if (m_counter.isValid())
-            history::closeChainDatabase(m_counter);
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
-    }
+    void cleanupTestCase() { m_chain.close(); }
 
     void rowsCarryTheirShopAndCounter()
     {
-        auto rows = ChainReads::page(m_counter, {}, 0, 100);
+        auto rows = ChainReads::page(m_chain.counter(), {}, 0, 100);
         QVERIFY2(rows.ok(), qPrintable(rows.error().message));
         QCOMPARE(rows->size(), m_seed.size());
         const ChainEntry &newest = rows->first(); // s2/01/01-B, a second after the rest
@@ -343,10 +316,10 @@ private Q_SLOTS:
 
         const QStringList want = expectedKeys(sel);
         QCOMPARE(want.size(), expected); // the seed is what this table thinks it is
-        auto rows = ChainReads::page(m_counter, sel, 0, 1000);
+        auto rows = ChainReads::page(m_chain.counter(), sel, 0, 1000);
         QVERIFY2(rows.ok(), qPrintable(rows.error().message));
         QCOMPARE(keys(*rows), want);
-        auto n = ChainReads::count(m_counter, sel);
+        auto n = ChainReads::count(m_chain.counter(), sel);
         QVERIFY(n.ok());
         QCOMPARE(n.value(), qint64(expected));
     }
@@ -357,16 +330,16 @@ private Q_SLOTS:
         for (int size : { 1, 2, 3, 4, 7 }) {
             QStringList byCursor;
             QStringList byOffset;
-            auto page = ChainReads::page(m_counter, {}, 0, size);
+            auto page = ChainReads::page(m_chain.counter(), {}, 0, size);
             QVERIFY(page.ok());
             while (!page->isEmpty()) {
                 byCursor += keys(*page);
-                page
-                    = ChainReads::pageAfter(m_counter, {}, history::ChainCursor::of(page->constLast()), size);
+                page = ChainReads::pageAfter(
+                    m_chain.counter(), {}, history::ChainCursor::of(page->constLast()), size);
                 QVERIFY2(page.ok(), qPrintable(page.error().message));
             }
             for (int offset = 0;; offset += size) {
-                auto rows = ChainReads::page(m_counter, {}, offset, size);
+                auto rows = ChainReads::page(m_chain.counter(), {}, offset, size);
                 QVERIFY(rows.ok());
                 if (rows->isEmpty())
                     break;
@@ -378,23 +351,26 @@ private Q_SLOTS:
         // A row written after the first page, newer than all, does not shift the pages after it.
         ChainSelection s1;
         s1.shopId = QStringLiteral("s1");
-        auto first = ChainReads::page(m_counter, s1, 0, 5);
+        auto first = ChainReads::page(m_chain.counter(), s1, 0, 5);
         QVERIFY(first.ok());
         QVERIFY(insert(
             { "s1", "02", "02-NEW", "NEW1", kT0.addSecs(60), Operation::Use, State::Pending, "c01", "" }));
-        auto second = ChainReads::pageAfter(m_counter, s1, history::ChainCursor::of(first->constLast()), 5);
+        auto second
+            = ChainReads::pageAfter(m_chain.counter(), s1, history::ChainCursor::of(first->constLast()), 5);
         QVERIFY(second.ok());
         QCOMPARE(keys(*second), expectedKeys(s1).mid(5, 5));
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         QVERIFY(q.exec(QStringLiteral("DELETE FROM coupondesk.history WHERE request_no = '02-NEW'")));
     }
 
     void badPagesAreRefused()
     {
-        QCOMPARE(ChainReads::page(m_counter, {}, -1, 10).error().kind, history::ErrorKind::InvalidArgument);
-        QCOMPARE(ChainReads::page(m_counter, {}, 0, 0).error().kind, history::ErrorKind::InvalidArgument);
+        QCOMPARE(ChainReads::page(m_chain.counter(), {}, -1, 10).error().kind,
+            history::ErrorKind::InvalidArgument);
         QCOMPARE(
-            ChainReads::pageAfter(m_counter, {}, {}, 10).error().kind, history::ErrorKind::InvalidArgument);
+            ChainReads::page(m_chain.counter(), {}, 0, 0).error().kind, history::ErrorKind::InvalidArgument);
+        QCOMPARE(ChainReads::pageAfter(m_chain.counter(), {}, {}, 10).error().kind,
+            history::ErrorKind::InvalidArgument);
         QSqlDatabase closed;
         QCOMPARE(ChainReads::count(closed, {}).error().kind, history::ErrorKind::NotOpen);
     }
@@ -405,7 +381,7 @@ private Q_SLOTS:
         sel.filter.codeExact = QStringLiteral("CODE100%");
         QBuffer csv;
         QVERIFY(csv.open(QIODevice::WriteOnly));
-        auto n = ChainReads::exportCsv(m_counter, sel, csv, false);
+        auto n = ChainReads::exportCsv(m_chain.counter(), sel, csv, false);
         QVERIFY2(n.ok(), qPrintable(n.error().message));
         QCOMPARE(n.value(), 2);
         const QList<QByteArray> lines = csv.data().split('\n');
@@ -425,7 +401,7 @@ private Q_SLOTS:
 
         QBuffer json;
         QVERIFY(json.open(QIODevice::WriteOnly));
-        QCOMPARE(ChainReads::exportJson(m_counter, sel, json).value(), 2);
+        QCOMPARE(ChainReads::exportJson(m_chain.counter(), sel, json).value(), 2);
         const QJsonArray array = QJsonDocument::fromJson(json.data()).array();
         QCOMPARE(array.size(), 2);
         const QJsonObject older = array.at(1).toObject();
@@ -437,7 +413,7 @@ private Q_SLOTS:
             local.toOffsetFromUtc(local.offsetFromUtc()).toString(Qt::ISODateWithMs));
 
         // More rows than one export page (1,000): every one exactly once.
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         QVERIFY2(
             q.exec(QStringLiteral(
                 "INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation, coupon_code,"
@@ -449,7 +425,7 @@ private Q_SLOTS:
         sel.filter.codeExact = QStringLiteral("EXPORT");
         QBuffer big;
         QVERIFY(big.open(QIODevice::WriteOnly));
-        QCOMPARE(ChainReads::exportJson(m_counter, sel, big).value(), 2500);
+        QCOMPARE(ChainReads::exportJson(m_chain.counter(), sel, big).value(), 2500);
         QSet<QString> seen;
         for (const QJsonValue &v : QJsonDocument::fromJson(big.data()).array())
             seen.insert(v.toObject().value(QLatin1String("request_no")).toString());
@@ -460,7 +436,7 @@ private Q_SLOTS:
 private:
     bool insert(const Seed &s)
     {
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         q.prepare(QStringLiteral(
             "INSERT INTO coupondesk.history (shop_id, counter_id, request_no, operation, coupon_code, state,"
             " staff, settled_by, batch_id, created_at, updated_at, order_amount_fen)"
@@ -499,9 +475,7 @@ private:
         return list;
     }
 
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
-    QSqlDatabase m_counter;
+    testsupport::ChainFixture m_chain; // its counter() is the counter s1/01
     QList<Seed> m_seed;
 };
 

@@ -3,14 +3,13 @@
 // operation and state, some with a discount, are counted per hour, shop, stock, staff, operation and
 // state for a period [from, to), for one shop or the whole chain, as a counter's login reads them; query
 // rows are left out; on a generated month the plan reads the covering index history_day_report alone.
+#include "chainfixture.h"
 #include "chainhistorygen.h"
-#include "history/chainconnection.h"
 #include "history/chainpush.h"
 #include "history/chainreportcells.h"
 #include "history/chainschema.h"
 #include "history/chaintotals.h"
 #include "history/reportcells.h"
-#include "testpostgres.h"
 
 #include <QHash>
 #include <QSet>
@@ -19,9 +18,7 @@
 #include <QTest>
 
 #include <algorithm>
-#include <memory>
 
-using history::ChainSchema;
 using history::Operation;
 using history::ReportCell;
 using history::State;
@@ -74,26 +71,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         COUPONDESK_REQUIRE_POSTGRES();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
-        m_admin = admin.value();
-        QVERIFY(ChainSchema::init(m_admin).ok());
-        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("02"), server)
-                    .ok());
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("01"), server)
-                    .ok());
-        auto login = ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
+        auto login = m_chain.addTwoShopChain();
         QVERIFY(login.ok());
-        auto counter = history::openChainDatabase(login->databaseUrl, login->password);
-        QVERIFY2(counter.ok(), qPrintable(counter.error().message));
-        m_counter = counter.value();
+        QVERIFY2(m_chain.openCounter(login.value()), qPrintable(m_chain.errorString()));
 
         // UTC times. The report periods below are [02:00, 05:00) and parts of it.
         QList<history::OutboxItem> s1 {
@@ -115,7 +96,7 @@ private Q_SLOTS:
             row("01", "r13", Operation::Use, State::Succeeded, kStockA, "s7", "04:00:30.000", 2000),
             row("01", "r14", Operation::Deactivate, State::Failed, kStockA, "s7", "04:10:00.000", {}),
         };
-        QCOMPARE(history::pushToChain(m_admin, QStringLiteral("s1"), s1).value(), s1.size());
+        QCOMPARE(history::pushToChain(m_chain.admin(), QStringLiteral("s1"), s1).value(), s1.size());
         QList<history::OutboxItem> s2 {
             row("01", "t1", Operation::Use, State::Succeeded, kStockA, "s1", "02:30:00.000", 2000),
             row("01", "t2", Operation::Use, State::Succeeded, kStockA, "s1", "02:31:00.000", 2000),
@@ -123,23 +104,16 @@ private Q_SLOTS:
             row("01", "t4", Operation::Query, State::Failed, kStockA, "s1", "03:41:00.000", {}),
             row("01", "t5", Operation::Use, State::Uncertain, kStockB, "s1", "04:05:00.000", 300),
         };
-        QCOMPARE(history::pushToChain(m_admin, QStringLiteral("s2"), s2).value(), s2.size());
+        QCOMPARE(history::pushToChain(m_chain.admin(), QStringLiteral("s2"), s2).value(), s2.size());
     }
 
-    void cleanupTestCase()
-    {
-        if (m_counter.isValid())
-            history::closeChainDatabase(m_counter);
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
-    }
+    void cleanupTestCase() { m_chain.close(); }
 
     void everyCellOfTheChain()
     {
         // A counter's own login: row-level security lets it read the whole chain.
         auto cells = history::chainReportCells(
-            m_counter, utcMs("2026-12-06T02:00:00.000"), utcMs("2026-12-06T05:00:00.000"), QString());
+            m_chain.counter(), utcMs("2026-12-06T02:00:00.000"), utcMs("2026-12-06T05:00:00.000"), QString());
         QVERIFY2(cells.ok(), qPrintable(cells.error().message));
         const QStringList expected {
             QStringLiteral("02:00|s1|A|s7|use|FAILED|1|1000|1"),
@@ -161,7 +135,7 @@ private Q_SLOTS:
 
     void oneShop()
     {
-        auto cells = history::chainReportCells(m_counter, utcMs("2026-12-06T02:00:00.000"),
+        auto cells = history::chainReportCells(m_chain.counter(), utcMs("2026-12-06T02:00:00.000"),
             utcMs("2026-12-06T05:00:00.000"), QStringLiteral("s2"));
         QVERIFY2(cells.ok(), qPrintable(cells.error().message));
         const QStringList expected {
@@ -170,7 +144,7 @@ private Q_SLOTS:
             QStringLiteral("04:00|s2|B|s1|use|UNCERTAIN|1|300|1"),
         };
         QCOMPARE(describe(cells.value()), expected);
-        auto none = history::chainReportCells(m_counter, utcMs("2026-12-06T02:00:00.000"),
+        auto none = history::chainReportCells(m_chain.counter(), utcMs("2026-12-06T02:00:00.000"),
             utcMs("2026-12-06T05:00:00.000"), QStringLiteral("s3"));
         QVERIFY(none.ok());
         QVERIFY(none->isEmpty());
@@ -181,7 +155,7 @@ private Q_SLOTS:
         // [02:30, 04:00): r1, r2, r4 are before it, t1 on its start, r12 on its end. The first cells
         // still belong to the 02:00 hour.
         auto cells = history::chainReportCells(
-            m_counter, utcMs("2026-12-06T02:30:00.000"), utcMs("2026-12-06T04:00:00.000"), QString());
+            m_chain.counter(), utcMs("2026-12-06T02:30:00.000"), utcMs("2026-12-06T04:00:00.000"), QString());
         QVERIFY2(cells.ok(), qPrintable(cells.error().message));
         const QStringList expected {
             QStringLiteral("02:00|s1|A|s7|use|SUCCEEDED|1|0|0"),
@@ -195,7 +169,7 @@ private Q_SLOTS:
 
         // Within one hour, to the millisecond: [04:59:59.999, 05:00:00.000) holds r8 alone.
         auto last = history::chainReportCells(
-            m_counter, utcMs("2026-12-06T04:59:59.999"), utcMs("2026-12-06T05:00:00.000"), QString());
+            m_chain.counter(), utcMs("2026-12-06T04:59:59.999"), utcMs("2026-12-06T05:00:00.000"), QString());
         QVERIFY(last.ok());
         QCOMPARE(
             describe(last.value()), QStringList { QStringLiteral("04:00|s1|B||return|SUCCEEDED|1|0|0") });
@@ -204,11 +178,11 @@ private Q_SLOTS:
     void emptyPeriods()
     {
         const qint64 at = utcMs("2026-12-06T02:00:00.000");
-        auto empty = history::chainReportCells(m_counter, at, at, QString());
+        auto empty = history::chainReportCells(m_chain.counter(), at, at, QString());
         QVERIFY(empty.ok());
         QVERIFY(empty->isEmpty());
         auto quiet = history::chainReportCells(
-            m_counter, utcMs("2026-10-01T00:00:00.000"), utcMs("2026-10-02T00:00:00.000"), QString());
+            m_chain.counter(), utcMs("2026-10-01T00:00:00.000"), utcMs("2026-10-02T00:00:00.000"), QString());
         QVERIFY(quiet.ok());
         QVERIFY(quiet->isEmpty());
     }
@@ -216,20 +190,21 @@ private Q_SLOTS:
     void refusesBadArgumentsOrAClosedConnection()
     {
         const qint64 at = utcMs("2026-12-06T02:00:00.000");
-        auto backwards = history::chainReportCells(m_counter, at, at - 1, QString());
+        auto backwards = history::chainReportCells(m_chain.counter(), at, at - 1, QString());
         QVERIFY(!backwards.ok());
         QCOMPARE(backwards.error().kind, history::ErrorKind::InvalidArgument);
-        auto badShop = history::chainReportCells(m_counter, at, at + 1, QStringLiteral("s1' OR 'x"));
+        auto badShop = history::chainReportCells(m_chain.counter(), at, at + 1, QStringLiteral("s1' OR 'x"));
         QVERIFY(!badShop.ok());
         QCOMPARE(badShop.error().kind, history::ErrorKind::InvalidArgument);
-        QCOMPARE(
-            history::chainReportCellsPlan(m_counter, at, at + 1, QStringLiteral("s1' OR 'x")).error().kind,
+        QCOMPARE(history::chainReportCellsPlan(m_chain.counter(), at, at + 1, QStringLiteral("s1' OR 'x"))
+                     .error()
+                     .kind,
             history::ErrorKind::InvalidArgument);
         QSqlDatabase closed;
         QCOMPARE(history::chainReportCells(closed, at, at + 1, QString()).error().kind,
             history::ErrorKind::NotOpen);
         // The connection is still good for the next report (the failed ones left no transaction open).
-        QVERIFY(history::chainReportCells(m_counter, at, at + 3600000, QString()).ok());
+        QVERIFY(history::chainReportCells(m_chain.counter(), at, at + 3600000, QString()).ok());
     }
 
     void readsTheCoveringIndexOnly()
@@ -238,7 +213,7 @@ private Q_SLOTS:
         // 10,000,000): with statistics, the planner reads each hour from the covering index alone, and
         // the cells add up to the day's rows and to the chain's day totals.
         const QTimeZone shanghai(QByteArrayLiteral("Asia/Shanghai"));
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         for (const QString &statement :
             testsupport::chainHistoryGenerationSql(20, 3, 30, 60000, QDate(2026, 11, 30), shanghai))
             QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
@@ -246,16 +221,16 @@ private Q_SLOTS:
         const QDate day(2026, 11, 15);
         const qint64 from = QDateTime(day, QTime(0, 0), shanghai).toMSecsSinceEpoch();
         const qint64 to = QDateTime(day.addDays(1), QTime(0, 0), shanghai).toMSecsSinceEpoch();
-        auto plan = history::chainReportCellsPlan(m_counter, from, to, QString());
+        auto plan = history::chainReportCellsPlan(m_chain.counter(), from, to, QString());
         QVERIFY2(plan.ok(), qPrintable(plan.error().message));
         const QString text = plan->join(QLatin1Char('\n'));
         QVERIFY2(text.contains(QLatin1String("Index Only Scan using history_day_report")), qPrintable(text));
-        auto shopPlan = history::chainReportCellsPlan(m_counter, from, to, QStringLiteral("g007"));
+        auto shopPlan = history::chainReportCellsPlan(m_chain.counter(), from, to, QStringLiteral("g007"));
         QVERIFY2(shopPlan.ok(), qPrintable(shopPlan.error().message));
 
-        auto cells = history::chainReportCells(m_counter, from, to, QString());
+        auto cells = history::chainReportCells(m_chain.counter(), from, to, QString());
         QVERIFY2(cells.ok(), qPrintable(cells.error().message));
-        auto totals = history::chainDayTotals(m_counter, day, shanghai);
+        auto totals = history::chainDayTotals(m_chain.counter(), day, shanghai);
         QVERIFY(totals.ok());
         QHash<QString, qint64> fromCells;
         QSet<qint64> hours;
@@ -280,7 +255,7 @@ private Q_SLOTS:
         QCOMPARE(hours.size(), 24);
         QVERIFY(*std::min_element(hours.cbegin(), hours.cend()) == from); // Shanghai is UTC+8: whole hours
 
-        auto oneShop = history::chainReportCells(m_counter, from, to, QStringLiteral("g007"));
+        auto oneShop = history::chainReportCells(m_chain.counter(), from, to, QStringLiteral("g007"));
         QVERIFY(oneShop.ok());
         qint64 shopRows = 0;
         for (const ReportCell &c : oneShop.value()) {
@@ -314,9 +289,7 @@ private:
         return { 0, e };
     }
 
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
-    QSqlDatabase m_counter;
+    testsupport::ChainFixture m_chain; // its counter() is the counter s1/01
 };
 
 QTEST_GUILESS_MAIN(TestChainReportCells)

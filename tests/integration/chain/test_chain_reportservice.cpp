@@ -1,17 +1,14 @@
 // desk::ReportService's Shop and Chain scopes (issue 19) against a real PostgreSQL 15: the cells of
 // this shop, of the whole chain or of one chosen shop, named by shop, valued from the stocks this
 // counter remembers, with the unsettled rows pushed there; read as this counter's own login.
+#include "chainfixture.h"
+#include "chainsettingsfor.h"
 #include "desk/report.h"
 #include "desk/reportservice.h"
 #include "desk/staff.h"
-#include "history/chainconnection.h"
-#include "history/chainschema.h"
 #include "history/journal.h"
-#include "testpostgres.h"
 #include "wechatpay/clock.h"
 
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,7 +16,6 @@
 
 using desk::HistoryScope;
 using desk::ReportLine;
-using history::ChainSchema;
 
 namespace {
 
@@ -43,22 +39,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         COUPONDESK_REQUIRE_POSTGRES();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
-        m_admin = admin.value();
-        QVERIFY(ChainSchema::init(m_admin).ok());
-        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("01"), server)
-                    .ok());
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("02"), server)
-                    .ok());
-        auto login = ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
+        auto login = m_chain.addTwoShopChain();
         QVERIFY(login.ok());
         m_login = login.value();
 
@@ -84,12 +66,7 @@ private Q_SLOTS:
                     .ok());
     }
 
-    void cleanupTestCase()
-    {
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
-    }
+    void cleanupTestCase() { m_chain.close(); }
 
     void shopScopeIsThisShop()
     {
@@ -157,41 +134,25 @@ private Q_SLOTS:
 private:
     desk::ChainSettings chain() const
     {
-        desk::ChainSettings c;
-        c.databaseUrl = m_login.databaseUrl;
-        c.passwordRef = QStringLiteral("file:unused");
-        c.shopId = QStringLiteral("s1");
-        c.shopName = QStringLiteral("徐汇店");
-        return c;
+        return testsupport::chainSettingsFor(
+            m_login, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("file:unused"));
     }
 
+    // A row of `counter` in `shop`, of stock S1.
     bool insert(const char *shop, const char *counter, const char *code, const char *operation,
         const char *state, const char *staff, const QDateTime &at,
         std::optional<qint64> discountFen = std::nullopt)
     {
-        QSqlQuery q(m_admin);
-        q.prepare(QStringLiteral("INSERT INTO coupondesk.history (shop_id, counter_id, request_no, "
-                                 "operation, coupon_code, stock_id,"
-                                 " staff, state, settled_by, created_at, updated_at, discount_fen)"
-                                 " VALUES (?, ?, ?, ?, ?, 'S1', ?, ?, ?, ?::timestamptz, now(), ?)"));
-        q.addBindValue(QString::fromLatin1(shop));
-        q.addBindValue(QString::fromLatin1(counter));
-        q.addBindValue(QStringLiteral("%1-%2").arg(QLatin1String(counter), QLatin1String(code)));
-        q.addBindValue(QString::fromLatin1(operation));
-        q.addBindValue(QString::fromLatin1(code));
-        q.addBindValue(QString::fromLatin1(staff));
-        q.addBindValue(QString::fromLatin1(state));
-        const bool settled = qstrcmp(state, "SUCCEEDED") == 0 || qstrcmp(state, "FAILED") == 0;
-        q.addBindValue(settled ? QStringLiteral("response") : QString(QLatin1String("")));
-        q.addBindValue(at.toUTC().toString(Qt::ISODateWithMs));
-        q.addBindValue(discountFen ? QVariant(*discountFen) : QVariant(QMetaType::fromType<qint64>()));
-        if (!q.exec())
-            qWarning("%s", qPrintable(q.lastError().text()));
-        return q.lastError().type() == QSqlError::NoError;
+        testsupport::ChainHistoryRow row { QLatin1String(shop), QLatin1String(counter), QLatin1String(code),
+            QLatin1String(operation), QLatin1String(state) };
+        row.staff = QLatin1String(staff);
+        row.stockId = QStringLiteral("S1");
+        row.createdAt = at;
+        row.discountFen = discountFen;
+        return m_chain.insert(row);
     }
 
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
+    testsupport::ChainFixture m_chain;
     history::ChainCounterLogin m_login;
     QTemporaryDir m_dir;
     history::Journal m_journal;

@@ -3,14 +3,12 @@
 // as other credentials do), Session::chain() exists only with a chain section and is not started by
 // Session::start(); started, a redemption at the desk is in the chain database at once (journalChanged
 // nudges it), equal to the journal row.
+#include "chainfixture.h"
 #include "deskfixture.h"
 
 #include "desk/chainlink.h"
 
-#include "history/chainconnection.h"
-#include "history/chainschema.h"
 #include "history/journal.h"
-#include "testpostgres.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -25,25 +23,13 @@ private Q_SLOTS:
     void initTestCase()
     {
         COUPONDESK_REQUIRE_POSTGRES();
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY(admin.ok());
-        m_admin = admin.value();
-        QVERIFY(history::ChainSchema::init(m_admin).ok());
-        auto login = history::ChainSchema::addCounter(m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"),
-            QStringLiteral("01"), { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() });
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
+        auto login = m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"));
         QVERIFY(login.ok());
         m_login = login.value();
     }
 
-    void cleanupTestCase()
-    {
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
-    }
+    void cleanupTestCase() { m_chain.close(); }
 
     void withoutChainSectionThereIsNoLink()
     {
@@ -107,7 +93,7 @@ private Q_SLOTS:
         QVERIFY(rows.ok());
         QCOMPARE(rows->size(), 1);
         const history::JournalEntry &e = rows->first();
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         QVERIFY(
             q.prepare(QStringLiteral("SELECT shop_id, counter_id, request_no, staff, wechat_time, updated_at"
                                      " FROM coupondesk.history WHERE coupon_code = ?")));
@@ -136,7 +122,7 @@ private:
 
     QString chainState(const QString &code)
     {
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         q.prepare(QStringLiteral("SELECT state FROM coupondesk.history WHERE coupon_code = ?"));
         q.addBindValue(code);
         if (!q.exec() || !q.next())
@@ -144,8 +130,7 @@ private:
         return q.value(0).toString();
     }
 
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
+    testsupport::ChainFixture m_chain;
     history::ChainCounterLogin m_login;
 };
 

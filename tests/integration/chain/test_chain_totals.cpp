@@ -2,22 +2,17 @@
 // class: rows of two shops and three counters, some on the edges of the day, are counted and summed
 // per shop, operation and state for the day in the time zone asked for; a counter's login may read
 // them; the plan is an index-only scan of history_day_totals.
+#include "chainfixture.h"
 #include "chainhistorygen.h"
-#include "history/chainconnection.h"
 #include "history/chainpush.h"
-#include "history/chainschema.h"
 #include "history/chaintotals.h"
-#include "testpostgres.h"
 
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
-#include <memory>
-
 using history::ChainDayTotal;
-using history::ChainSchema;
 using history::Operation;
 using history::State;
 
@@ -54,26 +49,10 @@ private Q_SLOTS:
     {
         COUPONDESK_REQUIRE_POSTGRES();
         QVERIFY(kShanghai.isValid());
-        m_pg = std::make_unique<testsupport::TestPostgres>();
-        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
-        auto admin = history::openChainDatabase(
-            m_pg->uri(m_pg->superuser(), m_pg->caPath()), m_pg->superuserPassword());
-        QVERIFY2(admin.ok(), qPrintable(admin.error().message));
-        m_admin = admin.value();
-        QVERIFY(ChainSchema::init(m_admin).ok());
-        const history::ChainServer server { m_pg->host(), m_pg->port(), m_pg->database(), m_pg->caPath() };
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("02"), server)
-                    .ok());
-        QVERIFY(ChainSchema::addCounter(
-            m_admin, QStringLiteral("s2"), QStringLiteral("静安店"), QStringLiteral("01"), server)
-                    .ok());
-        auto login = ChainSchema::addCounter(
-            m_admin, QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"), server);
+        QVERIFY2(m_chain.start(), qPrintable(m_chain.errorString()));
+        auto login = m_chain.addTwoShopChain();
         QVERIFY(login.ok());
-        auto counter = history::openChainDatabase(login->databaseUrl, login->password);
-        QVERIFY2(counter.ok(), qPrintable(counter.error().message));
-        m_counter = counter.value();
+        QVERIFY2(m_chain.openCounter(login.value()), qPrintable(m_chain.errorString()));
 
         // Shanghai local times (UTC+8). The superuser writes for all three counters.
         QList<history::OutboxItem> s1 {
@@ -85,26 +64,19 @@ private Q_SLOTS:
             row("01", "s1-6", Operation::Use, State::Succeeded, "2026-12-05T23:59:59.999", 20000, 3000),
             row("02", "s1-7", Operation::Use, State::Succeeded, "2026-12-07T00:00:00.000", 7000, 700),
         };
-        QCOMPARE(history::pushToChain(m_admin, QStringLiteral("s1"), s1).value(), 7);
+        QCOMPARE(history::pushToChain(m_chain.admin(), QStringLiteral("s1"), s1).value(), 7);
         QList<history::OutboxItem> s2 {
             row("01", "s2-1", Operation::Use, State::Pending, "2026-12-06T09:00:00.000", 3000, 500),
         };
-        QCOMPARE(history::pushToChain(m_admin, QStringLiteral("s2"), s2).value(), 1);
+        QCOMPARE(history::pushToChain(m_chain.admin(), QStringLiteral("s2"), s2).value(), 1);
     }
 
-    void cleanupTestCase()
-    {
-        if (m_counter.isValid())
-            history::closeChainDatabase(m_counter);
-        if (m_admin.isValid())
-            history::closeChainDatabase(m_admin);
-        m_pg.reset();
-    }
+    void cleanupTestCase() { m_chain.close(); }
 
     void countsAndSumsOneDayByShop()
     {
         // Read with a counter's own login: row-level security lets it read the whole chain.
-        auto totals = history::chainDayTotals(m_counter, kDay, kShanghai);
+        auto totals = history::chainDayTotals(m_chain.counter(), kDay, kShanghai);
         QVERIFY2(totals.ok(), qPrintable(totals.error().message));
         const QStringList expected {
             QStringLiteral("s1|徐汇店|deactivate|SUCCEEDED|1|0|0"),
@@ -119,7 +91,7 @@ private Q_SLOTS:
     void theDayIsTheZonesDay()
     {
         // 2026-12-06 in UTC runs from 08:00 that day to 08:00 the next, Shanghai time.
-        auto totals = history::chainDayTotals(m_counter, kDay, QTimeZone::utc());
+        auto totals = history::chainDayTotals(m_chain.counter(), kDay, QTimeZone::utc());
         QVERIFY(totals.ok());
         const QStringList expected {
             QStringLiteral("s1|徐汇店|deactivate|SUCCEEDED|1|0|0"),
@@ -132,14 +104,14 @@ private Q_SLOTS:
 
     void aDayWithoutRowsIsEmpty()
     {
-        auto totals = history::chainDayTotals(m_counter, QDate(2026, 10, 1), kShanghai);
+        auto totals = history::chainDayTotals(m_chain.counter(), QDate(2026, 10, 1), kShanghai);
         QVERIFY(totals.ok());
         QVERIFY(totals->isEmpty());
     }
 
     void refusesAnInvalidDayOrClosedConnection()
     {
-        auto bad = history::chainDayTotals(m_counter, QDate(), kShanghai);
+        auto bad = history::chainDayTotals(m_chain.counter(), QDate(), kShanghai);
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().kind, history::ErrorKind::InvalidArgument);
         QSqlDatabase closed;
@@ -150,17 +122,17 @@ private Q_SLOTS:
     {
         // A month of a 20-shop chain before the day above (60,000 rows, as the benchmark makes its
         // 10,000,000): with statistics, the planner reads the day from the covering index alone.
-        QSqlQuery q(m_admin);
+        QSqlQuery q(m_chain.admin());
         for (const QString &statement :
             testsupport::chainHistoryGenerationSql(20, 3, 30, 60000, QDate(2026, 11, 30), kShanghai))
             QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
         QVERIFY(q.exec(QStringLiteral("VACUUM (ANALYZE) coupondesk.history")));
-        auto plan = history::chainDayTotalsPlan(m_counter, QDate(2026, 11, 15), kShanghai);
+        auto plan = history::chainDayTotalsPlan(m_chain.counter(), QDate(2026, 11, 15), kShanghai);
         QVERIFY(plan.ok());
         const QString text = plan->join(QLatin1Char('\n'));
         QVERIFY2(text.contains(QLatin1String("Index Only Scan using history_day_totals")), qPrintable(text));
 
-        auto totals = history::chainDayTotals(m_counter, QDate(2026, 11, 15), kShanghai);
+        auto totals = history::chainDayTotals(m_chain.counter(), QDate(2026, 11, 15), kShanghai);
         QVERIFY(totals.ok());
         QSet<QString> shops;
         qint64 rows = 0;
@@ -193,9 +165,7 @@ private:
         return { 0, e };
     }
 
-    std::unique_ptr<testsupport::TestPostgres> m_pg;
-    QSqlDatabase m_admin;
-    QSqlDatabase m_counter;
+    testsupport::ChainFixture m_chain; // its counter() is the counter s1/01
 };
 
 QTEST_GUILESS_MAIN(TestChainTotals)
