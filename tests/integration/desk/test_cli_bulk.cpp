@@ -4,6 +4,7 @@
 // exactly once and none skipped.
 #include "bulkseed.h"
 #include "clirunner.h"
+#include "clisettings.h"
 #include "simharness.h"
 
 #include "desk/settings.h"
@@ -89,18 +90,12 @@ private Q_SLOTS:
         o.seedJson = bulktest::bulkSeedJson(400);
         m_sim = simtest::startSimulator(o);
         QVERIFY(m_sim);
-        m_ini = m_dir.filePath(QStringLiteral("client.ini"));
-        QVERIFY(m_sim->writeClientConfig(m_ini).ok());
-        auto s = desk::Settings::load(m_ini);
-        QVERIFY(s.ok());
-        desk::Settings settings = s.value();
-        settings.historyDb = m_dir.filePath(QStringLiteral("history.sqlite"));
-        settings.totalTimeoutMs = 3000;
-        settings.connectTimeoutMs = 1000;
-        settings.staff = { { QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {} },
-            { QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager,
-                desk::hashPin(kPin, 1000) } };
-        QVERIFY(settings.save(m_ini).ok());
+        m_ini = testsupport::writeCliSettings(
+            *m_sim, m_dir.path(), testsupport::cliStaff(kPin), [](desk::Settings &s) {
+                s.totalTimeoutMs = 3000;
+                s.connectTimeoutMs = 1000;
+            });
+        QVERIFY(!m_ini.isEmpty());
     }
 
     void helpNamesTheCommandAndHowResumingWorks()

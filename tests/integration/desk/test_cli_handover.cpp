@@ -2,6 +2,7 @@
 // shift ended with a manager's PIN and the slip saved as PDF (pdfinfo, pdftotext), a wrong PIN
 // refused with nothing recorded, the list of past handovers, and a reprint of one as recorded.
 #include "clirunner.h"
+#include "clisettings.h"
 #include "simharness.h"
 
 #include "desk/money.h"
@@ -53,16 +54,8 @@ private Q_SLOTS:
     {
         m_sim = simtest::startSimulator();
         QVERIFY(m_sim);
-        m_ini = m_dir.filePath(QStringLiteral("client.ini"));
-        QVERIFY(m_sim->writeClientConfig(m_ini).ok());
-        auto s = desk::Settings::load(m_ini);
-        QVERIFY(s.ok());
-        desk::Settings settings = s.value();
-        settings.historyDb = m_dir.filePath(QStringLiteral("history.sqlite"));
-        settings.staff = { { QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {} },
-            { QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager,
-                desk::hashPin(QStringLiteral("8642"), 1000) } };
-        QVERIFY(settings.save(m_ini).ok());
+        m_ini = testsupport::writeCliSettings(*m_sim, m_dir.path(), testsupport::cliStaff());
+        QVERIFY(!m_ini.isEmpty());
     }
 
     void handoverSavesTheSlipAndReprintsIt()

@@ -1,6 +1,7 @@
 // coupondesk-cli report as a manager runs it (issue 19): after redemptions through the CLI against the
 // simulator, the JSON by stock, CSV by cashier, the table and the Excel workbook, and the refusals.
 #include "clirunner.h"
+#include "clisettings.h"
 #include "simharness.h"
 
 #include "desk/settings.h"
@@ -73,14 +74,8 @@ private Q_SLOTS:
     {
         m_sim = simtest::startSimulator();
         QVERIFY(m_sim);
-        m_ini = m_dir.filePath(QStringLiteral("client.ini"));
-        QVERIFY(m_sim->writeClientConfig(m_ini).ok());
-        auto s = desk::Settings::load(m_ini);
-        QVERIFY(s.ok());
-        desk::Settings settings = s.value();
-        settings.historyDb = m_dir.filePath(QStringLiteral("history.sqlite"));
-        settings.staff = { { QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {} } };
-        QVERIFY(settings.save(m_ini).ok());
+        m_ini = testsupport::writeCliSettings(*m_sim, m_dir.path(), { testsupport::cliStaff().first() });
+        QVERIFY(!m_ini.isEmpty());
 
         // The day: two ¥20-off coupons (one on a ¥150 order), a 9折 coupon on a ¥99.99 order.
         const QStringList uses[] = { { QStringLiteral("--code"), usable(kFixedStock, 0),

@@ -2,6 +2,7 @@
 // against a simulator, plus the crash-safety test: the CLI killed (SIGKILL) at each step of a redeem
 // and a void, restarted, settled — no row lost, nothing applied twice, nothing left unsettled.
 #include "clirunner.h"
+#include "clisettings.h"
 #include "simharness.h"
 #include "tinyproxy.h"
 
@@ -59,18 +60,12 @@ private Q_SLOTS:
     {
         m_sim = simtest::startSimulator();
         QVERIFY(m_sim);
-        m_ini = m_dir.filePath(QStringLiteral("client.ini"));
-        QVERIFY(m_sim->writeClientConfig(m_ini).ok());
-        auto s = desk::Settings::load(m_ini);
-        QVERIFY(s.ok());
-        desk::Settings settings = s.value();
-        settings.historyDb = m_dir.filePath(QStringLiteral("history.sqlite"));
-        settings.totalTimeoutMs = 3000;
-        settings.connectTimeoutMs = 1000;
-        settings.staff = { { QStringLiteral("c01"), QStringLiteral("小王"), desk::Role::Cashier, {} },
-            { QStringLiteral("m01"), QStringLiteral("店长"), desk::Role::Manager,
-                desk::hashPin(QStringLiteral("8642"), 1000) } };
-        QVERIFY(settings.save(m_ini).ok());
+        m_ini = testsupport::writeCliSettings(
+            *m_sim, m_dir.path(), testsupport::cliStaff(), [](desk::Settings &s) {
+                s.totalTimeoutMs = 3000;
+                s.connectTimeoutMs = 1000;
+            });
+        QVERIFY(!m_ini.isEmpty());
     }
 
     void init() { m_sim->clearFaults(); }
