@@ -4,6 +4,7 @@
 #include "staff.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QMap>
 
 #include <functional>
@@ -52,7 +53,9 @@ void add(ReportLine &line, const history::ReportCell &cell, const ReportStock *s
         line.valueUnknown += unrecorded;
 }
 
-ReportLine &lineFor(QMap<QString, ReportLine> &lines, const QString &key)
+using Lines = QMap<QString, ReportLine>; // by key, in the order the report lists them
+
+ReportLine &lineFor(Lines &lines, const QString &key)
 {
     auto it = lines.find(key);
     if (it == lines.end()) {
@@ -62,8 +65,7 @@ ReportLine &lineFor(QMap<QString, ReportLine> &lines, const QString &key)
     return *it;
 }
 
-QList<ReportLine> labelled(
-    const QMap<QString, ReportLine> &lines, const std::function<QString(const QString &)> &label)
+QList<ReportLine> labelled(const Lines &lines, const std::function<QString(const QString &)> &label)
 {
     QList<ReportLine> out;
     out.reserve(lines.size());
@@ -92,7 +94,7 @@ Report buildReport(const ReportQuery &query, const QList<history::ReportCell> &c
 {
     Report report;
     report.query = query;
-    QMap<QString, ReportLine> byStock, byStaff, byHour, byDay, byShop;
+    Lines byStock, byStaff, byHour, byDay, byShop;
     QMap<QPair<int, QString>, qint64> hourByStock;
 
     // Every day of the period, also those without rows.
@@ -101,23 +103,35 @@ Report buildReport(const ReportQuery &query, const QList<history::ReportCell> &c
     for (QDate d = firstDay; d.isValid() && d <= lastDay; d = d.addDays(1))
         lineFor(byDay, d.toString(QLatin1String(kDayFormat)));
 
-    QHash<qint64, QDateTime> localStart; // a day holds 24 hours: convert each once, not per cell
+    // A day holds 24 hours and a chain's day ~90,000 cells: each hour's local time and its two keys are
+    // made once, not per cell (chain_bench, Debug: building from 90,704 cells 540 → 320 ms).
+    struct Hour
+    {
+        int hour = 0;
+        QString hourKey;
+        QString dayKey;
+    };
+    QHash<qint64, Hour> hours;
     for (const history::ReportCell &cell : cells) {
         if (cell.operation == history::Operation::Query)
             continue;
-        auto at = localStart.constFind(cell.hourStartMs);
-        if (at == localStart.cend())
-            at = localStart.insert(cell.hourStartMs, QDateTime::fromMSecsSinceEpoch(cell.hourStartMs));
-        const int hour = at->time().hour();
-        const QDate day = qMax(at->date(), firstDay);
+        auto at = hours.constFind(cell.hourStartMs);
+        if (at == hours.cend()) {
+            const QDateTime local = QDateTime::fromMSecsSinceEpoch(cell.hourStartMs);
+            const int h = local.time().hour();
+            at = hours.insert(cell.hourStartMs,
+                { h, QStringLiteral("%1").arg(h, 2, 10, QLatin1Char('0')),
+                    qMax(local.date(), firstDay).toString(QLatin1String(kDayFormat)) });
+        }
+        const int hour = at->hour;
 
         const auto stockIt = names.stocks.constFind(cell.stockId);
         const ReportStock *stock = stockIt == names.stocks.cend() ? nullptr : &*stockIt;
         add(report.total, cell, stock);
         add(lineFor(byStock, cell.stockId), cell, stock);
         add(lineFor(byStaff, cell.staff), cell, stock);
-        add(lineFor(byHour, QStringLiteral("%1").arg(hour, 2, 10, QLatin1Char('0'))), cell, stock);
-        add(lineFor(byDay, day.toString(QLatin1String(kDayFormat))), cell, stock);
+        add(lineFor(byHour, at->hourKey), cell, stock);
+        add(lineFor(byDay, at->dayKey), cell, stock);
         if (query.scope != HistoryScope::Counter)
             add(lineFor(byShop, cell.shopId), cell, stock);
         if (cell.operation == history::Operation::Use && cell.state == history::State::Succeeded)
