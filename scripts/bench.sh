@@ -472,6 +472,8 @@ if [[ -z "$chain_note" ]]; then
         "$(ch_met "$(val chain.history_totals_p50) <= 1000")"
     row "**Chain day report cells over 10M rows** (issue 19): one day of the whole chain counted by hour, shop, stock, staff, operation, state with the discounts (chainReportCells; $(thousands "$(val chain.history_report_cells)") cells), the same history; one shop's day: $(val chain.history_shop_report_ms) ms" \
         "$(val chain.history_report_ms) ms" "≤ 1 s" "$(ch_met "$(val chain.history_report_p50) <= 1000")"
+    row "**Chain day report over 10M rows, whole** (issue 19): those cells and every breakdown desk builds from them (by stock, staff, hour, day, shop; desk::buildReport), as the Reports page and \`report --scope chain\` get it" \
+        "$(val chain.history_report_full_ms) ms" "≤ 1 s" "$(ch_met "$(val chain.history_report_full_p50) <= 1000")"
   else
     row "**Chain: lookup by code / one shop's day page / day totals by shop / day report cells**, 10,000,000 rows" "not measured: BENCH_CHAIN_ROWS=0" "≤ 10 ms / ≤ 50 ms / ≤ 1 s / ≤ 1 s" "—"
   fi
