@@ -11,6 +11,7 @@
 
 #include "history/journal.h"
 #include "history/reportcells.h"
+#include "history/textutil.h"
 #include "wechatpay/busifavor.h"
 
 #include <QCoreApplication>
@@ -158,18 +159,6 @@ QList<qint64> counts(const ReportLine &l)
     return { l.redeemed, l.voided, l.returned, l.failed, l.unsettled, l.valueFen, l.valueUnknown };
 }
 
-QString csvCell(const QString &value)
-{
-    // Names come from WeChat Pay and staff settings: a leading = + - @ would be a formula in Excel.
-    QString v = value;
-    if (!v.isEmpty() && QStringLiteral("=+-@\t\r").contains(v.front()))
-        v.prepend(QLatin1Char('\''));
-    if (v.contains(QLatin1Char('"')) || v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('\n'))
-        || v.contains(QLatin1Char('\r')))
-        return QLatin1Char('"') + v.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return v;
-}
-
 // Columns a terminal gives the text: East Asian wide characters (满100减20券's 满, 减, 券) take two, so
 // padding by QString::size() would push every column after a Chinese stock name out of line.
 int terminalWidth(const QString &text)
@@ -213,7 +202,7 @@ QByteArray ReportService::toCsv(const Report &report, ReportBreakdown by)
     const auto [keyColumn, nameColumn] = keyColumns(by);
     QStringList lines { (QStringList { keyColumn, nameColumn } + countColumns()).join(QLatin1Char(',')) };
     for (const ReportLine &l : linesOf(report, by)) {
-        QStringList cells { csvCell(l.key), csvCell(l.label) };
+        QStringList cells { history::csvField(l.key), history::csvField(l.label) };
         const QList<qint64> values = counts(l);
         for (int i = 0; i < values.size(); ++i)
             cells << (i == 5 && l.valueUnknown > 0 ? QString() : QString::number(values.at(i)));
