@@ -2,6 +2,8 @@
 // wrote, started, and ready (certificates downloaded) before anything is measured.
 #pragma once
 
+#include "benchbasics.h"
+
 #include "desk/session.h"
 #include "desk/settings.h"
 #include "wechatpay/clock.h"
@@ -15,12 +17,6 @@
 #include <memory>
 
 namespace benchutil {
-
-[[noreturn]] inline void failBench(const char *program, const QString &message)
-{
-    std::fprintf(stderr, "%s: %s\n", program, qPrintable(message));
-    std::exit(1);
-}
 
 // Exits with a message when the session cannot be opened or does not become ready within 30 s.
 inline std::unique_ptr<desk::Session> openReadySession(const char *program, const desk::Settings &settings,

@@ -7,6 +7,8 @@
 //
 // stdout: key=value lines; stderr: a summary. "first" is the first run in this process (OS cache as
 // history_bench left it), "median" over R runs, each with a new Journal object.
+#include "benchbasics.h"
+
 #include "cputime.h"
 
 #include "history/journal.h"
@@ -25,15 +27,10 @@ namespace {
 
 [[noreturn]] void fail(const QString &message)
 {
-    std::fprintf(stderr, "history_open_bench: %s\n", qPrintable(message));
-    std::exit(1);
+    benchutil::failBench("history_open_bench", message);
 }
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
+using benchutil::median;
 
 } // namespace
 

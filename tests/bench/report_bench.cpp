@@ -8,6 +8,8 @@
 // Remembers a stock (fixed ¥5 off) for each stock id of the day first, so redemptions are valued.
 // stdout: key=value lines; stderr: a summary. "first" is the first build in this process, "median" over
 // R builds.
+#include "benchbasics.h"
+
 #include "desk/report.h"
 #include "desk/reportservice.h"
 #include "desk/staff.h"
@@ -29,15 +31,10 @@ namespace {
 
 [[noreturn]] void fail(const QString &message)
 {
-    std::fprintf(stderr, "report_bench: %s\n", qPrintable(message));
-    std::exit(1);
+    benchutil::failBench("report_bench", message);
 }
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
+using benchutil::median;
 
 } // namespace
 
