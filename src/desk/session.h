@@ -68,11 +68,9 @@ public:
     const Settings &settings() const { return m_settings; }
     Desk &desk() { return *m_desk; }
     Redeemer &redeemer() { return *m_redeemer; }
-    StockCatalog &stocks()
-    {
-        return *m_stocks;
-    } // the shop's stocks as WeChat Pay describes them (prefetched at start)  // the counter's redeem (stock
-      // found automatically)
+    // The shop's stocks as WeChat Pay describes them (prefetched at start): the counter's redeem finds
+    // the stock and shows the coupon's value from them.
+    StockCatalog &stocks() { return *m_stocks; }
     history::Journal &journal() { return *m_journal; } // desk, app/ and tests; the GUI uses history()
     HistoryService &history() { return *m_history; }
     ReportService &reports() { return *m_reports; } // what a manager counts (issue 19)
