@@ -1,5 +1,7 @@
 #include "chainhistory_p.h"
 
+#include "chainreader.h"
+
 #include "historyexport.h"
 #include "historymapping_p.h"
 #include "logging.h"
@@ -39,6 +41,11 @@ HistoryRow rowFrom(const history::ChainEntry &e)
 
 } // namespace
 
+ChainReader makeChainReader(const ChainSettings &settings, const Result<QByteArray> &password)
+{
+    return std::make_shared<ChainHistory>(settings, password);
+}
+
 ChainHistory::ChainHistory(const ChainSettings &settings, const Result<QByteArray> &password)
     : m_settings(settings)
 {
@@ -57,10 +64,11 @@ QString ChainHistory::connectionUrl() const
 {
     QUrl url(m_settings.databaseUrl, QUrl::StrictMode);
     QUrlQuery query(url);
-    if (!query.hasQueryItem(QStringLiteral("connect_timeout"))) {
+    if (!query.hasQueryItem(QStringLiteral("connect_timeout")))
         query.addQueryItem(QStringLiteral("connect_timeout"), QString::number(kConnectTimeoutSeconds));
-        url.setQuery(query);
-    }
+    if (!query.hasQueryItem(QStringLiteral("application_name")))
+        query.addQueryItem(QStringLiteral("application_name"), kApplicationName);
+    url.setQuery(query);
     return url.toString(QUrl::FullyEncoded);
 }
 

@@ -1,9 +1,9 @@
-// desk internal: the Shop and Chain scopes of HistoryService (issue 18), read from the chain database
-// through a connection of their own, opened on first use on the thread that uses HistoryService (the
-// GUI's: a manager browsing the chain accepts a short wait). An unreachable server fails within
-// kConnectTimeoutSeconds with a message saying so; the Counter scope never touches this. After an
-// error the connection is closed, and opened again by the next read (QPSQL connections stay dead
-// after a server restart); a read that fails on a connection opened earlier is tried once more on a
+// desk internal: the Shop and Chain scopes of HistoryService (issue 18) and ReportService (issue 19),
+// read from the chain database through one connection the two share (chainreader.h), opened on first use on
+// the thread that uses HistoryService (the GUI's: a manager browsing the chain accepts a short wait). An
+// unreachable server fails within kConnectTimeoutSeconds with a message saying so; the Counter scope never
+// touches this. After an error the connection is closed, and opened again by the next read (QPSQL connections
+// stay dead after a server restart); a read that fails on a connection opened earlier is tried once more on a
 // new one.
 #pragma once
 
@@ -33,6 +33,9 @@ class ChainHistory
 {
 public:
     static constexpr int kConnectTimeoutSeconds = 3;
+    // What the connection is called in the server's pg_stat_activity (unless the settings' URL names
+    // it): a chain's administrator tells a counter's reads from its pusher.
+    static inline const QString kApplicationName = QStringLiteral("coupondesk-reads");
 
     // `password` as SecretStore read it (an error is reported by every read, not at construction).
     ChainHistory(const ChainSettings &settings, const Result<QByteArray> &password);
@@ -53,7 +56,7 @@ public:
     Result<QHash<QString, QString>> shopNames();
     const ChainSettings &settings() const { return m_settings; }
 
-    // The database URL with connect_timeout set (unless the settings set it): for tests.
+    // The database URL with connect_timeout and application_name set (unless the settings set them).
     QString connectionUrl() const;
 
 private:

@@ -52,9 +52,9 @@ HistoryService::HistoryService(history::Journal &journal, const StaffDirectory &
 
 HistoryService::~HistoryService() = default;
 
-void HistoryService::setChain(const ChainSettings &chain, const Result<QByteArray> &password)
+void HistoryService::setChain(ChainReader chain)
 {
-    m_chain = std::make_unique<ChainHistory>(chain, password);
+    m_chain = std::move(chain);
 }
 
 Result<ChainHistory *> HistoryService::chainFor(const HistoryFilter &filter) const

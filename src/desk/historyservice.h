@@ -3,13 +3,13 @@
 // their files and what a bulk void would send. Owned by Session; the caller never holds the journal.
 //
 // In chain mode (setChain) the filter's scope Shop or Chain reads this shop's or the whole chain's
-// rows from the chain database instead (chainhistory_p.h): a connection opened on first use, on the
+// rows from the chain database instead (chainreader.h): a connection opened on first use, on the
 // thread that calls, failing within seconds with "the chain database cannot be reached" while the
 // Counter scope keeps working. Rows of this counter not pushed yet are not among them.
 #pragma once
 
 #include "bulkvoidplan.h"
-#include "chainsettings.h"
+#include "chainreader.h"
 #include "historyrow.h"
 #include "result.h"
 
@@ -27,7 +27,6 @@ class Journal;
 
 namespace desk {
 
-class ChainHistory;
 class StaffDirectory;
 
 class HistoryService
@@ -38,10 +37,9 @@ public:
     HistoryService(history::Journal &journal, const StaffDirectory &staff);
     ~HistoryService();
 
-    // Chain mode: the Shop and Chain scopes read the chain database of `chain` (shop chain.shopId)
-    // with `password` as SecretStore read it. Without it those scopes are refused (InvalidInput,
-    // CHAIN_NOT_CONFIGURED). Nothing is connected until the first Shop or Chain read.
-    void setChain(const ChainSettings &chain, const Result<QByteArray> &password);
+    // Chain mode: the Shop and Chain scopes read the chain database through `chain` (this shop: its
+    // settings' shopId). Without it those scopes are refused (InvalidInput, CHAIN_NOT_CONFIGURED).
+    void setChain(ChainReader chain);
     bool hasChain() const { return m_chain != nullptr; }
 
     // Rows newest first (created_at, then id, descending; in the chain's scopes created_at, then shop,
@@ -78,7 +76,7 @@ private:
 
     history::Journal &m_journal;
     const StaffDirectory &m_staff;
-    std::unique_ptr<ChainHistory> m_chain;
+    ChainReader m_chain;
 };
 
 } // namespace desk

@@ -1,11 +1,9 @@
-// The Shop and Chain scopes of ReportService: the chain database's cells (history::chainReportCells), its
-// shops' names and the unsettled rows pushed there. Rows of a counter not pushed yet are not counted.
+// The Shop and Chain scopes of ReportService: the chain database's cells (history::chainReportCells) and
+// its shops' names. Rows of a counter not pushed yet are not counted.
 #include "chainhistory_p.h"
 #include "reportservice_p.h"
 
 #include <QCoreApplication>
-
-#include <algorithm>
 
 namespace desk {
 
@@ -21,16 +19,11 @@ struct Text
 ReportService::Impl::Impl(history::Journal &journalIn, const StaffDirectory &staffIn)
     : journal(journalIn)
     , staff(staffIn)
+    , rows(journalIn, staffIn)
 {
 }
 
 ReportService::Impl::~Impl() = default;
-
-void ReportService::Impl::setChain(const ChainSettings &settings, const Result<QByteArray> &password)
-{
-    chainSettings = settings;
-    chain = std::make_unique<ChainHistory>(settings, password);
-}
 
 Result<Report> ReportService::Impl::buildFromChain(const ReportQuery &query, ReportNames names)
 {
@@ -41,7 +34,7 @@ Result<Report> ReportService::Impl::buildFromChain(const ReportQuery &query, Rep
                            "its own report can be made, not the shop's.")
                 : Text::tr("This counter is not part of a chain (the settings have no chain section): only "
                            "its own report can be made, not the chain's."));
-    const QString shopId = query.scope == HistoryScope::Shop ? chainSettings.shopId : query.shopId;
+    const QString shopId = query.scope == HistoryScope::Shop ? chain->settings().shopId : query.shopId;
     auto cells = chain->reportCells(query.from.toMSecsSinceEpoch(), query.to.toMSecsSinceEpoch(), shopId);
     if (!cells)
         return cells.error();
@@ -49,41 +42,7 @@ Result<Report> ReportService::Impl::buildFromChain(const ReportQuery &query, Rep
     if (!shops)
         return shops.error();
     names.shops = shops.value();
-    auto unsettled = chainUnsettled(query, shopId);
-    if (!unsettled)
-        return unsettled.error();
-    Report report = buildReport(query, cells.value(), names, staff);
-    report.unsettled = unsettled.value();
-    return report;
-}
-
-Result<QList<HistoryRow>> ReportService::Impl::chainUnsettled(const ReportQuery &query, const QString &shopId)
-{
-    QList<HistoryRow> rows;
-    for (const State state : { State::Pending, State::Uncertain }) {
-        HistoryFilter filter;
-        filter.scope = query.scope;
-        filter.from = query.from;
-        filter.to = query.to;
-        filter.state = state;
-        std::optional<HistoryRow> last;
-        for (;;) {
-            auto page = last ? chain->pageAfter(filter, *last, history::Journal::kMaxPageSize)
-                             : chain->page(filter, 0, history::Journal::kMaxPageSize);
-            if (!page)
-                return page.error();
-            for (const HistoryRow &row : page.value())
-                if (row.operation != Operation::Query && (shopId.isEmpty() || row.shopId == shopId))
-                    rows.append(row);
-            if (page->size() < history::Journal::kMaxPageSize)
-                break;
-            last = page->constLast();
-        }
-    }
-    std::sort(rows.begin(), rows.end(), [](const HistoryRow &a, const HistoryRow &b) {
-        return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.requestNo < b.requestNo;
-    });
-    return rows;
+    return buildReport(query, cells.value(), names, staff);
 }
 
 } // namespace desk

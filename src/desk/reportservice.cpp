@@ -2,7 +2,7 @@
 // counter remembers and the staff list; and the report as JSON, CSV and a text table.
 #include "reportservice.h"
 
-#include "historymapping_p.h"
+#include "historyservice.h"
 #include "logging.h"
 #include "money.h"
 #include "reportbuild_p.h"
@@ -21,6 +21,7 @@
 #include <QJsonValue>
 
 #include <algorithm>
+#include <tuple>
 
 namespace desk {
 
@@ -59,36 +60,49 @@ QHash<QString, ReportStock> storedStocks(const history::Journal &journal)
     return out;
 }
 
-// The PENDING and UNCERTAIN rows of the period, oldest first (the state index, one page at a time).
-Result<QList<HistoryRow>> unsettledRows(const history::Journal &journal, const ReportQuery &query)
+// The PENDING and UNCERTAIN rows of the query's period and scope, oldest first: the History page's
+// own reads (the journal's state index, or the chain database), one page at a time.
+Result<QList<HistoryRow>> unsettledRows(const HistoryService &history, const ReportQuery &query)
 {
+    const QString chosenShop = query.scope == HistoryScope::Chain ? query.shopId : QString();
     QList<HistoryRow> rows;
-    for (const history::State state : { history::State::Pending, history::State::Uncertain }) {
-        history::JournalFilter filter;
+    for (const State state : { State::Pending, State::Uncertain }) {
+        HistoryFilter filter;
+        filter.scope = query.scope;
         filter.from = query.from;
         filter.to = query.to;
         filter.state = state;
-        std::optional<history::JournalCursor> after;
+        std::optional<HistoryRow> last;
         for (;;) {
-            auto page = after ? journal.queryAfter(filter, *after, history::Journal::kMaxPageSize)
-                              : journal.query(filter, 0, history::Journal::kMaxPageSize);
+            auto page = last ? history.pageAfter(filter, *last, HistoryService::kMaxPageSize)
+                             : history.page(filter, 0, HistoryService::kMaxPageSize);
             if (!page)
-                return reportError(page.error().message);
-            for (const history::JournalEntry &e : page.value())
-                if (e.operation != history::Operation::Query)
-                    rows.append(toDesk(e));
-            if (page->size() < history::Journal::kMaxPageSize)
+                return page.error();
+            for (const HistoryRow &row : page.value())
+                if (row.operation != Operation::Query && (chosenShop.isEmpty() || row.shopId == chosenShop))
+                    rows.append(row);
+            if (page->size() < HistoryService::kMaxPageSize)
                 break;
-            after = history::JournalCursor { page->constLast().createdAt, page->constLast().id };
+            last = page->constLast();
         }
     }
     std::sort(rows.begin(), rows.end(), [](const HistoryRow &a, const HistoryRow &b) {
-        return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+        return std::tie(a.createdAt, a.shopId, a.counterId, a.requestNo, a.id)
+            < std::tie(b.createdAt, b.shopId, b.counterId, b.requestNo, b.id);
     });
     return rows;
 }
 
 } // namespace
+
+Result<Report> ReportService::Impl::buildFromJournal(const ReportQuery &query, const ReportNames &names) const
+{
+    auto cells
+        = history::journalReportCells(journal, query.from.toMSecsSinceEpoch(), query.to.toMSecsSinceEpoch());
+    if (!cells)
+        return reportError(cells.error().message);
+    return buildReport(query, cells.value(), names, staff);
+}
 
 ReportService::ReportService(history::Journal &journal, const StaffDirectory &staff)
     : d(std::make_unique<Impl>(journal, staff))
@@ -97,9 +111,10 @@ ReportService::ReportService(history::Journal &journal, const StaffDirectory &st
 
 ReportService::~ReportService() = default;
 
-void ReportService::setChain(const ChainSettings &chain, const Result<QByteArray> &password)
+void ReportService::setChain(ChainReader chain)
 {
-    d->setChain(chain, password);
+    d->rows.setChain(chain);
+    d->chain = std::move(chain);
 }
 
 Result<Report> ReportService::build(const ReportQuery &query) const
@@ -109,17 +124,14 @@ Result<Report> ReportService::build(const ReportQuery &query) const
             Text::tr("A report needs a period that ends after it starts."));
     ReportNames names;
     names.stocks = storedStocks(d->journal);
-    if (query.scope != HistoryScope::Counter)
-        return d->buildFromChain(query, names);
-    auto cells = history::journalReportCells(
-        d->journal, query.from.toMSecsSinceEpoch(), query.to.toMSecsSinceEpoch());
-    if (!cells)
-        return reportError(cells.error().message);
-    auto unsettled = unsettledRows(d->journal, query);
+    Result<Report> report = query.scope != HistoryScope::Counter ? d->buildFromChain(query, names)
+                                                                 : d->buildFromJournal(query, names);
+    if (!report)
+        return report;
+    auto unsettled = unsettledRows(d->rows, query);
     if (!unsettled)
         return unsettled.error();
-    Report report = buildReport(query, cells.value(), names, d->staff);
-    report.unsettled = unsettled.value();
+    report->unsettled = unsettled.value();
     return report;
 }
 

@@ -5,7 +5,7 @@
 // remembered in its journal file, so a report needs no network.
 #pragma once
 
-#include "chainsettings.h"
+#include "chainreader.h"
 #include "report.h"
 #include "result.h"
 
@@ -30,8 +30,9 @@ public:
     ReportService(history::Journal &journal, const StaffDirectory &staff);
     ~ReportService();
 
-    // Chain mode: the Shop and Chain scopes read the chain database, as HistoryService::setChain.
-    void setChain(const ChainSettings &chain, const Result<QByteArray> &password);
+    // Chain mode: the Shop and Chain scopes read the chain database through `chain` (Session gives
+    // HistoryService the same reader).
+    void setChain(ChainReader chain);
 
     // InvalidInput when the period is invalid or empty, or a Shop / Chain scope without chain mode.
     Result<Report> build(const ReportQuery &query) const;

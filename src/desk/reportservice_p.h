@@ -2,7 +2,8 @@
 // outputs), reportchain.cpp (the Shop and Chain scopes) and reportxlsx.cpp (the workbook).
 #pragma once
 
-#include "chainsettings.h"
+#include "chainreader.h"
+#include "historyservice.h"
 #include "report.h"
 #include "reportbuild_p.h"
 #include "reportservice.h"
@@ -18,7 +19,6 @@ class Journal;
 
 namespace desk {
 
-class ChainHistory;
 class StaffDirectory;
 
 struct ReportService::Impl
@@ -26,16 +26,15 @@ struct ReportService::Impl
     Impl(history::Journal &journal, const StaffDirectory &staff);
     ~Impl();
 
-    void setChain(const ChainSettings &chain, const Result<QByteArray> &password);
-    // The Shop or Chain scope of `query` from the chain database; `names` holds the stocks.
+    // The Counter scope of `query` from the journal, or the Shop or Chain scope from the chain database;
+    // `names` holds the stocks. Without the unsettled rows: build() reads those through `rows`.
+    Result<Report> buildFromJournal(const ReportQuery &query, const ReportNames &names) const;
     Result<Report> buildFromChain(const ReportQuery &query, ReportNames names);
-    // The PENDING / UNCERTAIN rows of the period in the chain database, oldest first.
-    Result<QList<HistoryRow>> chainUnsettled(const ReportQuery &query, const QString &shopId);
 
     history::Journal &journal;
     const StaffDirectory &staff;
-    std::unique_ptr<ChainHistory> chain; // null without chain mode
-    ChainSettings chainSettings;
+    HistoryService rows; // the unsettled rows, read as the History page reads them
+    ChainReader chain; // null without chain mode; `rows` has the same one
 };
 
 } // namespace desk

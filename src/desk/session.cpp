@@ -129,12 +129,15 @@ Result<std::unique_ptr<Session>> Session::build(
         qCInfo(lcDesk) << "chain mode: queued" << queued.value() << "existing history rows";
     s->m_staff = std::make_unique<StaffDirectory>(settings.staff, clock);
     s->m_history = std::make_unique<HistoryService>(*s->m_journal, *s->m_staff);
-    // The History page's Shop and Chain scopes read the chain database (connected on first use).
-    if (settings.chain.isEnabled())
-        s->m_history->setChain(settings.chain, chainPassword.toUtf8()); // read once, above
     s->m_reports = std::make_unique<ReportService>(*s->m_journal, *s->m_staff);
-    if (settings.chain.isEnabled())
-        s->m_reports->setChain(settings.chain, chainPassword.toUtf8());
+    // The History and Reports pages' Shop and Chain scopes read the chain database through one reader
+    // (one connection, made on first use).
+    if (settings.chain.isEnabled()) {
+        const ChainReader reader
+            = makeChainReader(settings.chain, chainPassword.toUtf8()); // read once, above
+        s->m_history->setChain(reader);
+        s->m_reports->setChain(reader);
+    }
     // The slip names the shop: its name in a chain, else the merchant id.
     const QString shop = !settings.chain.shopName.isEmpty() ? settings.chain.shopName
         : !settings.chain.shopId.isEmpty()                  ? settings.chain.shopId

@@ -5,6 +5,7 @@
 // silent one within the connect timeout) while the Counter scope keeps working; a connection the
 // server dropped is replaced by the next read.
 #include "chainfixture.h"
+#include "desk/chainreader.h"
 #include "desk/historyservice.h"
 #include "desk/staff.h"
 #include "history/journal.h"
@@ -106,7 +107,7 @@ private Q_SLOTS:
     void scopesReadTheirRows()
     {
         desk::HistoryService service(m_journal, m_staff);
-        service.setChain(chain(m_login.databaseUrl), secret(m_login.password));
+        service.setChain(desk::makeChainReader(chain(m_login.databaseUrl), secret(m_login.password)));
         QCOMPARE(codes(service.page({}, 0, 10).value()), QStringList { QStringLiteral("L1") });
         QVERIFY(service.page({}, 0, 10)->first().shopId.isEmpty());
 
@@ -143,7 +144,7 @@ private Q_SLOTS:
     void exportsAppendTheShopColumns()
     {
         desk::HistoryService service(m_journal, m_staff);
-        service.setChain(chain(m_login.databaseUrl), secret(m_login.password));
+        service.setChain(desk::makeChainReader(chain(m_login.databaseUrl), secret(m_login.password)));
         // The Counter scope's export is the journal's, unchanged (its consumers keep working).
         QBuffer local;
         QVERIFY(local.open(QIODevice::WriteOnly));
@@ -182,7 +183,7 @@ private Q_SLOTS:
         url.replace(
             QStringLiteral(":%1/").arg(m_chain.postgres().port()), QStringLiteral(":%1/").arg(deadPort));
         desk::HistoryService service(m_journal, m_staff);
-        service.setChain(chain(url), secret(m_login.password));
+        service.setChain(desk::makeChainReader(chain(url), secret(m_login.password)));
         auto page = service.page(scoped(HistoryScope::Chain), 0, 10);
         QVERIFY(!page.ok());
         QCOMPARE(page.error().kind, desk::ErrorKind::Network);
@@ -198,7 +199,7 @@ private Q_SLOTS:
         url.replace(QStringLiteral(":%1/").arg(m_chain.postgres().port()),
             QStringLiteral(":%1/").arg(silent.serverPort()));
         desk::HistoryService waiting(m_journal, m_staff);
-        waiting.setChain(chain(url), secret(m_login.password));
+        waiting.setChain(desk::makeChainReader(chain(url), secret(m_login.password)));
         QElapsedTimer timer;
         timer.start();
         auto count = waiting.count(scoped(HistoryScope::Shop));
@@ -213,9 +214,9 @@ private Q_SLOTS:
     void anUnreadablePasswordIsSaid()
     {
         desk::HistoryService service(m_journal, m_staff);
-        service.setChain(chain(m_login.databaseUrl),
+        service.setChain(desk::makeChainReader(chain(m_login.databaseUrl),
             desk::Error::make(
-                desk::ErrorKind::InvalidInput, QStringLiteral("SECRET"), QStringLiteral("no such file")));
+                desk::ErrorKind::InvalidInput, QStringLiteral("SECRET"), QStringLiteral("no such file"))));
         auto page = service.page(scoped(HistoryScope::Shop), 0, 10);
         QCOMPARE(page.error().code, QStringLiteral("CHAIN_PASSWORD"));
         QVERIFY(page.error().message.contains(QStringLiteral("no such file")));
@@ -224,7 +225,7 @@ private Q_SLOTS:
     void aDroppedConnectionIsReplaced()
     {
         desk::HistoryService service(m_journal, m_staff);
-        service.setChain(chain(m_login.databaseUrl), secret(m_login.password));
+        service.setChain(desk::makeChainReader(chain(m_login.databaseUrl), secret(m_login.password)));
         QCOMPARE(service.count(scoped(HistoryScope::Chain)).value(), 4);
         // The server ends the counter's session (as a restart does): the next read opens a new one.
         QSqlQuery q(m_chain.admin());

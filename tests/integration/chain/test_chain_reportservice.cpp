@@ -3,6 +3,7 @@
 // counter remembers, with the unsettled rows pushed there; read as this counter's own login.
 #include "chainfixture.h"
 #include "chainsettingsfor.h"
+#include "desk/chainreader.h"
 #include "desk/report.h"
 #include "desk/reportservice.h"
 #include "desk/staff.h"
@@ -71,7 +72,7 @@ private Q_SLOTS:
     void shopScopeIsThisShop()
     {
         desk::ReportService reports(m_journal, m_staff);
-        reports.setChain(chain(), m_login.password.toUtf8());
+        reports.setChain(desk::makeChainReader(chain(), m_login.password.toUtf8()));
         desk::ReportQuery q = desk::dayRangeQuery(kDay, kDay);
         q.scope = HistoryScope::Shop;
         auto r = reports.build(q);
@@ -93,7 +94,7 @@ private Q_SLOTS:
     void chainScopeIsEveryShopOrTheChosenOne()
     {
         desk::ReportService reports(m_journal, m_staff);
-        reports.setChain(chain(), m_login.password.toUtf8());
+        reports.setChain(desk::makeChainReader(chain(), m_login.password.toUtf8()));
         desk::ReportQuery q = desk::dayRangeQuery(kDay, kDay);
         q.scope = HistoryScope::Chain;
         auto all = reports.build(q);
@@ -122,7 +123,7 @@ private Q_SLOTS:
         desk::ChainSettings c = chain();
         c.databaseUrl = QStringLiteral("postgresql://nobody@127.0.0.1:1/coupondesk?sslmode=disable");
         desk::ReportService reports(m_journal, m_staff);
-        reports.setChain(c, QByteArrayLiteral("x"));
+        reports.setChain(desk::makeChainReader(c, QByteArrayLiteral("x")));
         desk::ReportQuery q = desk::dayRangeQuery(kDay, kDay);
         q.scope = HistoryScope::Chain;
         auto r = reports.build(q);

@@ -2,11 +2,13 @@
 // real PostgreSQL: the password is read through the SecretStore (a bad reference refuses the session,
 // as other credentials do), Session::chain() exists only with a chain section and is not started by
 // Session::start(); started, a redemption at the desk is in the chain database at once (journalChanged
-// nudges it), equal to the journal row.
+// nudges it), equal to the journal row; the History and Reports pages share one connection.
 #include "chainfixture.h"
 #include "deskfixture.h"
 
 #include "desk/chainlink.h"
+#include "desk/report.h"
+#include "desk/reportservice.h"
 
 #include "history/journal.h"
 
@@ -56,23 +58,7 @@ private Q_SLOTS:
     void redemptionReachesTheChain()
     {
         desktest::Fixture f;
-        QVERIFY(f.dir.isValid());
-        QFile secret(f.dir.filePath(QStringLiteral("chain-password")));
-        QVERIFY(secret.open(QIODevice::WriteOnly));
-        secret.write(m_login.password.toUtf8() + '\n');
-        secret.close();
-        // Fixture::open loads the simulator's settings; the chain section is added before the session.
-        f.simulator = simtest::startSimulator({});
-        QVERIFY(f.simulator);
-        QVERIFY(f.simulator->writeClientConfig(f.dir.filePath(QStringLiteral("client.ini"))).ok());
-        auto loaded = desk::Settings::load(f.dir.filePath(QStringLiteral("client.ini")));
-        QVERIFY(loaded.ok());
-        f.settings = loaded.value();
-        f.settings.historyDb = f.dir.filePath(QStringLiteral("history.sqlite"));
-        f.settings.staff
-            = { { QStringLiteral("c01"), QStringLiteral("收银员小王"), desk::Role::Cashier, {} } };
-        f.settings.chain = chain(QStringLiteral("file:chain-password"));
-        QVERIFY(f.reopen());
+        QVERIFY(openWithChain(f));
         desk::ChainLink *link = f.session->chain();
         QVERIFY(link != nullptr);
         QVERIFY(!link->isRunning()); // Session::start() leaves it to the program (the GUI starts it)
@@ -109,7 +95,64 @@ private Q_SLOTS:
         f.session.reset(); // stops the link
     }
 
+    // The History and Reports pages read the chain through one connection (desk/chainreader.h): before,
+    // each service opened its own, and with the server down a manager waited out each one's timeout.
+    void historyAndReportsShareOneConnection()
+    {
+        desktest::Fixture f;
+        QVERIFY(openWithChain(f));
+        QCOMPARE(readConnections(), 0); // nothing is connected before the first read
+        desk::HistoryFilter filter;
+        filter.scope = desk::HistoryScope::Chain;
+        auto page = f.session->history().page(filter, 0, 10);
+        QVERIFY2(page.ok(), qPrintable(page.error().message));
+        desk::ReportQuery query;
+        query.scope = desk::HistoryScope::Chain;
+        query.from = QDateTime::currentDateTime().addDays(-1);
+        query.to = QDateTime::currentDateTime().addSecs(3600);
+        auto report = f.session->reports().build(query);
+        QVERIFY2(report.ok(), qPrintable(report.error().message));
+        query.scope = desk::HistoryScope::Shop;
+        QVERIFY(f.session->reports().build(query).ok());
+        QCOMPARE(readConnections(), 1);
+        f.session.reset();
+        QTRY_COMPARE(readConnections(), 0);
+    }
+
 private:
+    // Fixture::open loads the simulator's settings; the chain section is added before the session.
+    bool openWithChain(desktest::Fixture &f)
+    {
+        QFile secret(f.dir.filePath(QStringLiteral("chain-password")));
+        if (!f.dir.isValid() || !secret.open(QIODevice::WriteOnly))
+            return false;
+        secret.write(m_login.password.toUtf8() + '\n');
+        secret.close();
+        f.simulator = simtest::startSimulator({});
+        if (!f.simulator
+            || !f.simulator->writeClientConfig(f.dir.filePath(QStringLiteral("client.ini"))).ok())
+            return false;
+        auto loaded = desk::Settings::load(f.dir.filePath(QStringLiteral("client.ini")));
+        if (!loaded.ok())
+            return false;
+        f.settings = loaded.value();
+        f.settings.historyDb = f.dir.filePath(QStringLiteral("history.sqlite"));
+        f.settings.staff
+            = { { QStringLiteral("c01"), QStringLiteral("收银员小王"), desk::Role::Cashier, {} } };
+        f.settings.chain = chain(QStringLiteral("file:chain-password"));
+        return f.reopen();
+    }
+
+    // This counter's open connections that its History and Reports pages read through.
+    int readConnections()
+    {
+        QSqlQuery q(m_chain.admin());
+        q.prepare(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND "
+                                 "application_name = 'coupondesk-reads'"));
+        q.addBindValue(m_login.role);
+        return q.exec() && q.next() ? q.value(0).toInt() : -1;
+    }
+
     desk::ChainSettings chain(const QString &passwordRef) const
     {
         desk::ChainSettings c;
