@@ -33,7 +33,9 @@ struct ReportQuery
 //   valueFen: the value at the till of the redeemed coupons — the discount the till recorded where the
 //     cashier typed the order amount, else the stock's fixed discount; valueUnknown counts redemptions
 //     whose value nobody knows (a percentage or exchange coupon without an order amount, or a stock
-//     whose rule was never fetched). The value is complete only when valueUnknown is 0.
+//     whose rule was never fetched). The value is complete only when valueUnknown is 0. A return does
+//     not lower it: the coupon returned may have been redeemed in another period (another shift's
+//     slip), and the return call carries no amount; `returned` counts them beside it.
 struct ReportLine
 {
     QString key; // stock id, staff id, hour "00".."23", shop id, or day "yyyy-MM-dd"
