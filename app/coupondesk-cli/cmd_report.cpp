@@ -21,11 +21,12 @@ namespace cli {
 
 namespace {
 
-// No chain section or no password: the settings, not the reading, are what is missing.
+// No chain section, no password or a refused login (as `chain sync`): the settings, not the reading,
+// are what is wrong.
 int failedWith(const desk::Error &e)
 {
-    const bool config
-        = e.code == QLatin1String("CHAIN_NOT_CONFIGURED") || e.code == QLatin1String("CHAIN_PASSWORD");
+    const bool config = e.code == QLatin1String("CHAIN_NOT_CONFIGURED")
+        || e.code == QLatin1String("CHAIN_PASSWORD") || e.code == QLatin1String("CHAIN_LOGIN_REFUSED");
     return fail(
         config ? Config : Failed, QString(e.message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
 }
