@@ -22,13 +22,13 @@ namespace cli {
 namespace {
 
 // No chain section, no password or a refused login (as `chain sync`): the settings, not the reading,
-// are what is wrong.
+// are what is wrong. A shop the chain does not have: --shop is.
 int failedWith(const desk::Error &e)
 {
     const bool config = e.code == QLatin1String("CHAIN_NOT_CONFIGURED")
         || e.code == QLatin1String("CHAIN_PASSWORD") || e.code == QLatin1String("CHAIN_LOGIN_REFUSED");
-    return fail(
-        config ? Config : Failed, QString(e.message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
+    const int code = e.code == QLatin1String("REPORT_UNKNOWN_SHOP") ? Usage : config ? Config : Failed;
+    return fail(code, QString(e.message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
 }
 
 bool readDay(const QCommandLineParser &p, const QString &name, QDate &day, int &code)
@@ -111,7 +111,9 @@ int runReport(Context &ctx)
     if (p.isSet(QStringLiteral("shop"))) {
         if (query.scope != HistoryScope::Chain)
             return fail(Usage, QStringLiteral("--shop needs --scope chain"));
-        query.shopId = p.value(QStringLiteral("shop"));
+        query.shopId = p.value(QStringLiteral("shop")).trimmed();
+        if (query.shopId.isEmpty()) // not the whole chain by accident
+            return fail(Usage, QStringLiteral("--shop needs a shop id (see --scope chain --by shop)"));
     }
     const QString format = p.value(QStringLiteral("format")).isEmpty()
         ? (ctx.json ? QStringLiteral("json") : QStringLiteral("table"))

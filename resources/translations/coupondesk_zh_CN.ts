@@ -1680,6 +1680,10 @@
         <source>A report needs a period that ends after it starts.</source>
         <translation>报表的时间段必须先开始后结束。</translation>
     </message>
+    <message>
+        <source>The chain has no shop %1 (its shops: %2).</source>
+        <translation>连锁中没有门店 %1（现有门店：%2）。</translation>
+    </message>
 </context>
 <context>
     <name>desk::Session</name>

@@ -33,7 +33,9 @@ public:
     // Chain mode: the Shop and Chain scopes read the chain database, as HistoryService::setChain.
     void setChain(const ChainSettings &chain, const Result<QByteArray> &password);
 
-    // InvalidInput when the period is invalid or empty, or a Shop / Chain scope without chain mode.
+    // InvalidInput when the period is invalid or empty, a Shop / Chain scope without chain mode
+    // (CHAIN_NOT_CONFIGURED), or a chosen shop the chain does not have (REPORT_UNKNOWN_SHOP); the chain
+    // database's failures as HistoryService's (CHAIN_UNREACHABLE, CHAIN_LOGIN_REFUSED, CHAIN_PASSWORD…).
     Result<Report> build(const ReportQuery &query) const;
 
     // The workbook: a sheet per breakdown and one of the unsettled rows, codes and ids as text cells,
