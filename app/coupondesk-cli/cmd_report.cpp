@@ -12,6 +12,7 @@
 #include <QDate>
 #include <QFile>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSaveFile>
 #include <QTextStream>
 
@@ -126,6 +127,11 @@ int runReport(Context &ctx)
         return fail(Usage,
             QStringLiteral("--format xlsx needs --out FILE.xlsx (a workbook is not written to a terminal)"));
 
+    // As the chain commands: a failure of the chain database comes back as one line on stderr, the
+    // history library's warning of it (libpq's several lines) only with -v.
+    if (query.scope != HistoryScope::Counter && !ctx.verbose)
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("coupondesk.*.info=false\ncoupondesk.history.warning=false"));
     Runtime rt;
     if (int rc = openRuntime(ctx, rt, false); rc != Ok)
         return rc;
