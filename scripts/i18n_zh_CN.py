@@ -54,6 +54,8 @@ ZH = {
 "The chain database password (chain/password) cannot be read: %1": "无法读取连锁库密码（chain/password）：%1",
 "The chain database cannot be reached (%1): %2. This counter's own history still works.": "连锁库无法连接（%1）：%2。本柜台的记录仍可查看。",
 "The chain database could not answer: %1": "连锁库未能答复：%1",
+"The chain database (%1) refused this counter's login: check chain/password. %2": "连锁库（%1）拒绝了本柜台的登录：请检查 chain/password。%2",
+"The chain has no shop %1 (its shops: %2).": "连锁中没有门店 %1（现有门店：%2）。",
 "This counter is not part of a chain (the settings have no chain section): only its own history can be shown, not the shop's.": "本柜台未加入连锁（设置中没有 chain 部分）：只能查看本柜台的记录，无法查看本店的记录。",
 "This counter is not part of a chain (the settings have no chain section): only its own history can be shown, not the chain's.": "本柜台未加入连锁（设置中没有 chain 部分）：只能查看本柜台的记录，无法查看全连锁的记录。",
 # --- issue16 counter latency (the painted result panel)

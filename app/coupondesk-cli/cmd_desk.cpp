@@ -519,10 +519,11 @@ int runHistory(Context &ctx)
     if (int rc = openRuntime(ctx, rt); rc != Ok)
         return rc;
     HistoryService &h = rt.session->history();
-    // No chain section: the settings, not the reading, are what is missing.
+    // No chain section, no password or a refused login: the settings, not the reading, are what is wrong.
     const auto failed = [](const desk::Error &e) {
-        return fail(
-            e.code == QLatin1String("CHAIN_NOT_CONFIGURED") || e.code == QLatin1String("CHAIN_PASSWORD")
+        return fail(e.code == QLatin1String("CHAIN_NOT_CONFIGURED")
+                    || e.code == QLatin1String("CHAIN_PASSWORD")
+                    || e.code == QLatin1String("CHAIN_LOGIN_REFUSED")
                 ? Config
                 : Failed,
             QString(e.message).replace(QLatin1Char('\n'), QStringLiteral("; ")));

@@ -12,6 +12,7 @@
 #include <QDate>
 #include <QFile>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSaveFile>
 #include <QTextStream>
 
@@ -21,13 +22,14 @@ namespace cli {
 
 namespace {
 
-// No chain section or no password: the settings, not the reading, are what is missing.
+// No chain section, no password or a refused login (as `chain sync`): the settings, not the reading,
+// are what is wrong. A shop the chain does not have: --shop is.
 int failedWith(const desk::Error &e)
 {
-    const bool config
-        = e.code == QLatin1String("CHAIN_NOT_CONFIGURED") || e.code == QLatin1String("CHAIN_PASSWORD");
-    return fail(
-        config ? Config : Failed, QString(e.message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
+    const bool config = e.code == QLatin1String("CHAIN_NOT_CONFIGURED")
+        || e.code == QLatin1String("CHAIN_PASSWORD") || e.code == QLatin1String("CHAIN_LOGIN_REFUSED");
+    const int code = e.code == QLatin1String("REPORT_UNKNOWN_SHOP") ? Usage : config ? Config : Failed;
+    return fail(code, QString(e.message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
 }
 
 bool readDay(const QCommandLineParser &p, const QString &name, QDate &day, int &code)
@@ -110,7 +112,9 @@ int runReport(Context &ctx)
     if (p.isSet(QStringLiteral("shop"))) {
         if (query.scope != HistoryScope::Chain)
             return fail(Usage, QStringLiteral("--shop needs --scope chain"));
-        query.shopId = p.value(QStringLiteral("shop"));
+        query.shopId = p.value(QStringLiteral("shop")).trimmed();
+        if (query.shopId.isEmpty()) // not the whole chain by accident
+            return fail(Usage, QStringLiteral("--shop needs a shop id (see --scope chain --by shop)"));
     }
     const QString format = p.value(QStringLiteral("format")).isEmpty()
         ? (ctx.json ? QStringLiteral("json") : QStringLiteral("table"))
@@ -123,6 +127,11 @@ int runReport(Context &ctx)
         return fail(Usage,
             QStringLiteral("--format xlsx needs --out FILE.xlsx (a workbook is not written to a terminal)"));
 
+    // As the chain commands: a failure of the chain database comes back as one line on stderr, the
+    // history library's warning of it (libpq's several lines) only with -v.
+    if (query.scope != HistoryScope::Counter && !ctx.verbose)
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("coupondesk.*.info=false\ncoupondesk.history.warning=false"));
     Runtime rt;
     if (int rc = openRuntime(ctx, rt, false); rc != Ok)
         return rc;

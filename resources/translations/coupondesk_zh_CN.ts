@@ -789,6 +789,10 @@
         <source>The chain database could not answer: %1</source>
         <translation>连锁库未能答复：%1</translation>
     </message>
+    <message>
+        <source>The chain database (%1) refused this counter's login: check chain/password. %2</source>
+        <translation>连锁库（%1）拒绝了本柜台的登录：请检查 chain/password。%2</translation>
+    </message>
 </context>
 <context>
     <name>desk::ChainMessages</name>
@@ -1675,6 +1679,10 @@
     <message>
         <source>A report needs a period that ends after it starts.</source>
         <translation>报表的时间段必须先开始后结束。</translation>
+    </message>
+    <message>
+        <source>The chain has no shop %1 (its shops: %2).</source>
+        <translation>连锁中没有门店 %1（现有门店：%2）。</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,7 @@
 #include "chainhistory_p.h"
 
+#include "chainadmin.h"
 #include "chainreader.h"
-
 #include "historyexport.h"
 #include "historymapping_p.h"
 #include "logging.h"
@@ -79,6 +79,14 @@ Status ChainHistory::connect()
             Text::tr("The chain database password (chain/password) cannot be read: %1").arg(m_passwordError));
     auto db = history::openChainDatabase(connectionUrl(), m_password);
     if (!db) {
+        // Not "cannot be reached": waiting would not help, the settings must change (as ChainPusher).
+        if (history::isLoginRefused(db.error())) {
+            Error e = Error::make(ErrorKind::Key, QString::fromLatin1(chainerror::kLoginRefused),
+                Text::tr("The chain database (%1) refused this counter's login: check chain/password. %2")
+                    .arg(m_settings.describe(), db.error().message));
+            e.field = QStringLiteral("chain/password");
+            return e;
+        }
         const bool refused = db.error().kind == history::ErrorKind::InvalidArgument
             || db.error().kind == history::ErrorKind::Driver;
         return Error::make(refused ? ErrorKind::InvalidInput : ErrorKind::Network,

@@ -1,10 +1,11 @@
 // desk internal: the Shop and Chain scopes of HistoryService (issue 18) and ReportService (issue 19),
-// read from the chain database through one connection the two share (chainreader.h), opened on first use on
-// the thread that uses HistoryService (the GUI's: a manager browsing the chain accepts a short wait). An
-// unreachable server fails within kConnectTimeoutSeconds with a message saying so; the Counter scope never
-// touches this. After an error the connection is closed, and opened again by the next read (QPSQL connections
-// stay dead after a server restart); a read that fails on a connection opened earlier is tried once more on a
-// new one.
+// read from the chain database through one connection the two share (chainreader.h), opened on first
+// use on the thread that uses them (the GUI's: a manager browsing the chain accepts a short wait). An
+// unreachable server fails within kConnectTimeoutSeconds with a message saying so (CHAIN_UNREACHABLE);
+// a login the server refuses is CHAIN_LOGIN_REFUSED (check chain/password). The Counter scope never
+// touches this. After an error the connection is closed, and opened again by the next read (QPSQL
+// connections stay dead after a server restart); a read that fails on a connection opened earlier is
+// tried once more on a new one.
 #pragma once
 
 #include "chainsettings.h"

@@ -4,6 +4,7 @@
 #include "reportservice_p.h"
 
 #include <QCoreApplication>
+#include <QStringList>
 
 namespace desk {
 
@@ -35,13 +36,24 @@ Result<Report> ReportService::Impl::buildFromChain(const ReportQuery &query, Rep
                 : Text::tr("This counter is not part of a chain (the settings have no chain section): only "
                            "its own report can be made, not the chain's."));
     const QString shopId = query.scope == HistoryScope::Shop ? chain->settings().shopId : query.shopId;
-    auto cells = chain->reportCells(query.from.toMSecsSinceEpoch(), query.to.toMSecsSinceEpoch(), shopId);
-    if (!cells)
-        return cells.error();
     auto shops = chain->shopNames();
     if (!shops)
         return shops.error();
     names.shops = shops.value();
+    // A shop the chain does not have (a typo in coupondesk-cli report --shop) is not an empty report.
+    if (query.scope == HistoryScope::Chain && !shopId.isEmpty() && !names.shops.contains(shopId)) {
+        QStringList ids = names.shops.keys();
+        ids.sort();
+        QStringList known;
+        for (const QString &id : ids)
+            known << id + QLatin1Char(' ') + names.shops.value(id);
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("REPORT_UNKNOWN_SHOP"),
+            Text::tr("The chain has no shop %1 (its shops: %2).")
+                .arg(shopId, known.join(QStringLiteral(", "))));
+    }
+    auto cells = chain->reportCells(query.from.toMSecsSinceEpoch(), query.to.toMSecsSinceEpoch(), shopId);
+    if (!cells)
+        return cells.error();
     return buildReport(query, cells.value(), names, staff);
 }
 

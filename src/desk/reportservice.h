@@ -34,7 +34,9 @@ public:
     // HistoryService the same reader).
     void setChain(ChainReader chain);
 
-    // InvalidInput when the period is invalid or empty, or a Shop / Chain scope without chain mode.
+    // InvalidInput when the period is invalid or empty, a Shop / Chain scope without chain mode
+    // (CHAIN_NOT_CONFIGURED), or a chosen shop the chain does not have (REPORT_UNKNOWN_SHOP); the chain
+    // database's failures as HistoryService's (CHAIN_UNREACHABLE, CHAIN_LOGIN_REFUSED, CHAIN_PASSWORD…).
     Result<Report> build(const ReportQuery &query) const;
 
     // The workbook: a sheet per breakdown and one of the unsettled rows, codes and ids as text cells,

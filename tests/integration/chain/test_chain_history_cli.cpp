@@ -1,8 +1,9 @@
 // `coupondesk-cli history --scope counter|shop|chain` as a user runs it (issue 18): a counter in chain
 // mode against a simulator and a real PostgreSQL 15 started for this test. Shop and chain scopes list
 // the chain database's rows with their shop and counter in every format (table, JSON, CSV, xlsx);
-// counter stays the journal; a bad scope is a usage error, no chain section a settings error, and an
-// unreachable chain database a clear failure. `use` of a coupon refused as redeemed names where it was.
+// counter stays the journal; a bad scope is a usage error, no chain section or a refused login a settings
+// error, and an unreachable chain database a clear failure. `use` of a coupon refused as redeemed names where
+// it was.
 #include "chainfixture.h"
 #include "clirunner.h"
 #include "simharness.h"
@@ -164,6 +165,17 @@ private Q_SLOTS:
             = cli(alone, { QStringLiteral("history"), QStringLiteral("--scope"), QStringLiteral("shop") });
         QCOMPARE(noChain.exitCode, 3);
         QVERIFY2(noChain.err.contains("not part of a chain"), noChain.err.constData());
+
+        // A wrong password is the settings' fault (exit 3, as `chain sync`), not an unreachable server.
+        desk::ChainSettings refused = chain(m_login.databaseUrl);
+        refused.passwordRef = QStringLiteral("not-the-password");
+        const QString wrong = writeSettings(QStringLiteral("wrong"), refused);
+        Run login
+            = cli(wrong, { QStringLiteral("history"), QStringLiteral("--scope"), QStringLiteral("shop") });
+        QCOMPARE(login.exitCode, 3);
+        QVERIFY2(
+            login.err.contains("refused this counter's login: check chain/password"), login.err.constData());
+        QVERIFY(!login.err.contains("not-the-password"));
 
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));

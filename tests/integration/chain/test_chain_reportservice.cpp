@@ -116,6 +116,13 @@ private Q_SLOTS:
         QCOMPARE(one->total.redeemed, qint64(1));
         QCOMPARE(one->byShop.size(), 1);
         QVERIFY(one->unsettled.isEmpty()); // s1's uncertain row is not s2's
+
+        q.shopId = QStringLiteral("s9"); // not in the chain: refused, not an empty report
+        auto none = reports.build(q);
+        QVERIFY(!none.ok());
+        QCOMPARE(none.error().code, QStringLiteral("REPORT_UNKNOWN_SHOP"));
+        QVERIFY2(
+            none.error().message.contains(QStringLiteral("s2 静安店")), qPrintable(none.error().message));
     }
 
     void unreachableChainIsAClearError()
