@@ -1676,6 +1676,10 @@
         <source>A report needs a period that ends after it starts.</source>
         <translation>报表的时间段必须先开始后结束。</translation>
     </message>
+    <message>
+        <source>This counter is not part of a chain (the settings have no chain section): it has no chain's shops to choose from.</source>
+        <translation>本收银台未加入连锁（设置中没有 chain 部分）：没有连锁门店可选。</translation>
+    </message>
 </context>
 <context>
     <name>desk::Session</name>
@@ -2629,10 +2633,6 @@
         <source>By shop</source>
         <translation>按门店</translation>
     </message>
-    <message>
-        <source>No shop of the chain has operations in this period to choose from.</source>
-        <translation>本期间连锁内没有门店有操作，无门店可选。</translation>
-    </message>
     <message numerus="yes">
         <source>%n operation(s) in this report have no final result yet: the counts may still change. Settle them below.</source>
         <translation><numerusform>有 %n 笔未确认结果：报表中的数字可能还会变化，请在下方结算。</numerusform></translation>
@@ -2644,6 +2644,18 @@
     <message numerus="yes">
         <source>The value at the till is not known for %n redemption(s) (percentage or exchange coupons redeemed without the order amount): the values shown leave them out.</source>
         <translation><numerusform>有 %n 笔核销的收银台抵扣金额未知（折扣券或兑换券核销时未录入订单金额）：所示金额不含这些核销。</numerusform></translation>
+    </message>
+    <message>
+        <source>Counter %1</source>
+        <translation>收银台 %1</translation>
+    </message>
+    <message>
+        <source>Shop %1</source>
+        <translation>门店 %1</translation>
+    </message>
+    <message>
+        <source>The chain database has no shops registered yet, so there is no shop to choose. Counters are registered with coupondesk-cli chain add-counter.</source>
+        <translation>连锁库中还没有登记任何门店，没有门店可选。收银台用 coupondesk-cli chain add-counter 登记。</translation>
     </message>
     <message>
         <source>Time</source>
@@ -2680,14 +2692,6 @@
     <message>
         <source>Settle now</source>
         <translation>立即核对</translation>
-    </message>
-    <message>
-        <source>Counter %1</source>
-        <translation>收银台 %1</translation>
-    </message>
-    <message>
-        <source>Shop %1</source>
-        <translation>门店 %1</translation>
     </message>
     <message>
         <source>Export report</source>

@@ -1,5 +1,6 @@
 // The Shop and Chain scopes of ReportService: the chain database's cells (history::chainReportCells), its
-// shops' names and the unsettled rows pushed there. Rows of a counter not pushed yet are not counted.
+// shops (their names in a report; the list to choose one from) and the unsettled rows pushed there.
+// Rows of a counter not pushed yet are not counted.
 #include "chainhistory_p.h"
 #include "reportservice_p.h"
 
@@ -55,6 +56,25 @@ Result<Report> ReportService::Impl::buildFromChain(const ReportQuery &query, Rep
     Report report = buildReport(query, cells.value(), names, staff);
     report.unsettled = unsettled.value();
     return report;
+}
+
+Result<QList<ChainShop>> ReportService::chainShops() const
+{
+    if (!d->chain)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("CHAIN_NOT_CONFIGURED"),
+            Text::tr("This counter is not part of a chain (the settings have no chain section): it has no "
+                     "chain's shops to choose from."));
+    auto names = d->chain->shopNames();
+    if (!names)
+        return names.error();
+    QList<ChainShop> shops;
+    shops.reserve(names->size());
+    for (auto it = names->cbegin(); it != names->cend(); ++it)
+        shops.append({ it.key(), it.value() });
+    std::sort(shops.begin(), shops.end(), [](const ChainShop &a, const ChainShop &b) {
+        return a.name != b.name ? a.name < b.name : a.id < b.id;
+    });
+    return shops;
 }
 
 Result<QList<HistoryRow>> ReportService::Impl::chainUnsettled(const ReportQuery &query, const QString &shopId)

@@ -36,6 +36,11 @@ public:
     // InvalidInput when the period is invalid or empty, or a Shop / Chain scope without chain mode.
     Result<Report> build(const ReportQuery &query) const;
 
+    // Chain mode: every shop registered in the chain database, with rows or none, sorted by name, then
+    // id. InvalidInput without chain mode; Network (a message saying so) when the chain database
+    // cannot be reached.
+    Result<QList<ChainShop>> chainShops() const;
+
     // The workbook: a sheet per breakdown and one of the unsettled rows, codes and ids as text cells,
     // counts and yuan as numbers; written whole or not at all. Returns the number of sheets.
     Result<int> exportXlsx(const Report &report, const QString &path) const;

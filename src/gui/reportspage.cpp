@@ -135,28 +135,38 @@ void ReportsPage::rangeEdited()
 void ReportsPage::scopeChosen()
 {
     ui->reportShopCombo->setVisible(ui->reportScopeCombo->currentData().toInt() == ChosenShopScope);
-    if (ui->reportShopCombo->isVisible() && ui->reportShopCombo->count() == 0) {
-        // The shops to choose from are those the whole chain's report of the period counts.
-        if (auto q = query()) {
-            q->scope = desk::HistoryScope::Chain;
-            q->shopId.clear();
-            if (auto chain = m_ctx.session->reports().build(q.value()))
-                learnShops(chain.value());
-        }
-    }
     refresh();
 }
 
-void ReportsPage::learnShops(const desk::Report &report)
+bool ReportsPage::loadShops()
 {
-    if (report.query.scope != desk::HistoryScope::Chain || !report.query.shopId.isEmpty())
-        return;
-    const QString chosen = ui->reportShopCombo->currentData().toString();
-    QSignalBlocker block(ui->reportShopCombo);
-    for (const desk::ReportLine &shop : report.byShop)
-        if (ui->reportShopCombo->findData(shop.key) < 0)
-            ui->reportShopCombo->addItem(shop.label.isEmpty() ? shop.key : shop.label, shop.key);
-    ui->reportShopCombo->setCurrentIndex(qMax(0, ui->reportShopCombo->findData(chosen)));
+    // Every shop registered in the chain, not only those with rows in the period: a manager choosing
+    // a shop expects the chain's shops. Read again at each refresh (a shop may join meanwhile); the
+    // shop chosen stays chosen.
+    const auto shops = m_ctx.session->reports().chainShops();
+    if (!shops) {
+        setError(shops.error().message);
+        return false;
+    }
+    QComboBox *combo = ui->reportShopCombo;
+    bool same = combo->count() == shops->size();
+    for (int i = 0; same && i < combo->count(); ++i)
+        same = combo->itemData(i).toString() == shops->at(i).id
+            && combo->itemText(i) == (shops->at(i).name.isEmpty() ? shops->at(i).id : shops->at(i).name);
+    if (!same) { // refilled only when it changed: not under a manager's open list
+        const QString chosen = combo->currentData().toString();
+        QSignalBlocker block(combo);
+        combo->clear();
+        for (const desk::ChainShop &shop : shops.value())
+            combo->addItem(shop.name.isEmpty() ? shop.id : shop.name, shop.id);
+        combo->setCurrentIndex(qMax(0, combo->findData(chosen)));
+    }
+    if (shops->isEmpty()) {
+        setError(tr("The chain database has no shops registered yet, so there is no shop to choose. "
+                    "Counters are registered with coupondesk-cli chain add-counter."));
+        return false;
+    }
+    return true;
 }
 
 desk::Result<desk::ReportQuery> ReportsPage::query() const
@@ -211,21 +221,19 @@ void ReportsPage::refresh()
     // Hidden while the counter works: MainWindow::showPage refreshes it when it is shown.
     if (!m_ctx.session || !isVisible())
         return;
+    if (!ui->reportScopeCombo->isHidden() && ui->reportScopeCombo->currentData().toInt() == ChosenShopScope
+        && !loadShops()) {
+        showReport(desk::Report {});
+        return;
+    }
     const auto q = query();
     if (!q) {
         setError(q.error().message);
         showReport(desk::Report {});
         return;
     }
-    if (ui->reportScopeCombo->currentData().toInt() == ChosenShopScope && q->shopId.isEmpty()) {
-        setError(tr("No shop of the chain has operations in this period to choose from."));
-        showReport(desk::Report {});
-        return;
-    }
     auto built = m_ctx.session->reports().build(q.value());
     setError(built ? QString() : built.error().message);
-    if (built)
-        learnShops(built.value());
     showReport(built ? built.value() : desk::Report {});
 }
 

@@ -1,10 +1,11 @@
 // Reports (F6, managers): what was redeemed, voided, returned, failed and is still unsettled in a
 // period (this shift, today, yesterday, this week, a date range) and a scope (this counter; in chain
-// mode this shop, a chosen shop or the whole chain), by stock, cashier, hour, day or shop. Charts above,
-// the table below; both follow the filters at once. Unsettled rows are listed with a button that settles
-// this counter's own through Desk::settle. Exports: Excel (desk::ReportService), PDF (A4), the charts
-// as PNG. The manager PIN is asked by MainWindow before the page is shown. "This shift" is the
-// handover's (HandoverService::currentShift): since this counter's last handover.
+// mode this shop, one shop chosen from every shop registered in the chain, or the whole chain), by stock,
+// cashier, hour, day or shop. Charts above, the table below; both follow the filters at once. Unsettled rows
+// are listed with a button that settles this counter's own through Desk::settle. Exports: Excel
+// (desk::ReportService), PDF (A4), the charts as PNG. The manager PIN is asked by MainWindow before the page
+// is shown. "This shift" is the handover's (HandoverService::currentShift): since this counter's last
+// handover.
 #pragma once
 
 #include "appcontext.h"
@@ -50,7 +51,7 @@ private:
     void periodChosen();
     void rangeEdited();
     void scopeChosen();
-    void learnShops(const desk::Report &report);
+    bool loadShops(); // the chain's shops into the shop list; false (and why, shown) when there are none
     desk::Result<desk::ReportQuery> query() const; // the filters' period and scope
     void showReport(const desk::Report &report);
     void setError(const QString &text); // "" hides the line
