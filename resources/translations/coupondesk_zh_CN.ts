@@ -2502,6 +2502,65 @@
     </message>
 </context>
 <context>
+    <name>gui::ReportExports</name>
+    <message>
+        <source>Export report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sheet(s) written to %1</source>
+        <translation><numerusform>已将 %n 个工作表写入 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Coupon report</source>
+        <translation>商家券核销报表</translation>
+    </message>
+    <message>
+        <source>Period: %1</source>
+        <translation>期间：%1</translation>
+    </message>
+    <message>
+        <source>Scope: %1</source>
+        <translation>范围：%1</translation>
+    </message>
+    <message>
+        <source>Breakdown: %1</source>
+        <translation>分组：%1</translation>
+    </message>
+    <message>
+        <source>Made: %1</source>
+        <translation>生成时间：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) written to %1</source>
+        <translation><numerusform>已将 %n 页写入 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>The chart was written to %1</source>
+        <translation>图表已写入 %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
     <name>gui::ReportPdf</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -2573,6 +2632,45 @@
     <message>
         <source>Unsettled</source>
         <translation>未确认</translation>
+    </message>
+</context>
+<context>
+    <name>gui::ReportUnsettled</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Coupon code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Ask WeChat Pay how each of this counter's unsettled operations ended</source>
+        <translation>向微信支付查询本柜台每笔未确认操作的结果</translation>
+    </message>
+    <message>
+        <source>Only this counter's own rows are settled here; the others are settled at their counter</source>
+        <translation>此处只能结算本柜台自己的记录；其他记录由其所在柜台结算</translation>
+    </message>
+    <message>
+        <source>Settle now</source>
+        <translation>立即核对</translation>
     </message>
 </context>
 <context>
@@ -2656,98 +2754,6 @@
     <message>
         <source>The chain database has no shops registered yet, so there is no shop to choose. Counters are registered with coupondesk-cli chain add-counter.</source>
         <translation>连锁库中还没有登记任何门店，没有门店可选。收银台用 coupondesk-cli chain add-counter 登记。</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Operation</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <source>Coupon code</source>
-        <translation>券码</translation>
-    </message>
-    <message>
-        <source>Stock</source>
-        <translation>批次</translation>
-    </message>
-    <message>
-        <source>Cashier</source>
-        <translation>收银员</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Ask WeChat Pay how each of this counter's unsettled operations ended</source>
-        <translation>向微信支付查询本柜台每笔未确认操作的结果</translation>
-    </message>
-    <message>
-        <source>Only this counter's own rows are settled here; the others are settled at their counter</source>
-        <translation>此处只能结算本柜台自己的记录；其他记录由其所在柜台结算</translation>
-    </message>
-    <message>
-        <source>Settle now</source>
-        <translation>立即核对</translation>
-    </message>
-    <message>
-        <source>Export report</source>
-        <translation>导出报表</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n sheet(s) written to %1</source>
-        <translation><numerusform>已将 %n 个工作表写入 %1</numerusform></translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf)</source>
-        <translation>PDF 文档 (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Coupon report</source>
-        <translation>商家券核销报表</translation>
-    </message>
-    <message>
-        <source>Period: %1</source>
-        <translation>期间：%1</translation>
-    </message>
-    <message>
-        <source>Scope: %1</source>
-        <translation>范围：%1</translation>
-    </message>
-    <message>
-        <source>Breakdown: %1</source>
-        <translation>分组：%1</translation>
-    </message>
-    <message>
-        <source>Made: %1</source>
-        <translation>生成时间：%1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n page(s) written to %1</source>
-        <translation><numerusform>已将 %n 页写入 %1</numerusform></translation>
-    </message>
-    <message>
-        <source>Export chart</source>
-        <translation>导出图表</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-    <message>
-        <source>The chart was written to %1</source>
-        <translation>图表已写入 %1</translation>
-    </message>
-    <message>
-        <source>Cannot write %1</source>
-        <translation>无法写入 %1</translation>
     </message>
 </context>
 <context>
