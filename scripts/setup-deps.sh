@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages CouponDesk needs to build, test and run.
 # Idempotent and non-interactive: when every package is present it does nothing.
 #   scripts/setup-deps.sh            build + test packages
-#   scripts/setup-deps.sh --gui      also Xvfb, fonts and ImageMagick (screenshots, real windows)
+#   scripts/setup-deps.sh --gui      also Xvfb, xdotool, fonts and ImageMagick (screenshots, real windows)
 #   scripts/setup-deps.sh --interop  also node and npm, for tests/interop (the wechatpay-axios-plugin peer)
 #                                    and scripts/bench.sh; nothing is added when both are on PATH already
 #                                    (e.g. a NodeSource nodejs, which bundles npm). Options combine.
@@ -28,7 +28,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --gui) packages+=(xvfb xauth imagemagick fonts-dejavu-core) ;;
+    --gui) packages+=(xvfb xauth xdotool imagemagick fonts-dejavu-core) ;;
     --interop)
       # Optional: without node/npm the interop test reports SKIPPED and bench.sh leaves the peer out.
       if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

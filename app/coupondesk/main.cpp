@@ -66,7 +66,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption langOption(QStringLiteral("lang"),
         QStringLiteral("Language: zh_CN or en (default: settings, then system)."), QStringLiteral("LANG"));
     const QCommandLineOption pageOption(QStringLiteral("page"),
-        QStringLiteral("Page to open: redeem, void, history, settings."), QStringLiteral("PAGE"));
+        QStringLiteral("Page to open: redeem, void, history, settings, reports (asks the manager PIN)."),
+        QStringLiteral("PAGE"));
     const QCommandLineOption shotOption(QStringLiteral("screenshot"),
         QStringLiteral("Save a PNG of the window to FILE once shown, then quit."), QStringLiteral("FILE"));
     const QCommandLineOption startupOption(QStringLiteral("print-startup-ms"),
@@ -148,9 +149,9 @@ int main(int argc, char *argv[])
                 QTimer::singleShot(
                     0, qApp, [&openWindow] { openWindow(gui::MainWindow::SettingsIndex, false); });
             });
-        if (pageIndex >= 0)
-            p.window->showPage(pageIndex);
         p.window->show();
+        if (pageIndex >= 0) // once shown: Reports asks the manager PIN over the window, then reads
+            p.window->showPage(pageIndex);
         if (p.session) {
             p.session->start();
             if (desk::ChainLink *chain = p.session->chain())
@@ -180,8 +181,9 @@ int main(int argc, char *argv[])
                 QApplication::translate("main", "Settings saved and in use."), 8000);
     };
     const QString page = parser.value(pageOption);
+    static_assert(gui::MainWindow::ReportsIndex == 4, "--page names are in MainWindow::Page order");
     const QStringList pages { QStringLiteral("redeem"), QStringLiteral("void"), QStringLiteral("history"),
-        QStringLiteral("settings") };
+        QStringLiteral("settings"), QStringLiteral("reports") };
     openWindow(pages.contains(page) ? static_cast<int>(pages.indexOf(page)) : -1, true);
 
     if (parser.isSet(startupOption)) {

@@ -1681,6 +1681,10 @@
         <translation>报表的时间段必须先开始后结束。</translation>
     </message>
     <message>
+        <source>This counter is not part of a chain (the settings have no chain section): it has no chain's shops to choose from.</source>
+        <translation>本收银台未加入连锁（设置中没有 chain 部分）：没有连锁门店可选。</translation>
+    </message>
+    <message>
         <source>The chain has no shop %1 (its shops: %2).</source>
         <translation>连锁中没有门店 %1（现有门店：%2）。</translation>
     </message>
@@ -2506,6 +2510,65 @@
     </message>
 </context>
 <context>
+    <name>gui::ReportExports</name>
+    <message>
+        <source>Export report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sheet(s) written to %1</source>
+        <translation><numerusform>已将 %n 个工作表写入 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Coupon report</source>
+        <translation>商家券核销报表</translation>
+    </message>
+    <message>
+        <source>Period: %1</source>
+        <translation>期间：%1</translation>
+    </message>
+    <message>
+        <source>Scope: %1</source>
+        <translation>范围：%1</translation>
+    </message>
+    <message>
+        <source>Breakdown: %1</source>
+        <translation>分组：%1</translation>
+    </message>
+    <message>
+        <source>Made: %1</source>
+        <translation>生成时间：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) written to %1</source>
+        <translation><numerusform>已将 %n 页写入 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>The chart was written to %1</source>
+        <translation>图表已写入 %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
     <name>gui::ReportPdf</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -2580,6 +2643,45 @@
     </message>
 </context>
 <context>
+    <name>gui::ReportUnsettled</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Coupon code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Ask WeChat Pay how each of this counter's unsettled operations ended</source>
+        <translation>向微信支付查询本柜台每笔未确认操作的结果</translation>
+    </message>
+    <message>
+        <source>Only this counter's own rows are settled here; the others are settled at their counter</source>
+        <translation>此处只能结算本柜台自己的记录；其他记录由其所在柜台结算</translation>
+    </message>
+    <message>
+        <source>Settle now</source>
+        <translation>立即核对</translation>
+    </message>
+</context>
+<context>
     <name>gui::ReportsPage</name>
     <message>
         <source>This shift</source>
@@ -2637,10 +2739,6 @@
         <source>By shop</source>
         <translation>按门店</translation>
     </message>
-    <message>
-        <source>No shop of the chain has operations in this period to choose from.</source>
-        <translation>本期间连锁内没有门店有操作，无门店可选。</translation>
-    </message>
     <message numerus="yes">
         <source>%n operation(s) in this report have no final result yet: the counts may still change. Settle them below.</source>
         <translation><numerusform>有 %n 笔未确认结果：报表中的数字可能还会变化，请在下方结算。</numerusform></translation>
@@ -2654,42 +2752,6 @@
         <translation><numerusform>有 %n 笔核销的收银台抵扣金额未知（折扣券或兑换券核销时未录入订单金额）：所示金额不含这些核销。</numerusform></translation>
     </message>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Operation</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <source>Coupon code</source>
-        <translation>券码</translation>
-    </message>
-    <message>
-        <source>Stock</source>
-        <translation>批次</translation>
-    </message>
-    <message>
-        <source>Cashier</source>
-        <translation>收银员</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Ask WeChat Pay how each of this counter's unsettled operations ended</source>
-        <translation>向微信支付查询本柜台每笔未确认操作的结果</translation>
-    </message>
-    <message>
-        <source>Only this counter's own rows are settled here; the others are settled at their counter</source>
-        <translation>此处只能结算本柜台自己的记录；其他记录由其所在柜台结算</translation>
-    </message>
-    <message>
-        <source>Settle now</source>
-        <translation>立即核对</translation>
-    </message>
-    <message>
         <source>Counter %1</source>
         <translation>收银台 %1</translation>
     </message>
@@ -2698,60 +2760,8 @@
         <translation>门店 %1</translation>
     </message>
     <message>
-        <source>Export report</source>
-        <translation>导出报表</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n sheet(s) written to %1</source>
-        <translation><numerusform>已将 %n 个工作表写入 %1</numerusform></translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf)</source>
-        <translation>PDF 文档 (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Coupon report</source>
-        <translation>商家券核销报表</translation>
-    </message>
-    <message>
-        <source>Period: %1</source>
-        <translation>期间：%1</translation>
-    </message>
-    <message>
-        <source>Scope: %1</source>
-        <translation>范围：%1</translation>
-    </message>
-    <message>
-        <source>Breakdown: %1</source>
-        <translation>分组：%1</translation>
-    </message>
-    <message>
-        <source>Made: %1</source>
-        <translation>生成时间：%1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n page(s) written to %1</source>
-        <translation><numerusform>已将 %n 页写入 %1</numerusform></translation>
-    </message>
-    <message>
-        <source>Export chart</source>
-        <translation>导出图表</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-    <message>
-        <source>The chart was written to %1</source>
-        <translation>图表已写入 %1</translation>
-    </message>
-    <message>
-        <source>Cannot write %1</source>
-        <translation>无法写入 %1</translation>
+        <source>The chain database has no shops registered yet, so there is no shop to choose. Counters are registered with coupondesk-cli chain add-counter.</source>
+        <translation>连锁库中还没有登记任何门店，没有门店可选。收银台用 coupondesk-cli chain add-counter 登记。</translation>
     </message>
 </context>
 <context>

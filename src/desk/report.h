@@ -71,6 +71,14 @@ struct Report
     bool hasUnsettled() const { return total.unsettled > 0; }
 };
 
+// A shop of the chain (chain mode) as its counters are registered in the chain database, whether or
+// not it has rows: what a manager chooses from for a report of one shop.
+struct ChainShop
+{
+    QString id;
+    QString name; // as registered; empty when none was given
+};
+
 // The breakdowns a caller can ask for by name (coupondesk-cli report --by).
 enum class ReportBreakdown { Stock, Staff, Hour, Day, Shop };
 QString breakdownName(ReportBreakdown by); // "stock", "staff", "hour", "day", "shop"

@@ -1,10 +1,13 @@
 // The Shop and Chain scopes of ReportService: the chain database's cells (history::chainReportCells) and
-// its shops' names. Rows of a counter not pushed yet are not counted.
+// its shops (their names in a report; the list to choose one from). Rows of a counter not pushed yet are
+// not counted.
 #include "chainhistory_p.h"
 #include "reportservice_p.h"
 
 #include <QCoreApplication>
 #include <QStringList>
+
+#include <algorithm>
 
 namespace desk {
 
@@ -55,6 +58,25 @@ Result<Report> ReportService::Impl::buildFromChain(const ReportQuery &query, Rep
     if (!cells)
         return cells.error();
     return buildReport(query, cells.value(), names, staff);
+}
+
+Result<QList<ChainShop>> ReportService::chainShops() const
+{
+    if (!d->chain)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("CHAIN_NOT_CONFIGURED"),
+            Text::tr("This counter is not part of a chain (the settings have no chain section): it has no "
+                     "chain's shops to choose from."));
+    auto names = d->chain->shopNames();
+    if (!names)
+        return names.error();
+    QList<ChainShop> shops;
+    shops.reserve(names->size());
+    for (auto it = names->cbegin(); it != names->cend(); ++it)
+        shops.append({ it.key(), it.value() });
+    std::sort(shops.begin(), shops.end(), [](const ChainShop &a, const ChainShop &b) {
+        return a.name != b.name ? a.name < b.name : a.id < b.id;
+    });
+    return shops;
 }
 
 } // namespace desk

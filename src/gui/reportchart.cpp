@@ -2,10 +2,10 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QCoreApplication>
-#include <QDateTimeAxis>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHash>
@@ -43,6 +43,18 @@ void setCounts(QValueAxis *axis, qint64 highest)
     axis->setTickCount(((top + step - 1) / step) + 1);
 }
 
+// Room for a point's marker above the highest count and below zero (a line's points would be halved by
+// the plot's edges), the ticks staying on the whole numbers setCounts chose.
+void padForMarkers(QValueAxis *axis)
+{
+    const qreal low = axis->min(), high = axis->max();
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval((high - low) / qMax(1, axis->tickCount() - 1));
+    const qreal pad = (high - low) * 0.05;
+    axis->setRange(low - pad, high + pad);
+}
+
 QValueAxis *countAxis(QChart *chart)
 {
     auto *axis = new QValueAxis;
@@ -64,8 +76,8 @@ ReportCharts::ReportCharts(QWidget *parent)
     m_hourAxis = new QBarCategoryAxis;
     m_hourView->chart()->addAxis(m_hourAxis, Qt::AlignBottom);
     m_hourCounts = countAxis(m_hourView->chart());
-    m_dayAxis = new QDateTimeAxis;
-    m_dayAxis->setFormat(QStringLiteral("M-d"));
+    m_dayAxis = new QCategoryAxis;
+    m_dayAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue); // a label under its day
     m_dayView->chart()->addAxis(m_dayAxis, Qt::AlignBottom);
     m_dayCounts = countAxis(m_dayView->chart());
     layout->addWidget(m_hourView, 3);
@@ -151,15 +163,28 @@ void ReportCharts::fillDays()
     const QDate first
         = days.isEmpty() ? QDate::currentDate() : QDate::fromString(days.constFirst().key, Qt::ISODate);
     const QDate last = days.isEmpty() ? first : QDate::fromString(days.constLast().key, Qt::ISODate);
-    // At most 5 ticks, each on a midnight: every `step` days, the axis ending on a tick (a week's days
-    // would not fit side by side as labels). One day: in the middle of the days around it.
+    // x is a day's number counted from `first`. At most 5 labelled days, every `step` days, the axis
+    // ending on a label (a week's days would not fit side by side as labels). One day: in the middle
+    // of the days around it. The axis reaches half a day past the first and the last labelled day, so
+    // that the first and last points and their markers lie wholly inside the plot, not halved by its
+    // edges.
     const qint64 span = first.isValid() && last.isValid() ? first.daysTo(last) : 0;
     const qint64 step = qMax<qint64>(1, (span + 3) / 4);
     const qint64 intervals = span == 0 ? 2 : (span + step - 1) / step;
-    const QDate start = span == 0 ? first.addDays(-1) : first;
-    m_dayAxis->setRange(start.startOfDay(), start.addDays(step * intervals).startOfDay());
-    m_dayAxis->setTickCount(static_cast<int>(intervals) + 1);
+    const qint64 start = span == 0 ? -1 : 0;
+    const qreal min = static_cast<qreal>(start) - 0.5;
+    const qreal max = static_cast<qreal>(start + step * intervals) + 0.5;
+    const QStringList labels = m_dayAxis->categoriesLabels();
+    for (const QString &label : labels)
+        m_dayAxis->remove(label);
+    m_dayAxis->setStartValue(min);
+    for (qint64 i = 0; i <= intervals; ++i) {
+        const qint64 day = start + i * step;
+        m_dayAxis->append(first.addDays(day).toString(QStringLiteral("M-d")), static_cast<qreal>(day));
+    }
+    m_dayAxis->setRange(min, max);
     setCounts(m_dayCounts, 1);
+    padForMarkers(m_dayCounts);
     if (days.isEmpty())
         return;
     auto *series = new QLineSeries;
@@ -168,13 +193,13 @@ void ReportCharts::fillDays()
     qint64 highest = 0;
     for (const desk::ReportLine &day : days) {
         const QDate date = QDate::fromString(day.key, Qt::ISODate);
-        series->append(
-            static_cast<qreal>(date.startOfDay().toMSecsSinceEpoch()), static_cast<qreal>(day.redeemed));
+        series->append(static_cast<qreal>(first.daysTo(date)), static_cast<qreal>(day.redeemed));
         highest = qMax(highest, day.redeemed);
     }
     chart->addSeries(series);
     series->attachAxis(m_dayAxis);
     setCounts(m_dayCounts, highest);
+    padForMarkers(m_dayCounts);
     series->attachAxis(m_dayCounts);
 }
 

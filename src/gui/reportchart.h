@@ -8,9 +8,9 @@
 #include <QWidget>
 
 class QBarCategoryAxis;
+class QCategoryAxis;
 class QChart;
 class QChartView;
-class QDateTimeAxis;
 class QValueAxis;
 
 namespace gui {
@@ -42,7 +42,7 @@ private:
     // were drawn over each other by Qt Charts 6.4).
     QBarCategoryAxis *m_hourAxis = nullptr;
     QValueAxis *m_hourCounts = nullptr;
-    QDateTimeAxis *m_dayAxis = nullptr;
+    QCategoryAxis *m_dayAxis = nullptr;
     QValueAxis *m_dayCounts = nullptr;
     desk::Report m_report;
 };

@@ -1,19 +1,16 @@
 #include "reportspage.h"
 
-#include "journalmodel.h"
 #include "reportchart.h"
-#include "reportpdf.h"
+#include "reportexports.h"
 #include "reporttablemodel.h"
+#include "reportunsettled.h"
 
 #include "ui_reportspage.h"
 
 #include "desk/desk.h"
 #include "desk/reportservice.h"
 
-#include <QDir>
 #include <QHeaderView>
-#include <QImage>
-#include <QStandardPaths>
 
 namespace gui {
 
@@ -33,6 +30,9 @@ ReportsPage::ReportsPage(AppContext &context, QWidget *parent)
     m_charts = new ReportCharts(ui->reportChartsHolder);
     m_charts->setObjectName(QStringLiteral("reportCharts"));
     ui->reportChartsLayout->addWidget(m_charts);
+    m_exports = std::make_unique<ReportExports>(m_ctx, this, *m_charts, *m_model);
+    m_unsettled = new ReportUnsettled(
+        m_ctx, this, ui->reportUnsettledGroup, ui->reportUnsettledTable, ui->reportSettleButton);
     ui->reportTable->setModel(m_model.get());
     ui->reportTable->verticalHeader()->setVisible(false);
     ui->reportTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -63,10 +63,11 @@ ReportsPage::ReportsPage(AppContext &context, QWidget *parent)
     connect(ui->reportShopCombo, &QComboBox::currentIndexChanged, this, &ReportsPage::refresh);
     connect(
         ui->reportBreakdownCombo, &QComboBox::currentIndexChanged, this, [this] { showReport(m_report); });
-    connect(ui->reportSettleButton, &QPushButton::clicked, this, &ReportsPage::settleListed);
-    connect(ui->reportXlsxButton, &QPushButton::clicked, this, &ReportsPage::exportXlsx);
-    connect(ui->reportPdfButton, &QPushButton::clicked, this, &ReportsPage::exportPdf);
-    connect(ui->reportPngButton, &QPushButton::clicked, this, &ReportsPage::exportPng);
+    connect(m_unsettled, &ReportUnsettled::settled, this, &ReportsPage::refresh);
+    connect(ui->reportXlsxButton, &QPushButton::clicked, this, [this] { m_exports->toXlsx(m_report); });
+    connect(ui->reportPdfButton, &QPushButton::clicked, this,
+        [this] { m_exports->toPdf(m_report, pageTexts()); });
+    connect(ui->reportPngButton, &QPushButton::clicked, this, [this] { m_exports->toPng(m_report); });
     connect(&m_ctx.session->desk(), &desk::Desk::journalChanged, this, &ReportsPage::refresh);
 }
 
@@ -135,28 +136,38 @@ void ReportsPage::rangeEdited()
 void ReportsPage::scopeChosen()
 {
     ui->reportShopCombo->setVisible(ui->reportScopeCombo->currentData().toInt() == ChosenShopScope);
-    if (ui->reportShopCombo->isVisible() && ui->reportShopCombo->count() == 0) {
-        // The shops to choose from are those the whole chain's report of the period counts.
-        if (auto q = query()) {
-            q->scope = desk::HistoryScope::Chain;
-            q->shopId.clear();
-            if (auto chain = m_ctx.session->reports().build(q.value()))
-                learnShops(chain.value());
-        }
-    }
     refresh();
 }
 
-void ReportsPage::learnShops(const desk::Report &report)
+bool ReportsPage::loadShops()
 {
-    if (report.query.scope != desk::HistoryScope::Chain || !report.query.shopId.isEmpty())
-        return;
-    const QString chosen = ui->reportShopCombo->currentData().toString();
-    QSignalBlocker block(ui->reportShopCombo);
-    for (const desk::ReportLine &shop : report.byShop)
-        if (ui->reportShopCombo->findData(shop.key) < 0)
-            ui->reportShopCombo->addItem(shop.label.isEmpty() ? shop.key : shop.label, shop.key);
-    ui->reportShopCombo->setCurrentIndex(qMax(0, ui->reportShopCombo->findData(chosen)));
+    // Every shop registered in the chain, not only those with rows in the period: a manager choosing
+    // a shop expects the chain's shops. Read again at each refresh (a shop may join meanwhile); the
+    // shop chosen stays chosen.
+    const auto shops = m_ctx.session->reports().chainShops();
+    if (!shops) {
+        setError(shops.error().message);
+        return false;
+    }
+    QComboBox *combo = ui->reportShopCombo;
+    bool same = combo->count() == shops->size();
+    for (int i = 0; same && i < combo->count(); ++i)
+        same = combo->itemData(i).toString() == shops->at(i).id
+            && combo->itemText(i) == (shops->at(i).name.isEmpty() ? shops->at(i).id : shops->at(i).name);
+    if (!same) { // refilled only when it changed: not under a manager's open list
+        const QString chosen = combo->currentData().toString();
+        QSignalBlocker block(combo);
+        combo->clear();
+        for (const desk::ChainShop &shop : shops.value())
+            combo->addItem(shop.name.isEmpty() ? shop.id : shop.name, shop.id);
+        combo->setCurrentIndex(qMax(0, combo->findData(chosen)));
+    }
+    if (shops->isEmpty()) {
+        setError(tr("The chain database has no shops registered yet, so there is no shop to choose. "
+                    "Counters are registered with coupondesk-cli chain add-counter."));
+        return false;
+    }
+    return true;
 }
 
 desk::Result<desk::ReportQuery> ReportsPage::query() const
@@ -211,21 +222,19 @@ void ReportsPage::refresh()
     // Hidden while the counter works: MainWindow::showPage refreshes it when it is shown.
     if (!m_ctx.session || !isVisible())
         return;
+    if (!ui->reportScopeCombo->isHidden() && ui->reportScopeCombo->currentData().toInt() == ChosenShopScope
+        && !loadShops()) {
+        showReport(desk::Report {});
+        return;
+    }
     const auto q = query();
     if (!q) {
         setError(q.error().message);
         showReport(desk::Report {});
         return;
     }
-    if (ui->reportScopeCombo->currentData().toInt() == ChosenShopScope && q->shopId.isEmpty()) {
-        setError(tr("No shop of the chain has operations in this period to choose from."));
-        showReport(desk::Report {});
-        return;
-    }
     auto built = m_ctx.session->reports().build(q.value());
     setError(built ? QString() : built.error().message);
-    if (built)
-        learnShops(built.value());
     showReport(built ? built.value() : desk::Report {});
 }
 
@@ -260,80 +269,8 @@ void ReportsPage::showReport(const desk::Report &report)
     ui->reportXlsxButton->setEnabled(any);
     ui->reportPdfButton->setEnabled(any);
     ui->reportPngButton->setEnabled(any);
-    showUnsettled();
+    m_unsettled->show(m_report.unsettled);
     Q_EMIT reportShown();
-}
-
-void ReportsPage::showUnsettled()
-{
-    const QList<desk::HistoryRow> &rows = m_report.unsettled;
-    ui->reportUnsettledGroup->setVisible(!rows.isEmpty());
-    QTableWidget *table = ui->reportUnsettledTable;
-    table->clear();
-    table->setColumnCount(6);
-    table->setHorizontalHeaderLabels(
-        { tr("Time"), tr("Operation"), tr("Coupon code"), tr("Stock"), tr("Cashier"), tr("State") });
-    table->setRowCount(static_cast<int>(rows.size()));
-    int own = 0;
-    for (int r = 0; r < rows.size(); ++r) {
-        const desk::HistoryRow &e = rows.at(r);
-        const QStringList cells { e.createdAt.toString(QStringLiteral("MM-dd HH:mm:ss")),
-            JournalModel::operationLabel(e.operation), e.couponCode, e.stockId,
-            e.shopId.isEmpty() ? e.staff
-                               : QStringLiteral("%1 · %2 · %3").arg(e.shopName, e.counterId, e.staff),
-            JournalModel::stateLabel(e.state) };
-        for (int c = 0; c < cells.size(); ++c)
-            table->setItem(r, c, new QTableWidgetItem(cells.at(c)));
-        own += e.id > 0 && e.shopId.isEmpty() ? 1 : 0;
-    }
-    table->resizeColumnsToContents();
-    // Only this counter settles its rows, from its own journal (a chain row has no id here).
-    ui->reportSettleButton->setEnabled(own > 0 && m_settling == 0);
-    ui->reportSettleButton->setToolTip(own == int(rows.size())
-            ? tr("Ask WeChat Pay how each of this counter's unsettled operations ended")
-            : tr("Only this counter's own rows are settled here; the others are settled at their counter"));
-}
-
-void ReportsPage::settleListed()
-{
-    if (!m_ctx.session || m_settling > 0)
-        return;
-    m_settled.clear();
-    QList<qint64> ids;
-    for (const desk::HistoryRow &e : std::as_const(m_report.unsettled))
-        if (e.id > 0 && e.shopId.isEmpty())
-            ids << e.id;
-    if (ids.isEmpty())
-        return;
-    ui->reportSettleButton->setEnabled(false);
-    m_settling = static_cast<int>(ids.size());
-    for (qint64 id : std::as_const(ids)) {
-        // The History page's "settle now", row by row: the same desk path, the same messages.
-        desk::Task *t = m_ctx.session->desk().settle(id);
-        connect(t, &desk::Task::finished, this, [this, t](const desk::OperationResult &r) {
-            t->deleteLater();
-            m_settled << r.message.headline + QLatin1Char(' ') + r.message.action;
-            if (--m_settling > 0)
-                return;
-            refresh();
-            m_ctx.prompter->inform(this, tr("Settle now"), m_settled.join(QLatin1Char('\n')));
-        });
-    }
-}
-
-QString ReportsPage::periodText() const
-{
-    const desk::ReportQuery &q = m_report.query;
-    const QDateTime last = q.to.addMSecs(-1);
-    const auto midnight = [](const QDateTime &t) { return t.time() == QTime(0, 0); };
-    if (midnight(q.from) && midnight(q.to)) {
-        const QString first = q.from.date().toString(Qt::ISODate);
-        return q.from.date() == last.date()
-            ? first
-            : first + QStringLiteral(" – ") + last.date().toString(Qt::ISODate);
-    }
-    const QString format = QStringLiteral("yyyy-MM-dd HH:mm");
-    return q.from.toString(format) + QStringLiteral(" – ") + q.to.toString(format);
 }
 
 QString ReportsPage::scopeText() const
@@ -350,57 +287,17 @@ QString ReportsPage::scopeText() const
     return {};
 }
 
-QString ReportsPage::suggestedFile(const QString &suffix) const
+ReportPageTexts ReportsPage::pageTexts() const
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-        .filePath(QStringLiteral("coupondesk-report-%1.%2")
-                      .arg(m_report.query.from.date().toString(QStringLiteral("yyyyMMdd")), suffix));
-}
-
-void ReportsPage::exportXlsx()
-{
-    const QString path = m_ctx.prompter->saveFileName(
-        this, tr("Export report"), suggestedFile(QStringLiteral("xlsx")), tr("Excel workbook (*.xlsx)"));
-    if (path.isEmpty())
-        return;
-    auto sheets = m_ctx.session->reports().exportXlsx(m_report, path);
-    m_ctx.prompter->inform(this, tr("Export report"),
-        sheets ? tr("%n sheet(s) written to %1", nullptr, sheets.value()).arg(path) : sheets.error().message);
-}
-
-void ReportsPage::exportPdf()
-{
-    const QString path = m_ctx.prompter->saveFileName(
-        this, tr("Export report"), suggestedFile(QStringLiteral("pdf")), tr("PDF document (*.pdf)"));
-    if (path.isEmpty())
-        return;
-    ReportDocument doc;
-    doc.title = tr("Coupon report");
-    doc.facts << tr("Period: %1").arg(periodText()) << tr("Scope: %1").arg(scopeText())
-              << tr("Breakdown: %1").arg(ui->reportBreakdownCombo->currentText())
-              << tr("Made: %1").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")))
-              << ui->reportTotalLabel->text();
+    ReportPageTexts texts;
+    texts.scope = scopeText();
+    texts.breakdown = ui->reportBreakdownCombo->currentText();
+    texts.totals = ui->reportTotalLabel->text();
     if (m_report.hasUnsettled())
-        doc.notes << ui->reportUnsettledBanner->text();
+        texts.notes << ui->reportUnsettledBanner->text();
     if (m_report.total.valueUnknown > 0)
-        doc.notes << ui->reportValueNoteLabel->text();
-    doc.chart = m_charts->render(m_charts->size() * 2); // twice the screen's pixels: sharp on paper
-    doc.table = m_model.get();
-    QString error;
-    const int pages = writeReportPdf(path, doc, &error);
-    m_ctx.prompter->inform(this, tr("Export report"),
-        pages > 0 ? tr("%n page(s) written to %1", nullptr, pages).arg(path) : error);
-}
-
-void ReportsPage::exportPng()
-{
-    const QString path = m_ctx.prompter->saveFileName(
-        this, tr("Export chart"), suggestedFile(QStringLiteral("png")), tr("PNG image (*.png)"));
-    if (path.isEmpty())
-        return;
-    const bool saved = m_charts->render(m_charts->size()).save(path, "PNG");
-    m_ctx.prompter->inform(this, tr("Export chart"),
-        saved ? tr("The chart was written to %1").arg(path) : tr("Cannot write %1").arg(path));
+        texts.notes << ui->reportValueNoteLabel->text();
+    return texts;
 }
 
 } // namespace gui

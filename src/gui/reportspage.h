@@ -2,9 +2,10 @@
 // period (this shift, today, yesterday, this week, a date range) and a scope (this counter; in chain
 // mode this shop, a chosen shop or the whole chain), by stock, cashier, hour, day or shop. Charts above,
 // the table below; both follow the filters at once. Unsettled rows are listed with a button that settles
-// this counter's own through Desk::settle. Exports: Excel (desk::ReportService), PDF (A4), the charts
-// as PNG. The manager PIN is asked by MainWindow before the page is shown. "This shift" is the
-// handover's (HandoverService::currentShift): since this counter's last handover.
+// this counter's own (reportunsettled.h). Exports: Excel, PDF (A4), the charts as PNG (reportexports.h).
+// "One shop" is chosen from every shop registered in the chain. The manager PIN is asked by MainWindow
+// before the page is shown. "This shift" is the handover's (HandoverService::currentShift): since this
+// counter's last handover.
 #pragma once
 
 #include "appcontext.h"
@@ -22,7 +23,10 @@ class ReportsPage;
 namespace gui {
 
 class ReportCharts;
+class ReportExports;
+struct ReportPageTexts;
 class ReportTableModel;
+class ReportUnsettled;
 
 class ReportsPage final : public QWidget
 {
@@ -50,26 +54,20 @@ private:
     void periodChosen();
     void rangeEdited();
     void scopeChosen();
-    void learnShops(const desk::Report &report);
+    bool loadShops(); // the chain's shops into the shop list; false (and why, shown) when there are none
     desk::Result<desk::ReportQuery> query() const; // the filters' period and scope
     void showReport(const desk::Report &report);
     void setError(const QString &text); // "" hides the line
-    void showUnsettled();
-    void settleListed();
-    void exportXlsx();
-    void exportPdf();
-    void exportPng();
-    QString periodText() const;
     QString scopeText() const;
-    QString suggestedFile(const QString &suffix) const;
+    ReportPageTexts pageTexts() const; // for the PDF: the page's words as shown
 
     std::unique_ptr<Ui::ReportsPage> ui;
     AppContext &m_ctx;
     ReportCharts *m_charts = nullptr;
     std::unique_ptr<ReportTableModel> m_model;
+    std::unique_ptr<ReportExports> m_exports;
+    ReportUnsettled *m_unsettled = nullptr; // a child
     desk::Report m_report;
-    int m_settling = 0; // settle tasks still running
-    QStringList m_settled; // what they said
 };
 
 } // namespace gui

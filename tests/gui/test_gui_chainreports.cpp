@@ -1,7 +1,8 @@
 // The Reports page of a counter in chain mode (issue 19), in the real window over a real session and a
-// real PostgreSQL 15 started for this test: the scopes this shop, one shop (chosen from the chain's
-// shops) and the whole chain count the chain database's rows, in the table, by shop, and in the bars;
-// another counter's unsettled row is listed but not settled from here.
+// real PostgreSQL 15 started for this test: the scopes this shop, one shop (chosen from every shop
+// registered in the chain, rows or none) and the whole chain count the chain database's rows, in the
+// table, by shop, and in the bars; another counter's unsettled row is listed but not settled from here;
+// a chain without shops and a server that is gone are said on the page.
 #include "chainfixture.h"
 #include "chainsettingsfor.h"
 #include "guifixture.h"
@@ -9,12 +10,15 @@
 #include "gui/reportchart.h"
 #include "gui/reportspage.h"
 #include "gui/reporttablemodel.h"
+#include "history/chainconnection.h"
 
 #include <QApplication>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QPushButton>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStackedBarSeries>
 #include <QTableWidget>
 
@@ -72,6 +76,9 @@ private Q_SLOTS:
         auto login = m_chain.addCounter(QStringLiteral("s1"), QStringLiteral("徐汇店"), QStringLiteral("01"));
         QVERIFY(login.ok());
         m_login = login.value();
+        // 浦东店: registered, but nothing done there yet.
+        QVERIFY(
+            m_chain.addCounter(QStringLiteral("s3"), QStringLiteral("浦东店"), QStringLiteral("05")).ok());
         // This shop: two redemptions; 静安店: three and one still unsettled.
         QVERIFY(insert(QStringLiteral("s1"), QStringLiteral("01"), QStringLiteral("A1"),
             QStringLiteral("SUCCEEDED"), 2));
@@ -128,20 +135,69 @@ private Q_SLOTS:
         QCOMPARE(bars(page), 2);
         QVERIFY(!shop->isVisible());
 
-        scope->setCurrentIndex(2); // one shop, chosen from the chain's
+        scope->setCurrentIndex(2); // one shop, chosen from every shop of the chain, by name
         QVERIFY(shop->isVisible());
-        QCOMPARE(shop->count(), 2);
+        QCOMPARE(shop->count(), 3);
+        QCOMPARE(shop->itemText(0), QStringLiteral("徐汇店"));
+        QCOMPARE(shop->itemText(1), QStringLiteral("浦东店")); // no rows in the period, listed all the same
+        QCOMPARE(shop->itemData(1).toString(), QStringLiteral("s3"));
+        QCOMPARE(shop->itemText(2), QStringLiteral("静安店"));
+        shop->setCurrentIndex(shop->findData(QStringLiteral("s3")));
+        QVERIFY2(!error->isVisible(), qPrintable(error->text()));
+        QCOMPARE(page->report().query.shopId, QStringLiteral("s3"));
+        QCOMPARE(total(page, gui::ReportTableModel::RedeemedColumn), qint64(0));
         shop->setCurrentIndex(shop->findData(QStringLiteral("s2")));
         QCOMPARE(shop->currentText(), QStringLiteral("静安店"));
         QCOMPARE(page->report().query.shopId, QStringLiteral("s2"));
         QCOMPARE(total(page, gui::ReportTableModel::RedeemedColumn), qint64(3));
         QCOMPARE(bars(page), 3);
+        page->refresh(); // the shop chosen stays chosen when the report is made again
+        QCOMPARE(shop->currentText(), QStringLiteral("静安店"));
+        QCOMPARE(page->report().query.shopId, QStringLiteral("s2"));
+        QCOMPARE(total(page, gui::ReportTableModel::RedeemedColumn), qint64(3));
         if (const QString dir = qEnvironmentVariable("COUPONDESK_SCREENSHOTS");
             !dir.isEmpty()) { // to look at
             g.window->resize(1024, 720);
             QApplication::processEvents();
             QVERIFY(g.window->grab().save(dir + QStringLiteral("/reports-chain.png")));
         }
+    }
+
+    // Last: it empties the chain database, then stops its server.
+    void noShopsAndAServerThatIsGoneAreSaid()
+    {
+        GuiFixture g;
+        g.chain = chain();
+        QVERIFY(g.open());
+        g.prompter.pin = QStringLiteral("2468");
+        QTest::keyClick(g.window.get(), Qt::Key_F6);
+        gui::ReportsPage *page = g.window->reportsPage();
+        auto *scope = g.find<QComboBox>("reportScopeCombo", "reportsPage");
+        auto *shop = g.find<QComboBox>("reportShopCombo", "reportsPage");
+        auto *error = g.find<QLabel>("reportErrorLabel", "reportsPage");
+        scope->setCurrentIndex(2);
+        QCOMPARE(shop->count(), 3);
+
+        QSqlQuery wipe(m_chain.admin()); // as the superuser: no shop is registered any more
+        QVERIFY2(
+            wipe.exec(QStringLiteral("DELETE FROM coupondesk.history")), qPrintable(wipe.lastError().text()));
+        QVERIFY2(wipe.exec(QStringLiteral("DELETE FROM coupondesk.counters")),
+            qPrintable(wipe.lastError().text()));
+        page->refresh();
+        QCOMPARE(shop->count(), 0);
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("no shops registered")), qPrintable(error->text()));
+        QCOMPARE(total(page, gui::ReportTableModel::RedeemedColumn), qint64(0));
+
+        history::closeChainDatabase(m_chain.admin());
+        m_chain.postgres().stop();
+        page->refresh();
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().startsWith(QStringLiteral("The chain database cannot be reached")),
+            qPrintable(error->text()));
+
+        scope->setCurrentIndex(0); // this counter's own report still works
+        QVERIFY(!error->isVisible());
     }
 };
 

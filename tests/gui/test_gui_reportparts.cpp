@@ -8,13 +8,16 @@
 #include <QAbstractItemModelTester>
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QLineSeries>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStackedBarSeries>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 namespace {
 
@@ -132,6 +135,71 @@ private Q_SLOTS:
         QCOMPARE(axis->count(), 0);
         QCOMPARE(charts.hourView()->chart()->axes().size(), 2); // the same axes again: none drawn twice
         QCOMPARE(charts.render(QSize(400, 200)).size(), QSize(400, 200));
+    }
+
+    void dayLineHasEveryPointWhollyInsideThePlot()
+    {
+        // A week over the end of a month: none on the first day, the busiest in the middle.
+        desk::Report report;
+        const QDate first(2026, 11, 30);
+        for (int d = 0; d < 7; ++d) {
+            const QString day = first.addDays(d).toString(Qt::ISODate);
+            report.byDay << line(day, day, d == 0 ? 0 : d == 3 ? 4 : 2, 0);
+        }
+        gui::ReportCharts charts;
+        charts.resize(900, 300);
+        charts.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&charts));
+        charts.setReport(report);
+        QChart *chart = charts.dayView()->chart();
+        QCOMPARE(chart->series().size(), 1);
+        auto *series = qobject_cast<QLineSeries *>(chart->series().first());
+        QVERIFY(series);
+        QCOMPARE(series->count(), 7);
+        auto *axis = qobject_cast<QCategoryAxis *>(chart->axes(Qt::Horizontal).first());
+        QVERIFY(axis);
+        // The labels are days, every second one (seven would not fit), the last on the last day.
+        QCOMPARE(axis->categoriesLabels(),
+            QStringList({ QStringLiteral("11-30"), QStringLiteral("12-2"), QStringLiteral("12-4"),
+                QStringLiteral("12-6") }));
+        QCOMPARE(axis->endValue(QStringLiteral("12-6")), series->at(6).x());
+        // The axes reach past the first and the last day, under zero and over the busiest day: no point
+        // sits on the plot's edge, and the counts' ticks stay on whole numbers.
+        QVERIFY(axis->min() < series->at(0).x());
+        QVERIFY(axis->max() > series->at(6).x());
+        auto *counts = qobject_cast<QValueAxis *>(chart->axes(Qt::Vertical).first());
+        QVERIFY(counts);
+        QVERIFY(counts->min() < 0 && counts->max() > 4);
+        QCOMPARE(counts->tickAnchor(), 0.0);
+        QCOMPARE(counts->tickInterval(), 1.0);
+        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+        const QRectF plot = chart->plotArea();
+        QVERIFY(plot.width() > 0);
+        const qreal r = series->markerSize() / 2;
+        for (const QPointF &p : series->points()) {
+            const QPointF at = chart->mapToPosition(p, series);
+            QVERIFY2(at.x() - r >= plot.left() && at.x() + r <= plot.right() && at.y() - r >= plot.top()
+                    && at.y() + r <= plot.bottom(),
+                qPrintable(
+                    QStringLiteral("day %1 (%2) at %3,%4 with a marker of %5 in the plot %6,%7 to %8,%9")
+                        .arg(p.x())
+                        .arg(p.y())
+                        .arg(at.x())
+                        .arg(at.y())
+                        .arg(2 * r)
+                        .arg(plot.left())
+                        .arg(plot.top())
+                        .arg(plot.right())
+                        .arg(plot.bottom())));
+        }
+
+        report.byDay = { report.byDay.at(2) }; // one day: in the middle, between the days around it
+        charts.setReport(report);
+        QCOMPARE(axis->categoriesLabels(),
+            QStringList({ QStringLiteral("12-1"), QStringLiteral("12-2"), QStringLiteral("12-3") }));
+        series = qobject_cast<QLineSeries *>(chart->series().first()); // a new one
+        QCOMPARE(series->count(), 1);
+        QVERIFY(axis->min() < series->at(0).x() && axis->max() > series->at(0).x());
     }
 
     void longTablesGoOnOverA4PagesWithTheirHeader()
