@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 #include <cstdio>
@@ -59,6 +60,13 @@ bool requireValues(const QCommandLineParser &parser, const QStringList &names, i
         }
     }
     return true;
+}
+
+void quietChainReads(const Context &ctx)
+{
+    if (!ctx.verbose)
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("coupondesk.*.info=false\ncoupondesk.history.warning=false"));
 }
 
 bool readInput(const QString &path, QByteArray &out, QString &error)

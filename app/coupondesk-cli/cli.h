@@ -48,6 +48,10 @@ bool parseCommand(QCommandLineParser &parser, const Context &ctx, const QString 
 // A value that must be present; prints "missing --name" when absent.
 bool requireValues(const QCommandLineParser &parser, const QStringList &names, int &exitCode);
 
+// history and report in the Shop and Chain scopes: a failure of the chain database comes back as one
+// line on stderr (fail's), the history library's warning of it (libpq's several lines) only with -v.
+void quietChainReads(const Context &ctx);
+
 // Reads a file as raw bytes ("-" = standard input).
 bool readInput(const QString &path, QByteArray &out, QString &error);
 

@@ -488,6 +488,8 @@ int runHistory(Context &ctx)
         if (!s)
             return fail(Usage, QStringLiteral("--scope must be counter, shop or chain"));
         filter.scope = *s;
+        if (filter.scope != HistoryScope::Counter)
+            quietChainReads(ctx);
     }
     const QString c = p.value(QStringLiteral("code"));
     if (c.endsWith(QLatin1Char('*')))

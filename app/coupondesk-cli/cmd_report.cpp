@@ -12,7 +12,6 @@
 #include <QDate>
 #include <QFile>
 #include <QJsonObject>
-#include <QLoggingCategory>
 #include <QSaveFile>
 #include <QTextStream>
 
@@ -127,11 +126,8 @@ int runReport(Context &ctx)
         return fail(Usage,
             QStringLiteral("--format xlsx needs --out FILE.xlsx (a workbook is not written to a terminal)"));
 
-    // As the chain commands: a failure of the chain database comes back as one line on stderr, the
-    // history library's warning of it (libpq's several lines) only with -v.
-    if (query.scope != HistoryScope::Counter && !ctx.verbose)
-        QLoggingCategory::setFilterRules(
-            QStringLiteral("coupondesk.*.info=false\ncoupondesk.history.warning=false"));
+    if (query.scope != HistoryScope::Counter)
+        quietChainReads(ctx);
     Runtime rt;
     if (int rc = openRuntime(ctx, rt, false); rc != Ok)
         return rc;
