@@ -121,6 +121,22 @@ struct GuiFixture
         QComboBox *c = find<QComboBox>("stockCombo");
         c->setCurrentIndex(c->findData(stockId));
     }
+    // The next `count` redemption attempts get no answer: the client times out and the row stays
+    // PENDING until a later settle.
+    void leaveRedemptionsUnanswered(int count)
+    {
+        sim::FaultSpec hang;
+        hang.endpoint = QStringLiteral("use");
+        hang.kind = sim::FaultKind::Hang;
+        hang.count = count;
+        f.simulator->addFault(hang);
+    }
+    // A cashier's redemption: the code's stock chosen, then the code scanned.
+    void redeem(const QString &code)
+    {
+        chooseStock(f.stockOf(code));
+        scan(code);
+    }
 };
 
 } // namespace guitest

@@ -79,8 +79,7 @@ private Q_SLOTS:
         GuiFixture g;
         QVERIFY(g.open());
         const QString code = g.f.noted(QStringLiteral("已核销"));
-        g.chooseStock(g.f.stockOf(code));
-        g.scan(code);
+        g.redeem(code);
         QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("failure"));
         QVERIFY(g.headline("redeemPage").contains(QStringLiteral("already redeemed")));
         QCOMPARE(g.sound.failures, 1);
@@ -107,8 +106,7 @@ private Q_SLOTS:
         slow.delayMs = 400;
         g.f.simulator->addFault(slow);
         const QString code = g.f.usable();
-        g.chooseStock(g.f.stockOf(code));
-        g.scan(code);
+        g.redeem(code);
         QVERIFY(g.panel("redeemPage")->isBusy());
         QTest::keyClick(g.find<QLineEdit>("couponCodeEdit"), Qt::Key_Return);
         QTest::keyClick(g.find<QLineEdit>("couponCodeEdit"), Qt::Key_Return);
@@ -120,14 +118,9 @@ private Q_SLOTS:
     {
         GuiFixture g;
         QVERIFY(g.open(500));
-        sim::FaultSpec hang;
-        hang.endpoint = QStringLiteral("use");
-        hang.kind = sim::FaultKind::Hang; // no answer until the client's 500 ms timeout
-        hang.count = 4; // every attempt of the first run
-        g.f.simulator->addFault(hang);
+        g.leaveRedemptionsUnanswered(4); // every attempt of the first run, each until the 500 ms timeout
         const QString code = g.f.usable();
-        g.chooseStock(g.f.stockOf(code));
-        g.scan(code);
+        g.redeem(code);
         QTRY_COMPARE(g.kind("redeemPage"), QStringLiteral("pending"));
         QVERIFY(g.headline("redeemPage").contains(QStringLiteral("checking")));
         QTRY_VERIFY_WITH_TIMEOUT(!g.panel("redeemPage")->isBusy(), 15000);
@@ -166,14 +159,9 @@ private Q_SLOTS:
     {
         GuiFixture g;
         QVERIFY(g.open(400));
-        sim::FaultSpec hang;
-        hang.endpoint = QStringLiteral("use");
-        hang.kind = sim::FaultKind::Hang;
-        hang.count = 100;
-        g.f.simulator->addFault(hang);
+        g.leaveRedemptionsUnanswered(100);
         const QString code = g.f.usable();
-        g.chooseStock(g.f.stockOf(code));
-        g.scan(code);
+        g.redeem(code);
         QTRY_VERIFY_WITH_TIMEOUT(!g.panel("redeemPage")->isBusy(), 15000);
         QTest::keyClick(g.window.get(), Qt::Key_F3);
         QTRY_VERIFY(g.window->historyPage()->model()->rowCount() == 1);
@@ -557,8 +545,7 @@ private Q_SLOTS:
         QVERIFY(g.find<QComboBox>("staffCombo")->count() == 2);
         // a redeem reports the clock difference
         const QString code = g.f.usable();
-        g.chooseStock(g.f.stockOf(code));
-        g.scan(code);
+        g.redeem(code);
         QTRY_VERIFY(g.find<QLabel>("skewLabel")->text().contains(QStringLiteral("s")));
         QVERIFY(g.window->aboutText().contains(QStringLiteral(COUPONDESK_VERSION)));
         QVERIFY(g.window->aboutText().contains(QStringLiteral("MIT")));

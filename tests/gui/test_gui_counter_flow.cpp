@@ -122,14 +122,9 @@ private Q_SLOTS:
     {
         GuiFixture g;
         QVERIFY(g.open(500));
-        sim::FaultSpec hang;
-        hang.endpoint = QStringLiteral("use");
-        hang.kind = sim::FaultKind::Hang;
-        hang.count = 4; // every attempt of the first run goes unanswered
-        g.f.simulator->addFault(hang);
+        g.leaveRedemptionsUnanswered(4); // every attempt of the first run goes unanswered
         const QString code = g.f.usable(3);
-        g.chooseStock(g.f.stockOf(code));
-        g.scan(code);
+        g.redeem(code);
         QTRY_VERIFY_WITH_TIMEOUT(!g.panel("redeemPage")->isBusy(), 15000);
         QCOMPARE(g.kind("redeemPage"), QStringLiteral("pending"));
 

@@ -308,14 +308,9 @@ private Q_SLOTS:
     {
         GuiFixture g;
         QVERIFY(g.open(400));
-        sim::FaultSpec hang;
-        hang.endpoint = QStringLiteral("use");
-        hang.kind = sim::FaultKind::Hang;
-        hang.count = 100;
-        g.f.simulator->addFault(hang);
+        g.leaveRedemptionsUnanswered(100);
         const QString code = g.f.usable();
-        g.chooseStock(g.f.stockOf(code));
-        g.scan(code);
+        g.redeem(code);
         QTRY_VERIFY_WITH_TIMEOUT(!g.panel("redeemPage")->isBusy(), 15000);
         gui::ReportsPage *page = openReports(g);
         QVERIFY(page);
