@@ -4,7 +4,9 @@
 #include "chainhistory_p.h"
 #include "reportservice_p.h"
 
+#include <QCollator>
 #include <QCoreApplication>
+#include <QLocale>
 #include <QStringList>
 
 #include <algorithm>
@@ -73,8 +75,12 @@ Result<QList<ChainShop>> ReportService::chainShops() const
     shops.reserve(names->size());
     for (auto it = names->cbegin(); it != names->cend(); ++it)
         shops.append({ it.key(), it.value() });
-    std::sort(shops.begin(), shops.end(), [](const ChainShop &a, const ChainShop &b) {
-        return a.name != b.name ? a.name < b.name : a.id < b.id;
+    // By name as a Chinese reader looks one up, in pinyin order (静安 before 徐汇; by code point 徐 comes
+    // first), whatever the UI language: the names are Chinese. Latin names sort alphabetically, before.
+    QCollator pinyin(QLocale(QLocale::Chinese, QLocale::China));
+    std::sort(shops.begin(), shops.end(), [&pinyin](const ChainShop &a, const ChainShop &b) {
+        const int byName = pinyin.compare(a.name, b.name);
+        return byName != 0 ? byName < 0 : a.id < b.id;
     });
     return shops;
 }

@@ -39,9 +39,9 @@ public:
     // database's failures as HistoryService's (CHAIN_UNREACHABLE, CHAIN_LOGIN_REFUSED, CHAIN_PASSWORD…).
     Result<Report> build(const ReportQuery &query) const;
 
-    // Chain mode: every shop registered in the chain database, with rows or none, sorted by name, then
-    // id. InvalidInput without chain mode; Network (a message saying so) when the chain database
-    // cannot be reached.
+    // Chain mode: every shop registered in the chain database, with rows or none, sorted by name in
+    // pinyin order (静安 before 徐汇), then id. InvalidInput without chain mode; Network (a message saying
+    // so) when the chain database cannot be reached.
     Result<QList<ChainShop>> chainShops() const;
 
     // The workbook: a sheet per breakdown and one of the unsettled rows, codes and ids as text cells,
