@@ -25,20 +25,6 @@ QString oneLine(QString s)
     return s.replace(QLatin1Char('\t'), QLatin1Char(' ')).simplified();
 }
 
-// The server's or libpq's reason in a failed connection's message, e.g. "Connection refused" out of
-// "could not connect to the chain database at H:P: connection to server at "H", port P failed:
-// Connection refused\n\tIs the server running…\nQPSQL: Unable to connect".
-QString connectReason(const QString &message)
-{
-    const QLatin1String failed("failed: ");
-    qsizetype from = message.indexOf(failed);
-    from = from < 0 ? message.indexOf(QLatin1String(": ")) + 2 : from + failed.size();
-    QString reason = message.mid(from).section(QLatin1Char('\n'), 0, 0).simplified();
-    if (reason.startsWith(QLatin1String("FATAL: ")))
-        reason = reason.mid(7);
-    return reason.isEmpty() ? oneLine(message) : reason;
-}
-
 // `field`: the setting to fix, when the administrator's settings are the cause.
 Error chainFailure(ErrorKind kind, const char *code, const QString &message, const QString &field = {})
 {
@@ -65,7 +51,7 @@ Error toDesk(const history::Error &e, const ChainSettings &settings)
             Text::tr("the chain database was set up by a newer CouponDesk: update this program (%1)")
                 .arg(detail));
     case history::ErrorKind::Open: {
-        const QString reason = connectReason(e.message);
+        const QString reason = chainConnectReason(e.message);
         if (history::isLoginRefused(e))
             return chainFailure(ErrorKind::Key, chainerror::kLoginRefused,
                 Text::tr("the chain database at %1 refused the login: check chain/password (%2)")
@@ -149,6 +135,20 @@ private:
 };
 
 } // namespace
+
+// The server's or libpq's reason in a failed connection's message, e.g. "Connection refused" out of
+// "could not connect to the chain database at H:P: connection to server at "H", port P failed:
+// Connection refused\n\tIs the server running…\nQPSQL: Unable to connect".
+QString chainConnectReason(const QString &message)
+{
+    const QLatin1String failed("failed: ");
+    qsizetype from = message.indexOf(failed);
+    from = from < 0 ? message.indexOf(QLatin1String(": ")) + 2 : from + failed.size();
+    QString reason = message.mid(from).section(QLatin1Char('\n'), 0, 0).simplified();
+    if (reason.startsWith(QLatin1String("FATAL: ")))
+        reason = reason.mid(7);
+    return reason.isEmpty() ? oneLine(message) : reason;
+}
 
 QList<SettingIssue> chainAdminIssues(const ChainSettings &settings)
 {

@@ -29,6 +29,11 @@ inline constexpr char kNoSuchCounter[] = "CHAIN_NO_SUCH_COUNTER"; // remove-coun
 inline constexpr char kFailed[] = "CHAIN_FAILED"; // any other refusal by the server
 } // namespace chainerror
 
+// The server's or libpq's reason in a failed connection's message, for a person: "Connection refused"
+// out of libpq's several lines ending "QPSQL: Unable to connect"; the message on one line when it has no
+// such reason.
+QString chainConnectReason(const QString &message);
+
 // A counter's login, shown once to whoever sets the counter up; the password is kept nowhere.
 struct ChainCounterLogin
 {

@@ -83,7 +83,7 @@ Status ChainHistory::connect()
         if (history::isLoginRefused(db.error())) {
             Error e = Error::make(ErrorKind::Key, QString::fromLatin1(chainerror::kLoginRefused),
                 Text::tr("The chain database (%1) refused this counter's login: check chain/password. %2")
-                    .arg(m_settings.describe(), db.error().message));
+                    .arg(m_settings.describe(), chainConnectReason(db.error().message)));
             e.field = QStringLiteral("chain/password");
             return e;
         }
@@ -92,7 +92,7 @@ Status ChainHistory::connect()
         return Error::make(refused ? ErrorKind::InvalidInput : ErrorKind::Network,
             QStringLiteral("CHAIN_UNREACHABLE"),
             Text::tr("The chain database cannot be reached (%1): %2. This counter's own history still works.")
-                .arg(m_settings.describe(), db.error().message));
+                .arg(m_settings.describe(), chainConnectReason(db.error().message)));
     }
     m_db = db.value();
     qCInfo(lcDesk).noquote() << "chain history: connected to" << m_settings.describe();

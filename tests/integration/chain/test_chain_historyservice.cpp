@@ -190,6 +190,11 @@ private Q_SLOTS:
         QCOMPARE(page.error().code, QStringLiteral("CHAIN_UNREACHABLE"));
         QVERIFY2(page.error().message.startsWith(QStringLiteral("The chain database cannot be reached")),
             qPrintable(page.error().message));
+        // libpq's reason, for a person: not its several lines and the driver's "QPSQL: Unable to connect".
+        QVERIFY2(page.error().message.endsWith(
+                     QStringLiteral(": Connection refused. This counter's own history still works.")),
+            qPrintable(page.error().message));
+        QVERIFY(!page.error().message.contains(QLatin1Char('\n')) && !page.error().message.contains(u'\t'));
         QCOMPARE(codes(service.page({}, 0, 10).value()), QStringList { QStringLiteral("L1") });
 
         // A server that takes the connection and never answers: given up after connect_timeout (3 s).
