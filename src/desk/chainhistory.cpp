@@ -118,9 +118,9 @@ Result<T> ChainHistory::read(const HistoryFilter &filter, bool retry, Run run)
     if (r.ok())
         return r.value();
     if (r.error().kind == history::ErrorKind::InvalidArgument)
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("HISTORY_FAILED"), r.error().message);
+        return historyError(r.error().message);
     if (r.error().kind == history::ErrorKind::Io)
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("EXPORT_FAILED"), r.error().message);
+        return exportError(r.error().message);
     // The server may have restarted or dropped us: this connection stays dead, so open another.
     disconnect();
     if (retry && reused)

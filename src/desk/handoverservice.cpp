@@ -1,6 +1,7 @@
 #include "handoverservice.h"
 
 #include "handoverjson_p.h"
+#include "historymapping_p.h"
 #include "logging.h"
 #include "reportservice.h"
 
@@ -11,11 +12,6 @@
 namespace desk {
 
 namespace {
-
-Error historyError(const history::Error &e)
-{
-    return Error::make(ErrorKind::InvalidInput, QStringLiteral("HISTORY_FAILED"), e.message);
-}
 
 Result<Handover> fromRecord(const history::HandoverRecord &r)
 {
@@ -56,7 +52,7 @@ Result<ReportQuery> HandoverService::currentShift(const QDateTime &now) const
 {
     const auto last = m_journal.lastHandover(m_counterId);
     if (!last)
-        return historyError(last.error());
+        return historyError(last.error().message);
     ReportQuery q;
     q.scope = HistoryScope::Counter;
     // Whole seconds, the precision of the journal's rows (the session's clock): a row stamped in the
@@ -126,7 +122,7 @@ Result<Handover> HandoverService::endShift(
         if (id.error().kind == history::ErrorKind::Duplicate)
             return Error::make(
                 ErrorKind::InvalidInput, QStringLiteral("ALREADY_HANDED_OVER"), id.error().message);
-        return historyError(id.error());
+        return historyError(id.error().message);
     }
     h.id = record.id;
     h.createdAt = record.createdAt.toLocalTime();
@@ -142,7 +138,7 @@ Result<QList<Handover>> HandoverService::past(int limit, int offset) const
             QStringLiteral("bad page: offset %1, limit %2").arg(offset).arg(limit));
     const auto records = m_journal.handovers(m_counterId, offset, limit);
     if (!records)
-        return historyError(records.error());
+        return historyError(records.error().message);
     QList<Handover> list;
     for (const history::HandoverRecord &r : *records) {
         auto h = fromRecord(r);
@@ -160,7 +156,7 @@ Result<Handover> HandoverService::find(qint64 id) const
         if (record.error().kind == history::ErrorKind::NotFound)
             return Error::make(ErrorKind::InvalidInput, QStringLiteral("NOT_FOUND"),
                 QStringLiteral("there is no handover %1").arg(id));
-        return historyError(record.error());
+        return historyError(record.error().message);
     }
     return fromRecord(*record);
 }

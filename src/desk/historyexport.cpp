@@ -17,11 +17,6 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(desk::HistoryExport)
 };
 
-Error exportError(const QString &message)
-{
-    return Error::make(ErrorKind::InvalidInput, QStringLiteral("EXPORT_FAILED"), message);
-}
-
 } // namespace
 
 Result<qint64> exportHistoryXlsx(const history::Journal &journal, const history::JournalFilter &filter,

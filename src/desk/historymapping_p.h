@@ -38,6 +38,17 @@ inline history::SettledBy toHistory(SettledBy s)
 HistoryRow toDesk(const history::JournalEntry &entry);
 history::JournalFilter toHistory(const HistoryFilter &filter);
 
+// A history read or write (HISTORY_FAILED) or export (EXPORT_FAILED: the journal's or the chain's CSV and
+// JSON, and the workbooks, xlsxfile.cpp) that failed, as desk's error, keeping the message staff read.
+inline Error historyError(const QString &message)
+{
+    return Error::make(ErrorKind::InvalidInput, QStringLiteral("HISTORY_FAILED"), message);
+}
+inline Error exportError(const QString &message)
+{
+    return Error::make(ErrorKind::InvalidInput, QStringLiteral("EXPORT_FAILED"), message);
+}
+
 // messages.h for desk's own code that holds journal rows.
 inline StaffMessage successMessage(history::Operation o, const QString &wechatTime)
 {

@@ -20,21 +20,10 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(desk::HistoryService)
 };
 
-// The journal's own errors (history::Error) become desk's, keeping the message staff read.
-Error exportError(const QString &message)
-{
-    return Error::make(ErrorKind::InvalidInput, QStringLiteral("EXPORT_FAILED"), message);
-}
-
-Error queryError(const QString &message)
-{
-    return Error::make(ErrorKind::InvalidInput, QStringLiteral("HISTORY_FAILED"), message);
-}
-
 Result<QList<HistoryRow>> toDeskRows(const history::Result<QList<history::JournalEntry>> &rows)
 {
     if (!rows)
-        return queryError(rows.error().message);
+        return historyError(rows.error().message);
     QList<HistoryRow> out;
     out.reserve(rows->size());
     for (const history::JournalEntry &e : rows.value())
@@ -98,7 +87,7 @@ Result<qint64> HistoryService::count(const HistoryFilter &filter) const
     }
     auto n = m_journal.count(toHistory(filter));
     if (!n)
-        return queryError(n.error().message);
+        return historyError(n.error().message);
     return n.value();
 }
 

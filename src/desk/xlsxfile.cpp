@@ -1,5 +1,7 @@
 #include "xlsxfile_p.h"
 
+#include "historymapping_p.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -12,11 +14,6 @@ struct Text
 {
     Q_DECLARE_TR_FUNCTIONS(desk::XlsxFile)
 };
-
-Error exportError(const QString &message)
-{
-    return Error::make(ErrorKind::InvalidInput, QStringLiteral("EXPORT_FAILED"), message);
-}
 
 // libxlsxwriter opens a UTF-8 name on Windows (lxw_fopen → _wfopen) and the native 8-bit name elsewhere.
 QByteArray xlsxFileName(const QString &path)
