@@ -178,9 +178,11 @@ void ReportCharts::fillDays()
     for (const QString &label : labels)
         m_dayAxis->remove(label);
     m_dayAxis->setStartValue(min);
+    // QCategoryAxis drops a repeated label, and over a year "M-d" can repeat: the year is said then.
+    const QString format = step * intervals >= 365 ? QStringLiteral("yyyy-M-d") : QStringLiteral("M-d");
     for (qint64 i = 0; i <= intervals; ++i) {
         const qint64 day = start + i * step;
-        m_dayAxis->append(first.addDays(day).toString(QStringLiteral("M-d")), static_cast<qreal>(day));
+        m_dayAxis->append(first.addDays(day).toString(format), static_cast<qreal>(day));
     }
     m_dayAxis->setRange(min, max);
     setCounts(m_dayCounts, 1);

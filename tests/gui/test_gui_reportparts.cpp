@@ -200,6 +200,14 @@ private Q_SLOTS:
         series = qobject_cast<QLineSeries *>(chart->series().first()); // a new one
         QCOMPARE(series->count(), 1);
         QVERIFY(axis->min() < series->at(0).x() && axis->max() > series->at(0).x());
+
+        // Four years, labelled a year apart: the labels say the year, so none repeats and none is lost.
+        report.byDay = { line(QStringLiteral("2021-01-01"), QString(), 1, 0),
+            line(QStringLiteral("2024-12-31"), QString(), 3, 0) };
+        charts.setReport(report);
+        QCOMPARE(axis->categoriesLabels(),
+            QStringList({ QStringLiteral("2021-1-1"), QStringLiteral("2022-1-1"), QStringLiteral("2023-1-1"),
+                QStringLiteral("2024-1-1"), QStringLiteral("2024-12-31") }));
     }
 
     void longTablesGoOnOverA4PagesWithTheirHeader()
