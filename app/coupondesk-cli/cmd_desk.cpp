@@ -286,6 +286,14 @@ void settleFirst(Runtime &rt)
         waitFor(rt.session->desk().settleAll());
 }
 
+int failRead(const desk::Error &e)
+{
+    const bool config = e.code == QLatin1String("CHAIN_NOT_CONFIGURED")
+        || e.code == QLatin1String("CHAIN_PASSWORD") || e.code == QLatin1String("CHAIN_LOGIN_REFUSED");
+    const int code = e.code == QLatin1String("REPORT_UNKNOWN_SHOP") ? Usage : config ? Config : Failed;
+    return fail(code, QString(e.message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
+}
+
 namespace {
 
 // Bad input is refused before anything starts: no settings read, no connection made, nothing sent.
@@ -521,20 +529,11 @@ int runHistory(Context &ctx)
     if (int rc = openRuntime(ctx, rt); rc != Ok)
         return rc;
     HistoryService &h = rt.session->history();
-    // No chain section, no password or a refused login: the settings, not the reading, are what is wrong.
-    const auto failed = [](const desk::Error &e) {
-        return fail(e.code == QLatin1String("CHAIN_NOT_CONFIGURED")
-                    || e.code == QLatin1String("CHAIN_PASSWORD")
-                    || e.code == QLatin1String("CHAIN_LOGIN_REFUSED")
-                ? Config
-                : Failed,
-            QString(e.message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
-    };
     if (format == QLatin1String("xlsx")) {
         const QString file = p.value(QStringLiteral("out"));
         auto n = h.exportXlsx(filter, file);
         if (!n)
-            return failed(n.error());
+            return failRead(n.error());
         printResult(ctx,
             QJsonObject { { QStringLiteral("rows"), n.value() }, { QStringLiteral("file"), file } },
             QStringLiteral("%1 row(s) written to %2").arg(n.value()).arg(file));
@@ -545,19 +544,19 @@ int runHistory(Context &ctx)
         return fail(Failed, QStringLiteral("cannot write to standard output"));
     if (format == QLatin1String("csv")) {
         auto n = h.exportCsv(filter, out, p.isSet(QStringLiteral("bom")));
-        return n ? Ok : failed(n.error());
+        return n ? Ok : failRead(n.error());
     }
     if (format == QLatin1String("json")) {
         auto n = h.exportJson(filter, out);
         out.write("\n");
-        return n ? Ok : failed(n.error());
+        return n ? Ok : failRead(n.error());
     }
     auto rows = h.page(filter, 0, limit);
     if (!rows)
-        return failed(rows.error());
+        return failRead(rows.error());
     auto total = h.count(filter);
     if (!total)
-        return failed(total.error());
+        return failRead(total.error());
     // In the shop's and the chain's scopes each row says where it was made.
     const bool where = filter.scope != HistoryScope::Counter;
     QTextStream ts(&out);

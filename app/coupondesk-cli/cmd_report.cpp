@@ -21,16 +21,6 @@ namespace cli {
 
 namespace {
 
-// No chain section, no password or a refused login (as `chain sync`): the settings, not the reading,
-// are what is wrong. A shop the chain does not have: --shop is.
-int failedWith(const desk::Error &e)
-{
-    const bool config = e.code == QLatin1String("CHAIN_NOT_CONFIGURED")
-        || e.code == QLatin1String("CHAIN_PASSWORD") || e.code == QLatin1String("CHAIN_LOGIN_REFUSED");
-    const int code = e.code == QLatin1String("REPORT_UNKNOWN_SHOP") ? Usage : config ? Config : Failed;
-    return fail(code, QString(e.message).replace(QLatin1Char('\n'), QStringLiteral("; ")));
-}
-
 bool readDay(const QCommandLineParser &p, const QString &name, QDate &day, int &code)
 {
     day = QDate::fromString(p.value(name), QStringLiteral("yyyy-MM-dd"));
@@ -134,11 +124,11 @@ int runReport(Context &ctx)
     ReportService &reports = rt.session->reports();
     auto report = reports.build(query);
     if (!report)
-        return failedWith(report.error());
+        return failRead(report.error());
     if (format == QLatin1String("xlsx")) {
         auto sheets = reports.exportXlsx(report.value(), file);
         if (!sheets)
-            return failedWith(sheets.error());
+            return failRead(sheets.error());
         printResult(ctx,
             QJsonObject { { QStringLiteral("sheets"), sheets.value() }, { QStringLiteral("file"), file },
                 { QStringLiteral("unsettled"), report->total.unsettled } },

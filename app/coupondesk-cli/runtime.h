@@ -1,4 +1,5 @@
-// coupondesk-cli: what the workflow commands share (cmd_desk.cpp defines it; cmd_bulk.cpp uses it).
+// coupondesk-cli: what the workflow commands share (cmd_desk.cpp defines it; cmd_bulk.cpp and cmd_report.cpp
+// use it).
 #pragma once
 
 #include "cli.h"
@@ -36,5 +37,9 @@ int staffSession(Runtime &rt, const QCommandLineParser &p, bool needManager, des
 int verifiedStaff(Runtime &rt, const QCommandLineParser &p, const QString &id, desk::StaffSession &out);
 // Before a write: settle what an earlier run left unconfirmed (start-up rule).
 void settleFirst(Runtime &rt);
+// history and report: a read that failed, its message on one line. Config when the settings are what
+// is wrong (no chain section, no password, a refused login, as `chain sync`), Usage for a shop the chain
+// does not have (report --shop), else Failed.
+int failRead(const desk::Error &e);
 
 } // namespace cli
