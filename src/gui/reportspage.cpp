@@ -149,17 +149,17 @@ bool ReportsPage::loadShops()
         setError(shops.error().message);
         return false;
     }
+    const auto label = [](const desk::ChainShop &shop) { return shop.name.isEmpty() ? shop.id : shop.name; };
     QComboBox *combo = ui->reportShopCombo;
     bool same = combo->count() == shops->size();
     for (int i = 0; same && i < combo->count(); ++i)
-        same = combo->itemData(i).toString() == shops->at(i).id
-            && combo->itemText(i) == (shops->at(i).name.isEmpty() ? shops->at(i).id : shops->at(i).name);
+        same = combo->itemData(i).toString() == shops->at(i).id && combo->itemText(i) == label(shops->at(i));
     if (!same) { // refilled only when it changed: not under a manager's open list
         const QString chosen = combo->currentData().toString();
         QSignalBlocker block(combo);
         combo->clear();
         for (const desk::ChainShop &shop : shops.value())
-            combo->addItem(shop.name.isEmpty() ? shop.id : shop.name, shop.id);
+            combo->addItem(label(shop), shop.id);
         combo->setCurrentIndex(qMax(0, combo->findData(chosen)));
     }
     if (shops->isEmpty()) {

@@ -10,6 +10,16 @@
 
 namespace gui {
 
+namespace {
+
+// This counter's own row, from its journal: settled here. A chain row has no id here and a shop.
+bool settledHere(const desk::HistoryRow &row)
+{
+    return row.id > 0 && row.shopId.isEmpty();
+}
+
+} // namespace
+
 ReportUnsettled::ReportUnsettled(
     AppContext &context, QWidget *page, QGroupBox *group, QTableWidget *table, QPushButton *settleButton)
     : QObject(page)
@@ -41,10 +51,10 @@ void ReportUnsettled::show(const QList<desk::HistoryRow> &rows)
             JournalModel::stateLabel(e.state) };
         for (int c = 0; c < cells.size(); ++c)
             m_table->setItem(r, c, new QTableWidgetItem(cells.at(c)));
-        own += e.id > 0 && e.shopId.isEmpty() ? 1 : 0;
+        own += settledHere(e) ? 1 : 0;
     }
     m_table->resizeColumnsToContents();
-    // Only this counter settles its rows, from its own journal (a chain row has no id here).
+    // Only this counter settles its rows, from its own journal.
     m_settleButton->setEnabled(own > 0 && m_settling == 0);
     m_settleButton->setToolTip(own == int(rows.size())
             ? tr("Ask WeChat Pay how each of this counter's unsettled operations ended")
@@ -58,7 +68,7 @@ void ReportUnsettled::settleListed()
     m_settled.clear();
     QList<qint64> ids;
     for (const desk::HistoryRow &e : std::as_const(m_rows))
-        if (e.id > 0 && e.shopId.isEmpty())
+        if (settledHere(e))
             ids << e.id;
     if (ids.isEmpty())
         return;
